@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "specgen",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "specgen", targets: ["specgen"]),
+        .library(name: "SpecGenKit", targets: ["SpecGenKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(
+            name: "SpecGenKit",
+            dependencies: [
+                "CCmark",
+                "CLibYAML",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
+            name: "SpecGenCommandLine",
+            dependencies: [
+                "SpecGenKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "specgen", dependencies: ["SpecGenCommandLine"]),
+        .testTarget(name: "SpecGenKitTests", dependencies: ["SpecGenKit"], exclude: ["Golden"]),
+        .testTarget(name: "SpecGenCommandLineTests", dependencies: ["SpecGenKit"]),
+    ]
+)

@@ -1,0 +1,17 @@
+/// A position in a source file.
+///
+/// Lines and columns are 1-based. For YAML files a column counts Unicode scalars, as libyaml does;
+/// for Markdown it counts UTF-8 bytes, as cmark does.
+public struct SourceLocation: Sendable, Hashable, Comparable {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    }
+}

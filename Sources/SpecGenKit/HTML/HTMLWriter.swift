@@ -1,0 +1,111 @@
+/// Builds HTML as UTF-8 bytes.
+///
+/// Every text and attribute value goes through ``appendEscaped(_:inAttribute:)``: `&`, `<`, `>`
+/// in text, and `"` as well in attributes. Only ``raw(_:)`` writes unescaped bytes, for markup the
+/// caller has built itself.
+public struct HTMLWriter: Sendable {
+    public private(set) var bytes: [UInt8]
+
+    public init(capacity: Int = 4096) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    // MARK: Elements
+
+    /// Writes a start tag. Attributes with a `nil` value are left out.
+    public mutating func open(_ tag: String, _ attributes: [(String, String?)] = []) {
+        bytes.append(UInt8(ascii: "<"))
+        bytes.append(contentsOf: tag.utf8)
+        writeAttributes(attributes)
+        bytes.append(UInt8(ascii: ">"))
+    }
+
+    public mutating func close(_ tag: String) {
+        bytes.append(UInt8(ascii: "<"))
+        bytes.append(UInt8(ascii: "/"))
+        bytes.append(contentsOf: tag.utf8)
+        bytes.append(UInt8(ascii: ">"))
+    }
+
+    /// Writes an element with no content and no end tag (`br`, `img`, `meta`, ...).
+    public mutating func void(_ tag: String, _ attributes: [(String, String?)] = []) {
+        open(tag, attributes)
+    }
+
+    /// Writes `<tag attributes>text</tag>`.
+    public mutating func element(_ tag: String, _ attributes: [(String, String?)] = [], text: String) {
+        open(tag, attributes)
+        self.text(text)
+        close(tag)
+    }
+
+    /// Writes `<tag attributes>…</tag>` around what `body` writes.
+    public mutating func element(
+        _ tag: String, _ attributes: [(String, String?)] = [], _ body: (inout HTMLWriter) -> Void
+    ) {
+        open(tag, attributes)
+        body(&self)
+        close(tag)
+    }
+
+    // MARK: Content
+
+    public mutating func text(_ string: String) {
+        appendEscaped(string, inAttribute: false)
+    }
+
+    public mutating func text(_ string: Substring) {
+        appendEscaped(String(string), inAttribute: false)
+    }
+
+    /// Writes trusted markup as it is.
+    public mutating func raw(_ markup: String) {
+        bytes.append(contentsOf: markup.utf8)
+    }
+
+    public mutating func raw(_ markup: [UInt8]) {
+        bytes.append(contentsOf: markup)
+    }
+
+    public mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    // MARK: Escaping
+
+    private mutating func writeAttributes(_ attributes: [(String, String?)]) {
+        for (name, value) in attributes {
+            guard let value else { continue }
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(UInt8(ascii: "="))
+            bytes.append(UInt8(ascii: "\""))
+            appendEscaped(value, inAttribute: true)
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// Appends the string's UTF-8, escaping the bytes that HTML gives a meaning.
+    public mutating func appendEscaped(_ string: String, inAttribute: Bool) {
+        var string = string
+        string.withUTF8 { utf8 in
+            var start = 0
+            for index in 0..<utf8.count {
+                let replacement: StaticString
+                switch utf8[index] {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\"") where inAttribute: replacement = "&quot;"
+                case 0: replacement = "\u{FFFD}"
+                default: continue
+                }
+                if start < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
+                bytes.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                start = index + 1
+            }
+            if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
+        }
+    }
+}

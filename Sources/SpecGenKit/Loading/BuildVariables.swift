@@ -1,0 +1,19 @@
+/// `%NAME%` variables filled into base paths and descriptions (`%CLIENT_MAJOR_VERSION%` is `r0` by default).
+public struct BuildVariables: Sendable {
+    public var values: [String: String]
+
+    public static let defaults = ["CLIENT_MAJOR_VERSION": "r0"]
+
+    public init(_ values: [String: String] = BuildVariables.defaults) {
+        self.values = values
+    }
+
+    public func substitute(_ text: String) -> String {
+        guard text.contains("%") else { return text }
+        var result = text
+        for (name, value) in values {
+            result = result.replacingOccurrences(of: "%\(name)%", with: value)
+        }
+        return result
+    }
+}

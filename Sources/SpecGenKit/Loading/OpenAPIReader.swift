@@ -1,0 +1,232 @@
+/// Reads one resolved Swagger 2.0 or OpenAPI 3.x document into an ``APIDocument``.
+struct OpenAPIReader {
+    static let methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
+
+    let tree: SourceTree
+    let variables: BuildVariables
+    var schemas: SchemaReader { SchemaReader(tree: tree) }
+
+    func read(_ root: YAMLNode, file: FileID) -> APIDocument? {
+        let display = tree.displayPath(of: file)
+        guard root.pairs != nil else {
+            tree.diagnostics.emit(.error("an API document must be a mapping, not \(root.kindName)", file: display, at: root.location))
+            return nil
+        }
+        guard let paths = root["paths"] else { return nil }
+        let isSwagger2 = root["swagger"] != nil
+        let basePath = variables.substitute(isSwagger2 ? (root["basePath"]?.string ?? "") : serverPath(root))
+        let trimmedBase = basePath.hasSuffix("/") ? String(basePath.dropLast()) : basePath
+        let info = root["info"]
+        let title = info?["title"]?.string ?? display
+        let globalSecurity = !(root["security"]?.items?.isEmpty ?? true)
+        let consumes = root["consumes"]?.items?.compactMap(\.string) ?? []
+        let produces = root["produces"]?.items?.compactMap(\.string) ?? []
+
+        guard let pathPairs = paths.pairs else {
+            report("'paths' must be a mapping, not \(paths.kindName)", at: paths)
+            return nil
+        }
+        var operations: [Operation] = []
+        for pathPair in pathPairs {
+            let path = pathPair.key.trimmingCharacters(in: " ")
+            guard let item = pathPair.value.pairs else {
+                report("path '\(path)' must be a mapping of methods, not \(pathPair.value.kindName)", at: pathPair.value)
+                continue
+            }
+            let shared = pathPair.value["parameters"]?.items ?? []
+            for methodPair in item where Self.methods.contains(methodPair.key) {
+                let context = OperationContext(
+                    method: methodPair.key.uppercased(), path: path, fullPath: trimmedBase + path,
+                    isSwagger2: isSwagger2, globalSecurity: globalSecurity,
+                    consumes: methodPair.value["consumes"]?.items?.compactMap(\.string) ?? consumes,
+                    produces: methodPair.value["produces"]?.items?.compactMap(\.string) ?? produces,
+                    keyLocation: methodPair.keyLocation)
+                if let operation = readOperation(methodPair.value, shared: shared, context: context) {
+                    operations.append(operation)
+                }
+            }
+        }
+        return APIDocument(file: file, path: display, title: title, basePath: trimmedBase, operations: operations)
+    }
+
+    private struct OperationContext {
+        var method: String
+        var path: String
+        var fullPath: String
+        var isSwagger2: Bool
+        var globalSecurity: Bool
+        var consumes: [String]
+        var produces: [String]
+        var keyLocation: SourceLocation
+    }
+
+    private func readOperation(_ node: YAMLNode, shared: [YAMLNode], context: OperationContext) -> Operation? {
+        guard node.pairs != nil else {
+            report("\(context.method) \(context.path) must be a mapping, not \(node.kindName)", at: node)
+            return nil
+        }
+        var parameters: [Parameter] = []
+        var body: Body?
+        var parameterNodes = shared
+        if let own = node["parameters"] {
+            if let items = own.items {
+                parameterNodes += items
+            } else {
+                report("'parameters' must be a list, not \(own.kindName)", at: own)
+            }
+        }
+        for parameterNode in parameterNodes {
+            guard parameterNode.pairs != nil else {
+                report("a parameter must be a mapping, not \(parameterNode.kindName)", at: parameterNode)
+                continue
+            }
+            let location = parameterNode["in"]?.string ?? ""
+            if location == "body" {
+                body = Body(
+                    description: text(parameterNode["description"]), contentTypes: context.consumes.isEmpty ? ["application/json"] : context.consumes,
+                    schema: parameterNode["schema"].map(schemas.read), examples: [])
+                continue
+            }
+            guard let parameter = readParameter(parameterNode, in: location) else { continue }
+            if let index = parameters.firstIndex(where: { $0.name == parameter.name && $0.location == parameter.location }) {
+                parameters[index] = parameter
+            } else {
+                parameters.append(parameter)
+            }
+        }
+        if let requestBody = node["requestBody"] {
+            body = readContentBody(requestBody)
+        }
+
+        var responses: [Response] = []
+        if let responseNodes = node["responses"] {
+            if let pairs = responseNodes.pairs {
+                for pair in pairs {
+                    responses.append(readResponse(status: pair.key, pair.value, context: context))
+                }
+            } else {
+                report("'responses' must be a mapping of status codes, not \(responseNodes.kindName)", at: responseNodes)
+            }
+        }
+        if responses.isEmpty {
+            tree.diagnostics.emit(
+                .warning("\(context.method) \(context.path) has no responses", file: tree.displayPath(of: node.file), at: context.keyLocation))
+        }
+        let security = node["security"]
+        let requiresAuthentication = security.map { !($0.items?.isEmpty ?? true) } ?? context.globalSecurity
+        return Operation(
+            method: context.method, path: context.path, fullPath: context.fullPath,
+            summary: text(node["summary"]), description: text(node["description"]),
+            operationID: node["operationId"]?.string, deprecated: node["deprecated"]?.bool ?? false,
+            requiresAuthentication: requiresAuthentication,
+            rateLimited: responses.contains { $0.status == "429" } || node["x-rateLimited"]?.bool == true,
+            tags: node["tags"]?.items?.compactMap(\.string) ?? [],
+            parameters: parameters, requestBody: body, responses: responses,
+            versionNotes: schemas.versionNotes(node), file: node.file, location: context.keyLocation)
+    }
+
+    private func readParameter(_ node: YAMLNode, in location: String) -> Parameter? {
+        guard let name = node["name"]?.string else {
+            report("a parameter needs a 'name'", at: node)
+            return nil
+        }
+        guard let kind = Parameter.Location(rawValue: location == "formData" ? "query" : location) else {
+            report("parameter '\(name)': 'in' must be path, query, header or cookie, not '\(location)'", at: node["in"] ?? node)
+            return nil
+        }
+        // Swagger 2.0 puts the schema's keywords on the parameter itself.
+        let schema = node["schema"].map(schemas.read) ?? schemas.read(node)
+        let example = node["x-example"] ?? node["example"] ?? node["examples"]?.pairs?.first?.value["value"]
+        return Parameter(
+            name: name, location: kind, required: node["required"]?.bool ?? (kind == .path),
+            description: text(node["description"]), schema: schema, example: example,
+            deprecated: node["deprecated"]?.bool ?? false, versionNotes: schemas.versionNotes(node))
+    }
+
+    private func readResponse(status: String, _ node: YAMLNode, context: OperationContext) -> Response {
+        var headers: [Parameter] = []
+        if let headerPairs = node["headers"]?.pairs {
+            for pair in headerPairs {
+                let schema = pair.value["schema"].map(schemas.read) ?? schemas.read(pair.value)
+                headers.append(
+                    Parameter(
+                        name: pair.key, location: .header, required: pair.value["required"]?.bool ?? false,
+                        description: text(pair.value["description"]), schema: schema,
+                        example: pair.value["example"] ?? pair.value["x-example"], deprecated: false,
+                        versionNotes: schemas.versionNotes(pair.value)))
+            }
+        }
+        var body: Body?
+        if context.isSwagger2 {
+            let schema = node["schema"].map(schemas.read)
+            var examples: [Example] = []
+            for pair in node["examples"]?.pairs ?? [] {
+                examples.append(Example(name: nil, contentType: pair.key, value: pair.value))
+            }
+            if schema != nil || !examples.isEmpty {
+                let types = examples.compactMap(\.contentType)
+                body = Body(
+                    description: nil, contentTypes: types.isEmpty ? context.produces : types,
+                    schema: schema, examples: examples)
+            }
+        } else if node["content"] != nil {
+            body = readContentBody(node)
+        }
+        return Response(status: status, description: text(node["description"]), headers: headers, body: body)
+    }
+
+    /// OpenAPI 3's `content` keyed by media type.
+    private func readContentBody(_ node: YAMLNode) -> Body {
+        var contentTypes: [String] = []
+        var schema: Schema?
+        var examples: [Example] = []
+        for pair in node["content"]?.pairs ?? [] {
+            contentTypes.append(pair.key)
+            if schema == nil, let schemaNode = pair.value["schema"] {
+                schema = schemas.read(schemaNode)
+            }
+            if let example = pair.value["example"] {
+                examples.append(Example(name: nil, contentType: pair.key, value: example))
+            }
+            for named in pair.value["examples"]?.pairs ?? [] {
+                if let value = named.value["value"] {
+                    examples.append(Example(name: named.key, contentType: pair.key, value: value))
+                }
+            }
+        }
+        return Body(description: text(node["description"]), contentTypes: contentTypes, schema: schema, examples: examples)
+    }
+
+    private func serverPath(_ root: YAMLNode) -> String {
+        guard let server = root["servers"]?.items?.first, var url = server["url"]?.string else { return "" }
+        for pair in server["variables"]?.pairs ?? [] {
+            url = url.replacingOccurrences(of: "{\(pair.key)}", with: pair.value["default"]?.string ?? "")
+        }
+        if let scheme = url.range(of: "://") {
+            let afterHost = url[scheme.upperBound...].firstIndex(of: "/") ?? url.endIndex
+            url = String(url[afterHost...])
+        }
+        return url
+    }
+
+    private func text(_ node: YAMLNode?) -> String? {
+        guard let node, let scalar = node.scalar, scalar.kind != .null else {
+            if let node, !node.isNull { report("expected text, not \(node.kindName)", at: node) }
+            return nil
+        }
+        return variables.substitute(scalar.text)
+    }
+
+    private func report(_ message: String, at node: YAMLNode) {
+        tree.diagnostics.emit(.error(message, file: tree.displayPath(of: node.file), at: node.location))
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var slice = self[...]
+        while slice.first == set { slice = slice.dropFirst() }
+        while slice.last == set { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Synchronization
+
+/// The spec's files: reads and parses each YAML file once, from any thread, and keeps every
+/// path inside the source root.
+public final class SourceTree: Sendable {
+    /// The root, absolute, with symbolic links resolved.
+    public let root: String
+    public let diagnostics: DiagnosticCollector
+    /// Files larger than this are refused rather than parsed.
+    public let maxFileSize: Int
+
+    private struct State {
+        var ids: [String: FileID] = [:]
+        var paths: [String] = []
+        var documents: [FileID: YAMLNode?] = [:]
+    }
+    private let state = Mutex(State())
+
+    public init(root: String, diagnostics: DiagnosticCollector, maxFileSize: Int = 16 << 20) {
+        self.root = SourceTree.canonical(root)
+        self.diagnostics = diagnostics
+        self.maxFileSize = maxFileSize
+    }
+
+    // MARK: Paths
+
+    /// The id of an absolute path, assigned on first use.
+    public func id(for absolutePath: String) -> FileID {
+        state.withLock { state in
+            if let id = state.ids[absolutePath] { return id }
+            let id = FileID(state.paths.count)
+            state.ids[absolutePath] = id
+            state.paths.append(absolutePath)
+            return id
+        }
+    }
+
+    public func absolutePath(of file: FileID) -> String {
+        state.withLock { $0.paths[Int(file)] }
+    }
+
+    /// The path shown in diagnostics: relative to the root when inside it.
+    public func displayPath(of file: FileID) -> String {
+        displayPath(absolutePath(of: file))
+    }
+
+    public func displayPath(_ absolutePath: String) -> String {
+        if absolutePath.hasPrefix(root + "/") { return String(absolutePath.dropFirst(root.count + 1)) }
+        return absolutePath
+    }
+
+    public func isInsideRoot(_ absolutePath: String) -> Bool {
+        let real = SourceTree.canonical(absolutePath)
+        return real == root || real.hasPrefix(root + "/")
+    }
+
+    /// Resolves a relative reference against a directory, following git's checked-out symlinks:
+    /// a small file whose whole content is a relative path stands for a link when the reference
+    /// goes through it (matrix-doc's `definitions/event-schemas`).
+    public func resolve(_ reference: String, from directory: String) -> String {
+        let joined = reference.hasPrefix("/") ? reference : directory + "/" + reference
+        let direct = SourceTree.normalize(joined)
+        if FileManager.default.fileExists(atPath: direct) { return direct }
+        var resolved = ""
+        let components = direct.split(separator: "/", omittingEmptySubsequences: true)
+        for (index, component) in components.enumerated() {
+            let candidate = resolved + "/" + component
+            var isDirectory: ObjCBool = false
+            if index < components.count - 1,
+                FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
+                let target = SourceTree.linkTarget(candidate)
+            {
+                resolved = SourceTree.normalize(resolved + "/" + target)
+            } else {
+                resolved = candidate
+            }
+        }
+        return resolved.isEmpty ? "/" : resolved
+    }
+
+    private static func linkTarget(_ path: String) -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let size = attributes[.size] as? Int, size > 0, size < 512,
+            let text = try? String(contentsOfFile: path, encoding: .utf8)
+        else { return nil }
+        let target = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !target.contains("\n"), !target.hasPrefix("/"), !target.isEmpty else { return nil }
+        return target
+    }
+
+    /// Removes `.` and `..` components without touching the file system.
+    public static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if component == "." { continue }
+            if component == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(component)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// The absolute path with symbolic links resolved, or the normalized path when it does not exist.
+    public static func canonical(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        if let real = realpath(absolute, nil) {
+            defer { free(real) }
+            return String(cString: real)
+        }
+        return normalize(absolute)
+    }
+
+    // MARK: Documents
+
+    /// The parsed document of a file, read and parsed on first use; `nil` when it cannot be read
+    /// or parsed (a diagnostic says why, once).
+    public func document(_ file: FileID) -> YAMLNode? {
+        if let cached = state.withLock({ $0.documents[file] }) { return cached }
+        let parsed = parse(file)
+        return state.withLock { state in
+            if let cached = state.documents[file] { return cached }
+            state.documents[file] = .some(parsed)
+            return parsed
+        }
+    }
+
+    private func parse(_ file: FileID) -> YAMLNode? {
+        let path = absolutePath(of: file)
+        let display = displayPath(path)
+        guard let bytes = readFile(path, display: display) else { return nil }
+        do {
+            let (root, warnings) = try YAMLReader().parse(bytes, path: display, file: file)
+            diagnostics.emit(contentsOf: warnings)
+            return root
+        } catch {
+            diagnostics.emit(error)
+            return nil
+        }
+    }
+
+    /// Reads a whole file within the size limit; reports why it cannot.
+    public func readFile(_ path: String, display: String) -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            diagnostics.emit(.error("cannot read the file", file: display))
+            return nil
+        }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
+        guard size <= maxFileSize else {
+            diagnostics.emit(.error("the file is \(size >> 20) MiB; files over \(maxFileSize >> 20) MiB are refused", file: display))
+            return nil
+        }
+        try? handle.seek(toOffset: 0)
+        guard let data = try? handle.readToEnd() else { return [] }
+        return [UInt8](data)
+    }
+}

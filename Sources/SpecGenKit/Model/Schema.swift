@@ -1,0 +1,96 @@
+/// A JSON Schema, with `$ref`s resolved and `allOf` merged.
+public final class Schema: Sendable {
+    public struct Property: Sendable {
+        public var name: String
+        public var schema: Schema
+    }
+
+    public let title: String?
+    public let description: String?
+    /// `["object"]`, `["string", "null"]`; empty when the schema gives no type.
+    public let types: [String]
+    public let format: String?
+    public let enumValues: [YAMLNode]
+    public let constValue: YAMLNode?
+    public let defaultValue: YAMLNode?
+    public let properties: [Property]
+    public let required: Set<String>
+    public let items: Schema?
+    public let additionalProperties: Schema?
+    /// `patternProperties`, keyed by pattern.
+    public let patternProperties: [Property]
+    /// Matrix's `x-pattern` / `x-pattern-format`: what the keys of a map look like.
+    public let keyPattern: String?
+    public let oneOf: [Schema]
+    public let anyOf: [Schema]
+    public let example: YAMLNode?
+    public let deprecated: Bool
+    public let versionNotes: VersionNotes
+    public let location: SourceLocation
+    public let file: FileID
+    /// Swagger 2.0 sources sometimes mark a property with `required: true` in its own schema.
+    let isRequiredFlag: Bool
+
+    public init(
+        title: String? = nil, description: String? = nil, types: [String] = [], format: String? = nil,
+        enumValues: [YAMLNode] = [], constValue: YAMLNode? = nil, defaultValue: YAMLNode? = nil,
+        properties: [Property] = [], required: Set<String> = [], items: Schema? = nil,
+        additionalProperties: Schema? = nil, patternProperties: [Property] = [], keyPattern: String? = nil,
+        oneOf: [Schema] = [], anyOf: [Schema] = [], example: YAMLNode? = nil, deprecated: Bool = false,
+        versionNotes: VersionNotes = VersionNotes(), location: SourceLocation = SourceLocation(line: 0, column: 0),
+        file: FileID = -1, isRequiredFlag: Bool = false
+    ) {
+        self.isRequiredFlag = isRequiredFlag
+        self.title = title
+        self.description = description
+        self.types = types
+        self.format = format
+        self.enumValues = enumValues
+        self.constValue = constValue
+        self.defaultValue = defaultValue
+        self.properties = properties
+        self.required = required
+        self.items = items
+        self.additionalProperties = additionalProperties
+        self.patternProperties = patternProperties
+        self.keyPattern = keyPattern
+        self.oneOf = oneOf
+        self.anyOf = anyOf
+        self.example = example
+        self.deprecated = deprecated
+        self.versionNotes = versionNotes
+        self.location = location
+        self.file = file
+    }
+
+    /// True for an object schema whose fields deserve a table of their own.
+    public var hasFields: Bool {
+        !properties.isEmpty
+    }
+
+    public var isArray: Bool { types.contains("array") || items != nil }
+}
+
+/// Matrix's `x-addedInMatrixVersion` and `x-changedInMatrixVersion`.
+public struct VersionNotes: Sendable, Hashable {
+    public var addedIn: String?
+    /// Version and the text of what changed in it.
+    public var changedIn: [(version: String, text: String)]
+
+    public init(addedIn: String? = nil, changedIn: [(version: String, text: String)] = []) {
+        self.addedIn = addedIn
+        self.changedIn = changedIn
+    }
+
+    public var isEmpty: Bool { addedIn == nil && changedIn.isEmpty }
+
+    public static func == (lhs: VersionNotes, rhs: VersionNotes) -> Bool {
+        lhs.addedIn == rhs.addedIn && lhs.changedIn.map(\.version) == rhs.changedIn.map(\.version)
+            && lhs.changedIn.map(\.text) == rhs.changedIn.map(\.text)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(addedIn)
+        hasher.combine(changedIn.map(\.version))
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// What `specgen build` needs to know.
+public struct BuildOptions: Sendable {
+    public var root: String
+    public var output: String
+    public var templates: String
+    public var warningsAsErrors = false
+
+    public init(root: String, output: String, templates: String, warningsAsErrors: Bool = false) {
+        self.root = root
+        self.output = output
+        self.templates = templates
+        self.warningsAsErrors = warningsAsErrors
+    }
+}
+
+/// What a build did.
+public struct BuildReport: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var pageCount: Int
+    public var endpointCount: Int
+    /// False when errors stopped the build; the previous site is then unchanged.
+    public var wrote: Bool
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Runs the whole pipeline: layout, load and resolve, render in memory, then write.
+public struct SiteBuilder {
+    public let options: BuildOptions
+
+    public init(options: BuildOptions) {
+        self.options = options
+    }
+
+    /// Loads and renders without writing anything.
+    public func render() -> (site: RenderedSite?, spec: Spec, diagnostics: DiagnosticCollector) {
+        let diagnostics = DiagnosticCollector()
+        let layout = SpecLayout.detect(root: options.root, diagnostics: diagnostics)
+        let tree = SourceTree(root: layout.root, diagnostics: diagnostics)
+        let spec = SpecLoader(layout: layout, tree: tree).load()
+        let shell: PageShell
+        do {
+            shell = try PageShell(directory: options.templates)
+        } catch {
+            diagnostics.emit(error)
+            return (nil, spec, diagnostics)
+        }
+        let site = SiteRenderer(spec: spec, shell: shell).render()
+        return (site, spec, diagnostics)
+    }
+
+    /// Builds the site and writes it when no error was found.
+    public func build() -> BuildReport {
+        let (site, spec, diagnostics) = render()
+        let endpoints = spec.apis.reduce(0) { $0 + $1.operationCount }
+        var failed = diagnostics.hasErrors
+            || (options.warningsAsErrors && diagnostics.diagnostics.contains { $0.severity == .warning })
+        if !failed, let site {
+            do {
+                let stylesheet = options.templates + "/style.css"
+                let extras = FileManager.default.fileExists(atPath: stylesheet) ? [(stylesheet, "style.css")] : []
+                try SiteWriter(output: options.output).write(site, extraFiles: extras)
+            } catch {
+                diagnostics.emit(error)
+                failed = true
+            }
+        }
+        return BuildReport(
+            diagnostics: diagnostics.diagnostics, pageCount: site?.pageCount ?? 0, endpointCount: endpoints,
+            wrote: !failed && site != nil)
+    }
+}

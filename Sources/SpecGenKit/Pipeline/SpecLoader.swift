@@ -1,0 +1,54 @@
+/// The spec in memory: every API with its operations, references resolved.
+public struct Spec: Sendable {
+    public var layout: SpecLayout
+    public var apis: [API]
+}
+
+/// Reads the spec's YAML into the ``Spec`` model, in parallel, reporting problems to the tree's collector.
+public struct SpecLoader {
+    public let layout: SpecLayout
+    public let tree: SourceTree
+
+    public init(layout: SpecLayout, tree: SourceTree) {
+        self.layout = layout
+        self.tree = tree
+    }
+
+    /// The order in which the Matrix APIs are listed; others follow alphabetically.
+    static let apiOrder = ["client-server", "server-server", "application-service", "identity", "push-gateway"]
+    static let apiTitles = [
+        "client-server": "Client-Server API", "server-server": "Server-Server API",
+        "application-service": "Application Service API", "identity": "Identity Service API",
+        "push-gateway": "Push Gateway API",
+    ]
+
+    public func load() -> Spec {
+        guard let apiDirectory = layout.apiDirectory else { return Spec(layout: layout, apis: []) }
+        let names = SpecLayout.contents(of: apiDirectory)
+            .filter { SpecLayout.isDirectory(apiDirectory + "/" + $0) }
+            .sorted { (Self.apiOrder.firstIndex(of: $0) ?? 99, $0) < (Self.apiOrder.firstIndex(of: $1) ?? 99, $1) }
+        var files: [(api: Int, path: String)] = []
+        for (index, name) in names.enumerated() {
+            let folder = apiDirectory + "/" + name
+            for file in SpecLayout.contents(of: folder) where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
+                files.append((index, folder + "/" + file))
+            }
+        }
+        let resolver = ReferenceResolver(tree: tree)
+        let reader = OpenAPIReader(tree: tree, variables: layout.variables)
+        let documents = parallelMap(files) { file -> APIDocument? in
+            let id = tree.id(for: file.path)
+            guard let document = tree.document(id) else { return nil }
+            return reader.read(resolver.resolve(document), file: id)
+        }
+        var apis = names.map { API(name: $0, title: Self.apiTitles[$0] ?? Self.title(forFolder: $0), documents: []) }
+        for (file, document) in zip(files, documents) {
+            if let document, !document.operations.isEmpty { apis[file.api].documents.append(document) }
+        }
+        return Spec(layout: layout, apis: apis.filter { !$0.documents.isEmpty })
+    }
+
+    static func title(forFolder name: String) -> String {
+        name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ") + " API"
+    }
+}

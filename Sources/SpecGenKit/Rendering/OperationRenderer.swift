@@ -1,0 +1,378 @@
+/// Writes one endpoint's section: heading, badges, description, request and responses.
+struct OperationRenderer {
+    let markdown: MarkdownRenderer
+
+    /// Renders an operation whose heading id is `id`. Every other id inside starts with `id` and `_`,
+    /// which page-level ids never contain, so operations can be rendered in parallel.
+    func render(_ operation: Operation, id: String) -> [UInt8] {
+        var html = HTMLWriter(capacity: 16_384)
+        html.open("section", [("class", "operation"), ("aria-labelledby", id)])
+        html.newline()
+        html.open("h3", [("id", id), ("class", "operation-title")])
+        html.element("span", [("class", "method method-\(operation.method.lowercased())")], text: operation.method)
+        html.text(" ")
+        html.element("span", [("class", "path")], text: operation.fullPath)
+        html.text(" ")
+        html.element("a", [("class", "anchor"), ("href", "#" + id), ("aria-label", "Link to \(operation.method) \(operation.fullPath)")], text: "#")
+        html.close("h3")
+        html.newline()
+        writeBadges(operation, into: &html)
+        if let summary = operation.summary {
+            html.open("p", [("class", "summary")])
+            markdown.renderInline(summary, into: &html)
+            html.close("p")
+            html.newline()
+        }
+        if let description = operation.description, description != operation.summary {
+            writeMarkdown(description, into: &html)
+        }
+        var tables = FieldTableBuilder(idPrefix: id, anchors: AnchorAllocator())
+        writeRequest(operation, id: id, tables: &tables, into: &html)
+        writeResponses(operation, id: id, tables: &tables, into: &html)
+        html.close("section")
+        html.newline()
+        return html.bytes
+    }
+
+    // MARK: Parts
+
+    private func writeBadges(_ operation: Operation, into html: inout HTMLWriter) {
+        var badges: [(String, String)] = []
+        if operation.deprecated { badges.append(("deprecated", "Deprecated")) }
+        if operation.requiresAuthentication { badges.append(("auth", "Requires authentication")) }
+        if operation.rateLimited { badges.append(("rate-limited", "Rate-limited")) }
+        if let added = operation.versionNotes.addedIn { badges.append(("added", "Added in \(added)")) }
+        for change in operation.versionNotes.changedIn { badges.append(("changed", "Changed in \(change.version)")) }
+        guard !badges.isEmpty else { return }
+        html.open("ul", [("class", "badges")])
+        for (kind, label) in badges {
+            html.open("li", [("class", "badge badge-\(kind)")])
+            html.text(label)
+            html.close("li")
+        }
+        html.close("ul")
+        html.newline()
+        writeChangeNotes(operation.versionNotes, into: &html)
+    }
+
+    private func writeChangeNotes(_ notes: VersionNotes, into html: inout HTMLWriter) {
+        for change in notes.changedIn where !change.text.isEmpty {
+            html.open("div", [("class", "change-note")])
+            html.element("p", [("class", "change-version")], text: "Changed in \(change.version):")
+            writeMarkdown(change.text, into: &html)
+            html.close("div")
+            html.newline()
+        }
+    }
+
+    private func writeRequest(_ operation: Operation, id: String, tables: inout FieldTableBuilder, into html: inout HTMLWriter) {
+        html.element("h4", [("id", id + "_request")], text: "Request")
+        html.newline()
+        let start = tables.tables.count
+        for location in Parameter.Location.allCases {
+            let parameters = operation.parameters.filter { $0.location == location }
+            guard !parameters.isEmpty else { continue }
+            let rows = parameters.map {
+                FieldRow(
+                    name: $0.name, required: $0.required, description: $0.description ?? $0.schema.description,
+                    schema: $0.schema, deprecated: $0.deprecated, versionNotes: $0.versionNotes)
+            }
+            tables.addRows(rows, title: "\(location.rawValue.capitalized) parameters", idSuffix: "request-\(location.rawValue)")
+        }
+        writeTables(tables.tables[start...], into: &html)
+        if let body = operation.requestBody {
+            writeBody(body, title: "Request body", idSuffix: "request-body", tables: &tables, into: &html)
+        }
+        if operation.parameters.isEmpty && operation.requestBody == nil {
+            html.element("p", [("class", "none")], text: "No request parameters or request body.")
+            html.newline()
+        }
+        writeRequestExample(operation, id: id, into: &html)
+    }
+
+    private func writeBody(_ body: Body, title: String, idSuffix: String, tables: inout FieldTableBuilder, into html: inout HTMLWriter) {
+        if let description = body.description { writeMarkdown(description, into: &html) }
+        let contentTypes = body.contentTypes.filter { $0 != "application/json" }
+        if !contentTypes.isEmpty {
+            html.open("p", [("class", "content-type")])
+            html.text("Content type: ")
+            for (index, type) in contentTypes.enumerated() {
+                if index > 0 { html.text(", ") }
+                html.element("code", text: type)
+            }
+            html.close("p")
+            html.newline()
+        }
+        guard let schema = body.schema else { return }
+        let start = tables.tables.count
+        let rootType = tables.add(schema, title: title)
+        if let rootType {
+            html.open("p", [("class", "body-type")])
+            html.text("\(title): ")
+            writeType(rootType, into: &html)
+            html.close("p")
+            html.newline()
+            writeValueNotes(schema, into: &html)
+        }
+        writeTables(tables.tables[start...], into: &html)
+    }
+
+    private func writeResponses(_ operation: Operation, id: String, tables: inout FieldTableBuilder, into html: inout HTMLWriter) {
+        html.element("h4", [("id", id + "_responses")], text: "Responses")
+        html.newline()
+        guard !operation.responses.isEmpty else {
+            html.element("p", [("class", "none")], text: "No responses are specified.")
+            return
+        }
+        let statusIDs = operation.responses.map { "\(id)_response-\(AnchorAllocator.slug($0.status))" }
+        html.open("div", [("class", "table-wrap")])
+        html.open("table", [("class", "responses"), ("id", id + "_status-codes")])
+        html.element("caption") { html in
+            html.text("Status codes ")
+            html.element("a", [("class", "anchor"), ("href", "#\(id)_status-codes"), ("aria-label", "Link to this table")], text: "#")
+        }
+        html.raw("<thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n")
+        for (response, statusID) in zip(operation.responses, statusIDs) {
+            html.open("tr")
+            html.open("td")
+            html.open("a", [("href", "#" + statusID)])
+            html.element("code", text: response.status)
+            html.close("a")
+            html.close("td")
+            html.open("td")
+            if let description = response.description { writeMarkdown(description, into: &html) }
+            html.close("td")
+            html.close("tr")
+            html.newline()
+        }
+        html.raw("</tbody>\n</table>\n</div>\n")
+        for (response, statusID) in zip(operation.responses, statusIDs) {
+            html.open("h5", [("id", statusID)])
+            html.text("\(response.status) response")
+            html.close("h5")
+            html.newline()
+            if !response.headers.isEmpty {
+                let start = tables.tables.count
+                let rows = response.headers.map {
+                    FieldRow(
+                        name: $0.name, required: $0.required, description: $0.description, schema: $0.schema,
+                        deprecated: $0.deprecated, versionNotes: $0.versionNotes)
+                }
+                tables.addRows(rows, title: "Headers", idSuffix: "response-\(AnchorAllocator.slug(response.status))-headers")
+                writeTables(tables.tables[start...], into: &html)
+            }
+            if let body = response.body {
+                writeBody(body, title: "Response body", idSuffix: "response-\(response.status)", tables: &tables, into: &html)
+                let examples = body.examples.isEmpty ? ExampleSynthesizer.example(for: body.schema).map { [Example(name: nil, contentType: nil, value: $0)] } ?? [] : body.examples
+                for example in examples {
+                    writeExample(title: example.name.map { "Example: \($0)" } ?? "Example", code: JSONWriter.prettyPrinted(example.value), into: &html)
+                }
+            }
+        }
+    }
+
+    // MARK: Examples
+
+    private func writeRequestExample(_ operation: Operation, id: String, into html: inout HTMLWriter) {
+        var path = operation.fullPath
+        var query: [String] = []
+        for parameter in operation.parameters {
+            guard let example = parameter.example ?? parameter.schema.example else { continue }
+            let value = example.string ?? JSONWriter.inline(example)
+            switch parameter.location {
+            case .path: path = path.replacingOccurrences(of: "{\(parameter.name)}", with: PercentEncoding.encode(value))
+            case .query: query.append("\(PercentEncoding.encode(parameter.name))=\(PercentEncoding.encode(value))")
+            default: break
+            }
+        }
+        var lines = ["\(operation.method) \(path)\(query.isEmpty ? "" : "?" + query.joined(separator: "&")) HTTP/1.1"]
+        for parameter in operation.parameters where parameter.location == .header {
+            if let example = parameter.example?.string { lines.append("\(parameter.name): \(example)") }
+        }
+        var body = ""
+        if let requestBody = operation.requestBody {
+            let example = requestBody.examples.first?.value ?? ExampleSynthesizer.example(for: requestBody.schema)
+            if let example {
+                lines.append("Content-Type: \(requestBody.contentTypes.first ?? "application/json")")
+                body = "\n\n" + JSONWriter.prettyPrinted(example)
+            }
+        }
+        writeExample(title: "Request example", code: lines.joined(separator: "\n") + body, into: &html)
+    }
+
+    private func writeExample(title: String, code: String, into html: inout HTMLWriter) {
+        html.open("figure", [("class", "example")])
+        html.element("figcaption", text: title)
+        html.open("pre")
+        html.element("code", text: code)
+        html.close("pre")
+        html.close("figure")
+        html.newline()
+    }
+
+    // MARK: Tables
+
+    private func writeTables(_ tables: ArraySlice<FieldTable>, into html: inout HTMLWriter) {
+        for table in tables {
+            html.open("div", [("class", "table-wrap")])
+            html.open("table", [("class", "fields"), ("id", table.id)])
+            html.element("caption") { html in
+                html.text(table.title + " ")
+                html.element("a", [("class", "anchor"), ("href", "#" + table.id), ("aria-label", "Link to the \(table.title) table")], text: "#")
+                if let description = table.description {
+                    html.open("div", [("class", "table-description")])
+                    writeMarkdown(description, into: &html)
+                    html.close("div")
+                }
+            }
+            html.raw("<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n")
+            for row in table.rows { writeRow(row, into: &html) }
+            html.raw("</tbody>\n</table>\n</div>\n")
+        }
+    }
+
+    private func writeRow(_ row: FieldRow, into html: inout HTMLWriter) {
+        html.open("tr")
+        html.open("td", [("class", "field-name")])
+        if row.isKeyPattern {
+            if row.name == "*" {
+                html.element("em", text: "any key")
+            } else {
+                html.element("code", [("class", "key-pattern")], text: row.name)
+            }
+        } else {
+            html.element("code", text: row.name)
+        }
+        if row.required {
+            html.text(" ")
+            html.element("span", [("class", "required")], text: "required")
+        }
+        html.close("td")
+        html.open("td", [("class", "field-type")])
+        writeType(row.type, into: &html)
+        if let format = row.schema.format {
+            html.text(" ")
+            html.element("span", [("class", "format")], text: "(\(format))")
+        }
+        html.close("td")
+        html.open("td", [("class", "field-description")])
+        var badges: [(String, String)] = []
+        if row.deprecated { badges.append(("deprecated", "Deprecated")) }
+        if let added = row.versionNotes.addedIn { badges.append(("added", "Added in \(added)")) }
+        for change in row.versionNotes.changedIn { badges.append(("changed", "Changed in \(change.version)")) }
+        for (kind, label) in badges {
+            html.element("span", [("class", "badge badge-\(kind)")], text: label)
+            html.text(" ")
+        }
+        if let description = row.description { writeMarkdown(description, into: &html) }
+        writeChangeNotes(row.versionNotes, into: &html)
+        writeValueNotes(row.schema, into: &html)
+        html.close("td")
+        html.close("tr")
+        html.newline()
+    }
+
+    private func writeType(_ parts: [TypePart], into html: inout HTMLWriter) {
+        for part in parts {
+            switch part {
+            case .text(let text): html.text(text)
+            case .link(let text, let href): html.element("a", [("href", href)], text: text)
+            case .map(let value):
+                html.open("span", [("class", "map-type")])
+                html.text("{string: ")
+                writeType(value, into: &html)
+                html.text("}")
+                html.close("span")
+            }
+        }
+    }
+
+    /// Allowed values, constants and defaults, each value an unbreakable `<code>`; also those of
+    /// array items, map values and `oneOf` variants that have no table of their own.
+    private func writeValueNotes(_ schema: Schema, into html: inout HTMLWriter) {
+        var seen = Set<ObjectIdentifier>()
+        var queue = [schema]
+        var first = true
+        while let current = queue.popLast() {
+            guard seen.insert(ObjectIdentifier(current)).inserted, !(current.hasFields && !first) else { continue }
+            first = false
+            if current.enumValues.count == 1 || (current.enumValues.isEmpty && current.constValue != nil) {
+                let value = current.enumValues.first ?? current.constValue!
+                html.open("p", [("class", "values")])
+                html.text("Must be ")
+                writeValue(value, into: &html)
+                html.text(".")
+                html.close("p")
+            } else if !current.enumValues.isEmpty {
+                html.open("p", [("class", "values")])
+                html.text("One of: ")
+                for (index, value) in current.enumValues.enumerated() {
+                    if index > 0 { html.text(", ") }
+                    writeValue(value, into: &html)
+                }
+                html.text(".")
+                html.close("p")
+            }
+            if let defaultValue = current.defaultValue, current === schema {
+                html.open("p", [("class", "values")])
+                html.text("Defaults to ")
+                writeValue(defaultValue, into: &html)
+                html.text(".")
+                html.close("p")
+            }
+            queue += [current.items, current.additionalProperties].compactMap { $0 }
+            queue += current.patternProperties.map(\.schema) + current.oneOf.reversed() + current.anyOf.reversed()
+        }
+    }
+
+    private func writeValue(_ value: YAMLNode, into html: inout HTMLWriter) {
+        let text = value.scalar?.kind == .string ? value.scalar!.text : JSONWriter.inline(value)
+        html.element("code", [("class", "value")], text: text)
+    }
+
+    private func writeMarkdown(_ text: String, into html: inout HTMLWriter) {
+        var anchors = AnchorAllocator()
+        markdown.render(text, into: &html, anchors: &anchors)
+    }
+}
+
+/// Builds an example from the examples of a schema's properties when the source gives none.
+enum ExampleSynthesizer {
+    static func example(for schema: Schema?, depth: Int = 0) -> YAMLNode? {
+        guard let schema, depth < 16 else { return nil }
+        if let example = schema.example { return example }
+        let location = schema.location
+        if schema.hasFields {
+            var pairs: [YAMLNode.Pair] = []
+            for property in schema.properties {
+                if let value = example(for: property.schema, depth: depth + 1) {
+                    pairs.append(YAMLNode.Pair(key: property.name, keyLocation: location, value: value))
+                }
+            }
+            return pairs.isEmpty ? nil : YAMLNode(.mapping(pairs), at: location, file: schema.file)
+        }
+        if schema.isArray, let item = example(for: schema.items, depth: depth + 1) {
+            return YAMLNode(.sequence([item]), at: location, file: schema.file)
+        }
+        return nil
+    }
+}
+
+/// Percent-encodes a path segment or query value for the request example.
+enum PercentEncoding {
+    static func encode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,158 @@
+/// A file of the rendered site, relative to its root.
+public struct RenderedFile: Sendable {
+    public var path: String
+    public var bytes: [UInt8]
+}
+
+/// The whole site in memory, before anything is written.
+public struct RenderedSite: Sendable {
+    public var files: [RenderedFile]
+    public var pageCount: Int { files.filter { $0.path.hasSuffix(".html") }.count }
+}
+
+/// Turns the ``Spec`` into pages: the site index and one page per API.
+public struct SiteRenderer {
+    public let spec: Spec
+    public let shell: PageShell
+    public var linking: (any MarkdownLinking)?
+
+    public init(spec: Spec, shell: PageShell, linking: (any MarkdownLinking)? = nil) {
+        self.spec = spec
+        self.shell = shell
+        self.linking = linking
+    }
+
+    /// The id of every operation on its API's page, in the spec's order.
+    public static func operationIDs(for api: API) -> [[String]] {
+        var anchors = AnchorAllocator()
+        return api.documents.map { document in
+            document.operations.map { anchors.unique(AnchorAllocator.slug("\($0.method) \($0.fullPath)")) }
+        }
+    }
+
+    public func render() -> RenderedSite {
+        let markdown = MarkdownRenderer(headingLevelOffset: 3, linking: linking)
+        let operationRenderer = OperationRenderer(markdown: markdown)
+        let ids = spec.apis.map(Self.operationIDs)
+        var jobs: [OperationJob] = []
+        for (apiIndex, api) in spec.apis.enumerated() {
+            for (documentIndex, document) in api.documents.enumerated() {
+                for (operationIndex, operation) in document.operations.enumerated() {
+                    jobs.append(OperationJob(api: apiIndex, document: documentIndex, operation: operation, id: ids[apiIndex][documentIndex][operationIndex]))
+                }
+            }
+        }
+        let sections = parallelMap(jobs) { operationRenderer.render($0.operation, id: $0.id) }
+        var byDocument: [[[[UInt8]]]] = spec.apis.map { $0.documents.map { _ in [] } }
+        for (job, bytes) in zip(jobs, sections) {
+            byDocument[job.api][job.document].append(bytes)
+        }
+        var files: [RenderedFile] = []
+        let headerSections = self.headerSections
+        for (apiIndex, api) in spec.apis.enumerated() {
+            let content = apiPage(api, ids: ids[apiIndex], sections: byDocument[apiIndex])
+            let page = shell.render(title: api.title, depth: 1, sections: headerSections, current: api.title, content: content)
+            files.append(RenderedFile(path: "\(api.name)/index.html", bytes: page))
+        }
+        files.insert(
+            RenderedFile(
+                path: "index.html",
+                bytes: shell.render(title: spec.layout.title, depth: 0, sections: headerSections, current: nil, content: indexPage())),
+            at: 0)
+        return RenderedSite(files: files)
+    }
+
+    private struct OperationJob: Sendable {
+        var api: Int
+        var document: Int
+        var operation: Operation
+        var id: String
+    }
+
+    public var headerSections: [PageShell.Section] {
+        spec.apis.map { PageShell.Section(label: $0.title, href: "\($0.name)/index.html") }
+    }
+
+    // MARK: Pages
+
+    private func indexPage() -> [UInt8] {
+        var html = HTMLWriter()
+        html.element("h1", text: spec.layout.title)
+        html.newline()
+        html.element("h2", [("id", "apis")], text: "APIs")
+        html.open("ul", [("class", "api-list")])
+        for api in spec.apis {
+            html.open("li")
+            html.element("a", [("href", "\(api.name)/index.html")], text: api.title)
+            let count = api.operationCount
+            html.text(" — \(count) endpoint\(count == 1 ? "" : "s")")
+            html.close("li")
+            html.newline()
+        }
+        html.close("ul")
+        html.newline()
+        return html.bytes
+    }
+
+    private func apiPage(_ api: API, ids: [[String]], sections: [[[UInt8]]]) -> [UInt8] {
+        var html = HTMLWriter(capacity: sections.joined().reduce(8192) { $0 + $1.count })
+        var anchors = AnchorAllocator()
+        for id in ids.joined() { anchors.reserve(id) }
+        let groupIDs = api.documents.map { anchors.unique("group-" + AnchorAllocator.slug(groupTitle($0, in: api))) }
+
+        html.open("div", [("class", "api-layout")])
+        html.open("nav", [("class", "toc"), ("aria-label", "Endpoints")])
+        html.open("details", [("open", "")])
+        html.element("summary", text: "Endpoints (\(api.operationCount))")
+        for (documentIndex, document) in api.documents.enumerated() {
+            html.open("h2", [("class", "toc-group")])
+            html.element("a", [("href", "#" + groupIDs[documentIndex])], text: groupTitle(document, in: api))
+            html.close("h2")
+            html.open("ul")
+            for (operation, id) in zip(document.operations, ids[documentIndex]) {
+                html.open("li")
+                html.open("a", [("href", "#" + id)])
+                html.element("span", [("class", "method method-\(operation.method.lowercased())")], text: operation.method)
+                html.text(" ")
+                html.element("span", [("class", "path")], text: operation.fullPath)
+                html.close("a")
+                html.close("li")
+            }
+            html.close("ul")
+            html.newline()
+        }
+        html.close("details")
+        html.close("nav")
+        html.newline()
+        html.open("article", [("class", "api")])
+        html.element("h1", text: api.title)
+        let count = api.operationCount
+        html.element("p", [("class", "lead")], text: "\(count) endpoint\(count == 1 ? "" : "s") in \(api.documents.count) group\(api.documents.count == 1 ? "" : "s").")
+        html.newline()
+        for (documentIndex, document) in api.documents.enumerated() {
+            html.open("section", [("class", "group"), ("aria-labelledby", groupIDs[documentIndex])])
+            html.open("h2", [("id", groupIDs[documentIndex])])
+            html.text(groupTitle(document, in: api) + " ")
+            html.element("a", [("class", "anchor"), ("href", "#" + groupIDs[documentIndex]), ("aria-label", "Link to this group")], text: "#")
+            html.close("h2")
+            html.newline()
+            for section in sections[documentIndex] { html.raw(section) }
+            html.close("section")
+            html.newline()
+        }
+        html.close("article")
+        html.close("div")
+        html.newline()
+        return html.bytes
+    }
+
+    /// "Matrix Client-Server Account Administrative Contact API" reads "Account Administrative Contact".
+    func groupTitle(_ document: APIDocument, in api: API) -> String {
+        var title = Substring(document.title)
+        for prefix in ["Matrix ", api.title.replacingOccurrences(of: " API", with: "") + " "] where title.hasPrefix(prefix) {
+            title = title.dropFirst(prefix.count)
+        }
+        if title.hasSuffix(" API") { title = title.dropLast(4) }
+        return title.isEmpty ? document.path : String(title)
+    }
+}

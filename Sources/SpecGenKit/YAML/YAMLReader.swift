@@ -1,0 +1,227 @@
+internal import CLibYAML
+
+/// Reads YAML with libyaml's event API into a ``YAMLNode`` tree.
+///
+/// Aliases are expanded, with a bound on the nodes they add, so that an alias bomb is an error
+/// and not a hang; nesting is bounded too, so that later recursive walks cannot overflow the stack.
+public struct YAMLReader: Sendable {
+    /// The deepest nesting of collections accepted.
+    public var maxDepth = 256
+    /// The most nodes that aliases may add to one document.
+    public var maxAliasExpansion = 1_000_000
+
+    public init() {}
+
+    /// Parses the first document of a YAML stream.
+    /// - Parameters:
+    ///   - bytes: the file's contents; libyaml checks that they are UTF-8.
+    ///   - path: the file's display path, for diagnostics.
+    ///   - file: the file's index, stored in every node.
+    /// - Returns: the root node (`nil` for an empty stream) and warnings such as duplicate keys.
+    /// - Throws: a ``Diagnostic`` at the position of the first syntax error.
+    public func parse(_ bytes: [UInt8], path: String, file: FileID) throws(Diagnostic) -> (
+        root: YAMLNode?, warnings: [Diagnostic]
+    ) {
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        defer { parser.deallocate() }
+        guard yaml_parser_initialize(parser) == 1 else {
+            throw .error("cannot start the YAML parser", file: path)
+        }
+        defer { yaml_parser_delete(parser) }
+        var builder = TreeBuilder(path: path, file: file, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
+        let outcome: Result<(root: YAMLNode?, warnings: [Diagnostic]), Diagnostic> = bytes.withUnsafeBufferPointer { buffer in
+            yaml_parser_set_input_string(parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1), buffer.count)
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(parser, &event) == 1 else {
+                    return .failure(Self.syntaxError(parser.pointee, path: path))
+                }
+                defer { yaml_event_delete(&event) }
+                do throws(Diagnostic) {
+                    if try builder.consume(event) { return .success((builder.root, builder.warnings)) }
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        return try outcome.get()
+    }
+
+    private static func syntaxError(_ parser: yaml_parser_t, path: String) -> Diagnostic {
+        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        var message = problem
+        if let context = parser.context.map({ String(cString: $0) }) {
+            message += " " + context
+        }
+        if parser.error == YAML_READER_ERROR {
+            // Reader errors (bad encodings) carry a byte offset rather than a line.
+            let offset = parser.problem_offset
+            return .error("\(message) at byte \(offset)", file: path, at: Self.location(parser.problem_mark))
+        }
+        return .error(message, file: path, at: Self.location(parser.problem_mark))
+    }
+
+    static func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+}
+
+/// Turns a stream of libyaml events into nodes, keeping a stack of open collections.
+private struct TreeBuilder {
+    struct Frame {
+        var isMapping: Bool
+        var location: SourceLocation
+        var anchor: String?
+        var items: [YAMLNode] = []
+        var pairs: [YAMLNode.Pair] = []
+        var pendingKey: (String, SourceLocation)?
+        var weight = 1
+        /// Filled once a mapping is large enough that a linear duplicate check would be slow.
+        var keyIndex: [String: Int]?
+    }
+
+    let path: String
+    let file: FileID
+    let maxDepth: Int
+    let maxAliasExpansion: Int
+    var stack: [Frame] = []
+    var anchors: [String: (node: YAMLNode, weight: Int)] = [:]
+    var expanded = 0
+    var root: YAMLNode?
+    var warnings: [Diagnostic] = []
+    var documentSeen = false
+
+    init(path: String, file: FileID, maxDepth: Int, maxAliasExpansion: Int) {
+        self.path = path
+        self.file = file
+        self.maxDepth = maxDepth
+        self.maxAliasExpansion = maxAliasExpansion
+    }
+
+    /// Handles one event; returns true when the first document is complete.
+    mutating func consume(_ event: yaml_event_t) throws(Diagnostic) -> Bool {
+        let location = YAMLReader.location(event.start_mark)
+        switch event.type {
+        case YAML_STREAM_END_EVENT:
+            return true
+        case YAML_DOCUMENT_END_EVENT:
+            return true
+        case YAML_SCALAR_EVENT:
+            let data = event.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
+            var kind = YAMLScalar.Kind.string
+            if data.style == YAML_PLAIN_SCALAR_STYLE && data.plain_implicit == 1 {
+                kind = YAMLScalar.resolvePlain(text)
+            } else if let tag = data.tag.map({ String(cString: $0) }) {
+                kind = Self.kind(forTag: tag, text: text)
+            }
+            let node = YAMLNode(.scalar(YAMLScalar(text, kind: kind)), at: location, file: file)
+            if let anchor = data.anchor.map({ String(cString: $0) }) {
+                anchors[anchor] = (node, 1)
+            }
+            try add(node, weight: 1)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            guard stack.count < maxDepth else {
+                throw .error("nesting is deeper than \(maxDepth) levels", file: path, at: location)
+            }
+            let isMapping = event.type == YAML_MAPPING_START_EVENT
+            let anchorPointer = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+            stack.append(Frame(isMapping: isMapping, location: location, anchor: anchorPointer.map { String(cString: $0) }))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            let frame = stack.removeLast()
+            if frame.isMapping, let (key, keyLocation) = frame.pendingKey {
+                throw .error("key '\(key)' has no value", file: path, at: keyLocation)
+            }
+            let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+            let node = YAMLNode(content, at: frame.location, file: file)
+            if let anchor = frame.anchor { anchors[anchor] = (node, frame.weight) }
+            try add(node, weight: frame.weight)
+        case YAML_ALIAS_EVENT:
+            let name = String(cString: event.data.alias.anchor)
+            guard let (node, weight) = anchors[name] else {
+                throw .error("alias '*\(name)' names no anchor", file: path, at: location)
+            }
+            expanded += weight
+            guard expanded <= maxAliasExpansion else {
+                throw .error(
+                    "aliases expand to more than \(maxAliasExpansion) nodes (an alias bomb?)", file: path, at: location)
+            }
+            var copy = node
+            copy.location = location
+            try add(copy, weight: weight)
+        case YAML_DOCUMENT_START_EVENT:
+            documentSeen = true
+        default:
+            break
+        }
+        return false
+    }
+
+    private mutating func add(_ node: YAMLNode, weight: Int) throws(Diagnostic) {
+        guard !stack.isEmpty else {
+            root = node
+            return
+        }
+        let top = stack.count - 1
+        stack[top].weight += weight
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return
+        }
+        guard let (key, keyLocation) = stack[top].pendingKey else {
+            guard case .scalar(let scalar) = node.content else {
+                throw .error("a mapping key must be a scalar, not \(node.kindName)", file: path, at: node.location)
+            }
+            stack[top].pendingKey = (scalar.text, node.location)
+            return
+        }
+        stack[top].pendingKey = nil
+        if key == "<<" {
+            mergeKey(node, into: top)
+            return
+        }
+        let pair = YAMLNode.Pair(key: key, keyLocation: keyLocation, value: node)
+        if let existing = indexOfKey(key, in: top) {
+            warnings.append(
+                .warning(
+                    "duplicate key '\(key)' (first at line \(stack[top].pairs[existing].keyLocation.line)); the last one is used",
+                    file: path, at: keyLocation))
+            stack[top].pairs[existing] = pair
+            return
+        }
+        let count = stack[top].pairs.count
+        stack[top].keyIndex?[key] = count
+        stack[top].pairs.append(pair)
+        if stack[top].keyIndex == nil && stack[top].pairs.count == 16 {
+            stack[top].keyIndex = Dictionary(stack[top].pairs.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    private func indexOfKey(_ key: String, in top: Int) -> Int? {
+        if let index = stack[top].keyIndex { return index[key] }
+        return stack[top].pairs.firstIndex { $0.key == key }
+    }
+
+    /// YAML 1.1 merge keys: `<<: *base` adds the keys the mapping does not already have.
+    private mutating func mergeKey(_ node: YAMLNode, into top: Int) {
+        let sources = node.items ?? [node]
+        for source in sources {
+            for pair in source.pairs ?? [] where indexOfKey(pair.key, in: top) == nil {
+                let count = stack[top].pairs.count
+                stack[top].keyIndex?[pair.key] = count
+                stack[top].pairs.append(pair)
+            }
+        }
+    }
+
+    private static func kind(forTag tag: String, text: String) -> YAMLScalar.Kind {
+        switch tag {
+        case "tag:yaml.org,2002:int": return .int
+        case "tag:yaml.org,2002:float": return .float
+        case "tag:yaml.org,2002:bool": return .bool
+        case "tag:yaml.org,2002:null": return .null
+        case "!": return .string
+        default: return .string
+        }
+    }
+}

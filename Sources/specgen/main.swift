@@ -1,0 +1,3 @@
+import SpecGenCommandLine
+
+SpecGen.main()
