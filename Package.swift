@@ -39,7 +39,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "specgen", dependencies: ["SpecGenCommandLine"]),
-        .testTarget(name: "SpecGenKitTests", dependencies: ["SpecGenKit"], exclude: ["Golden"]),
-        .testTarget(name: "SpecGenCommandLineTests", dependencies: ["SpecGenKit"]),
+        .target(name: "SpecGenTestSupport", path: "Sources/SpecGenTestSupport"),
+        .testTarget(
+            name: "SpecGenKitTests", dependencies: ["SpecGenKit", "SpecGenTestSupport"], exclude: ["Golden"]),
+        .testTarget(
+            name: "SpecGenCommandLineTests", dependencies: ["specgen", "SpecGenKit", "SpecGenTestSupport"]),
     ]
 )

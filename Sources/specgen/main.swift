@@ -1,3 +1,3 @@
 import SpecGenCommandLine
 
-SpecGen.main()
+SpecGen.runAndExit()

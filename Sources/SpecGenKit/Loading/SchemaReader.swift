@@ -110,9 +110,10 @@ struct SchemaReader {
             patternProperties += schema.patternProperties
             required.formUnion(schema.required)
         }
+        /// The schema's own value, else the most specific part's (the last that has one).
         func first<T>(_ value: (Schema) -> T?) -> T? {
             if let mine = value(own) { return mine }
-            return schemas.lazy.compactMap(value).first
+            return schemas.reversed().lazy.compactMap(value).first
         }
         func firstNonEmpty<T>(_ value: (Schema) -> [T]) -> [T] {
             let mine = value(own)

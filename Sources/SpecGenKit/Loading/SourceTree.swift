@@ -46,14 +46,17 @@ public final class SourceTree: Sendable {
     }
 
     public func displayPath(_ absolutePath: String) -> String {
-        if absolutePath.hasPrefix(root + "/") { return String(absolutePath.dropFirst(root.count + 1)) }
+        if absolutePath.hasPrefix(rootPrefix) { return String(absolutePath.dropFirst(rootPrefix.count)) }
         return absolutePath
     }
 
     public func isInsideRoot(_ absolutePath: String) -> Bool {
         let real = SourceTree.canonical(absolutePath)
-        return real == root || real.hasPrefix(root + "/")
+        return real == root || real.hasPrefix(rootPrefix)
     }
+
+    /// The root with one trailing slash.
+    private var rootPrefix: String { root.hasSuffix("/") ? root : root + "/" }
 
     /// Resolves a relative reference against a directory, following git's checked-out symlinks:
     /// a small file whose whole content is a relative path stands for a link when the reference

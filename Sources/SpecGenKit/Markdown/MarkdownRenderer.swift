@@ -80,6 +80,8 @@ private struct Walk {
     var anchors: AnchorAllocator
     var headings: [MarkdownHeading] = []
     var linkDepth = 0
+    /// For each open link, whether an `<a>` was written (script URLs leave only their text).
+    var openLinks: [Bool] = []
     /// Image alt text is written as an attribute, so its children are collected, not written.
     var imageAlt: [String]?
 
@@ -190,10 +192,11 @@ private struct Walk {
             if entering {
                 let href = destination(node)
                 let title = cmark_node_get_title(node).map { String(cString: $0) }
-                html.open("a", [("href", href), ("title", title?.isEmpty == false ? title : nil)])
+                if let href { html.open("a", [("href", href), ("title", title?.isEmpty == false ? title : nil)]) }
+                openLinks.append(href != nil)
                 linkDepth += 1
             } else {
-                html.close("a")
+                if openLinks.removeLast() { html.close("a") }
                 linkDepth -= 1
             }
         case CMARK_NODE_IMAGE:

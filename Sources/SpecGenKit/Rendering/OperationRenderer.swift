@@ -124,7 +124,9 @@ struct OperationRenderer {
             html.element("p", [("class", "none")], text: "No responses are specified.")
             return
         }
-        let statusIDs = operation.responses.map { "\(id)_response-\(AnchorAllocator.slug($0.status))" }
+        let statusIDs = operation.responses.map { response -> String? in
+            response.headers.isEmpty && response.body == nil ? nil : "\(id)_response-\(AnchorAllocator.slug(response.status))"
+        }
         html.open("div", [("class", "table-wrap")])
         html.open("table", [("class", "responses"), ("id", id + "_status-codes")])
         html.element("caption") { html in
@@ -135,9 +137,13 @@ struct OperationRenderer {
         for (response, statusID) in zip(operation.responses, statusIDs) {
             html.open("tr")
             html.open("td")
-            html.open("a", [("href", "#" + statusID)])
-            html.element("code", text: response.status)
-            html.close("a")
+            if let statusID {
+                html.open("a", [("href", "#" + statusID)])
+                html.element("code", text: response.status)
+                html.close("a")
+            } else {
+                html.element("code", text: response.status)
+            }
             html.close("td")
             html.open("td")
             if let description = response.description { writeMarkdown(description, into: &html) }
@@ -147,6 +153,7 @@ struct OperationRenderer {
         }
         html.raw("</tbody>\n</table>\n</div>\n")
         for (response, statusID) in zip(operation.responses, statusIDs) {
+            guard let statusID else { continue }
             html.open("h5", [("id", statusID)])
             html.text("\(response.status) response")
             html.close("h5")

@@ -97,38 +97,36 @@ public struct SiteRenderer {
     private func apiPage(_ api: API, ids: [[String]], sections: [[[UInt8]]]) -> [UInt8] {
         var html = HTMLWriter(capacity: sections.joined().reduce(8192) { $0 + $1.count })
         var anchors = AnchorAllocator()
+        anchors.reserve("toc-title")
         for id in ids.joined() { anchors.reserve(id) }
         let groupIDs = api.documents.map { anchors.unique("group-" + AnchorAllocator.slug(groupTitle($0, in: api))) }
 
+        html.element("h1", text: api.title)
+        let count = api.operationCount
+        html.element("p", [("class", "lead")], text: "\(count) endpoint\(count == 1 ? "" : "s") in \(api.documents.count) group\(api.documents.count == 1 ? "" : "s").")
+        html.newline()
         html.open("div", [("class", "api-layout")])
-        html.open("nav", [("class", "toc"), ("aria-label", "Endpoints")])
-        html.open("details", [("open", "")])
-        html.element("summary", text: "Endpoints (\(api.operationCount))")
+        html.open("nav", [("class", "toc"), ("aria-labelledby", "toc-title")])
+        html.element("h2", [("id", "toc-title"), ("class", "toc-title")], text: "Endpoints")
         for (documentIndex, document) in api.documents.enumerated() {
-            html.open("h2", [("class", "toc-group")])
+            html.open("h3", [("class", "toc-group")])
             html.element("a", [("href", "#" + groupIDs[documentIndex])], text: groupTitle(document, in: api))
-            html.close("h2")
+            html.close("h3")
             html.open("ul")
             for (operation, id) in zip(document.operations, ids[documentIndex]) {
                 html.open("li")
-                html.open("a", [("href", "#" + id)])
+                html.open("a", [("href", "#" + id), ("title", "\(operation.method) \(operation.fullPath)")])
                 html.element("span", [("class", "method method-\(operation.method.lowercased())")], text: operation.method)
-                html.text(" ")
-                html.element("span", [("class", "path")], text: operation.fullPath)
+                html.element("span", [("class", "path")], text: operation.path)
                 html.close("a")
                 html.close("li")
             }
             html.close("ul")
             html.newline()
         }
-        html.close("details")
         html.close("nav")
         html.newline()
         html.open("article", [("class", "api")])
-        html.element("h1", text: api.title)
-        let count = api.operationCount
-        html.element("p", [("class", "lead")], text: "\(count) endpoint\(count == 1 ? "" : "s") in \(api.documents.count) group\(api.documents.count == 1 ? "" : "s").")
-        html.newline()
         for (documentIndex, document) in api.documents.enumerated() {
             html.open("section", [("class", "group"), ("aria-labelledby", groupIDs[documentIndex])])
             html.open("h2", [("id", groupIDs[documentIndex])])

@@ -1,0 +1,70 @@
+import Foundation
+
+/// A folder of files made for one test, removed when the value is deinitialised.
+public final class Fixture: @unchecked Sendable {
+    public let path: String
+
+    /// Writes `files` (relative path to contents) into a new temporary folder.
+    public init(_ files: [String: String] = [:]) throws {
+        path = try Fixture.makeTemporaryDirectory()
+        for (name, contents) in files { try write(name, Array(contents.utf8)) }
+    }
+
+    public func write(_ name: String, _ bytes: [UInt8]) throws {
+        let url = URL(fileURLWithPath: path).appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url)
+    }
+
+    public func write(_ name: String, _ text: String) throws {
+        try write(name, Array(text.utf8))
+    }
+
+    public func read(_ name: String) -> String? {
+        try? String(contentsOfFile: path + "/" + name, encoding: .utf8)
+    }
+
+    public func exists(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: path + "/" + name)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    private static func makeTemporaryDirectory() throws -> String {
+        let base = FileManager.default.temporaryDirectory.path
+        let path = "\(base)/specgen-test-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return SourcePaths.canonical(path)
+    }
+}
+
+/// Where the package and the shared corpus are, found from this file's path.
+public enum SourcePaths {
+    /// The package root (the folder holding Package.swift).
+    public static var packageRoot: String {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }
+
+    public static var templates: String { packageRoot + "/templates" }
+
+    /// `../shared` beside the package, or `nil` when this clone has none.
+    public static var shared: String? {
+        let path = canonical(packageRoot + "/../shared")
+        return FileManager.default.fileExists(atPath: path + "/corpus") ? path : nil
+    }
+
+    /// A corpus folder of `../shared/corpus`, or `nil` when it is absent.
+    public static func corpus(_ name: String) -> String? {
+        guard let shared else { return nil }
+        let path = shared + "/corpus/" + name
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import SpecGenTestSupport
+import Testing
+
+/// `specgen build` as a user runs it: exit codes, stdout and stderr.
+@Suite struct BuildCommandTests {
+    static let templates = ["--templates", SourcePaths.templates]
+    static let endpoint = """
+        swagger: '2.0'
+        info: {title: Demo API}
+        paths:
+          /ping:
+            get:
+              responses:
+                200: {description: Pong.}
+        """
+
+    @Test func buildsTheDemoSpecAndSaysWhatItDid() throws {
+        let output = try Fixture()
+        let result = try CommandRunner.run(["build", "--output", output.path + "/site"], in: SourcePaths.packageRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr == "")
+        #expect(result.stdout.hasPrefix("specgen: built 2 pages, 5 endpoints in "))
+        #expect(output.exists("site/client-server/index.html"))
+    }
+
+    @Test func exitsWithOneAndALocatedErrorForBrokenYAML() throws {
+        let fixture = try Fixture(["api/client-server/bad.yaml": "paths:\n  /x:\n    get: {responses: [}\n"])
+        let result = try CommandRunner.run(["build", "--root", fixture.path, "--output", fixture.path + "/site"] + Self.templates)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("api/client-server/bad.yaml:3:"))
+        #expect(result.stderr.contains(": error: "))
+        #expect(result.stderr.contains("was left unchanged"))
+        #expect(!fixture.exists("site"))
+    }
+
+    @Test func reportsAMissingRefAndACycleTogether() throws {
+        let fixture = try Fixture([
+            "api/client-server/a.yaml": "paths:\n  /a:\n    get:\n      responses:\n        200:\n          $ref: missing.yaml\n",
+            "api/client-server/b.yaml": Self.endpoint + "\n        404:\n          $ref: loop.yaml\n",
+            "api/client-server/loop.yaml": "$ref: loop.yaml\n",
+        ])
+        let result = try CommandRunner.run(["build", "--root", fixture.path, "--output", fixture.path + "/site"] + Self.templates)
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("api/client-server/a.yaml:6:17: error: $ref target 'missing.yaml' does not exist"))
+        #expect(lines.contains("api/client-server/loop.yaml:1:7: error: $ref cycle: api/client-server/loop.yaml -> api/client-server/loop.yaml"))
+    }
+
+    @Test func keepsThePreviousSiteWhenABuildFails() throws {
+        let fixture = try Fixture(["api/client-server/ping.yaml": Self.endpoint])
+        let arguments = ["build", "--root", fixture.path, "--output", fixture.path + "/site"] + Self.templates
+        #expect(try CommandRunner.run(arguments).status == 0)
+        let before = fixture.read("site/client-server/index.html")
+        try fixture.write("api/client-server/ping.yaml", "paths: {/ping: {get: {responses: {200: {$ref: nope.yaml}}}}}\n")
+        #expect(try CommandRunner.run(arguments).status == 1)
+        #expect(fixture.read("site/client-server/index.html") == before)
+    }
+
+    @Test(arguments: [["build", "--no-such-flag"], ["build", "--root", "/no/such/folder"], ["frobnicate"]])
+    func exitsWithTwoOnBadUsage(arguments: [String]) throws {
+        let result = try CommandRunner.run(arguments, in: SourcePaths.packageRoot)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Error:"))
+    }
+
+    @Test func treatsWarningsAsErrorsWhenAsked() throws {
+        let fixture = try Fixture(["api/client-server/ping.yaml": "swagger: '2.0'\npaths:\n  /ping:\n    get:\n      summary: No responses.\n"])
+        let arguments = ["build", "--root", fixture.path, "--output", fixture.path + "/site"] + Self.templates
+        let lenient = try CommandRunner.run(arguments)
+        #expect(lenient.status == 0)
+        #expect(lenient.stderr == "api/client-server/ping.yaml:4:5: warning: GET /ping has no responses\n")
+        #expect(try CommandRunner.run(arguments + ["--warnings-as-errors"]).status == 1)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import SpecGenTestSupport
+import Testing
+
+@testable import SpecGenKit
+
+/// The demo spec's pages, byte for byte. Re-record with `RECORD_GOLDEN=1 swift test --filter GoldenSiteTests`.
+@Suite struct GoldenSiteTests {
+    static let goldenFolder = SourcePaths.packageRoot + "/Tests/SpecGenKitTests/Golden/demo"
+
+    static func renderDemo() throws -> RenderedSite {
+        let options = BuildOptions(root: SourcePaths.packageRoot, output: "/nonexistent", templates: SourcePaths.templates)
+        let (site, _, diagnostics) = SiteBuilder(options: options).render()
+        #expect(diagnostics.diagnostics.map(\.description) == [])
+        return try #require(site)
+    }
+
+    @Test(arguments: ["index.html", "client-server/index.html"])
+    func matchesGoldenPage(path: String) throws {
+        let site = try Self.renderDemo()
+        let file = try #require(site.files.first { $0.path == path })
+        if let difference = Golden.compare(file.bytes, goldenPath: Self.goldenFolder + "/" + path) {
+            Issue.record(Comment(rawValue: difference))
+        }
+    }
+
+    @Test func rendersEveryEnumValueAsItsOwnCodeElement() throws {
+        let page = try Self.page("client-server/index.html")
+        for value in ["no-support", "success", "email", "msisdn", "pending-removal", "M_LIMIT_EXCEEDED", "puppet"] {
+            #expect(page.contains("<code class=\"value\">\(value)</code>"), "enum value \(value)")
+        }
+        #expect(page.contains("Must be <code class=\"value\">puppet</code>."))
+    }
+
+    @Test func headsEachOperationWithMethodFullPathAndID() throws {
+        let page = try Self.page("client-server/index.html")
+        #expect(page.contains(
+            "<h3 id=\"post-matrix-client-r0-account-3pid-unbind\" class=\"operation-title\"><span class=\"method method-post\">POST</span> <span class=\"path\">/_matrix/client/r0/account/3pid/unbind</span> <a class=\"anchor\" href=\"#post-matrix-client-r0-account-3pid-unbind\""
+        ))
+    }
+
+    @Test func showsBadgesForAuthenticationRateLimitsAndDeprecation() throws {
+        let page = try Self.page("client-server/index.html")
+        #expect(page.contains("badge-deprecated"))
+        #expect(page.contains("badge-rate-limited"))
+        #expect(page.contains("badge-auth"))
+    }
+
+    @Test func writesTheRequestLineWithPathAndQueryExamples() throws {
+        let page = try Self.page("client-server/index.html")
+        #expect(page.contains("GET /_matrix/client/r0/account/3pid/email/lookup?address=alice%40example.org HTTP/1.1\nX-Request-Id: req-42"))
+    }
+
+    static func page(_ path: String) throws -> String {
+        let site = try renderDemo()
+        let file = try #require(site.files.first { $0.path == path })
+        return String(decoding: file.bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,46 @@
+import Testing
+
+@testable import SpecGenKit
+
+@Suite struct MarkdownRendererTests {
+    func render(_ source: String, _ renderer: MarkdownRenderer = MarkdownRenderer()) -> String {
+        var html = HTMLWriter()
+        var anchors = AnchorAllocator()
+        renderer.render(source, into: &html, anchors: &anchors)
+        return String(decoding: html.bytes, as: UTF8.self)
+    }
+
+    @Test func escapesRawHTMLInsteadOfPassingItThrough() {
+        let html = render("Hi <script>alert(1)</script>\n\n<div onclick=\"x\">block</div>\n")
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<div"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    }
+
+    @Test func dropsScriptURLs() {
+        let html = render("[click](javascript:alert(1)) [ok](https://example.org/?a=1&b=\"2\")")
+        #expect(html == "<p>click <a href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\">ok</a></p>\n")
+    }
+
+    @Test func readsRSTDoubleBackticksAsCode() {
+        #expect(render("Use ``POST /account/3pid/unbind`` now.") == "<p>Use <code>POST /account/3pid/unbind</code> now.</p>\n")
+    }
+
+    @Test func writesTightListsWithoutParagraphs() {
+        #expect(render("- a\n- b\n") == "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n")
+    }
+
+    @Test func givesHeadingsUniqueIDsWhenAsked() {
+        var html = HTMLWriter()
+        var anchors = AnchorAllocator()
+        let headings = MarkdownRenderer(headingIDPrefix: "").render("# Intro\n## Intro\n", into: &html, anchors: &anchors)
+        #expect(headings.map(\.id) == ["intro", "intro-2"])
+        #expect(String(decoding: html.bytes, as: UTF8.self).contains("<h1 id=\"intro\">Intro</h1>"))
+    }
+
+    @Test func rendersOneParagraphInline() {
+        var html = HTMLWriter()
+        MarkdownRenderer().renderInline("A *short* summary.", into: &html)
+        #expect(String(decoding: html.bytes, as: UTF8.self) == "A <em>short</em> summary.")
+    }
+}
