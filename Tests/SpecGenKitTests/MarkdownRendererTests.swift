@@ -44,3 +44,19 @@ import Testing
         #expect(String(decoding: html.bytes, as: UTF8.self) == "A <em>short</em> summary.")
     }
 }
+
+@Suite struct RSTCompatibilityTests {
+    @Test(arguments: [
+        ("See the `3PID Types`_ Appendix.", "See the 3PID Types Appendix."),
+        ("The `PDUs <#pdus>`_ here.", "The PDUs here."),
+        ("Read `the spec <https://spec.matrix.org/>`_.", "Read [the spec](https://spec.matrix.org/)."),
+        ("Keep ``code``_ and ``x``.", "Keep ``code``_ and ``x``."),
+        ("Use `filter`_.\n\n.. _filter: https://example.org/f\n", "Use [filter](https://example.org/f).\n\n"),
+        ("A |x| b.\n.. |x| replace:: ``y``\n", "A ``y`` b.\n"),
+        (".. Note::\n   Hello `m.room.member`_.\n", "**Note:** \n   Hello m.room.member.\n"),
+        (".. For backwards compatibility with older links...\n   .. _`old-anchor`:\n\nText.", "\nText."),
+    ])
+    func convertsRSTLeftovers(source: String, expected: String) {
+        #expect(RSTCompatibility.markdown(from: source) == expected)
+    }
+}

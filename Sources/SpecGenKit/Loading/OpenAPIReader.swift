@@ -214,7 +214,7 @@ struct OpenAPIReader {
             if let node, !node.isNull { report("expected text, not \(node.kindName)", at: node) }
             return nil
         }
-        return variables.substitute(scalar.text)
+        return RSTCompatibility.markdown(from: variables.substitute(scalar.text))
     }
 
     private func report(_ message: String, at node: YAMLNode) {
