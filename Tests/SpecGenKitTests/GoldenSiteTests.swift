@@ -15,7 +15,7 @@ import Testing
         return try #require(site)
     }
 
-    @Test(arguments: ["index.html", "client-server/index.html"])
+    @Test(arguments: ["index.html", "client-server/index.html", "events/index.html"])
     func matchesGoldenPage(path: String) throws {
         let site = try Self.renderDemo()
         let file = try #require(site.files.first { $0.path == path })
@@ -49,6 +49,25 @@ import Testing
     @Test func writesTheRequestLineWithPathAndQueryExamples() throws {
         let page = try Self.page("client-server/index.html")
         #expect(page.contains("GET /_matrix/client/r0/account/3pid/email/lookup?address=alice%40example.org HTTP/1.1\nX-Request-Id: req-42"))
+    }
+
+    @Test func linksEventMentionsToTheEventsPage() throws {
+        let page = try Self.page("client-server/index.html")
+        #expect(page.contains("<a href=\"../events/index.html#m.room.member\">m.room.member</a> event."))
+    }
+
+    @Test func groupsEventsByKindWithVariantsUnderTheirEvent() throws {
+        let page = try Self.page("events/index.html")
+        let order = ["id=\"state-events\"", "id=\"m.room.member\"", "id=\"room-events\"", "id=\"m.room.message\"",
+                     "m.room.message with <span class=\"event-type\">msgtype: m.notice</span>",
+                     "m.room.message with <span class=\"event-type\">msgtype: m.text</span>",
+                     "id=\"other-events\"", "id=\"m.typing\""]
+        let positions = order.map { page.range(of: $0)?.lowerBound }
+        #expect(!positions.contains(nil), "\(zip(order, positions).filter { $0.1 == nil }.map(\.0))")
+        #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
+        #expect(page.contains("<a href=\"#common-state-event-fields\">State event</a>"))
+        #expect(page.contains("<code class=\"value\">knock</code>"))
+        #expect(page.contains("<h3 id=\"state-m.room\">m.room.* "))
     }
 
     static func page(_ path: String) throws -> String {

@@ -54,9 +54,50 @@ import Testing
         ("Use `filter`_.\n\n.. _filter: https://example.org/f\n", "Use [filter](https://example.org/f).\n\n"),
         ("A |x| b.\n.. |x| replace:: ``y``\n", "A ``y`` b.\n"),
         (".. Note::\n   Hello `m.room.member`_.\n", "**Note:** \n   Hello m.room.member.\n"),
-        (".. For backwards compatibility with older links...\n   .. _`old-anchor`:\n\nText.", "\nText."),
+        (".. For backwards compatibility with older links...\n   .. _`old-anchor`:\n\nText.", "Text."),
     ])
     func convertsRSTLeftovers(source: String, expected: String) {
         #expect(RSTCompatibility.markdown(from: source) == expected)
+    }
+}
+
+@Suite struct TableSyntaxTests {
+    func render(_ text: String) -> String {
+        var html = HTMLWriter()
+        var anchors = AnchorAllocator()
+        MarkdownRenderer().render(DescriptionText.markdown(from: text), into: &html, anchors: &anchors)
+        return String(decoding: html.bytes, as: UTF8.self)
+    }
+
+    @Test func rendersRSTCSVTables() {
+        let html = render("""
+            Before.
+
+            .. csv-table::
+              :header-rows: 1
+
+              "","to ``invite``","to ``join``"
+              "from ``leave``","New invitation sent.","User joined, ""really""."
+
+            After.
+            """)
+        #expect(html == """
+            <p>Before.</p>
+            <div class="table-wrap"><table class="prose-table"><thead><tr><th></th><th>to <code>invite</code></th><th>to <code>join</code></th></tr></thead><tbody><tr><td>from <code>leave</code></td><td>New invitation sent.</td><td>User joined, &quot;really&quot;.</td></tr></tbody></table></div>
+            <p>After.</p>
+
+            """.replacingOccurrences(of: "&quot;", with: "\""))
+    }
+
+    @Test func rendersGFMPipeTables() {
+        let html = render("Intro:\n\n| a | `b|c` |\n|---|:-:|\n| 1 | 2 \\| 3 |\n\nEnd.")
+        #expect(html.contains("<thead><tr><th>a</th><th><code>b|c</code></th></tr></thead><tbody><tr><td>1</td><td>2 | 3</td></tr></tbody>"))
+        #expect(html.hasSuffix("<p>End.</p>\n"))
+    }
+
+    @Test func escapesMarkupInCells() {
+        let html = render("| h |\n|---|\n| <script>x</script> |\n")
+        #expect(html.contains("&lt;script&gt;x&lt;/script&gt;"))
+        #expect(!html.contains("<script"))
     }
 }

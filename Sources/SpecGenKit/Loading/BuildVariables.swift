@@ -9,7 +9,7 @@ public struct BuildVariables: Sendable {
     }
 
     public func substitute(_ text: String) -> String {
-        guard text.contains("%") else { return text }
+        guard text.containsBytes("%") else { return text }
         var result = text
         for (name, value) in values {
             result = result.replacingOccurrences(of: "%\(name)%", with: value)

@@ -20,3 +20,35 @@ enum FileManagerShim {
         FileManager.default.fileExists(atPath: path)
     }
 }
+
+extension StringProtocol {
+    /// The text without `character` at either end.
+    func trimming(_ character: Character) -> String {
+        var slice = self[...]
+        while slice.first == character { slice = slice.dropFirst() }
+        while slice.last == character { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
+
+extension String {
+    /// Whether the UTF-8 bytes contain `needle`'s; a byte search, without Foundation's Unicode rules.
+    func containsBytes(_ needle: StaticString) -> Bool {
+        var text = self
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        return text.withUTF8 { haystack in
+            guard let first = pattern.first, haystack.count >= pattern.count else { return false }
+            var index = 0
+            let last = haystack.count - pattern.count
+            while index <= last {
+                if haystack[index] == first {
+                    var offset = 1
+                    while offset < pattern.count && haystack[index + offset] == pattern[offset] { offset += 1 }
+                    if offset == pattern.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+}

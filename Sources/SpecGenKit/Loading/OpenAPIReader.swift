@@ -28,7 +28,7 @@ struct OpenAPIReader {
         }
         var operations: [Operation] = []
         for pathPair in pathPairs {
-            let path = pathPair.key.trimmingCharacters(in: " ")
+            let path = pathPair.key.trimming(" ")
             guard let item = pathPair.value.pairs else {
                 report("path '\(path)' must be a mapping of methods, not \(pathPair.value.kindName)", at: pathPair.value)
                 continue
@@ -214,7 +214,7 @@ struct OpenAPIReader {
             if let node, !node.isNull { report("expected text, not \(node.kindName)", at: node) }
             return nil
         }
-        return RSTCompatibility.markdown(from: variables.substitute(scalar.text))
+        return tree.markdownDescription(variables.substitute(scalar.text))
     }
 
     private func report(_ message: String, at node: YAMLNode) {
@@ -222,11 +222,4 @@ struct OpenAPIReader {
     }
 }
 
-extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        var slice = self[...]
-        while slice.first == set { slice = slice.dropFirst() }
-        while slice.last == set { slice = slice.dropLast() }
-        return String(slice)
-    }
-}
+

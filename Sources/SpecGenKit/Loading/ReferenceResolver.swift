@@ -118,7 +118,7 @@ public final class ReferenceResolver: Sendable {
         return parts.count > 1 && !parts[1].isEmpty ? "\(path)#\(parts[1])" : path
     }
 
-    /// The target's keys, with the `$ref`'s sibling keys replacing or joining them.
+    /// The target's keys, with the `$ref`'s sibling keys replacing or joining them, placed where the `$ref` is.
     static func overlay(_ siblings: YAMLNode, on target: YAMLNode) -> YAMLNode {
         guard var pairs = target.pairs, let extra = siblings.pairs else { return siblings }
         for pair in extra {
@@ -128,7 +128,7 @@ public final class ReferenceResolver: Sendable {
                 pairs.append(pair)
             }
         }
-        return YAMLNode(.mapping(pairs), at: target.location, file: target.file)
+        return YAMLNode(.mapping(pairs), at: siblings.location, file: siblings.file)
     }
 }
 

@@ -69,7 +69,7 @@ struct SchemaReader {
         }
         let own = Schema(
             title: string("title", in: node),
-            description: string("description", in: node).map(RSTCompatibility.markdown(from:)),
+            description: string("description", in: node).map(tree.markdownDescription),
             types: types(node),
             format: string("format", in: node),
             enumValues: list("enum", in: node),

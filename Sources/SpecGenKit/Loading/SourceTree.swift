@@ -12,6 +12,8 @@ public final class SourceTree: Sendable {
 
     private struct State {
         var ids: [String: FileID] = [:]
+        var resolvedReferences: [String: String] = [:]
+        var descriptions: [String: String] = [:]
         var paths: [String] = []
         var documents: [FileID: YAMLNode?] = [:]
     }
@@ -62,6 +64,14 @@ public final class SourceTree: Sendable {
     /// a small file whose whole content is a relative path stands for a link when the reference
     /// goes through it (matrix-doc's `definitions/event-schemas`).
     public func resolve(_ reference: String, from directory: String) -> String {
+        let key = directory + "\u{0}" + reference
+        if let known = state.withLock({ $0.resolvedReferences[key] }) { return known }
+        let resolved = resolveUncached(reference, from: directory)
+        state.withLock { $0.resolvedReferences[key] = resolved }
+        return resolved
+    }
+
+    private func resolveUncached(_ reference: String, from directory: String) -> String {
         let joined = reference.hasPrefix("/") ? reference : directory + "/" + reference
         let direct = SourceTree.normalize(joined)
         if FileManager.default.fileExists(atPath: direct) { return direct }
@@ -114,6 +124,17 @@ public final class SourceTree: Sendable {
             return String(cString: real)
         }
         return normalize(absolute)
+    }
+
+    // MARK: Descriptions
+
+    /// A description as Markdown (``DescriptionText``), converted once per text: shared definitions
+    /// are inlined many times, and so are their descriptions.
+    public func markdownDescription(_ text: String) -> String {
+        if let known = state.withLock({ $0.descriptions[text] }) { return known }
+        let converted = DescriptionText.markdown(from: text)
+        state.withLock { $0.descriptions[text] = converted }
+        return converted
     }
 
     // MARK: Documents

@@ -153,7 +153,12 @@ private struct Walk {
             if entering { html.open("li") } else { html.close("li"); html.newline() }
         case CMARK_NODE_CODE_BLOCK:
             let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
-            let language = info.split(separator: " ").first.map(String.init)
+            let words = info.split(separator: " ")
+            if words.first.map(String.init) == TableSyntax.infoPrefix {
+                writeTable(TableSyntax.rows(literal(node)), headerRows: words.count > 1 ? Int(words[1]) ?? 0 : 0)
+                return
+            }
+            let language = words.first.map(String.init)
             html.open("pre")
             html.open("code", [("class", language.map { "language-\($0)" })])
             html.text(literal(node))
@@ -204,6 +209,30 @@ private struct Walk {
         default:
             break
         }
+    }
+
+    /// A table from ``TableSyntax``: each cell's text is inline Markdown.
+    private mutating func writeTable(_ rows: [[String]], headerRows: Int) {
+        let inline = MarkdownRenderer(linking: options.linking)
+        html.open("div", [("class", "table-wrap")])
+        html.open("table", [("class", "prose-table")])
+        for (index, row) in rows.enumerated() {
+            if index == 0 && headerRows > 0 { html.open("thead") }
+            if index == headerRows { html.open("tbody") }
+            html.open("tr")
+            for cell in row {
+                let tag = index < headerRows ? "th" : "td"
+                html.open(tag)
+                inline.renderInline(cell, into: &html)
+                html.close(tag)
+            }
+            html.close("tr")
+            if index == headerRows - 1 { html.close("thead") }
+        }
+        if rows.count > headerRows { html.close("tbody") }
+        html.close("table")
+        html.close("div")
+        html.newline()
     }
 
     private mutating func finishImage(_ node: OpaquePointer, alt: String) {

@@ -6,23 +6,62 @@
 /// - `` `label`_ `` becomes a link when a `.. _label: https://…` line defines it, else plain text;
 /// - `.. _label: …` targets, `.. |name| replace:: …` substitutions and `..` comments are removed,
 ///   and `|name|` is replaced by its substitution;
-/// - `.. Note::` and similar admonitions become a bold label.
+/// - `.. Note::` and similar admonitions become a bold label;
+/// - `.. csv-table::` becomes a table (see ``TableSyntax``).
 enum RSTCompatibility {
     /// Whether a text has anything to convert; cheap, so most descriptions skip the rest.
     static func needsConversion(_ text: String) -> Bool {
-        text.contains("`_") || text.hasPrefix(".. ") || text.contains("\n.. ") || text.contains("\n  .. ")
+        text.containsBytes("`_") || hasDirectiveLine(text)
     }
+
+    /// Whether a line starts (after spaces) with `.. `: one pass over the bytes.
+    private static func hasDirectiveLine(_ text: String) -> Bool {
+        var atLineStart = true
+        var dots = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\n"):
+                atLineStart = true
+                dots = 0
+            case UInt8(ascii: " ") where atLineStart && dots == 0:
+                continue
+            case UInt8(ascii: ".") where atLineStart && dots < 2:
+                dots += 1
+            case UInt8(ascii: " ") where atLineStart && dots == 2:
+                return true
+            default:
+                atLineStart = false
+            }
+        }
+        return false
+    }
+
+    nonisolated(unsafe) private static let target = /_`?([^`:]+)`?:\s*(.*)/
+    nonisolated(unsafe) private static let substitution = /\|([^|]+)\|\s+replace::\s*(.*)/
+    nonisolated(unsafe) private static let admonition = /([A-Za-z]+)::\s*(.*)/
+
 
     static func markdown(from text: String) -> String {
         guard needsConversion(text) else { return text }
-        var targets: [String: String] = [:]
+        var links: [String: String] = [:]
         var substitutions: [String: String] = [:]
         var kept: [Substring] = []
         var skippingIndentedBody = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var table: (indent: Int, body: [Substring])?
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for line in lines {
             let trimmed = line.drop { $0 == " " }
+            let indent = line.count - trimmed.count
+            if let open = table {
+                if trimmed.isEmpty || indent > open.indent {
+                    table!.body.append(line)
+                    continue
+                }
+                kept.append(Substring(TableSyntax.csvTable(open.body)))
+                table = nil
+            }
             if skippingIndentedBody {
-                if line.first == " " || line.first == "\t" { continue }
+                if trimmed.isEmpty || indent > 0 && line.first == " " || line.first == "\t" { continue }
                 skippingIndentedBody = false
             }
             guard trimmed.hasPrefix(".. ") else {
@@ -30,11 +69,15 @@ enum RSTCompatibility {
                 continue
             }
             let body = trimmed.dropFirst(3)
-            if let match = body.wholeMatch(of: /_`?([^`:]+)`?:\s*(.*)/) {
-                targets[String(match.1).lowercased()] = String(match.2)
-            } else if let match = body.wholeMatch(of: /\|([^|]+)\|\s+replace::\s*(.*)/) {
+            if body.hasPrefix("csv-table::") {
+                table = (indent, [])
+                continue
+            }
+            if let match = body.wholeMatch(of: target) {
+                links[String(match.1).lowercased()] = String(match.2)
+            } else if let match = body.wholeMatch(of: substitution) {
                 substitutions[String(match.1)] = String(match.2)
-            } else if let match = body.wholeMatch(of: /([A-Za-z]+)::\s*(.*)/) {
+            } else if let match = body.wholeMatch(of: admonition) {
                 let label = match.1.prefix(1).uppercased() + match.1.dropFirst().lowercased()
                 kept.append("**\(label):** " + match.2)
                 continue
@@ -42,24 +85,60 @@ enum RSTCompatibility {
                 skippingIndentedBody = true  // a comment, with any indented lines after it
             }
         }
+        if let open = table { kept.append(Substring(TableSyntax.csvTable(open.body))) }
         var result = kept.joined(separator: "\n")
         for (name, replacement) in substitutions {
             result = result.replacingOccurrences(of: "|\(name)|", with: replacement)
         }
-        // The first group keeps the character before the backtick, which must not be another backtick.
-        result = result.replacing(/(\A|[^`])`([^`<>]+?)\s*<([^>`]+)>`__?/) { match in
-            match.1 + link(text: String(match.2), url: String(match.3))
+        return replacingReferences(in: result, links: links)
+    }
+
+    /// Replaces `` `text <url>`_ `` and `` `label`_ `` (not ``` ``code`` ```), scanning once.
+    private static func replacingReferences(in text: String, links: [String: String]) -> String {
+        guard text.containsBytes("`_") else { return text }
+        let characters = Array(text)
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            let isSingleOpening = character == "`" && (index == 0 || characters[index - 1] != "`")
+                && index + 1 < characters.count && characters[index + 1] != "`"
+            guard isSingleOpening, let close = characters[(index + 1)...].firstIndex(of: "`"),
+                close + 1 < characters.count, characters[close + 1] == "_"
+            else {
+                out.append(character)
+                index += 1
+                continue
+            }
+            var end = close + 2
+            if end < characters.count && characters[end] == "_" { end += 1 }
+            if end < characters.count && (characters[end].isLetter || characters[end].isNumber || characters[end] == "_") {
+                out.append(character)
+                index += 1
+                continue
+            }
+            let inner = String(characters[(index + 1)..<close])
+            if inner.hasSuffix(">"), let open = inner.lastIndex(of: "<") {
+                let label = inner[..<open].trimming(" ")
+                out += link(text: label, url: String(inner[inner.index(after: open)..<inner.index(before: inner.endIndex)]))
+            } else {
+                out += links[inner.lowercased()].map { link(text: inner, url: $0) } ?? inner
+            }
+            index = end
         }
-        result = result.replacing(/(\A|[^`])`([^`]+)`__?(?![\w])/) { match in
-            let label = String(match.2)
-            guard let target = targets[label.lowercased()] else { return match.1 + label }
-            return match.1 + link(text: label, url: target)
-        }
-        return result
+        return out
     }
 
     private static func link(text: String, url: String) -> String {
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else { return text }
         return "[\(text)](\(url))"
+    }
+}
+
+/// The conversions every description goes through before cmark.
+enum DescriptionText {
+    static func markdown(from text: String) -> String {
+        TableSyntax.convertPipeTables(RSTCompatibility.markdown(from: text))
     }
 }

@@ -2,6 +2,7 @@
 public struct Spec: Sendable {
     public var layout: SpecLayout
     public var apis: [API]
+    public var events: EventCatalog = .empty
 }
 
 /// Reads the spec's YAML into the ``Spec`` model, in parallel, reporting problems to the tree's collector.
@@ -23,7 +24,16 @@ public struct SpecLoader {
     ]
 
     public func load() -> Spec {
-        guard let apiDirectory = layout.apiDirectory else { return Spec(layout: layout, apis: []) }
+        let resolver = ReferenceResolver(tree: tree)
+        var spec = Spec(layout: layout, apis: loadAPIs(resolver: resolver))
+        if let directory = layout.eventSchemaDirectory {
+            spec.events = EventLoader(tree: tree, resolver: resolver, schemaDirectory: directory, variables: layout.variables).load()
+        }
+        return spec
+    }
+
+    private func loadAPIs(resolver: ReferenceResolver) -> [API] {
+        guard let apiDirectory = layout.apiDirectory else { return [] }
         let names = SpecLayout.contents(of: apiDirectory)
             .filter { SpecLayout.isDirectory(apiDirectory + "/" + $0) }
             .sorted { (Self.apiOrder.firstIndex(of: $0) ?? 99, $0) < (Self.apiOrder.firstIndex(of: $1) ?? 99, $1) }
@@ -34,7 +44,6 @@ public struct SpecLoader {
                 files.append((index, folder + "/" + file))
             }
         }
-        let resolver = ReferenceResolver(tree: tree)
         let reader = OpenAPIReader(tree: tree, variables: layout.variables)
         let documents = parallelMap(files) { file -> APIDocument? in
             let id = tree.id(for: file.path)
@@ -45,7 +54,7 @@ public struct SpecLoader {
         for (file, document) in zip(files, documents) {
             if let document, !document.operations.isEmpty { apis[file.api].documents.append(document) }
         }
-        return Spec(layout: layout, apis: apis.filter { !$0.documents.isEmpty })
+        return apis.filter { !$0.documents.isEmpty }
     }
 
     static func title(forFolder name: String) -> String {

@@ -14,22 +14,26 @@ struct FieldTableWriter {
     }
 
 
+    /// Each table sits in a figure whose caption holds its title, self-link and description
+    /// (a description may hold a table of its own, which a `<caption>` may not).
     func writeTables(_ tables: ArraySlice<FieldTable>, into html: inout HTMLWriter) {
         for table in tables {
-            html.open("div", [("class", "table-wrap")])
-            html.open("table", [("class", "fields"), ("id", table.id)])
-            html.element("caption") { html in
-                html.text(table.title + " ")
-                html.element("a", [("class", "anchor"), ("href", "#" + table.id), ("aria-label", "Link to the \(table.title) table")], text: "#")
-                if let description = table.description {
-                    html.open("div", [("class", "table-description")])
-                    writeMarkdown(description, into: &html)
-                    html.close("div")
-                }
+            html.open("figure", [("class", "field-table"), ("id", table.id)])
+            html.open("figcaption")
+            html.element("span", [("class", "table-title")], text: table.title)
+            html.text(" ")
+            html.element("a", [("class", "anchor"), ("href", "#" + table.id), ("aria-label", "Link to the \(table.title) table")], text: "#")
+            if let description = table.description {
+                html.open("div", [("class", "table-description")])
+                writeMarkdown(description, into: &html)
+                html.close("div")
             }
+            html.close("figcaption")
+            html.open("div", [("class", "table-wrap")])
+            html.open("table", [("class", "fields")])
             html.raw("<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n")
             for row in table.rows { writeRow(row, into: &html) }
-            html.raw("</tbody>\n</table>\n</div>\n")
+            html.raw("</tbody>\n</table>\n</div>\n</figure>\n")
         }
     }
 

@@ -4,7 +4,7 @@ public enum JSONWriter {
     /// whole JSON examples as block scalars.
     public static func prettyPrinted(_ node: YAMLNode) -> String {
         if case .scalar(let scalar) = node.content, scalar.kind == .string {
-            let trimmed = scalar.text.trimmingCharacters(in: "\n")
+            let trimmed = scalar.text.trimming("\n")
             if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") { return trimmed }
         }
         var out = ""

@@ -14,12 +14,17 @@ public struct RenderedSite: Sendable {
 public struct SiteRenderer {
     public let spec: Spec
     public let shell: PageShell
-    public var linking: (any MarkdownLinking)?
+    public let links: LinkIndex
 
-    public init(spec: Spec, shell: PageShell, linking: (any MarkdownLinking)? = nil) {
+    public init(spec: Spec, shell: PageShell) {
         self.spec = spec
         self.shell = shell
-        self.linking = linking
+        self.links = LinkIndex.build(for: spec)
+    }
+
+    /// The Markdown renderer for one page, linking mentions relative to it.
+    func markdown(forPage path: String, headingLevelOffset: Int) -> MarkdownRenderer {
+        MarkdownRenderer(headingLevelOffset: headingLevelOffset, linking: PageLinker(index: links, pagePath: path))
     }
 
     /// The id of every operation on its API's page, in the spec's order.
@@ -31,8 +36,7 @@ public struct SiteRenderer {
     }
 
     public func render() -> RenderedSite {
-        let markdown = MarkdownRenderer(headingLevelOffset: 3, linking: linking)
-        let operationRenderer = OperationRenderer(markdown: markdown)
+        let renderers = spec.apis.map { OperationRenderer(markdown: markdown(forPage: "\($0.name)/index.html", headingLevelOffset: 3)) }
         let ids = spec.apis.map(Self.operationIDs)
         var jobs: [OperationJob] = []
         for (apiIndex, api) in spec.apis.enumerated() {
@@ -42,7 +46,7 @@ public struct SiteRenderer {
                 }
             }
         }
-        let sections = parallelMap(jobs) { operationRenderer.render($0.operation, id: $0.id) }
+        let sections = parallelMap(jobs) { renderers[$0.api].render($0.operation, id: $0.id) }
         var byDocument: [[[[UInt8]]]] = spec.apis.map { $0.documents.map { _ in [] } }
         for (job, bytes) in zip(jobs, sections) {
             byDocument[job.api][job.document].append(bytes)
@@ -53,6 +57,12 @@ public struct SiteRenderer {
             let content = apiPage(api, ids: ids[apiIndex], sections: byDocument[apiIndex])
             let page = shell.render(title: api.title, depth: 1, sections: headerSections, current: api.title, content: content)
             files.append(RenderedFile(path: "\(api.name)/index.html", bytes: page))
+        }
+        if !spec.events.events.isEmpty {
+            let events = EventsPageRenderer(
+                catalog: spec.events, markdown: markdown(forPage: EventsPageRenderer.pagePath, headingLevelOffset: 4))
+            let page = shell.render(title: "Events", depth: 1, sections: headerSections, current: "Events", content: events.render())
+            files.append(RenderedFile(path: EventsPageRenderer.pagePath, bytes: page))
         }
         files.insert(
             RenderedFile(
@@ -70,7 +80,9 @@ public struct SiteRenderer {
     }
 
     public var headerSections: [PageShell.Section] {
-        spec.apis.map { PageShell.Section(label: $0.title, href: "\($0.name)/index.html") }
+        var sections = spec.apis.map { PageShell.Section(label: $0.title, href: "\($0.name)/index.html") }
+        if !spec.events.events.isEmpty { sections.append(PageShell.Section(label: "Events", href: EventsPageRenderer.pagePath)) }
+        return sections
     }
 
     // MARK: Pages
@@ -91,6 +103,16 @@ public struct SiteRenderer {
         }
         html.close("ul")
         html.newline()
+        if !spec.events.events.isEmpty {
+            html.element("h2", [("id", "reference")], text: "Reference")
+            html.open("ul", [("class", "api-list")])
+            html.open("li")
+            html.element("a", [("href", EventsPageRenderer.pagePath)], text: "Events")
+            html.text(" — \(spec.events.events.count) event types")
+            html.close("li")
+            html.close("ul")
+            html.newline()
+        }
         return html.bytes
     }
 
@@ -115,7 +137,7 @@ public struct SiteRenderer {
             html.open("ul")
             for (operation, id) in zip(document.operations, ids[documentIndex]) {
                 html.open("li")
-                html.open("a", [("href", "#" + id), ("title", "\(operation.method) \(operation.fullPath)")])
+                html.open("a", [("href", "#" + id), ("class", "endpoint-link"), ("title", "\(operation.method) \(operation.fullPath)")])
                 html.element("span", [("class", "method method-\(operation.method.lowercased())")], text: operation.method)
                 html.element("span", [("class", "path")], text: operation.path)
                 html.close("a")
