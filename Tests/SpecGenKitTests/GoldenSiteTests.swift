@@ -15,7 +15,7 @@ import Testing
         return try #require(site)
     }
 
-    @Test(arguments: ["index.html", "client-server/index.html", "events/index.html"])
+    @Test(arguments: ["index.html", "client-server/index.html", "events/index.html", "changelog/client_server.html"])
     func matchesGoldenPage(path: String) throws {
         let site = try Self.renderDemo()
         let file = try #require(site.files.first { $0.path == path })
@@ -68,6 +68,14 @@ import Testing
         #expect(page.contains("<a href=\"#common-state-event-fields\">State event</a>"))
         #expect(page.contains("<code class=\"value\">knock</code>"))
         #expect(page.contains("<h3 id=\"state-m.room\">m.room.* "))
+    }
+
+    @Test func showsTheUnreleasedFragmentAboveTheReleases() throws {
+        let page = try Self.page("changelog/client_server.html")
+        let unreleased = try #require(page.range(of: "<li id=\"change-2282.new\">Add <span class=\"code\">POST /account/3pid/unbind</span> for removing a 3PID from an identity server."))
+        let released = try #require(page.range(of: "id=\"r0.5.0\""))
+        #expect(unreleased.lowerBound < released.lowerBound)
+        #expect(page.contains("<a href=\"https://github.com/matrix-org/matrix-doc/issues/2282\">#2282</a>"))
     }
 
     static func page(_ path: String) throws -> String {

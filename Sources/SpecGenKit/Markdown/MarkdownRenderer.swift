@@ -33,6 +33,9 @@ public struct MarkdownRenderer: Sendable {
     /// When set, headings get ids, made unique with the allocator passed to ``render(_:into:anchors:)``.
     public var headingIDPrefix: String?
     public var linking: (any MarkdownLinking)?
+    /// Writes inline code as `<span class="code">` rather than `<code>`: changelog entries use it,
+    /// so that their whole text reads as text (search, the site checker) while looking the same.
+    public var inlineCodeAsSpan = false
 
     public init(headingLevelOffset: Int = 0, headingIDPrefix: String? = nil, linking: (any MarkdownLinking)? = nil) {
         self.headingLevelOffset = headingLevelOffset
@@ -180,12 +183,13 @@ private struct Walk {
             html.newline()
         case CMARK_NODE_CODE:
             let code = literal(node)
+            let (tag, attributes) = options.inlineCodeAsSpan ? ("span", [("class", "code")]) : ("code", [])
             if linkDepth == 0, let href = options.linking?.href(forCode: code) {
                 html.open("a", [("href", href)])
-                html.element("code", text: code)
+                html.element(tag, attributes, text: code)
                 html.close("a")
             } else {
-                html.element("code", text: code)
+                html.element(tag, attributes, text: code)
             }
         case CMARK_NODE_HTML_INLINE:
             html.text(literal(node))

@@ -3,6 +3,7 @@ public struct Spec: Sendable {
     public var layout: SpecLayout
     public var apis: [API]
     public var events: EventCatalog = .empty
+    public var changelogs: [ChangelogHistory] = []
 }
 
 /// Reads the spec's YAML into the ``Spec`` model, in parallel, reporting problems to the tree's collector.
@@ -28,6 +29,9 @@ public struct SpecLoader {
         var spec = Spec(layout: layout, apis: loadAPIs(resolver: resolver))
         if let directory = layout.eventSchemaDirectory {
             spec.events = EventLoader(tree: tree, resolver: resolver, schemaDirectory: directory, variables: layout.variables).load()
+        }
+        if let changelogs = ChangelogLayout.find(root: layout.root, changelogDirectory: layout.changelogDirectory) {
+            spec.changelogs = ChangelogLoader(tree: tree, layout: changelogs).load()
         }
         return spec
     }

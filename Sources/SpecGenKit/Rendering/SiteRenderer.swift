@@ -64,6 +64,18 @@ public struct SiteRenderer {
             let page = shell.render(title: "Events", depth: 1, sections: headerSections, current: "Events", content: events.render())
             files.append(RenderedFile(path: EventsPageRenderer.pagePath, bytes: page))
         }
+        if !spec.changelogs.isEmpty {
+            let changelog = ChangelogPageRenderer(histories: spec.changelogs)
+            let indexPath = ChangelogPageRenderer.folder + "/index.html"
+            files.append(RenderedFile(path: indexPath, bytes: shell.render(title: "Changelog", depth: 1, sections: headerSections, current: "Changelog", content: changelog.index())))
+            for history in spec.changelogs {
+                let path = ChangelogPageRenderer.pagePath(for: history)
+                var entries = markdown(forPage: path, headingLevelOffset: 3)
+                entries.inlineCodeAsSpan = true
+                let content = changelog.page(history, markdown: entries)
+                files.append(RenderedFile(path: path, bytes: shell.render(title: "\(history.title) changelog", depth: 1, sections: headerSections, current: "Changelog", content: content)))
+            }
+        }
         files.insert(
             RenderedFile(
                 path: "index.html",
@@ -82,6 +94,7 @@ public struct SiteRenderer {
     public var headerSections: [PageShell.Section] {
         var sections = spec.apis.map { PageShell.Section(label: $0.title, href: "\($0.name)/index.html") }
         if !spec.events.events.isEmpty { sections.append(PageShell.Section(label: "Events", href: EventsPageRenderer.pagePath)) }
+        if !spec.changelogs.isEmpty { sections.append(PageShell.Section(label: "Changelog", href: ChangelogPageRenderer.folder + "/index.html")) }
         return sections
     }
 
@@ -103,13 +116,21 @@ public struct SiteRenderer {
         }
         html.close("ul")
         html.newline()
-        if !spec.events.events.isEmpty {
+        if !spec.events.events.isEmpty || !spec.changelogs.isEmpty {
             html.element("h2", [("id", "reference")], text: "Reference")
             html.open("ul", [("class", "api-list")])
-            html.open("li")
-            html.element("a", [("href", EventsPageRenderer.pagePath)], text: "Events")
-            html.text(" — \(spec.events.events.count) event types")
-            html.close("li")
+            if !spec.events.events.isEmpty {
+                html.open("li")
+                html.element("a", [("href", EventsPageRenderer.pagePath)], text: "Events")
+                html.text(" — \(spec.events.events.count) event types")
+                html.close("li")
+            }
+            if !spec.changelogs.isEmpty {
+                html.open("li")
+                html.element("a", [("href", ChangelogPageRenderer.folder + "/index.html")], text: "Changelog")
+                html.text(" — \(spec.changelogs.count) changelogs")
+                html.close("li")
+            }
             html.close("ul")
             html.newline()
         }
