@@ -20,7 +20,7 @@ import Testing
         let result = try CommandRunner.run(["build", "--output", output.path + "/site"], in: SourcePaths.packageRoot)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr == "")
-        #expect(result.stdout.hasPrefix("specgen: built 5 pages, 5 endpoints in "))
+        #expect(result.stdout.hasPrefix("specgen: built 7 pages, 5 endpoints in "))
         #expect(output.exists("site/client-server/index.html"))
     }
 

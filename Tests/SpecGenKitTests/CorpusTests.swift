@@ -24,6 +24,26 @@ import Testing
     }
 
     @Test(.enabled(if: matrixDoc2019 != nil, "../shared/corpus/matrix-doc-2019-09 is absent"))
+    func linksTheUnbindEndpointWithMSC2140AndFragment2282() throws {
+        let root = try #require(Self.matrixDoc2019)
+        let (site, _, _) = SiteBuilder(
+            options: BuildOptions(root: root, output: "/nonexistent", templates: SourcePaths.templates)
+        ).render()
+        func page(_ path: String) throws -> String {
+            String(decoding: try #require(site?.files.first { $0.path == path }).bytes, as: UTF8.self)
+        }
+        let api = try page("client-server/index.html")
+        let unbind = try #require(api.range(of: "id=\"post-matrix-client-r0-account-3pid-unbind\"").map { api[$0.lowerBound...] })
+        let section = try #require(unbind.range(of: "</section>").map { unbind[..<$0.lowerBound] })
+        #expect(section.contains("href=\"../proposals/2140.html\""))
+        #expect(section.contains("href=\"../changelog/client_server.html#change-2282.new\""))
+        #expect(try page("proposals/2140.html").contains("href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\""))
+        let changelog = try page("changelog/client_server.html")
+        let entry = try #require(changelog.range(of: "<li id=\"change-2282.new\">").map { changelog[$0.lowerBound...].prefix(300) })
+        #expect(entry.contains("href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\""))
+    }
+
+    @Test(.enabled(if: matrixDoc2019 != nil, "../shared/corpus/matrix-doc-2019-09 is absent"))
     func reportsTheCorpusOwnProblemsAsWarnings() throws {
         let root = try #require(Self.matrixDoc2019)
         let (_, _, diagnostics) = SiteBuilder(

@@ -15,7 +15,10 @@ import Testing
         return try #require(site)
     }
 
-    @Test(arguments: ["index.html", "client-server/index.html", "events/index.html", "changelog/client_server.html"])
+    @Test(arguments: [
+        "index.html", "client-server/index.html", "events/index.html", "changelog/client_server.html",
+        "proposals/index.html", "proposals/2140.html",
+    ])
     func matchesGoldenPage(path: String) throws {
         let site = try Self.renderDemo()
         let file = try #require(site.files.first { $0.path == path })
@@ -72,10 +75,23 @@ import Testing
 
     @Test func showsTheUnreleasedFragmentAboveTheReleases() throws {
         let page = try Self.page("changelog/client_server.html")
-        let unreleased = try #require(page.range(of: "<li id=\"change-2282.new\">Add <span class=\"code\">POST /account/3pid/unbind</span> for removing a 3PID from an identity server."))
+        let unreleased = try #require(page.range(of: "<li id=\"change-2282.new\">Add <a href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\"><span class=\"code\">POST /account/3pid/unbind</span></a> for removing a 3PID from an identity server."))
         let released = try #require(page.range(of: "id=\"r0.5.0\""))
         #expect(unreleased.lowerBound < released.lowerBound)
         #expect(page.contains("<a href=\"https://github.com/matrix-org/matrix-doc/issues/2282\">#2282</a>"))
+    }
+
+    @Test func linksTheUnbindEndpointItsProposalAndItsChangelogEntryBothWays() throws {
+        let api = try Self.page("client-server/index.html")
+        let section = try #require(api.range(of: "id=\"post-matrix-client-r0-account-3pid-unbind\"").map { api[$0.lowerBound...] })
+        let mentions = try #require(section.range(of: "</ul></div>").map { section[..<$0.lowerBound] })
+        #expect(mentions.contains("<a href=\"../proposals/2140.html\">MSC2140: Unbinding third-party identifiers from an identity server</a>"))
+        #expect(mentions.contains("<a href=\"../changelog/client_server.html#change-2282.new\">Unreleased change #2282</a>"))
+        let proposal = try Self.page("proposals/2140.html")
+        #expect(proposal.contains("<a href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\"><span class=\"method method-post\">POST</span>"))
+        // MSC1915 has no local page, so it links upstream.
+        #expect(proposal.contains("<a href=\"https://github.com/matrix-org/matrix-spec-proposals/pull/1915\">MSC1915</a>"))
+        #expect(proposal.contains("<a href=\"#proposal\">the endpoint reference</a>"))
     }
 
     static func page(_ path: String) throws -> String {

@@ -4,7 +4,7 @@ internal import CCmark
 public protocol MarkdownLinking: Sendable {
     /// The href for a code span's text, such as an endpoint or an event type, or `nil`.
     func href(forCode code: String) -> String?
-    /// The href to use for a link's destination; `nil` keeps it as written.
+    /// The href to use for a link's destination; `nil` keeps it as written, `""` drops the link.
     func rewrite(destination: String) -> String?
     /// Splits plain text where it mentions something linkable (`MSC2140`); `nil` when it mentions nothing.
     func mentions(in text: String) -> [(text: String, href: String?)]?
@@ -36,6 +36,9 @@ public struct MarkdownRenderer: Sendable {
     /// Writes inline code as `<span class="code">` rather than `<code>`: changelog entries use it,
     /// so that their whole text reads as text (search, the site checker) while looking the same.
     public var inlineCodeAsSpan = false
+    /// Resolves `#fragment` links against the document's own heading ids (and the GitHub-style
+    /// anchors authors write), found in a first walk over the same parsed tree; unknown ones lose their href.
+    public var resolvesFragments = false
 
     public init(headingLevelOffset: Int = 0, headingIDPrefix: String? = nil, linking: (any MarkdownLinking)? = nil) {
         self.headingLevelOffset = headingLevelOffset
@@ -55,6 +58,9 @@ public struct MarkdownRenderer: Sendable {
         guard let document else { return [] }
         defer { cmark_node_free(document) }
         var walk = Walk(options: self, html: html, anchors: anchors)
+        if resolvesFragments, headingIDPrefix != nil {
+            walk.fragments = Walk.headingFragments(document, prefix: headingIDPrefix!, anchors: anchors)
+        }
         walk.run(document)
         html = walk.html
         anchors = walk.anchors
@@ -87,6 +93,32 @@ private struct Walk {
     var openLinks: [Bool] = []
     /// Image alt text is written as an attribute, so its children are collected, not written.
     var imageAlt: [String]?
+    /// Fragment to heading id, when the renderer resolves fragments.
+    var fragments: [String: String]?
+
+    /// The ids the document's headings will get, keyed by themselves and by GitHub-style anchors.
+    static func headingFragments(_ document: OpaquePointer, prefix: String, anchors: AnchorAllocator) -> [String: String] {
+        var anchors = anchors
+        var ids: [String: String] = [:]
+        var node = cmark_node_first_child(document)
+        var stack: [OpaquePointer] = []
+        while let current = node {
+            if cmark_node_get_type(current) == CMARK_NODE_HEADING {
+                let text = plainText(current)
+                let id = anchors.unique(prefix + AnchorAllocator.slug(text))
+                ids[id] = id
+                let github = text.lowercased().filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" || $0 == "_" }
+                    .replacingOccurrences(of: " ", with: "-")
+                if ids[github] == nil { ids[github] = id }
+            } else if let child = cmark_node_first_child(current), cmark_node_get_type(current) == CMARK_NODE_BLOCK_QUOTE || cmark_node_get_type(current) == CMARK_NODE_LIST || cmark_node_get_type(current) == CMARK_NODE_ITEM {
+                if let next = cmark_node_next(current) { stack.append(next) }
+                node = child
+                continue
+            }
+            node = cmark_node_next(current) ?? stack.popLast()
+        }
+        return ids
+    }
 
     init(options: MarkdownRenderer, html: HTMLWriter, anchors: AnchorAllocator) {
         self.options = options
@@ -239,9 +271,14 @@ private struct Walk {
         html.newline()
     }
 
+    /// An image whose source is unsafe or missing shows its alt text instead.
     private mutating func finishImage(_ node: OpaquePointer, alt: String) {
+        guard let source = destination(node), !source.isEmpty else {
+            html.element("span", [("class", "missing-image")], text: "[image: \(alt)]")
+            return
+        }
         let title = cmark_node_get_title(node).map { String(cString: $0) }
-        html.void("img", [("src", destination(node) ?? ""), ("alt", alt), ("title", title?.isEmpty == false ? title : nil)])
+        html.void("img", [("src", source), ("alt", alt), ("title", title?.isEmpty == false ? title : nil)])
     }
 
     private mutating func writeText(_ text: String) {
@@ -262,7 +299,11 @@ private struct Walk {
     private func destination(_ node: OpaquePointer) -> String? {
         let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
         guard URLSafety.isSafe(url) else { return nil }
-        return options.linking?.rewrite(destination: url) ?? url
+        if let fragments, url.hasPrefix("#") {
+            return fragments[String(url.dropFirst()).lowercased()].map { "#" + $0 }
+        }
+        guard let rewritten = options.linking?.rewrite(destination: url) else { return url }
+        return rewritten.isEmpty ? nil : rewritten
     }
 
     private func literal(_ node: OpaquePointer) -> String {
@@ -270,6 +311,14 @@ private struct Walk {
     }
 
     private func plainText(_ node: OpaquePointer) -> String {
+        Self.plainText(node)
+    }
+
+    fileprivate static func literal(_ node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    fileprivate static func plainText(_ node: OpaquePointer) -> String {
         var parts: [String] = []
         var child = cmark_node_first_child(node)
         while let current = child {

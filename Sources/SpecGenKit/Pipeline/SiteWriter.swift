@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Writes a rendered site so that the previous one stays whole until the new one is complete:
 /// files go into a temporary folder beside the output, which then replaces it.
 public struct SiteWriter {
@@ -27,16 +31,15 @@ public struct SiteWriter {
         do {
             try? fileManager.removeItem(atPath: staging)
             try fileManager.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            var folders: Set<String> = []
-            for file in site.files {
-                let path = staging + "/" + file.path
-                let folder = SourceTree.parentDirectory(path)
-                if folders.insert(folder).inserted {
-                    try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                }
-                guard fileManager.createFile(atPath: path, contents: Data(file.bytes)) else {
-                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-                }
+            let folders = Set(site.files.map { SourceTree.parentDirectory(staging + "/" + $0.path) })
+            for folder in folders.sorted() {
+                try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            let failures = parallelMap(site.files) { file -> String? in
+                Self.writeFile(staging + "/" + file.path, file.bytes) ? nil : file.path
+            }
+            if let failed = failures.compactMap({ $0 }).first {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: failed])
             }
             for extra in extraFiles {
                 try fileManager.copyItem(atPath: extra.source, toPath: staging + "/" + extra.path)
@@ -49,6 +52,22 @@ public struct SiteWriter {
         } catch {
             try? fileManager.removeItem(atPath: staging)
             throw .error("cannot write the site: \(error.localizedDescription)", file: output)
+        }
+    }
+
+    /// Writes a new file with POSIX calls: one open, one write loop, one close.
+    private static func writeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { return false }
+                offset += written
+            }
+            return true
         }
     }
 

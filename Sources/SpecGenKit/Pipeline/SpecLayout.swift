@@ -10,6 +10,8 @@ public struct SpecLayout: Sendable {
     public var proposalsDirectory: String?
     public var variables: BuildVariables
     public var title: String
+    /// Where the sources can be read online, for relative links to files the site does not carry.
+    public var sourceURL: String?
 
     /// Looks at the folders under `root`, then applies `specgen.yaml` when there is one.
     public static func detect(root: String, diagnostics: DiagnosticCollector) -> SpecLayout {
@@ -24,7 +26,8 @@ public struct SpecLayout: Sendable {
             changelogDirectory: existing("changelogs"),
             proposalsDirectory: existing("proposals"),
             variables: BuildVariables(),
-            title: "Matrix Specification")
+            title: "Matrix Specification",
+            sourceURL: nil)
         layout.applyConfig(diagnostics: diagnostics)
         return layout
     }
@@ -52,6 +55,7 @@ public struct SpecLayout: Sendable {
         if let value = folder("changelogs") { changelogDirectory = value }
         if let value = folder("proposals") { proposalsDirectory = value }
         if let title = config["title"]?.string { self.title = title }
+        if let url = config["source_url"]?.string { sourceURL = url.hasSuffix("/") ? url : url + "/" }
         for pair in config["variables"]?.pairs ?? [] {
             if let value = pair.value.string {
                 variables.values[pair.key] = value

@@ -4,6 +4,7 @@ public struct Spec: Sendable {
     public var apis: [API]
     public var events: EventCatalog = .empty
     public var changelogs: [ChangelogHistory] = []
+    public var proposals: [Proposal] = []
 }
 
 /// Reads the spec's YAML into the ``Spec`` model, in parallel, reporting problems to the tree's collector.
@@ -29,6 +30,9 @@ public struct SpecLoader {
         var spec = Spec(layout: layout, apis: loadAPIs(resolver: resolver))
         if let directory = layout.eventSchemaDirectory {
             spec.events = EventLoader(tree: tree, resolver: resolver, schemaDirectory: directory, variables: layout.variables).load()
+        }
+        if let directory = layout.proposalsDirectory {
+            spec.proposals = ProposalLoader(tree: tree, directory: directory).load()
         }
         if let changelogs = ChangelogLayout.find(root: layout.root, changelogDirectory: layout.changelogDirectory) {
             spec.changelogs = ChangelogLoader(tree: tree, layout: changelogs).load()

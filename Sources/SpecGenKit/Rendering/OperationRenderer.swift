@@ -5,7 +5,8 @@ struct OperationRenderer {
 
     /// Renders an operation whose heading id is `id`. Every other id inside starts with `id` and `_`,
     /// which page-level ids never contain, so operations can be rendered in parallel.
-    func render(_ operation: Operation, id: String) -> [UInt8] {
+    /// - Parameter mentions: proposals and changelog entries that mention the operation, hrefs relative to the page.
+    func render(_ operation: Operation, id: String, mentions: [Mention] = []) -> [UInt8] {
         var html = HTMLWriter(capacity: 16_384)
         html.open("section", [("class", "operation"), ("aria-labelledby", id)])
         html.newline()
@@ -27,6 +28,7 @@ struct OperationRenderer {
         if let description = operation.description, description != operation.summary {
             fields.writeMarkdown(description, into: &html)
         }
+        writeMentions(mentions, into: &html)
         var tables = FieldTableBuilder(idPrefix: id, anchors: AnchorAllocator())
         writeRequest(operation, id: id, tables: &tables, into: &html)
         writeResponses(operation, id: id, tables: &tables, into: &html)
@@ -56,6 +58,21 @@ struct OperationRenderer {
         fields.writeChangeNotes(operation.versionNotes, into: &html)
     }
 
+
+    private func writeMentions(_ mentions: [Mention], into html: inout HTMLWriter) {
+        guard !mentions.isEmpty else { return }
+        html.open("div", [("class", "mentions")])
+        html.element("p", [("class", "mentions-title")], text: "Mentioned in")
+        html.open("ul")
+        for mention in mentions {
+            html.open("li")
+            html.element("a", [("href", mention.href)], text: mention.label)
+            html.close("li")
+        }
+        html.close("ul")
+        html.close("div")
+        html.newline()
+    }
 
     private func writeRequest(_ operation: Operation, id: String, tables: inout FieldTableBuilder, into html: inout HTMLWriter) {
         html.element("h4", [("id", id + "_request")], text: "Request")

@@ -1,10 +1,11 @@
 import Foundation
 import Mustache
+import Synchronization
 
 /// The Mustache page shell from `templates/`: `page.mustache` and its partials.
 ///
-/// The shell is rendered with small, escaped values (title, navigation); the page's content,
-/// already HTML bytes, is spliced in where `{{{content}}}` stands.
+/// The shell is rendered once per kind of page with markers for the title and the content, then
+/// each page's escaped title and content bytes are spliced in where the markers stand.
 public struct PageShell: Sendable {
     /// A link in the site's header.
     public struct Section: Sendable {
@@ -51,9 +52,42 @@ public struct PageShell: Sendable {
     ///   - depth: how many folders below the site root the page lies, for relative links.
     ///   - current: the header section the page belongs to.
     public func render(title: String, depth: Int, sections: [Section], current: String?, content: [UInt8]) -> [UInt8] {
+        let prepared = prepare(depth: depth, sections: sections, current: current)
+        var escapedTitle = HTMLWriter(capacity: title.utf8.count + 16)
+        escapedTitle.text(title)
+        var page: [UInt8] = []
+        page.reserveCapacity(prepared.chunks.reduce(content.count) { $0 + $1.count } + 2 * escapedTitle.bytes.count)
+        for (index, chunk) in prepared.chunks.enumerated() {
+            page += chunk
+            guard index < prepared.slots.count else { break }
+            page += prepared.slots[index] == .title ? escapedTitle.bytes : content
+        }
+        return page
+    }
+
+    private enum Slot: Sendable { case title, content }
+
+    /// A shell cut at its slots: `chunks[i]`, then `slots[i]`, ..., then the last chunk.
+    private struct Prepared: Sendable {
+        var chunks: [[UInt8]]
+        var slots: [Slot]
+    }
+
+    private final class Cache: Sendable {
+        let shells = Mutex<[String: Prepared]>([:])
+    }
+
+    private let cache = Cache()
+    private static let titleMarker = "\u{1}specgen-title\u{1}"
+
+    /// Renders the Mustache shell once per depth and section, with markers where the title and
+    /// the content go, and cuts it there.
+    private func prepare(depth: Int, sections: [Section], current: String?) -> Prepared {
+        let key = "\(depth)\u{0}\(current ?? "")"
+        if let cached = cache.shells.withLock({ $0[key] }) { return cached }
         let root = depth == 0 ? "" : String(repeating: "../", count: depth)
         let context: [String: Any] = [
-            "title": title,
+            "title": Self.titleMarker,
             "root": root,
             "content": Self.contentMarker,
             "sections": sections.map { section -> [String: Any] in
@@ -61,13 +95,26 @@ public struct PageShell: Sendable {
             },
         ]
         let shell = Array((library.render(context, withTemplate: "page") ?? Self.contentMarker).utf8)
-        let marker = Array(Self.contentMarker.utf8)
-        guard let range = shell.firstRange(of: marker) else { return shell + content }
-        var page: [UInt8] = []
-        page.reserveCapacity(shell.count + content.count)
-        page += shell[..<range.lowerBound]
-        page += content
-        page += shell[range.upperBound...]
-        return page
+        let title = Array(Self.titleMarker.utf8), content = Array(Self.contentMarker.utf8)
+        var prepared = Prepared(chunks: [], slots: [])
+        var rest = shell[...]
+        while true {
+            let nextTitle = rest.firstRange(of: title)
+            let nextContent = rest.firstRange(of: content)
+            let isTitle: Bool
+            let range: Range<Int>
+            switch (nextTitle, nextContent) {
+            case let (t?, c?): (isTitle, range) = t.lowerBound < c.lowerBound ? (true, t) : (false, c)
+            case let (t?, nil): (isTitle, range) = (true, t)
+            case let (nil, c?): (isTitle, range) = (false, c)
+            case (nil, nil):
+                prepared.chunks.append(Array(rest))
+                cache.shells.withLock { $0[key] = prepared }
+                return prepared
+            }
+            prepared.chunks.append(Array(rest[..<range.lowerBound]))
+            prepared.slots.append(isTitle ? .title : .content)
+            rest = rest[range.upperBound...]
+        }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A file of the rendered site, relative to its root.
 public struct RenderedFile: Sendable {
     public var path: String
@@ -11,7 +13,7 @@ public struct RenderedSite: Sendable {
 }
 
 /// Turns the ``Spec`` into pages: the site index and one page per API.
-public struct SiteRenderer {
+public struct SiteRenderer: Sendable {
     public let spec: Spec
     public let shell: PageShell
     public let links: LinkIndex
@@ -23,8 +25,12 @@ public struct SiteRenderer {
     }
 
     /// The Markdown renderer for one page, linking mentions relative to it.
-    func markdown(forPage path: String, headingLevelOffset: Int) -> MarkdownRenderer {
-        MarkdownRenderer(headingLevelOffset: headingLevelOffset, linking: PageLinker(index: links, pagePath: path))
+    func markdown(forPage path: String, headingLevelOffset: Int, api: String? = nil) -> MarkdownRenderer {
+        MarkdownRenderer(headingLevelOffset: headingLevelOffset, linking: linker(forPage: path, api: api))
+    }
+
+    func linker(forPage path: String, api: String? = nil) -> PageLinker {
+        PageLinker(index: links, pagePath: path, preferredAPI: api)
     }
 
     /// The id of every operation on its API's page, in the spec's order.
@@ -36,52 +42,133 @@ public struct SiteRenderer {
     }
 
     public func render() -> RenderedSite {
-        let renderers = spec.apis.map { OperationRenderer(markdown: markdown(forPage: "\($0.name)/index.html", headingLevelOffset: 3)) }
+        let headerSections = self.headerSections
         let ids = spec.apis.map(Self.operationIDs)
-        var jobs: [OperationJob] = []
+        // Every page and operation that does not depend on another goes into one parallel batch;
+        // whole pages first, so that the many small operations fill in around them.
+        var jobs: [Job] = pageJobs(headerSections)
         for (apiIndex, api) in spec.apis.enumerated() {
             for (documentIndex, document) in api.documents.enumerated() {
                 for (operationIndex, operation) in document.operations.enumerated() {
-                    jobs.append(OperationJob(api: apiIndex, document: documentIndex, operation: operation, id: ids[apiIndex][documentIndex][operationIndex]))
+                    jobs.append(.operation(OperationJob(api: apiIndex, document: documentIndex, operation: operation, id: ids[apiIndex][documentIndex][operationIndex])))
                 }
             }
         }
-        let sections = parallelMap(jobs) { renderers[$0.api].render($0.operation, id: $0.id) }
-        var byDocument: [[[[UInt8]]]] = spec.apis.map { $0.documents.map { _ in [] } }
-        for (job, bytes) in zip(jobs, sections) {
-            byDocument[job.api][job.document].append(bytes)
+        let renderers = spec.apis.map {
+            OperationRenderer(markdown: markdown(forPage: "\($0.name)/index.html", headingLevelOffset: 3, api: $0.name))
         }
-        var files: [RenderedFile] = []
-        let headerSections = self.headerSections
+        let links = self.links
+        let apis = spec.apis
+        let outputs = parallelMap(jobs) { job -> Output in
+            switch job {
+            case .pages(let render):
+                return .files(render())
+            case .operation(let job):
+                let page = "\(apis[job.api].name)/index.html"
+                let linker = PageLinker(index: links, pagePath: page)
+                let mentions = (links.mentions[page + "#" + job.id] ?? []).map { Mention(label: $0.label, href: linker.relative($0.href)) }
+                return .section(renderers[job.api].render(job.operation, id: job.id, mentions: mentions))
+            }
+        }
+        var byDocument: [[[[UInt8]]]] = spec.apis.map { $0.documents.map { _ in [] } }
+        var files: [RenderedFile] = [
+            RenderedFile(
+                path: "index.html",
+                bytes: shell.render(title: spec.layout.title, depth: 0, sections: headerSections, current: nil, content: indexPage()))
+        ]
+        for (job, output) in zip(jobs, outputs) {
+            switch (job, output) {
+            case (.operation(let job), .section(let bytes)): byDocument[job.api][job.document].append(bytes)
+            case (_, .files(let rendered)): files += rendered
+            default: break
+            }
+        }
         for (apiIndex, api) in spec.apis.enumerated() {
             let content = apiPage(api, ids: ids[apiIndex], sections: byDocument[apiIndex])
             let page = shell.render(title: api.title, depth: 1, sections: headerSections, current: api.title, content: content)
             files.append(RenderedFile(path: "\(api.name)/index.html", bytes: page))
         }
+        return RenderedSite(files: files)
+    }
+
+    private enum Job: Sendable {
+        case operation(OperationJob)
+        case pages(@Sendable () -> [RenderedFile])
+    }
+
+    private enum Output {
+        case section([UInt8])
+        case files([RenderedFile])
+    }
+
+    /// The events page, proposal pages and changelog pages, each a job of its own.
+    private func pageJobs(_ headerSections: [PageShell.Section]) -> [Job] {
+        var jobs: [Job] = []
         if !spec.events.events.isEmpty {
-            let events = EventsPageRenderer(
-                catalog: spec.events, markdown: markdown(forPage: EventsPageRenderer.pagePath, headingLevelOffset: 4))
-            let page = shell.render(title: "Events", depth: 1, sections: headerSections, current: "Events", content: events.render())
-            files.append(RenderedFile(path: EventsPageRenderer.pagePath, bytes: page))
+            jobs.append(.pages {
+                let events = EventsPageRenderer(
+                    catalog: spec.events, markdown: markdown(forPage: EventsPageRenderer.pagePath, headingLevelOffset: 4))
+                let page = shell.render(title: "Events", depth: 1, sections: headerSections, current: "Events", content: events.render())
+                return [RenderedFile(path: EventsPageRenderer.pagePath, bytes: page)]
+            })
         }
         if !spec.changelogs.isEmpty {
             let changelog = ChangelogPageRenderer(histories: spec.changelogs)
-            let indexPath = ChangelogPageRenderer.folder + "/index.html"
-            files.append(RenderedFile(path: indexPath, bytes: shell.render(title: "Changelog", depth: 1, sections: headerSections, current: "Changelog", content: changelog.index())))
+            jobs.append(.pages {
+                let indexPath = ChangelogPageRenderer.folder + "/index.html"
+                return [RenderedFile(path: indexPath, bytes: shell.render(title: "Changelog", depth: 1, sections: headerSections, current: "Changelog", content: changelog.index()))]
+            })
             for history in spec.changelogs {
-                let path = ChangelogPageRenderer.pagePath(for: history)
-                var entries = markdown(forPage: path, headingLevelOffset: 3)
-                entries.inlineCodeAsSpan = true
-                let content = changelog.page(history, markdown: entries)
-                files.append(RenderedFile(path: path, bytes: shell.render(title: "\(history.title) changelog", depth: 1, sections: headerSections, current: "Changelog", content: content)))
+                jobs.append(.pages {
+                    let path = ChangelogPageRenderer.pagePath(for: history)
+                    var entries = markdown(forPage: path, headingLevelOffset: 3, api: ChangelogLayout.apiFolder(for: history.name))
+                    entries.inlineCodeAsSpan = true
+                    let content = changelog.page(history, markdown: entries)
+                    return [RenderedFile(path: path, bytes: shell.render(title: "\(history.title) changelog", depth: 1, sections: headerSections, current: "Changelog", content: content))]
+                })
             }
         }
-        files.insert(
-            RenderedFile(
-                path: "index.html",
-                bytes: shell.render(title: spec.layout.title, depth: 0, sections: headerSections, current: nil, content: indexPage())),
-            at: 0)
-        return RenderedSite(files: files)
+        if !spec.proposals.isEmpty {
+            jobs += proposalJobs(headerSections)
+        }
+        return jobs
+    }
+
+    private func proposalJobs(_ headerSections: [PageShell.Section]) -> [Job] {
+        let renderer = ProposalPageRenderer(proposals: spec.proposals, links: links)
+        let folder = spec.layout.proposalsDirectory ?? ""
+        var jobs: [Job] = [
+            .pages {
+                let indexPath = ProposalPageRenderer.folder + "/index.html"
+                // Titles sit inside links, so nothing in them links again.
+                var titles = MarkdownRenderer()
+                titles.inlineCodeAsSpan = true
+                var files = [
+                    RenderedFile(
+                        path: indexPath,
+                        bytes: shell.render(title: "Proposals", depth: 1, sections: headerSections, current: "Proposals", content: renderer.index(markdown: titles)))
+                ]
+                // Images and other files beside the proposals, which their pages show or link to.
+                for name in SpecLayout.contents(of: folder) where !name.hasSuffix(".md") && !name.hasPrefix(".") {
+                    if !SpecLayout.isDirectory(folder + "/" + name), let bytes = FileManager.default.contents(atPath: folder + "/" + name) {
+                        files.append(RenderedFile(path: ProposalPageRenderer.folder + "/" + name, bytes: [UInt8](bytes)))
+                    }
+                }
+                return files
+            }
+        ]
+        for proposal in spec.proposals {
+            jobs.append(.pages {
+                let path = ProposalPageRenderer.pagePath(for: proposal)
+                var linker = self.linker(forPage: path)
+                linker.currentProposal = proposal.number
+                linker.sourceFolder = folder
+                let content = renderer.page(proposal, markdown: MarkdownRenderer(linking: linker), linker: linker)
+                let title = proposal.title.contains(String(proposal.number)) ? proposal.title : "MSC\(proposal.number): \(proposal.title)"
+                return [RenderedFile(path: path, bytes: shell.render(title: title, depth: 1, sections: headerSections, current: "Proposals", content: content))]
+            })
+        }
+        return jobs
     }
 
     private struct OperationJob: Sendable {
@@ -94,6 +181,7 @@ public struct SiteRenderer {
     public var headerSections: [PageShell.Section] {
         var sections = spec.apis.map { PageShell.Section(label: $0.title, href: "\($0.name)/index.html") }
         if !spec.events.events.isEmpty { sections.append(PageShell.Section(label: "Events", href: EventsPageRenderer.pagePath)) }
+        if !spec.proposals.isEmpty { sections.append(PageShell.Section(label: "Proposals", href: ProposalPageRenderer.folder + "/index.html")) }
         if !spec.changelogs.isEmpty { sections.append(PageShell.Section(label: "Changelog", href: ChangelogPageRenderer.folder + "/index.html")) }
         return sections
     }
@@ -116,13 +204,19 @@ public struct SiteRenderer {
         }
         html.close("ul")
         html.newline()
-        if !spec.events.events.isEmpty || !spec.changelogs.isEmpty {
+        if !spec.events.events.isEmpty || !spec.changelogs.isEmpty || !spec.proposals.isEmpty {
             html.element("h2", [("id", "reference")], text: "Reference")
             html.open("ul", [("class", "api-list")])
             if !spec.events.events.isEmpty {
                 html.open("li")
                 html.element("a", [("href", EventsPageRenderer.pagePath)], text: "Events")
                 html.text(" — \(spec.events.events.count) event types")
+                html.close("li")
+            }
+            if !spec.proposals.isEmpty {
+                html.open("li")
+                html.element("a", [("href", ProposalPageRenderer.folder + "/index.html")], text: "Proposals")
+                html.text(" — \(spec.proposals.count) proposals")
                 html.close("li")
             }
             if !spec.changelogs.isEmpty {
