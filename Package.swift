@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(name: "specgen", dependencies: ["SpecGenCommandLine"]),
         .target(name: "SpecGenTestSupport", path: "Sources/SpecGenTestSupport"),
         .testTarget(
-            name: "SpecGenKitTests", dependencies: ["SpecGenKit", "SpecGenTestSupport"], exclude: ["Golden"]),
+            name: "SpecGenKitTests", dependencies: ["SpecGenKit", "SpecGenTestSupport"], exclude: ["Golden", "Fixtures"]),
         .testTarget(
             name: "SpecGenCommandLineTests", dependencies: ["specgen", "SpecGenKit", "SpecGenTestSupport"]),
     ]

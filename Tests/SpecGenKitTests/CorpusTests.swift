@@ -7,6 +7,38 @@ import Testing
 /// The real Matrix specs in `../shared/corpus`; skipped with a message when that folder is absent.
 @Suite struct CorpusTests {
     static let matrixDoc2019 = SourcePaths.corpus("matrix-doc-2019-09")
+    static let matrixSpec18 = SourcePaths.corpus("matrix-spec-v1.8")
+
+    static func render(_ root: String) -> (RenderedSite?, Spec, [Diagnostic]) {
+        let (site, spec, diagnostics) = SiteBuilder(
+            options: BuildOptions(root: root, output: "/nonexistent", templates: SourcePaths.templates)
+        ).render()
+        return (site, spec, diagnostics.diagnostics)
+    }
+
+    static func pages(_ site: RenderedSite?) -> [(path: String, html: String)] {
+        (site?.files ?? []).filter { $0.path.hasSuffix(".html") }.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) }
+    }
+
+    @Test(.enabled(if: matrixDoc2019 != nil, "../shared/corpus/matrix-doc-2019-09 is absent"))
+    func linksOnlyToAnchorsThatExistIn2019() throws {
+        let (site, _, _) = Self.render(try #require(Self.matrixDoc2019))
+        #expect(LinkCheck.brokenFragments(in: Self.pages(site)) == [])
+    }
+
+    @Test(.enabled(if: matrixSpec18 != nil, "../shared/corpus/matrix-spec-v1.8 is absent"))
+    func rendersTheV18SpecWithoutErrorsOrBrokenAnchors() throws {
+        let (site, spec, diagnostics) = Self.render(try #require(Self.matrixSpec18))
+        #expect(diagnostics.filter { $0.severity == .error }.map(\.description) == [])
+        #expect(spec.apis.reduce(0) { $0 + $1.operationCount } == 218)
+        #expect(spec.events.events.count >= 57)
+        let pages = Self.pages(site)
+        #expect(LinkCheck.brokenFragments(in: pages) == [])
+        let api = try #require(pages.first { $0.path == "client-server/index.html" }?.html)
+        // Links written for the Hugo site resolve to our own anchors.
+        #expect(!api.contains("href=\"#get_matrixclientv3sync\""))
+        #expect(api.contains("href=\"#get-matrix-client-v3-sync\""))
+    }
 
     @Test(.enabled(if: matrixDoc2019 != nil, "../shared/corpus/matrix-doc-2019-09 is absent"))
     func rendersAllOperationsOf2019WithoutErrors() throws {

@@ -27,6 +27,13 @@ import Testing
         }
     }
 
+    @Test func linksOnlyToAnchorsThatExist() throws {
+        let demo = try Self.renderDemo().files.filter { $0.path.hasSuffix(".html") }
+        let fixture = try Self.renderOpenAPI31().files.filter { $0.path.hasSuffix(".html") }
+        let pages = (demo + fixture).map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) }
+        #expect(LinkCheck.brokenFragments(in: pages) == [])
+    }
+
     @Test func rendersEveryEnumValueAsItsOwnCodeElement() throws {
         let page = try Self.page("client-server/index.html")
         for value in ["no-support", "success", "email", "msisdn", "pending-removal", "M_LIMIT_EXCEEDED", "puppet"] {
@@ -92,6 +99,48 @@ import Testing
         // MSC1915 has no local page, so it links upstream.
         #expect(proposal.contains("<a href=\"https://github.com/matrix-org/matrix-spec-proposals/pull/1915\">MSC1915</a>"))
         #expect(proposal.contains("<a href=\"#proposal\">the endpoint reference</a>"))
+    }
+
+    /// The OpenAPI 3.1 fixture in the matrix-spec layout (`Fixtures/openapi31`).
+    static func renderOpenAPI31() throws -> RenderedSite {
+        let root = SourcePaths.packageRoot + "/Tests/SpecGenKitTests/Fixtures/openapi31"
+        let (site, _, diagnostics) = SiteBuilder(options: BuildOptions(root: root, output: "/nonexistent", templates: SourcePaths.templates)).render()
+        #expect(diagnostics.diagnostics.map(\.description) == [])
+        return try #require(site)
+    }
+
+    @Test(arguments: ["client-server/index.html", "events/index.html"])
+    func matchesGoldenOpenAPI31Page(path: String) throws {
+        let file = try #require(try Self.renderOpenAPI31().files.first { $0.path == path })
+        let golden = SourcePaths.packageRoot + "/Tests/SpecGenKitTests/Golden/openapi31/" + path
+        if let difference = Golden.compare(file.bytes, goldenPath: golden) {
+            Issue.record(Comment(rawValue: difference))
+        }
+    }
+
+    @Test func rendersOpenAPI31Features() throws {
+        let file = try #require(try Self.renderOpenAPI31().files.first { $0.path == "client-server/index.html" })
+        let page = String(decoding: file.bytes, as: UTF8.self)
+        // servers with variables give the base path; PATCH and HEAD are not dropped
+        for heading in ["GET /_matrix/client/v3/rooms/{roomId}/widgets/{widgetId}", "PATCH /_matrix/client/v3/rooms/{roomId}/widgets/{widgetId}", "HEAD /_matrix/client/v3/rooms/{roomId}/widgets/{widgetId}"] {
+            let parts = heading.split(separator: " ", maxSplits: 1)
+            #expect(page.contains(">\(parts[0])</span> <span class=\"path\">\(parts[1])</span>"), "\(heading)")
+        }
+        #expect(page.contains("<li class=\"badge badge-added\">Added in v1.9</li>"))
+        #expect(page.contains("<li class=\"badge badge-changed\">Changed in v1.10</li>"))
+        #expect(page.contains("<li class=\"badge badge-deprecated\">Deprecated</li>"))
+        // type lists, oneOf variants with their own table, patternProperties beside properties, x-pattern-format
+        #expect(page.contains("<a href=\"#get-matrix-client-v3-rooms-roomid-widgets-widgetid_layout\">Layout</a> | null"))
+        #expect(page.contains("string | <a href=\"#get-matrix-client-v3-rooms-roomid-widgets-widgetid_web-widget\">Web widget</a>"))
+        #expect(page.contains("<code class=\"key-pattern\">^[a-z]+\\.</code>"))
+        #expect(page.contains("{mx-user-id: string}"))
+        #expect(page.contains("As a string, it must be <code class=\"value\">builtin</code>."))
+        // named examples, headers without a body, non-JSON bodies with their content types
+        #expect(page.contains("<figcaption>Example: clock</figcaption>"))
+        #expect(page.contains("id=\"get-matrix-client-v3-rooms-roomid-widgets-widgetid_response-304\""))
+        #expect(page.contains("<td><code>image/svg+xml</code></td>"))
+        #expect(page.contains("Content-Type: image/png\n\n&lt;PNG bytes&gt;"))
+        #expect(page.contains("Content-Type: application/merge-patch+json"))
     }
 
     static func page(_ path: String) throws -> String {

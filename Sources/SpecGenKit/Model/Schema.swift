@@ -84,6 +84,17 @@ public struct VersionNotes: Sendable, Hashable {
 
     public var isEmpty: Bool { addedIn == nil && changedIn.isEmpty }
 
+    /// `1.7` reads `v1.7`, as the spec writes its versions; `r0.6.0` stays as it is.
+    public static func display(_ version: String) -> String {
+        version.first?.isNumber == true ? "v" + version : version
+    }
+
+    /// Badge kinds and labels: `("added", "Added in v1.7")`, `("changed", "Changed in v1.8")`.
+    public var badges: [(kind: String, label: String)] {
+        (addedIn.map { [("added", "Added in \(Self.display($0))")] } ?? [])
+            + changedIn.map { ("changed", "Changed in \(Self.display($0.version))") }
+    }
+
     public static func == (lhs: VersionNotes, rhs: VersionNotes) -> Bool {
         lhs.addedIn == rhs.addedIn && lhs.changedIn.map(\.version) == rhs.changedIn.map(\.version)
             && lhs.changedIn.map(\.text) == rhs.changedIn.map(\.text)

@@ -12,6 +12,8 @@ public struct SpecLayout: Sendable {
     public var title: String
     /// Where the sources can be read online, for relative links to files the site does not carry.
     public var sourceURL: String?
+    /// The published spec site, for links to its prose pages (`/client-server-api/#…`).
+    public var specURL: String?
 
     /// Looks at the folders under `root`, then applies `specgen.yaml` when there is one.
     public static func detect(root: String, diagnostics: DiagnosticCollector) -> SpecLayout {
@@ -28,6 +30,12 @@ public struct SpecLayout: Sendable {
             variables: BuildVariables(),
             title: "Matrix Specification",
             sourceURL: nil)
+        if layout.apiDirectory?.hasSuffix("/data/api") == true {
+            // matrix-spec links to its own Hugo pages; the newest release page names the version.
+            let versions = contents(of: root + "/content/changelog").filter { $0.hasPrefix("v") && $0.hasSuffix(".md") }
+                .map { String($0.dropLast(3)) }.sorted { ChangelogHistoryReader.newestFirst($0, $1) }
+            layout.specURL = "https://spec.matrix.org/" + (versions.first ?? "latest")
+        }
         layout.applyConfig(diagnostics: diagnostics)
         return layout
     }
@@ -56,6 +64,7 @@ public struct SpecLayout: Sendable {
         if let value = folder("proposals") { proposalsDirectory = value }
         if let title = config["title"]?.string { self.title = title }
         if let url = config["source_url"]?.string { sourceURL = url.hasSuffix("/") ? url : url + "/" }
+        if let url = config["spec_url"]?.string { specURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
         for pair in config["variables"]?.pairs ?? [] {
             if let value = pair.value.string {
                 variables.values[pair.key] = value

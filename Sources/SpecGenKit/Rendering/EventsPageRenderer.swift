@@ -132,8 +132,9 @@ struct EventsPageRenderer {
         html.open("li", [("class", "badge badge-kind")])
         html.element("a", [("href", "#" + event.kind.commonFieldsID)], text: event.kind.title.dropLast().description)
         html.close("li")
-        if let added = event.versionNotes.addedIn { html.element("li", [("class", "badge badge-added")], text: "Added in \(added)") }
-        for change in event.versionNotes.changedIn { html.element("li", [("class", "badge badge-changed")], text: "Changed in \(change.version)") }
+        for badge in event.versionNotes.badges {
+            html.element("li", [("class", "badge badge-\(badge.kind)")], text: badge.label)
+        }
         html.close("ul")
         html.newline()
         fields.writeChangeNotes(event.versionNotes, into: &html)

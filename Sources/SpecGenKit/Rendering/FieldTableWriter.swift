@@ -6,7 +6,7 @@ struct FieldTableWriter {
     func writeChangeNotes(_ notes: VersionNotes, into html: inout HTMLWriter) {
         for change in notes.changedIn where !change.text.isEmpty {
             html.open("div", [("class", "change-note")])
-            html.element("p", [("class", "change-version")], text: "Changed in \(change.version):")
+            html.element("p", [("class", "change-version")], text: "Changed in \(VersionNotes.display(change.version)):")
             writeMarkdown(change.text, into: &html)
             html.close("div")
             html.newline()
@@ -64,8 +64,7 @@ struct FieldTableWriter {
         html.open("td", [("class", "field-description")])
         var badges: [(String, String)] = []
         if row.deprecated { badges.append(("deprecated", "Deprecated")) }
-        if let added = row.versionNotes.addedIn { badges.append(("added", "Added in \(added)")) }
-        for change in row.versionNotes.changedIn { badges.append(("changed", "Changed in \(change.version)")) }
+        badges += row.versionNotes.badges.map { ($0.kind, $0.label) }
         for (kind, label) in badges {
             html.element("span", [("class", "badge badge-\(kind)")], text: label)
             html.text(" ")
@@ -83,9 +82,9 @@ struct FieldTableWriter {
             switch part {
             case .text(let text): html.text(text)
             case .link(let text, let href): html.element("a", [("href", href)], text: text)
-            case .map(let value):
+            case .map(let key, let value):
                 html.open("span", [("class", "map-type")])
-                html.text("{string: ")
+                html.text("{\(key): ")
                 writeType(value, into: &html)
                 html.text("}")
                 html.close("span")
@@ -97,21 +96,22 @@ struct FieldTableWriter {
     /// array items, map values and `oneOf` variants that have no table of their own.
     func writeValueNotes(_ schema: Schema, into html: inout HTMLWriter) {
         var seen = Set<ObjectIdentifier>()
-        var queue = [schema]
-        var first = true
-        while let current = queue.popLast() {
-            guard seen.insert(ObjectIdentifier(current)).inserted, !(current.hasFields && !first) else { continue }
-            first = false
+        // Each schema with the words that say where its values go: "" for the field itself.
+        var queue: [(schema: Schema, subject: String)] = [(schema, "")]
+        while !queue.isEmpty {
+            let (current, subject) = queue.removeFirst()
+            guard seen.insert(ObjectIdentifier(current)).inserted, !(current.hasFields && current !== schema) else { continue }
+            let lead = subject.isEmpty ? "" : subject + " "
             if current.enumValues.count == 1 || (current.enumValues.isEmpty && current.constValue != nil) {
                 let value = current.enumValues.first ?? current.constValue!
                 html.open("p", [("class", "values")])
-                html.text("Must be ")
+                html.text(subject.isEmpty ? "Must be " : lead + "must be ")
                 writeValue(value, into: &html)
                 html.text(".")
                 html.close("p")
             } else if !current.enumValues.isEmpty {
                 html.open("p", [("class", "values")])
-                html.text("One of: ")
+                html.text(subject.isEmpty ? "One of: " : lead + "are one of: ")
                 for (index, value) in current.enumValues.enumerated() {
                     if index > 0 { html.text(", ") }
                     writeValue(value, into: &html)
@@ -126,8 +126,14 @@ struct FieldTableWriter {
                 html.text(".")
                 html.close("p")
             }
-            queue += [current.items, current.additionalProperties].compactMap { $0 }
-            queue += current.patternProperties.map(\.schema) + current.oneOf.reversed() + current.anyOf.reversed()
+            if let items = current.items { queue.append((items, "Items")) }
+            if let values = current.additionalProperties { queue.append((values, "Values")) }
+            queue += current.patternProperties.map { ($0.schema, "Values of keys matching \($0.name)") }
+            let variants = current.oneOf.isEmpty ? current.anyOf : current.oneOf
+            for (index, variant) in variants.enumerated() {
+                let name = variant.title ?? variant.types.first.map { "a \($0)" } ?? "variant \(index + 1)"
+                queue.append((variant, "As \(name), it"))
+            }
         }
     }
 

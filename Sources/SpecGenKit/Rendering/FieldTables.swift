@@ -2,8 +2,8 @@
 indirect enum TypePart: Sendable {
     case text(String)
     case link(String, href: String)
-    /// `{string: value}`, written in a span of its own.
-    case map(value: [TypePart])
+    /// `{key: value}`, written in a span of its own; the key is `string` or what `x-pattern-format` names.
+    case map(key: String, value: [TypePart])
 }
 
 /// A row of a field table: a property, a parameter or a header.
@@ -134,7 +134,7 @@ struct FieldTableBuilder {
             let items = schema.items ?? Schema()
             parts = [.text("[")] + typeParts(items, fallbackTitle: items.title ?? fallbackTitle, depth: depth + 1) + [.text("]")]
         } else if let value = schema.additionalProperties ?? schema.patternProperties.first?.schema {
-            parts = [.map(value: typeParts(value, fallbackTitle: value.title ?? fallbackTitle, depth: depth + 1))]
+            parts = [.map(key: schema.keyPattern ?? "string", value: typeParts(value, fallbackTitle: value.title ?? fallbackTitle, depth: depth + 1))]
         } else if !named.isEmpty {
             parts = [.text(named.joined(separator: " | "))]
         } else if schema.types.isEmpty {

@@ -44,8 +44,7 @@ struct OperationRenderer {
         if operation.deprecated { badges.append(("deprecated", "Deprecated")) }
         if operation.requiresAuthentication { badges.append(("auth", "Requires authentication")) }
         if operation.rateLimited { badges.append(("rate-limited", "Rate-limited")) }
-        if let added = operation.versionNotes.addedIn { badges.append(("added", "Added in \(added)")) }
-        for change in operation.versionNotes.changedIn { badges.append(("changed", "Changed in \(change.version)")) }
+        badges += operation.versionNotes.badges.map { ($0.kind, $0.label) }
         guard !badges.isEmpty else { return }
         html.open("ul", [("class", "badges")])
         for (kind, label) in badges {
@@ -101,17 +100,58 @@ struct OperationRenderer {
 
     private func writeBody(_ body: Body, title: String, idSuffix: String, tables: inout FieldTableBuilder, into html: inout HTMLWriter) {
         if let description = body.description { fields.writeMarkdown(description, into: &html) }
-        let contentTypes = body.contentTypes.filter { $0 != "application/json" }
-        if !contentTypes.isEmpty {
-            html.open("p", [("class", "content-type")])
-            html.text("Content type: ")
-            for (index, type) in contentTypes.enumerated() {
-                if index > 0 { html.text(", ") }
-                html.element("code", text: type)
+        guard body.contentTypes.contains(where: { !Self.isJSON($0) }) else {
+            writeJSONBody(body, title: title, tables: &tables, into: &html)
+            return
+        }
+        // Binary and text bodies: what may be sent, one row per media type.
+        let start = tables.tables.count
+        let id = tables.anchors.unique("\(tables.idPrefix)_\(idSuffix)-content-types")
+        html.open("figure", [("class", "field-table"), ("id", id)])
+        html.open("figcaption")
+        html.element("span", [("class", "table-title")], text: "\(title) content types")
+        html.text(" ")
+        html.element("a", [("class", "anchor"), ("href", "#" + id), ("aria-label", "Link to this table")], text: "#")
+        html.close("figcaption")
+        html.open("div", [("class", "table-wrap")])
+        html.open("table", [("class", "content-types")])
+        html.raw("<thead><tr><th scope=\"col\">Content type</th><th scope=\"col\">Type</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n")
+        for type in body.contentTypes {
+            html.open("tr")
+            html.open("td")
+            html.element("code", text: type)
+            html.close("td")
+            html.open("td")
+            if let schema = body.schema {
+                fields.writeType(tables.typeParts(schema, fallbackTitle: schema.title ?? title, depth: 0), into: &html)
+                if let format = schema.format { html.text(" "); html.element("span", [("class", "format")], text: "(\(format))") }
+            } else {
+                html.text("bytes")
             }
-            html.close("p")
+            html.close("td")
+            html.open("td")
+            if let description = body.schema?.description { fields.writeMarkdown(description, into: &html) }
+            html.close("td")
+            html.close("tr")
             html.newline()
         }
+        html.raw("</tbody>\n</table>\n</div>\n</figure>\n")
+        fields.writeTables(tables.tables[start...], into: &html)
+    }
+
+    /// JSON pretty-printed; a text or binary body's example as written, not as a JSON string.
+    static func exampleText(_ example: Example, contentType: String?) -> String {
+        if let contentType, !isJSON(contentType), let scalar = example.value.scalar, scalar.kind == .string {
+            return scalar.text
+        }
+        return JSONWriter.prettyPrinted(example.value)
+    }
+
+    static func isJSON(_ contentType: String) -> Bool {
+        contentType == "application/json" || contentType.hasSuffix("+json")
+    }
+
+    private func writeJSONBody(_ body: Body, title: String, tables: inout FieldTableBuilder, into html: inout HTMLWriter) {
         guard let schema = body.schema else { return }
         let start = tables.tables.count
         let rootType = tables.add(schema, title: title)
@@ -167,6 +207,7 @@ struct OperationRenderer {
             html.text("\(response.status) response")
             html.close("h5")
             html.newline()
+            if let description = response.body?.description { fields.writeMarkdown(description, into: &html) }
             if !response.headers.isEmpty {
                 let start = tables.tables.count
                 let rows = response.headers.map {
@@ -177,11 +218,14 @@ struct OperationRenderer {
                 tables.addRows(rows, title: "Headers", idSuffix: "response-\(AnchorAllocator.slug(response.status))-headers")
                 fields.writeTables(tables.tables[start...], into: &html)
             }
-            if let body = response.body {
+            if var body = response.body {
+                body.description = nil
                 writeBody(body, title: "Response body", idSuffix: "response-\(response.status)", tables: &tables, into: &html)
                 let examples = body.examples.isEmpty ? ExampleSynthesizer.example(for: body.schema).map { [Example(name: nil, contentType: nil, value: $0)] } ?? [] : body.examples
                 for example in examples {
-                    fields.writeExample(title: example.name.map { "Example: \($0)" } ?? "Example", code: JSONWriter.prettyPrinted(example.value), into: &html)
+                    fields.writeExample(
+                        title: example.name.map { "Example: \($0)" } ?? "Example",
+                        code: Self.exampleText(example, contentType: example.contentType ?? body.contentTypes.first), into: &html)
                 }
             }
         }
@@ -207,10 +251,13 @@ struct OperationRenderer {
         }
         var body = ""
         if let requestBody = operation.requestBody {
-            let example = requestBody.examples.first?.value ?? ExampleSynthesizer.example(for: requestBody.schema)
+            let example = requestBody.examples.first ?? ExampleSynthesizer.example(for: requestBody.schema).map { Example(name: nil, contentType: nil, value: $0) }
             if let example {
-                lines.append("Content-Type: \(requestBody.contentTypes.first ?? "application/json")")
-                body = "\n\n" + JSONWriter.prettyPrinted(example)
+                let contentType = example.contentType ?? requestBody.contentTypes.first ?? "application/json"
+                if !lines.contains(where: { $0.lowercased().hasPrefix("content-type:") }) {
+                    lines.append("Content-Type: \(contentType)")
+                }
+                body = "\n\n" + Self.exampleText(example, contentType: contentType)
             }
         }
         fields.writeExample(title: "Request example", code: lines.joined(separator: "\n") + body, into: &html)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything in the site that text can link to, by site-relative address
 /// (`events/index.html#m.room.member`), and who mentions each endpoint.
 public struct LinkIndex: Sendable {
@@ -15,6 +17,24 @@ public struct LinkIndex: Sendable {
     /// The source root, and where its files can be read online, for relative links in proposals.
     public var root = ""
     public var sourceURL: String?
+    /// The published spec site (`https://spec.matrix.org/v1.8`), for links to its prose pages.
+    public var specURL: String?
+    /// Every endpoint and event address, and the same keyed by the anchors the Hugo spec site
+    /// gives them (`get_matrixclientv3sync`, `mroomcreate`), which matrix-spec sources link to.
+    var anchors: Set<String> = []
+    var hugoAnchors: [String: String] = [:]
+
+    /// The Hugo site's anchor for a heading text: lower case, only letters, digits, `_` and `-`.
+    static func hugoAnchor(_ text: String) -> String {
+        String(text.lowercased().unicodeScalars.filter { scalar in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "_" || scalar == "-")
+        }.map(Character.init))
+    }
+
+    /// The spec site's page for an API folder: `client-server` is `client-server-api`.
+    static func specPage(forAPI name: String) -> String {
+        name == "identity" ? "identity-service-api" : name + "-api"
+    }
 
     public init() {}
 
@@ -22,14 +42,20 @@ public struct LinkIndex: Sendable {
         var index = LinkIndex()
         index.root = spec.layout.root
         index.sourceURL = spec.layout.sourceURL
+        index.specURL = spec.layout.specURL
         for event in spec.events.events {
-            index.events[event.type] = EventsPageRenderer.pagePath + "#" + EventsPageRenderer.anchor(for: event.type)
+            let href = EventsPageRenderer.pagePath + "#" + EventsPageRenderer.anchor(for: event.type)
+            index.events[event.type] = href
+            index.anchors.insert(href)
+            index.hugoAnchors[hugoAnchor(event.type)] = href
         }
         var entries: [(reference: EndpointReference, relativePath: String)] = []
         for api in spec.apis {
             let ids = SiteRenderer.operationIDs(for: api)
             for (document, documentIDs) in zip(api.documents, ids) {
                 for (operation, id) in zip(document.operations, documentIDs) {
+                    index.anchors.insert("\(api.name)/index.html#\(id)")
+                    index.hugoAnchors[hugoAnchor(operation.method + " " + operation.fullPath)] = "\(api.name)/index.html#\(id)"
                     entries.append(
                         (EndpointReference(method: operation.method, fullPath: operation.fullPath, api: api.name, href: "\(api.name)/index.html#\(id)"), operation.path))
                 }
@@ -151,7 +177,10 @@ struct PageLinker: MarkdownLinking {
         if let number = MentionScanner.proposalNumber(inURL: destination), let local = index.proposals[number] {
             return relative(local.href)
         }
-        if destination.hasPrefix("#") { return nil }
+        if destination.hasPrefix("#") && sourceFolder != nil { return nil }
+        if sourceFolder == nil, destination.hasPrefix("#") || (destination.hasPrefix("/") && !destination.hasPrefix("//")) {
+            return rewriteSiteLink(destination)
+        }
         let isRelative = !destination.contains(":") && !destination.hasPrefix("//")
         guard isRelative, let sourceFolder else { return nil }
         let pathPart = String(destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
@@ -169,6 +198,24 @@ struct PageLinker: MarkdownLinking {
             return sourceURL + absolute.dropFirst(index.root.count + 1)
         }
         return ""
+    }
+
+    /// A link written for the published spec site: its endpoint and event anchors come here,
+    /// anything else goes to that site, and without one the link is dropped.
+    private func rewriteSiteLink(_ destination: String) -> String {
+        let hash = destination.firstIndex(of: "#")
+        let path = hash.map { String(destination[..<$0]) } ?? destination
+        let fragment = hash.map { String(destination[destination.index(after: $0)...]) } ?? ""
+        if !fragment.isEmpty {
+            if path.isEmpty, index.anchors.contains(pagePath + "#" + fragment) { return "#" + fragment }
+            if let local = index.hugoAnchors[fragment.lowercased()] { return relative(local) }
+        }
+        guard let specURL = index.specURL else { return "" }
+        if path.isEmpty {
+            let page = preferredAPI.map(LinkIndex.specPage(forAPI:)) ?? "client-server-api"
+            return "\(specURL)/\(page)/#\(fragment)"
+        }
+        return specURL + destination
     }
 
     /// Whole words that are known event types.
