@@ -28,6 +28,7 @@ struct OperationRenderer {
         if let description = operation.description, description != operation.summary {
             fields.writeMarkdown(description, into: &html)
         }
+        fields.writeChangeNotes(operation.versionNotes, into: &html)
         writeMentions(mentions, into: &html)
         var tables = FieldTableBuilder(idPrefix: id, anchors: AnchorAllocator())
         writeRequest(operation, id: id, tables: &tables, into: &html)
@@ -54,7 +55,6 @@ struct OperationRenderer {
         }
         html.close("ul")
         html.newline()
-        fields.writeChangeNotes(operation.versionNotes, into: &html)
     }
 
 
