@@ -45,6 +45,7 @@ import Testing
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.contains("api/client-server/a.yaml:6:17: error: $ref target 'missing.yaml' does not exist"))
         #expect(lines.contains("api/client-server/loop.yaml:1:7: error: $ref cycle: api/client-server/loop.yaml -> api/client-server/loop.yaml"))
+        #expect(lines.filter { $0.contains(": error: ") }.count == 2)
     }
 
     @Test func keepsThePreviousSiteWhenABuildFails() throws {

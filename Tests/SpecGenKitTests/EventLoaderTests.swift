@@ -34,7 +34,7 @@ import Testing
         #expect(catalog.events.map(\.type) == ["m.topic"])
         #expect(catalog.events.first?.kind == .state)
         #expect(diagnostics.map(\.description) == [
-            "event-schemas/examples/m.topic:1:1: warning: example of m.topic lacks the required field 'content.topic'"
+            "event-schemas/examples/m.topic:4:14: warning: example of m.topic: 'content.topic' is required"
         ])
     }
 

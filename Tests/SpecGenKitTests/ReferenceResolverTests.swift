@@ -35,7 +35,7 @@ import Testing
             "api/two.yaml": "y:\n  $ref: one.yaml\n",
         ])
         #expect(diagnostics.map(\.description) == [
-            "api/two.yaml:2:9: error: $ref cycle: api/one.yaml -> api/two.yaml -> api/one.yaml"
+            "api/one.yaml:2:9: error: $ref cycle: api/one.yaml -> api/two.yaml -> api/one.yaml"
         ])
     }
 

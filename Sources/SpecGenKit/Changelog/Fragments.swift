@@ -80,6 +80,9 @@ struct FragmentReader {
                 if check && text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && parsed.type.showContent {
                     tree.diagnostics.emit(.error("the fragment is empty", file: display))
                 }
+                if check, let found = HostileMarkup.find(in: text) {
+                    tree.diagnostics.emit(HostileMarkup.warning(found, in: "the fragment", file: display, at: SourceLocation(line: 1, column: 1)))
+                }
                 if check && String(validatingUTF8Bytes: bytes) == nil {
                     tree.diagnostics.emit(.error("the fragment is not UTF-8", file: display))
                 }

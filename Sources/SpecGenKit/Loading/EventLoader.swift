@@ -122,24 +122,11 @@ struct EventLoader {
 
     // MARK: Example checks
 
-    /// Warns when an example lacks a field its schema requires, at the example's file and line.
+    /// Checks each example against its schema; problems are warnings at the example's line.
     private func check(_ examples: [Example], against parsed: ParsedSchema, type: String) {
+        let validator = ExampleValidator(tree: tree)
         for example in examples {
-            var missing: [String] = []
-            for name in parsed.schema.required.sorted() where example.value[name] == nil {
-                missing.append(name)
-            }
-            if let content = parsed.content, let value = example.value["content"] {
-                for name in content.required.sorted() where value[name] == nil {
-                    missing.append("content." + name)
-                }
-            }
-            for name in missing {
-                tree.diagnostics.emit(
-                    .warning(
-                        "example of \(type) lacks the required field '\(name)'",
-                        file: tree.displayPath(of: example.value.file), at: example.value.location))
-            }
+            tree.diagnostics.emit(contentsOf: validator.validate(example.value, against: parsed.schema, subject: "example of \(type)"))
         }
     }
 }

@@ -29,6 +29,9 @@ struct OpenAPIReader {
         var operations: [Operation] = []
         for pathPair in pathPairs {
             let path = pathPair.key.trimming(" ")
+            if let found = HostileMarkup.find(in: path) {
+                tree.diagnostics.emit(HostileMarkup.warning(found, in: "the path", file: display, at: pathPair.keyLocation))
+            }
             guard let item = pathPair.value.pairs else {
                 report("path '\(path)' must be a mapping of methods, not \(pathPair.value.kindName)", at: pathPair.value)
                 continue
@@ -213,6 +216,9 @@ struct OpenAPIReader {
         guard let node, let scalar = node.scalar, scalar.kind != .null else {
             if let node, !node.isNull { report("expected text, not \(node.kindName)", at: node) }
             return nil
+        }
+        if let found = HostileMarkup.find(in: scalar.text) {
+            tree.diagnostics.emit(HostileMarkup.warning(found, in: "the text", file: tree.displayPath(of: node.file), at: node.location))
         }
         return tree.markdownDescription(variables.substitute(scalar.text))
     }

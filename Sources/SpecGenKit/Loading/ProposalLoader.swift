@@ -17,6 +17,9 @@ struct ProposalLoader {
                 tree.diagnostics.emit(.error("the proposal is not UTF-8", file: display))
                 return nil
             }
+            if let found = HostileMarkup.find(in: text) {
+                tree.diagnostics.emit(HostileMarkup.warning(found, in: "the proposal", file: display, at: Self.line(of: found, in: text)))
+            }
             let title = Self.firstHeading(text)
             if title == nil {
                 tree.diagnostics.emit(.warning("the proposal has no heading to take its title from", file: display, at: SourceLocation(line: 1, column: 1)))
@@ -61,6 +64,15 @@ struct ProposalLoader {
             child = cmark_node_next(current)
         }
         return text
+    }
+
+    /// Where `needle` first appears, ignoring case, as a line and column.
+    static func line(of needle: String, in text: String) -> SourceLocation {
+        guard let range = text.lowercased().range(of: needle) else { return SourceLocation(line: 1, column: 1) }
+        let before = text.lowercased()[..<range.lowerBound]
+        let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        let column = before.distance(from: before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex, to: before.endIndex) + 1
+        return SourceLocation(line: line, column: column)
     }
 
     static func title(fromFileName name: String) -> String {

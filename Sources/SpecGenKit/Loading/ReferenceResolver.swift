@@ -9,6 +9,13 @@ public final class ReferenceResolver: Sendable {
     public let tree: SourceTree
     /// Resolved targets by `file#pointer`: shared definitions are resolved once.
     private let memo = Mutex<[String: YAMLNode]>([:])
+    /// A reference being followed: the target's key, and where the `$ref` that led to it is.
+    private struct Link {
+        var key: String
+        var file: FileID
+        var location: SourceLocation
+    }
+
     /// The deepest chain of references followed.
     public let maxChain = 64
 
@@ -18,14 +25,14 @@ public final class ReferenceResolver: Sendable {
 
     /// The node with every reference inside it resolved.
     public func resolve(_ node: YAMLNode) -> YAMLNode {
-        var chain: [String] = []
+        var chain: [Link] = []
         return resolve(node, chain: &chain) ?? node
     }
 
     /// Returns `nil` when nothing inside `node` changed, so unchanged subtrees are not copied.
     /// - Parameter fallback: a folder to try when a relative reference does not resolve from its own file.
     ///   Keys beside a `$ref` get the target's folder: matrix-doc's examples rely on it.
-    private func resolve(_ node: YAMLNode, chain: inout [String], fallback: String? = nil) -> YAMLNode? {
+    private func resolve(_ node: YAMLNode, chain: inout [Link], fallback: String? = nil) -> YAMLNode? {
         switch node.content {
         case .scalar:
             return nil
@@ -54,7 +61,7 @@ public final class ReferenceResolver: Sendable {
     }
 
     private func follow(
-        _ target: String, from node: YAMLNode, reference: YAMLNode.Pair, chain: inout [String], fallback: String?
+        _ target: String, from node: YAMLNode, reference: YAMLNode.Pair, chain: inout [Link], fallback: String?
     ) -> YAMLNode {
         let siblings = (node.pairs ?? []).filter { $0.key != "$ref" }
         let display = tree.displayPath(of: node.file)
@@ -86,9 +93,21 @@ public final class ReferenceResolver: Sendable {
         }
         if let problem { return report(problem) }
         let key = "\(file)#\(pointer)"
-        if let cycleStart = chain.firstIndex(of: key) {
-            let loop = (chain[cycleStart...] + [key]).map(describe).joined(separator: " -> ")
-            tree.diagnostics.emit(.error("$ref cycle: \(loop)", file: display, at: reference.value.location))
+        if let cycleStart = chain.firstIndex(where: { $0.key == key }) {
+            // Whichever file a walk starts from, report the loop the same way: at its first
+            // `$ref` by file and position, listing the files from the one holding that `$ref`.
+            let keys = chain[cycleStart...].map(\.key)
+            var references = chain[(cycleStart + 1)...].map { ($0.file, $0.location) }
+            references.append((node.file, reference.value.location))
+            let order = references.indices.min { a, b in
+                let (fileA, locationA) = references[a], (fileB, locationB) = references[b]
+                let pathA = tree.displayPath(of: fileA), pathB = tree.displayPath(of: fileB)
+                return pathA != pathB ? pathA < pathB : locationA < locationB
+            }!
+            let rotated = Array(keys[order...] + keys[..<order])
+            let loop = (rotated + [rotated[0]]).map(describe).joined(separator: " -> ")
+            let (file, location) = references[order]
+            tree.diagnostics.emit(.error("$ref cycle: \(loop)", file: tree.displayPath(of: file), at: location))
             return resolvedSiblings
         }
         guard chain.count < maxChain else {
@@ -103,7 +122,7 @@ public final class ReferenceResolver: Sendable {
             guard let pointed = JSONPointer(pointer).locate(in: document) else {
                 return report("$ref '\(target)': no '\(pointer)' in \(tree.displayPath(of: file))")
             }
-            chain.append(key)
+            chain.append(Link(key: key, file: node.file, location: reference.value.location))
             resolved = resolve(pointed, chain: &chain) ?? pointed
             chain.removeLast()
             memo.withLock { $0[key] = resolved }

@@ -58,13 +58,21 @@ struct SchemaReader {
             }
         }
         var items: Schema?
+        var prefixItems: [Schema] = []
         if let node = node["items"] {
             if node.pairs != nil {
                 items = read(node, depth: depth + 1)
-            } else if let list = node.items, let first = list.first {
-                items = read(first, depth: depth + 1)
+            } else if let list = node.items, !list.isEmpty {
+                prefixItems = list.map { read($0, depth: depth + 1) }
             } else {
                 report("'items' must be a schema, not \(node.kindName)", at: node)
+            }
+        }
+        if let node = node["prefixItems"] {
+            if let list = node.items {
+                prefixItems = list.map { read($0, depth: depth + 1) }
+            } else {
+                report("'prefixItems' must be a list of schemas, not \(node.kindName)", at: node)
             }
         }
         let own = Schema(
@@ -88,7 +96,9 @@ struct SchemaReader {
             versionNotes: versionNotes(node),
             location: node.location,
             file: node.file,
-            isRequiredFlag: node["required"]?.bool ?? false
+            isRequiredFlag: node["required"]?.bool ?? false,
+            forbidsAdditionalProperties: node["additionalProperties"]?.bool == false,
+            prefixItems: prefixItems
         )
         return parts.isEmpty ? own : Self.merge(parts + [own])
     }
@@ -140,7 +150,9 @@ struct SchemaReader {
             versionNotes: own.versionNotes.isEmpty ? schemas.first { !$0.versionNotes.isEmpty }?.versionNotes ?? own.versionNotes : own.versionNotes,
             location: own.location,
             file: own.file,
-            isRequiredFlag: own.isRequiredFlag
+            isRequiredFlag: own.isRequiredFlag,
+            forbidsAdditionalProperties: schemas.contains { $0.forbidsAdditionalProperties },
+            prefixItems: firstNonEmpty(\.prefixItems)
         )
     }
 
@@ -160,10 +172,12 @@ struct SchemaReader {
 
     private func types(_ node: YAMLNode) -> [String] {
         guard let type = node["type"] else { return [] }
-        if let name = type.string { return [name] }
+        if let scalar = type.scalar, scalar.kind == .string { return [scalar.text] }
         if let items = type.items {
             return items.compactMap { item in
-                if let name = item.string { return name }
+                if let scalar = item.scalar, scalar.kind == .string || scalar.kind == .null {
+                    return scalar.kind == .null ? "null" : scalar.text
+                }
                 if item.pairs == nil { report("'type' must list strings, not \(item.kindName)", at: item) }
                 return nil
             }
@@ -195,6 +209,9 @@ struct SchemaReader {
             report("'\(key)' must be a string, not \(value.kindName)", at: value)
             return nil
         }
+        if key == "description" || key == "title", let found = HostileMarkup.find(in: scalar.text) {
+            tree.diagnostics.emit(HostileMarkup.warning(found, in: "the \(key)", file: tree.displayPath(of: value.file), at: value.location))
+        }
         return scalar.text
     }
 
@@ -203,6 +220,11 @@ struct SchemaReader {
         guard let items = value.items else {
             report("'\(key)' must be a list, not \(value.kindName)", at: value)
             return []
+        }
+        for item in items {
+            if let text = item.string, let found = HostileMarkup.find(in: text) {
+                tree.diagnostics.emit(HostileMarkup.warning(found, in: "the value", file: tree.displayPath(of: item.file), at: item.location))
+            }
         }
         return items
     }

@@ -168,13 +168,14 @@ public final class SourceTree: Sendable {
     /// Reads a whole file within the size limit; reports why it cannot.
     public func readFile(_ path: String, display: String) -> [UInt8]? {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            diagnostics.emit(.error("cannot read the file", file: display))
+            diagnostics.emit(.error("cannot read the file", file: display, at: SourceLocation(line: 1, column: 1)))
             return nil
         }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
         guard size <= maxFileSize else {
-            diagnostics.emit(.error("the file is \(size >> 20) MiB; files over \(maxFileSize >> 20) MiB are refused", file: display))
+            diagnostics.emit(
+                .error("the file is \(size >> 20) MiB; files over \(maxFileSize >> 20) MiB are refused", file: display, at: SourceLocation(line: 1, column: 1)))
             return nil
         }
         try? handle.seek(toOffset: 0)

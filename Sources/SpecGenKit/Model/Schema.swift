@@ -16,7 +16,11 @@ public final class Schema: Sendable {
     public let properties: [Property]
     public let required: Set<String>
     public let items: Schema?
+    /// Schemas for the first items in order: a tuple (`prefixItems`, or Swagger's list-form `items`).
+    public let prefixItems: [Schema]
     public let additionalProperties: Schema?
+    /// `additionalProperties: false`: keys beyond `properties` and `patternProperties` are not allowed.
+    public let forbidsAdditionalProperties: Bool
     /// `patternProperties`, keyed by pattern.
     public let patternProperties: [Property]
     /// Matrix's `x-pattern` / `x-pattern-format`: what the keys of a map look like.
@@ -38,8 +42,11 @@ public final class Schema: Sendable {
         additionalProperties: Schema? = nil, patternProperties: [Property] = [], keyPattern: String? = nil,
         oneOf: [Schema] = [], anyOf: [Schema] = [], example: YAMLNode? = nil, deprecated: Bool = false,
         versionNotes: VersionNotes = VersionNotes(), location: SourceLocation = SourceLocation(line: 0, column: 0),
-        file: FileID = -1, isRequiredFlag: Bool = false
+        file: FileID = -1, isRequiredFlag: Bool = false, forbidsAdditionalProperties: Bool = false,
+        prefixItems: [Schema] = []
     ) {
+        self.prefixItems = prefixItems
+        self.forbidsAdditionalProperties = forbidsAdditionalProperties
         self.isRequiredFlag = isRequiredFlag
         self.title = title
         self.description = description
@@ -68,7 +75,7 @@ public final class Schema: Sendable {
         !properties.isEmpty
     }
 
-    public var isArray: Bool { types.contains("array") || items != nil }
+    public var isArray: Bool { types.contains("array") || items != nil || !prefixItems.isEmpty }
 }
 
 /// Matrix's `x-addedInMatrixVersion` and `x-changedInMatrixVersion`.

@@ -40,6 +40,7 @@ public struct SiteBuilder {
         let layout = SpecLayout.detect(root: options.root, diagnostics: diagnostics)
         let tree = SourceTree(root: layout.root, diagnostics: diagnostics)
         let spec = SpecLoader(layout: layout, tree: tree).load()
+        SpecChecker(tree: tree).check(spec)
         let shell: PageShell
         do {
             shell = try PageShell(directory: options.templates)
@@ -47,7 +48,11 @@ public struct SiteBuilder {
             diagnostics.emit(error)
             return (nil, spec, diagnostics)
         }
-        let site = SiteRenderer(spec: spec, shell: shell).render()
+        var site = SiteRenderer(spec: spec, shell: shell).render()
+        if let stylesheet = FileManager.default.contents(atPath: options.templates + "/style.css") {
+            site.files.append(RenderedFile(path: "style.css", bytes: [UInt8](stylesheet)))
+        }
+        diagnostics.emit(contentsOf: SiteVerifier.verify(site))
         return (site, spec, diagnostics)
     }
 
@@ -59,9 +64,7 @@ public struct SiteBuilder {
             || (options.warningsAsErrors && diagnostics.diagnostics.contains { $0.severity == .warning })
         if !failed, let site {
             do {
-                let stylesheet = options.templates + "/style.css"
-                let extras = FileManager.default.fileExists(atPath: stylesheet) ? [(stylesheet, "style.css")] : []
-                try SiteWriter(output: options.output).write(site, extraFiles: extras)
+                try SiteWriter(output: options.output).write(site)
             } catch {
                 diagnostics.emit(error)
                 failed = true

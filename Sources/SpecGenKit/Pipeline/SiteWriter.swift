@@ -17,7 +17,7 @@ public struct SiteWriter {
     }
 
     /// - Throws: a ``Diagnostic`` when the output cannot be written; the previous site is then unchanged.
-    public func write(_ site: RenderedSite, extraFiles: [(source: String, path: String)] = []) throws(Diagnostic) {
+    public func write(_ site: RenderedSite) throws(Diagnostic) {
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: output) {
             let contents = (try? fileManager.contentsOfDirectory(atPath: output)) ?? []
@@ -28,6 +28,7 @@ public struct SiteWriter {
         let parent = SourceTree.parentDirectory(output)
         let name = String(output.dropFirst(parent.count + (parent == "/" ? 0 : 1)))
         let staging = "\(parent)/.\(name).specgen-new-\(getpid())"
+        Self.removeLeftovers(in: parent, of: name)
         do {
             try? fileManager.removeItem(atPath: staging)
             try fileManager.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -41,9 +42,6 @@ public struct SiteWriter {
             if let failed = failures.compactMap({ $0 }).first {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: failed])
             }
-            for extra in extraFiles {
-                try fileManager.copyItem(atPath: extra.source, toPath: staging + "/" + extra.path)
-            }
             _ = fileManager.createFile(atPath: staging + "/" + Self.markerName, contents: Data("specgen\n".utf8))
             try swap(staging, into: output)
         } catch let error as Diagnostic {
@@ -52,6 +50,14 @@ public struct SiteWriter {
         } catch {
             try? fileManager.removeItem(atPath: staging)
             throw .error("cannot write the site: \(error.localizedDescription)", file: output)
+        }
+    }
+
+    /// Removes staging folders that a killed build left beside the output.
+    private static func removeLeftovers(in parent: String, of name: String) {
+        for entry in SpecLayout.contents(of: parent)
+        where entry.hasPrefix(".\(name).specgen-new-") || entry.hasPrefix(".\(name).specgen-old-") {
+            try? FileManager.default.removeItem(atPath: parent + "/" + entry)
         }
     }
 

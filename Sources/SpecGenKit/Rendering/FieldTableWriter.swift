@@ -127,6 +127,7 @@ struct FieldTableWriter {
                 html.close("p")
             }
             if let items = current.items { queue.append((items, "Items")) }
+            for (index, item) in current.prefixItems.enumerated() { queue.append((item, "Item \(index + 1)")) }
             if let values = current.additionalProperties { queue.append((values, "Values")) }
             queue += current.patternProperties.map { ($0.schema, "Values of keys matching \($0.name)") }
             let variants = current.oneOf.isEmpty ? current.anyOf : current.oneOf

@@ -130,6 +130,14 @@ struct FieldTableBuilder {
         if schema.hasFields {
             let id = register(schema, title: schema.title ?? fallbackTitle)
             parts = [.link(schema.title ?? fallbackTitle, href: "#" + id)]
+        } else if !schema.prefixItems.isEmpty {
+            parts = [.text("[")]
+            for (index, item) in schema.prefixItems.enumerated() {
+                if index > 0 { parts.append(.text(", ")) }
+                parts += typeParts(item, fallbackTitle: item.title ?? "\(fallbackTitle) item \(index + 1)", depth: depth + 1)
+            }
+            if let rest = schema.items { parts += [.text(", …")] + typeParts(rest, fallbackTitle: rest.title ?? fallbackTitle, depth: depth + 1) }
+            parts.append(.text("]"))
         } else if schema.isArray {
             let items = schema.items ?? Schema()
             parts = [.text("[")] + typeParts(items, fallbackTitle: items.title ?? fallbackTitle, depth: depth + 1) + [.text("]")]

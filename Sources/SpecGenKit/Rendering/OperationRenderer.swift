@@ -279,7 +279,7 @@ enum ExampleSynthesizer {
             }
             return pairs.isEmpty ? nil : YAMLNode(.mapping(pairs), at: location, file: schema.file)
         }
-        if schema.isArray, let item = example(for: schema.items, depth: depth + 1) {
+        if schema.isArray, let item = example(for: schema.items ?? schema.prefixItems.first, depth: depth + 1) {
             return YAMLNode(.sequence([item]), at: location, file: schema.file)
         }
         return nil

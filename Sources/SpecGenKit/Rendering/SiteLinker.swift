@@ -181,6 +181,15 @@ struct PageLinker: MarkdownLinking {
         if sourceFolder == nil, destination.hasPrefix("#") || (destination.hasPrefix("/") && !destination.hasPrefix("//")) {
             return rewriteSiteLink(destination)
         }
+        if sourceFolder == nil, !destination.contains(":"), !destination.hasPrefix("//") {
+            // Relative to the spec site's page for this API: `../#specification-versions`.
+            let page = "/" + (preferredAPI.map(LinkIndex.specPage(forAPI:)) ?? "client-server-api") + "/"
+            let hash = destination.firstIndex(of: "#")
+            let path = hash.map { String(destination[..<$0]) } ?? destination
+            let fragment = hash.map { String(destination[$0...]) } ?? ""
+            let absolute = SourceTree.normalize(page + path) + (path.hasSuffix("/") || path.isEmpty || path.hasSuffix("..") ? "/" : "")
+            return rewriteSiteLink(absolute.replacingOccurrences(of: "//", with: "/") + fragment)
+        }
         let isRelative = !destination.contains(":") && !destination.hasPrefix("//")
         guard isRelative, let sourceFolder else { return nil }
         let pathPart = String(destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")

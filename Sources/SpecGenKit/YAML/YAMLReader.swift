@@ -34,7 +34,7 @@ public struct YAMLReader: Sendable {
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(parser, &event) == 1 else {
-                    return .failure(Self.syntaxError(parser.pointee, path: path))
+                    return .failure(Self.syntaxError(parser.pointee, path: path, bytes: buffer))
                 }
                 defer { yaml_event_delete(&event) }
                 do throws(Diagnostic) {
@@ -47,16 +47,22 @@ public struct YAMLReader: Sendable {
         return try outcome.get()
     }
 
-    private static func syntaxError(_ parser: yaml_parser_t, path: String) -> Diagnostic {
+    private static func syntaxError(_ parser: yaml_parser_t, path: String, bytes: UnsafeBufferPointer<UInt8>) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) {
             message += " " + context
         }
         if parser.error == YAML_READER_ERROR {
-            // Reader errors (bad encodings) carry a byte offset rather than a line.
-            let offset = parser.problem_offset
-            return .error("\(message) at byte \(offset)", file: path, at: Self.location(parser.problem_mark))
+            // Reader errors (bad encodings) carry a byte offset rather than a line: count to it.
+            let offset = min(Int(parser.problem_offset), bytes.count)
+            var line = 1
+            var lineStart = 0
+            for index in 0..<offset where bytes[index] == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = index + 1
+            }
+            return .error("\(message) at byte \(offset)", file: path, at: SourceLocation(line: line, column: offset - lineStart + 1))
         }
         return .error(message, file: path, at: Self.location(parser.problem_mark))
     }

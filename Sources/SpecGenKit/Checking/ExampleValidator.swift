@@ -1,0 +1,93 @@
+/// Checks an example against its schema: types, required fields, properties, allowed values,
+/// items, additional properties and variants. Problems are warnings at the offending value.
+struct ExampleValidator {
+    let tree: SourceTree
+    private let maxDepth = 48
+
+    /// - Parameter subject: what the example belongs to, for the message (`example of GET /sync`).
+    func validate(_ value: YAMLNode, against schema: Schema, subject: String) -> [Diagnostic] {
+        var problems: [(YAMLNode, String)] = []
+        check(value, schema, path: "", depth: 0, into: &problems)
+        return problems.map { node, message in
+            .warning("\(subject): \(message)", file: tree.displayPath(of: node.file), at: node.location)
+        }
+    }
+
+    private func check(_ value: YAMLNode, _ schema: Schema, path: String, depth: Int, into problems: inout [(YAMLNode, String)]) {
+        guard depth < maxDepth else { return }
+        let variants = schema.oneOf.isEmpty ? schema.anyOf : schema.oneOf
+        if !variants.isEmpty {
+            let fits = variants.contains { variant in
+                var trial: [(YAMLNode, String)] = []
+                check(value, variant, path: path, depth: depth + 1, into: &trial)
+                return trial.isEmpty
+            }
+            if !fits { problems.append((value, "\(Self.name(path)) matches none of its \(variants.count) variants")) }
+            if !schema.hasFields && schema.types.isEmpty { return }
+        }
+        if !schema.types.isEmpty, !schema.types.contains(where: { Self.matches(value, type: $0) }) {
+            problems.append((value, "\(Self.name(path)) is \(value.kindName), not \(schema.types.joined(separator: " or "))"))
+            return
+        }
+        if !schema.enumValues.isEmpty {
+            let text = JSONWriter.inline(value)
+            if !schema.enumValues.contains(where: { JSONWriter.inline($0) == text }) {
+                let allowed = schema.enumValues.map(JSONWriter.inline).joined(separator: ", ")
+                problems.append((value, "\(Self.name(path)) is \(text), not one of \(allowed)"))
+            }
+        }
+        if let constant = schema.constValue, JSONWriter.inline(constant) != JSONWriter.inline(value) {
+            problems.append((value, "\(Self.name(path)) must be \(JSONWriter.inline(constant))"))
+        }
+        if let pairs = value.pairs {
+            for name in schema.required.sorted() where value[name] == nil {
+                problems.append((value, "\(Self.name(Self.join(path, name))) is required"))
+            }
+            for pair in pairs {
+                let childPath = Self.join(path, pair.key)
+                if let property = schema.properties.first(where: { $0.name == pair.key }) {
+                    check(pair.value, property.schema, path: childPath, depth: depth + 1, into: &problems)
+                } else if let pattern = schema.patternProperties.first(where: { Self.keyMatches(pair.key, pattern: $0.name) }) {
+                    check(pair.value, pattern.schema, path: childPath, depth: depth + 1, into: &problems)
+                } else if let additional = schema.additionalProperties {
+                    check(pair.value, additional, path: childPath, depth: depth + 1, into: &problems)
+                } else if schema.forbidsAdditionalProperties {
+                    problems.append((pair.value, "\(Self.name(childPath)) is not a field of \(schema.title ?? "this object")"))
+                }
+            }
+        }
+        if let items = value.items {
+            for (index, item) in items.enumerated() {
+                let itemSchema = index < schema.prefixItems.count ? schema.prefixItems[index] : schema.items
+                guard let itemSchema else { continue }
+                check(item, itemSchema, path: path + "[\(index)]", depth: depth + 1, into: &problems)
+            }
+        }
+    }
+
+    static func matches(_ value: YAMLNode, type: String) -> Bool {
+        switch (type, value.content) {
+        case ("object", .mapping), ("array", .sequence): return true
+        case ("string", .scalar(let scalar)): return scalar.kind == .string
+        case ("integer", .scalar(let scalar)): return scalar.kind == .int
+        case ("number", .scalar(let scalar)): return scalar.kind == .int || scalar.kind == .float
+        case ("boolean", .scalar(let scalar)): return scalar.kind == .bool
+        case ("null", .scalar(let scalar)): return scalar.kind == .null
+        default: return !["object", "array", "string", "integer", "number", "boolean", "null"].contains(type)
+        }
+    }
+
+    /// A `patternProperties` key matches by regular expression; an invalid one matches nothing.
+    static func keyMatches(_ key: String, pattern: String) -> Bool {
+        guard let regex = try? Regex(pattern) else { return false }
+        return (try? regex.firstMatch(in: key)) != nil
+    }
+
+    private static func join(_ path: String, _ key: String) -> String {
+        path.isEmpty ? key : path + "." + key
+    }
+
+    private static func name(_ path: String) -> String {
+        path.isEmpty ? "the value" : "'\(path)'"
+    }
+}
