@@ -41,6 +41,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "specgen", dependencies: ["SpecGenCommandLine"]),
+        .executableTarget(name: "specgen-fuzz", dependencies: ["SpecGenKit"], path: "Sources/SpecGenFuzz"),
         .target(name: "SpecGenTestSupport", path: "Sources/SpecGenTestSupport"),
         .testTarget(
             name: "SpecGenKitTests", dependencies: ["SpecGenKit", "SpecGenTestSupport"], exclude: ["Golden", "Fixtures"]),

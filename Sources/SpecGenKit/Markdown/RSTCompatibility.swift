@@ -36,9 +36,40 @@ enum RSTCompatibility {
         return false
     }
 
-    nonisolated(unsafe) private static let target = /_`?([^`:]+)`?:\s*(.*)/
-    nonisolated(unsafe) private static let substitution = /\|([^|]+)\|\s+replace::\s*(.*)/
-    nonisolated(unsafe) private static let admonition = /([A-Za-z]+)::\s*(.*)/
+    /// What follows `.. ` on a directive line.
+    private enum Directive {
+        /// `_label: url` or ``_`label`: url``
+        case target(label: String, url: String)
+        /// `|name| replace:: text`
+        case substitution(name: String, text: String)
+        /// `Note:: text`
+        case admonition(label: String, text: String)
+        case other
+    }
+
+    private static func directive(_ body: Substring) -> Directive {
+        if body.hasPrefix("_") {
+            var rest = body.dropFirst()
+            let quoted = rest.hasPrefix("`")
+            if quoted { rest = rest.dropFirst() }
+            let label = rest.prefix { $0 != "`" && $0 != ":" }
+            rest = rest.dropFirst(label.count)
+            if quoted, rest.hasPrefix("`") { rest = rest.dropFirst() }
+            guard !label.isEmpty, rest.hasPrefix(":") else { return .other }
+            return .target(label: String(label), url: rest.dropFirst().trimming(" "))
+        }
+        if body.hasPrefix("|"), let close = body.dropFirst().firstIndex(of: "|") {
+            let name = body[body.index(after: body.startIndex)..<close]
+            let rest = body[body.index(after: close)...].drop { $0 == " " }
+            guard !name.isEmpty, rest.hasPrefix("replace::") else { return .other }
+            return .substitution(name: String(name), text: rest.dropFirst("replace::".count).trimming(" "))
+        }
+        let word = body.prefix { $0.isASCII && $0.isLetter }
+        if !word.isEmpty, body.dropFirst(word.count).hasPrefix("::") {
+            return .admonition(label: String(word), text: body.dropFirst(word.count + 2).trimming(" "))
+        }
+        return .other
+    }
 
 
     static func markdown(from text: String) -> String {
@@ -73,15 +104,16 @@ enum RSTCompatibility {
                 table = (indent, [])
                 continue
             }
-            if let match = body.wholeMatch(of: target) {
-                links[String(match.1).lowercased()] = String(match.2)
-            } else if let match = body.wholeMatch(of: substitution) {
-                substitutions[String(match.1)] = String(match.2)
-            } else if let match = body.wholeMatch(of: admonition) {
-                let label = match.1.prefix(1).uppercased() + match.1.dropFirst().lowercased()
-                kept.append("**\(label):** " + match.2)
+            switch Self.directive(body) {
+            case .target(let label, let url):
+                links[label.lowercased()] = url
+            case .substitution(let name, let text):
+                substitutions[name] = text
+            case .admonition(let word, let text):
+                let label = word.prefix(1).uppercased() + word.dropFirst().lowercased()
+                kept.append(Substring("**\(label):** " + text))
                 continue
-            } else {
+            case .other:
                 skippingIndentedBody = true  // a comment, with any indented lines after it
             }
         }
@@ -137,8 +169,8 @@ enum RSTCompatibility {
 }
 
 /// The conversions every description goes through before cmark.
-enum DescriptionText {
-    static func markdown(from text: String) -> String {
+public enum DescriptionText {
+    public static func markdown(from text: String) -> String {
         TableSyntax.convertPipeTables(RSTCompatibility.markdown(from: text))
     }
 }
