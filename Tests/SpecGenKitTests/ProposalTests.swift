@@ -53,6 +53,17 @@ import Testing
         #expect(fixture.read("site/proposals/1-diagram.png") == "PNG")
     }
 
+    @Test func leavesOutFilesThatLinkOutOfTheRoot() throws {
+        let outside = try Fixture(["secret.txt": "SECRET"])
+        let fixture = try Fixture(["proposals/1-a.md": "# A\n\n![x](leak.png)\n"])
+        try FileManager.default.createSymbolicLink(atPath: fixture.path + "/proposals/leak.png", withDestinationPath: outside.path + "/secret.txt")
+        let report = SiteBuilder(options: BuildOptions(root: fixture.path, output: fixture.path + "/site", templates: SourcePaths.templates)).build()
+        #expect(report.wrote, "\(report.diagnostics)")
+        #expect(!fixture.exists("site/proposals/leak.png"))
+        #expect(fixture.read("site/proposals/1.html")?.contains("[image: x]") == true)
+        #expect(fixture.read("site/proposals/1.html")?.contains("SECRET") == false)
+    }
+
     @Test func matchesEndpointMentionsWithAndWithoutTheBasePath() {
         let matcher = EndpointMatcher([
             (EndpointReference(method: "POST", fullPath: "/_matrix/client/r0/account/3pid/unbind", api: "client-server", href: "a"), "/account/3pid/unbind"),

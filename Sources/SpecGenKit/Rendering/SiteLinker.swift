@@ -199,7 +199,7 @@ struct PageLinker: MarkdownLinking {
             if name.hasSuffix(".md"), let number = Int(name.prefix { $0.isNumber }), let local = index.proposals[number] {
                 return relative(local.href)
             }
-            if !name.hasSuffix(".md"), FileManagerShim.exists(absolute) {
+            if !name.hasSuffix(".md"), FileManagerShim.exists(absolute), SourceTree.canonical(absolute).hasPrefix(SourceTree.canonical(index.root) + "/") {
                 return relative(ProposalPageRenderer.folder + "/" + name)
             }
         }

@@ -149,10 +149,14 @@ public struct SiteRenderer: Sendable {
                         bytes: shell.render(title: "Proposals", depth: 1, sections: headerSections, current: "Proposals", content: renderer.index(markdown: titles)))
                 ]
                 // Images and other files beside the proposals, which their pages show or link to.
+                // Only files that really lie inside the source root: a symbolic link out of it is skipped.
+                let root = SourceTree.canonical(spec.layout.root)
                 for name in SpecLayout.contents(of: folder) where !name.hasSuffix(".md") && !name.hasPrefix(".") {
-                    if !SpecLayout.isDirectory(folder + "/" + name), let bytes = FileManager.default.contents(atPath: folder + "/" + name) {
-                        files.append(RenderedFile(path: ProposalPageRenderer.folder + "/" + name, bytes: [UInt8](bytes)))
-                    }
+                    let path = folder + "/" + name
+                    guard !SpecLayout.isDirectory(path), SourceTree.canonical(path).hasPrefix(root + "/"),
+                        let bytes = FileManager.default.contents(atPath: path)
+                    else { continue }
+                    files.append(RenderedFile(path: ProposalPageRenderer.folder + "/" + name, bytes: [UInt8](bytes)))
                 }
                 return files
             }
