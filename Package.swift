@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -34,9 +36,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SpecGenPreview",
+            dependencies: [
+                "SpecGenKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "SpecGenCommandLine",
             dependencies: [
                 "SpecGenKit",
+                "SpecGenPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,5 +58,11 @@ let package = Package(
             name: "SpecGenKitTests", dependencies: ["SpecGenKit", "SpecGenTestSupport"], exclude: ["Golden", "Fixtures"]),
         .testTarget(
             name: "SpecGenCommandLineTests", dependencies: ["specgen", "SpecGenKit", "SpecGenTestSupport"]),
+        .testTarget(
+            name: "SpecGenPreviewTests",
+            dependencies: [
+                "SpecGenPreview", "SpecGenTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ]
 )

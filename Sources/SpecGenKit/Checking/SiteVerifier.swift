@@ -1,10 +1,16 @@
 /// Checks the rendered site itself: no id twice on a page, and every link inside the site
 /// reaches a page and an anchor that exist.
 enum SiteVerifier {
-    static func verify(_ site: RenderedSite) -> [Diagnostic] {
+    /// - Parameter cache: keeps each page's scan by its revision, so unchanged pages are not scanned again.
+    static func verify(_ site: RenderedSite, cache: BuildCache? = nil) -> [Diagnostic] {
         let pages = site.files.filter { $0.path.hasSuffix(".html") }
         let known = Set(site.files.map(\.path))
-        let scans = parallelMap(pages) { page in (page.path, scan(page.bytes)) }
+        let scans = parallelMap(pages) { page -> (String, Scan) in
+            if let cache, let revision = page.revision, let known = cache.scan(page.path, revision: revision) { return (page.path, known) }
+            let fresh = scan(page.bytes)
+            if let cache, let revision = page.revision { cache.storeScan(fresh, for: page.path, revision: revision) }
+            return (page.path, fresh)
+        }
         let idsByPage = Dictionary(scans.map { ($0.0, Set($0.1.ids)) }, uniquingKeysWith: { a, _ in a })
         var problems: [Diagnostic] = []
         for (path, scan) in scans {
@@ -39,7 +45,7 @@ enum SiteVerifier {
         return (target, fragment)
     }
 
-    private struct Scan: Sendable {
+    struct Scan: Sendable {
         var ids: [String] = []
         var hrefs: [String] = []
     }

@@ -31,8 +31,22 @@ struct ProposalLoader {
         return proposals.compactMap { $0 }.sorted { ($0.number, $0.file) < ($1.number, $1.file) }
     }
 
-    /// The text of the document's first heading, from cmark's tree.
+    /// The text of the document's first heading, from cmark's tree. Only the lines up to the first
+    /// line that can make a heading are parsed, and the whole text if that finds none.
     static func firstHeading(_ markdown: String) -> String? {
+        var end = markdown.startIndex
+        var lines = 0
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            end = line.endIndex
+            lines += 1
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("#") || (!trimmed.isEmpty && (trimmed.allSatisfy { $0 == "=" } || trimmed.allSatisfy { $0 == "-" })) { break }
+        }
+        if end < markdown.endIndex, let heading = parseFirstHeading(String(markdown[..<end])) { return heading }
+        return parseFirstHeading(markdown)
+    }
+
+    private static func parseFirstHeading(_ markdown: String) -> String? {
         var source = markdown
         let document: OpaquePointer? = source.withUTF8 { utf8 in
             utf8.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_DEFAULT) }

@@ -8,7 +8,7 @@ import Synchronization
 public final class ReferenceResolver: Sendable {
     public let tree: SourceTree
     /// Resolved targets by `file#pointer`: shared definitions are resolved once.
-    private let memo = Mutex<[String: YAMLNode]>([:])
+    private let memo = Mutex<[String: (node: YAMLNode, files: Set<FileID>)]>([:])
     /// A reference being followed: the target's key, and where the `$ref` that led to it is.
     private struct Link {
         var key: String
@@ -25,21 +25,35 @@ public final class ReferenceResolver: Sendable {
 
     /// The node with every reference inside it resolved.
     public func resolve(_ node: YAMLNode) -> YAMLNode {
+        resolveTrackingFiles(node).node
+    }
+
+    /// The resolved node and every file its references reached, for knowing when to resolve it again.
+    /// - Parameter diagnostics: where problems go; by default the tree's collector.
+    public func resolveTrackingFiles(_ node: YAMLNode, reportingTo diagnostics: DiagnosticCollector? = nil) -> (node: YAMLNode, files: Set<FileID>) {
+        var walk = Walk(diagnostics: diagnostics ?? tree.diagnostics)
+        let resolved = resolve(node, walk: &walk) ?? node
+        return (resolved, walk.files.union([node.file]))
+    }
+
+    /// The references being followed, and the files reached so far.
+    private struct Walk {
+        var diagnostics: DiagnosticCollector
         var chain: [Link] = []
-        return resolve(node, chain: &chain) ?? node
+        var files: Set<FileID> = []
     }
 
     /// Returns `nil` when nothing inside `node` changed, so unchanged subtrees are not copied.
     /// - Parameter fallback: a folder to try when a relative reference does not resolve from its own file.
     ///   Keys beside a `$ref` get the target's folder: matrix-doc's examples rely on it.
-    private func resolve(_ node: YAMLNode, chain: inout [Link], fallback: String? = nil) -> YAMLNode? {
+    private func resolve(_ node: YAMLNode, walk: inout Walk, fallback: String? = nil) -> YAMLNode? {
         switch node.content {
         case .scalar:
             return nil
         case .sequence(let items):
             var changed: [YAMLNode]?
             for (index, item) in items.enumerated() {
-                if let resolved = resolve(item, chain: &chain, fallback: fallback) {
+                if let resolved = resolve(item, walk: &walk, fallback: fallback) {
                     if changed == nil { changed = items }
                     changed![index] = resolved
                 }
@@ -47,11 +61,11 @@ public final class ReferenceResolver: Sendable {
             return changed.map { YAMLNode(.sequence($0), at: node.location, file: node.file) }
         case .mapping(let pairs):
             if let reference = node.pair("$ref"), let target = reference.value.string {
-                return follow(target, from: node, reference: reference, chain: &chain, fallback: fallback)
+                return follow(target, from: node, reference: reference, walk: &walk, fallback: fallback)
             }
             var changed: [YAMLNode.Pair]?
             for (index, pair) in pairs.enumerated() {
-                if let resolved = resolve(pair.value, chain: &chain, fallback: fallback) {
+                if let resolved = resolve(pair.value, walk: &walk, fallback: fallback) {
                     if changed == nil { changed = pairs }
                     changed![index].value = resolved
                 }
@@ -61,7 +75,7 @@ public final class ReferenceResolver: Sendable {
     }
 
     private func follow(
-        _ target: String, from node: YAMLNode, reference: YAMLNode.Pair, chain: inout [Link], fallback: String?
+        _ target: String, from node: YAMLNode, reference: YAMLNode.Pair, walk: inout Walk, fallback: String?
     ) -> YAMLNode {
         let siblings = (node.pairs ?? []).filter { $0.key != "$ref" }
         let display = tree.displayPath(of: node.file)
@@ -80,24 +94,26 @@ public final class ReferenceResolver: Sendable {
                 problem = "$ref '\(target)' leaves the source root"
             } else {
                 problem = "$ref target '\(filePart)' does not exist"
+                // Creating the file later changes the result.
+                walk.files.insert(tree.id(for: own))
             }
         }
         let siblingFallback = problem == nil ? SourceTree.parentDirectory(tree.absolutePath(of: file)) : fallback
         let siblingNode = YAMLNode(.mapping(siblings), at: node.location, file: node.file)
-        let resolvedSiblings = resolve(siblingNode, chain: &chain, fallback: siblingFallback) ?? siblingNode
+        let resolvedSiblings = resolve(siblingNode, walk: &walk, fallback: siblingFallback) ?? siblingNode
         func report(_ message: String) -> YAMLNode {
             // With keys beside it the schema is still usable, so a missing target is only a warning.
             let severity: Diagnostic.Severity = siblings.isEmpty ? .error : .warning
-            tree.diagnostics.emit(Diagnostic(severity, message, file: display, at: reference.value.location))
+            walk.diagnostics.emit(Diagnostic(severity, message, file: display, at: reference.value.location))
             return resolvedSiblings
         }
         if let problem { return report(problem) }
         let key = "\(file)#\(pointer)"
-        if let cycleStart = chain.firstIndex(where: { $0.key == key }) {
+        if let cycleStart = walk.chain.firstIndex(where: { $0.key == key }) {
             // Whichever file a walk starts from, report the loop the same way: at its first
             // `$ref` by file and position, listing the files from the one holding that `$ref`.
-            let keys = chain[cycleStart...].map(\.key)
-            var references = chain[(cycleStart + 1)...].map { ($0.file, $0.location) }
+            let keys = walk.chain[cycleStart...].map(\.key)
+            var references = walk.chain[(cycleStart + 1)...].map { ($0.file, $0.location) }
             references.append((node.file, reference.value.location))
             let order = references.indices.min { a, b in
                 let (fileA, locationA) = references[a], (fileB, locationB) = references[b]
@@ -107,25 +123,31 @@ public final class ReferenceResolver: Sendable {
             let rotated = Array(keys[order...] + keys[..<order])
             let loop = (rotated + [rotated[0]]).map(describe).joined(separator: " -> ")
             let (file, location) = references[order]
-            tree.diagnostics.emit(.error("$ref cycle: \(loop)", file: tree.displayPath(of: file), at: location))
+            walk.diagnostics.emit(.error("$ref cycle: \(loop)", file: tree.displayPath(of: file), at: location))
             return resolvedSiblings
         }
-        guard chain.count < maxChain else {
+        guard walk.chain.count < maxChain else {
             return report("$ref chain is longer than \(maxChain) references")
         }
         var resolved: YAMLNode
+        walk.files.insert(file)
         if let cached = memo.withLock({ $0[key] }) {
-            resolved = cached
+            resolved = cached.node
+            walk.files.formUnion(cached.files)
         } else {
             // A file that does not parse has its own diagnostic already.
-            guard let document = tree.document(file) else { return resolvedSiblings }
+            guard let document = tree.reporting(to: walk.diagnostics).document(file) else { return resolvedSiblings }
             guard let pointed = JSONPointer(pointer).locate(in: document) else {
                 return report("$ref '\(target)': no '\(pointer)' in \(tree.displayPath(of: file))")
             }
-            chain.append(Link(key: key, file: node.file, location: reference.value.location))
-            resolved = resolve(pointed, chain: &chain) ?? pointed
-            chain.removeLast()
-            memo.withLock { $0[key] = resolved }
+            let outerFiles = walk.files
+            walk.files = [file]
+            walk.chain.append(Link(key: key, file: node.file, location: reference.value.location))
+            resolved = resolve(pointed, walk: &walk) ?? pointed
+            walk.chain.removeLast()
+            let targetFiles = walk.files
+            walk.files = outerFiles.union(targetFiles)
+            memo.withLock { $0[key] = (resolved, targetFiles) }
         }
         guard !siblings.isEmpty else { return resolved }
         return Self.overlay(resolvedSiblings, on: resolved)

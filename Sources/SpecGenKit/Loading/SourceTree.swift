@@ -1,35 +1,88 @@
 import Foundation
 import Synchronization
 
-/// The spec's files: reads and parses each YAML file once, from any thread, and keeps every
-/// path inside the source root.
+/// What stays valid from one build to the next: file ids, and each file's parse by its stamp.
+///
+/// A one-shot build makes its own; `specgen serve` keeps one, so a rebuild parses only the files
+/// that changed.
+public final class SourceCache: Sendable {
+    struct Parse: Sendable {
+        var stamp: FileStamp
+        var root: YAMLNode?
+        var diagnostics: [Diagnostic]
+    }
+
+    struct State {
+        var ids: [String: FileID] = [:]
+        var paths: [String] = []
+        var parses: [FileID: Parse] = [:]
+        var descriptions: [String: String] = [:]
+    }
+
+    let state = Mutex(State())
+
+    public init() {}
+}
+
+/// A file's modification time and size: when either changes, the file is read again.
+public struct FileStamp: Sendable, Hashable {
+    public var modified: Int
+    public var size: Int
+
+    /// The stamp now, or `nil` for a file that does not exist.
+    public static func of(_ path: String) -> FileStamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileStamp(modified: info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec, size: Int(info.st_size))
+    }
+}
+
+/// The spec's files: reads and parses each YAML file once per build, from any thread, and keeps
+/// every path inside the source root.
 public final class SourceTree: Sendable {
     /// The root, absolute, with symbolic links resolved.
     public let root: String
     public let diagnostics: DiagnosticCollector
     /// Files larger than this are refused rather than parsed.
     public let maxFileSize: Int
+    let cache: SourceCache
 
-    private struct State {
-        var ids: [String: FileID] = [:]
-        var resolvedReferences: [String: String] = [:]
-        var descriptions: [String: String] = [:]
-        var paths: [String] = []
-        var documents: [FileID: YAMLNode?] = [:]
+    final class BuildState: Sendable {
+        struct State {
+            var resolvedReferences: [String: String] = [:]
+            /// Documents used in this build; their diagnostics are reported once per build.
+            var documents: [FileID: YAMLNode?] = [:]
+        }
+        let state = Mutex(State())
     }
-    private let state = Mutex(State())
+    private let build: BuildState
 
-    public init(root: String, diagnostics: DiagnosticCollector, maxFileSize: Int = 16 << 20) {
+    public init(root: String, diagnostics: DiagnosticCollector, maxFileSize: Int = 16 << 20, cache: SourceCache = SourceCache()) {
         self.root = SourceTree.canonical(root)
         self.diagnostics = diagnostics
         self.maxFileSize = maxFileSize
+        self.cache = cache
+        self.build = BuildState()
+    }
+
+    private init(sharing tree: SourceTree, diagnostics: DiagnosticCollector) {
+        root = tree.root
+        self.diagnostics = diagnostics
+        maxFileSize = tree.maxFileSize
+        cache = tree.cache
+        build = tree.build
+    }
+
+    /// The same tree, reporting to another collector: for keeping one document's diagnostics apart.
+    public func reporting(to diagnostics: DiagnosticCollector) -> SourceTree {
+        SourceTree(sharing: self, diagnostics: diagnostics)
     }
 
     // MARK: Paths
 
     /// The id of an absolute path, assigned on first use.
     public func id(for absolutePath: String) -> FileID {
-        state.withLock { state in
+        cache.state.withLock { state in
             if let id = state.ids[absolutePath] { return id }
             let id = FileID(state.paths.count)
             state.ids[absolutePath] = id
@@ -39,7 +92,7 @@ public final class SourceTree: Sendable {
     }
 
     public func absolutePath(of file: FileID) -> String {
-        state.withLock { $0.paths[Int(file)] }
+        cache.state.withLock { $0.paths[Int(file)] }
     }
 
     /// The path shown in diagnostics: relative to the root when inside it.
@@ -65,9 +118,9 @@ public final class SourceTree: Sendable {
     /// goes through it (matrix-doc's `definitions/event-schemas`).
     public func resolve(_ reference: String, from directory: String) -> String {
         let key = directory + "\u{0}" + reference
-        if let known = state.withLock({ $0.resolvedReferences[key] }) { return known }
+        if let known = build.state.withLock({ $0.resolvedReferences[key] }) { return known }
         let resolved = resolveUncached(reference, from: directory)
-        state.withLock { $0.resolvedReferences[key] = resolved }
+        build.state.withLock { $0.resolvedReferences[key] = resolved }
         return resolved
     }
 
@@ -131,9 +184,9 @@ public final class SourceTree: Sendable {
     /// A description as Markdown (``DescriptionText``), converted once per text: shared definitions
     /// are inlined many times, and so are their descriptions.
     public func markdownDescription(_ text: String) -> String {
-        if let known = state.withLock({ $0.descriptions[text] }) { return known }
+        if let known = cache.state.withLock({ $0.descriptions[text] }) { return known }
         let converted = DescriptionText.markdown(from: text)
-        state.withLock { $0.descriptions[text] = converted }
+        cache.state.withLock { $0.descriptions[text] = converted }
         return converted
     }
 
@@ -142,26 +195,40 @@ public final class SourceTree: Sendable {
     /// The parsed document of a file, read and parsed on first use; `nil` when it cannot be read
     /// or parsed (a diagnostic says why, once).
     public func document(_ file: FileID) -> YAMLNode? {
-        if let cached = state.withLock({ $0.documents[file] }) { return cached }
-        let parsed = parse(file)
-        return state.withLock { state in
-            if let cached = state.documents[file] { return cached }
-            state.documents[file] = .some(parsed)
-            return parsed
+        if let used = build.state.withLock({ $0.documents[file] }) { return used }
+        let path = absolutePath(of: file)
+        let stamp = FileStamp.of(path)
+        var known = cache.state.withLock { $0.parses[file] }
+        if known == nil || known?.stamp != stamp {
+            let fresh = parseFile(file, path: path)
+            let parsed = SourceCache.Parse(stamp: stamp ?? FileStamp(modified: 0, size: 0), root: fresh.root, diagnostics: fresh.diagnostics)
+            if stamp != nil { cache.state.withLock { $0.parses[file] = parsed } }
+            known = parsed
         }
+        let result = known!
+        let first = build.state.withLock { state -> Bool in
+            guard state.documents[file] == nil else { return false }
+            state.documents[file] = .some(result.root)
+            return true
+        }
+        if first { diagnostics.emit(contentsOf: result.diagnostics) }
+        return result.root
     }
 
-    private func parse(_ file: FileID) -> YAMLNode? {
-        let path = absolutePath(of: file)
+    /// The file's stamp as this build saw it when it parsed it.
+    public func stamp(of file: FileID) -> FileStamp? {
+        cache.state.withLock { $0.parses[file]?.stamp }
+    }
+
+    private func parseFile(_ file: FileID, path: String) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
         let display = displayPath(path)
-        guard let bytes = readFile(path, display: display) else { return nil }
+        let collector = DiagnosticCollector()
+        guard let bytes = reporting(to: collector).readFile(path, display: display) else { return (nil, collector.diagnostics) }
         do {
             let (root, warnings) = try YAMLReader().parse(bytes, path: display, file: file)
-            diagnostics.emit(contentsOf: warnings)
-            return root
+            return (root, warnings)
         } catch {
-            diagnostics.emit(error)
-            return nil
+            return (nil, [error])
         }
     }
 

@@ -15,6 +15,8 @@ public struct APIDocument: Sendable {
     public var title: String
     public var basePath: String
     public var operations: [Operation]
+    /// The stamps of the files it was read from, when a ``BuildCache`` tracks them; empty otherwise.
+    public var revision = ""
 }
 
 public struct Operation: Sendable {

@@ -27,20 +27,27 @@ public struct BuildReport: Sendable {
 }
 
 /// Runs the whole pipeline: layout, load and resolve, render in memory, then write.
-public struct SiteBuilder {
+public struct SiteBuilder: Sendable {
     public let options: BuildOptions
+    /// Kept between builds by `specgen serve`; a one-shot build has none.
+    public var cache: BuildCache?
 
-    public init(options: BuildOptions) {
+    public init(options: BuildOptions, cache: BuildCache? = nil) {
         self.options = options
+        self.cache = cache
     }
 
     /// Loads and renders without writing anything.
     public func render() -> (site: RenderedSite?, spec: Spec, diagnostics: DiagnosticCollector) {
         let diagnostics = DiagnosticCollector()
+        var timer = StageTimer()
         let layout = SpecLayout.detect(root: options.root, diagnostics: diagnostics)
-        let tree = SourceTree(root: layout.root, diagnostics: diagnostics)
-        let spec = SpecLoader(layout: layout, tree: tree).load()
+        let tree = SourceTree(root: layout.root, diagnostics: diagnostics, cache: cache?.sources ?? SourceCache())
+        let spec = SpecLoader(layout: layout, tree: tree, cache: cache).load()
+        timer.lap("load")
         SpecChecker(tree: tree).check(spec)
+        timer.lap("check")
+        defer { timer.report() }
         let shell: PageShell
         do {
             shell = try PageShell(directory: options.templates)
@@ -48,11 +55,15 @@ public struct SiteBuilder {
             diagnostics.emit(error)
             return (nil, spec, diagnostics)
         }
-        var site = SiteRenderer(spec: spec, shell: shell).render()
+        var renderer = SiteRenderer(spec: spec, shell: shell)
+        renderer.cache = cache
+        var site = renderer.render()
+        timer.lap("render")
         if let stylesheet = FileManager.default.contents(atPath: options.templates + "/style.css") {
             site.files.append(RenderedFile(path: "style.css", bytes: [UInt8](stylesheet)))
         }
-        diagnostics.emit(contentsOf: SiteVerifier.verify(site))
+        diagnostics.emit(contentsOf: SiteVerifier.verify(site, cache: cache))
+        timer.lap("verify")
         return (site, spec, diagnostics)
     }
 
@@ -73,5 +84,25 @@ public struct SiteBuilder {
         return BuildReport(
             diagnostics: diagnostics.diagnostics, pageCount: site?.pageCount ?? 0, endpointCount: endpoints,
             wrote: !failed && site != nil)
+    }
+}
+
+/// Prints how long each stage took when `SPECGEN_TIMING` is set, for profiling.
+struct StageTimer {
+    private let enabled = ProcessInfo.processInfo.environment["SPECGEN_TIMING"] != nil
+    private var last = ContinuousClock.now
+    private var laps: [(String, Duration)] = []
+
+    mutating func lap(_ name: String) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        laps.append((name, now - last))
+        last = now
+    }
+
+    func report() {
+        guard enabled else { return }
+        let text = laps.map { "\($0.0) \(($0.1.components.attoseconds / 10_000_000_000_000) / 100).\(($0.1.components.attoseconds / 10_000_000_000_000) % 100) ms" }
+        FileHandle.standardError.write(Data(("timing: " + text.joined(separator: ", ") + "\n").utf8))
     }
 }

@@ -11,10 +11,13 @@ public struct Spec: Sendable {
 public struct SpecLoader {
     public let layout: SpecLayout
     public let tree: SourceTree
+    /// Documents kept from the previous build, for `specgen serve`.
+    public var cache: BuildCache?
 
-    public init(layout: SpecLayout, tree: SourceTree) {
+    public init(layout: SpecLayout, tree: SourceTree, cache: BuildCache? = nil) {
         self.layout = layout
         self.tree = tree
+        self.cache = cache
     }
 
     /// The order in which the Matrix APIs are listed; others follow alphabetically.
@@ -27,16 +30,27 @@ public struct SpecLoader {
 
     public func load() -> Spec {
         let resolver = ReferenceResolver(tree: tree)
+        var timer = StageTimer()
+        defer { timer.report() }
         var spec = Spec(layout: layout, apis: loadAPIs(resolver: resolver))
+        timer.lap("apis")
         if let directory = layout.eventSchemaDirectory {
-            spec.events = EventLoader(tree: tree, resolver: resolver, schemaDirectory: directory, variables: layout.variables).load()
+            spec.events = part("events", folders: [SourceTree.parentDirectory(directory)]) { tree in
+                let resolver = tree === self.tree ? resolver : ReferenceResolver(tree: tree)
+                return EventLoader(tree: tree, resolver: resolver, schemaDirectory: directory, variables: layout.variables).load()
+            }
         }
+        timer.lap("events")
         if let directory = layout.proposalsDirectory {
-            spec.proposals = ProposalLoader(tree: tree, directory: directory).load()
+            spec.proposals = part("proposals", folders: [directory]) { ProposalLoader(tree: $0, directory: directory).load() }
         }
+        timer.lap("proposals")
         if let changelogs = ChangelogLayout.find(root: layout.root, changelogDirectory: layout.changelogDirectory) {
-            spec.changelogs = ChangelogLoader(tree: tree, layout: changelogs).load()
+            spec.changelogs = part("changelogs", folders: [changelogs.changelogs, layout.root + "/content/changelog"]) {
+                ChangelogLoader(tree: $0, layout: changelogs).load()
+            }
         }
+        timer.lap("changelogs")
         return spec
     }
 
@@ -52,17 +66,47 @@ public struct SpecLoader {
                 files.append((index, folder + "/" + file))
             }
         }
-        let reader = OpenAPIReader(tree: tree, variables: layout.variables)
-        let documents = parallelMap(files) { file -> APIDocument? in
-            let id = tree.id(for: file.path)
-            guard let document = tree.document(id) else { return nil }
-            return reader.read(resolver.resolve(document), file: id)
-        }
+        cache?.noteDocuments(files.map(\.path))
+        let documents = parallelMap(files) { file in readDocument(file.path, resolver: resolver) }
         var apis = names.map { API(name: $0, title: Self.apiTitles[$0] ?? Self.title(forFolder: $0), documents: []) }
         for (file, document) in zip(files, documents) {
             if let document, !document.operations.isEmpty { apis[file.api].documents.append(document) }
         }
         return apis.filter { !$0.documents.isEmpty }
+    }
+
+    /// Reads a part of the spec, or takes it from the cache when no file below `folders` changed.
+    private func part<Value: Sendable>(_ name: String, folders: [String], read: (SourceTree) -> Value) -> Value {
+        guard let cache else { return read(tree) }
+        let revision = folders.map(BuildCache.revision(ofFolder:)).joined(separator: "|")
+        return cache.part(name, revision: revision, tree: tree, read: read)
+    }
+
+    /// One API document, from the cache when none of the files it reached has changed.
+    private func readDocument(_ path: String, resolver: ReferenceResolver) -> APIDocument? {
+        if let cache, let cached = cache.document(at: path, tree: tree) {
+            tree.diagnostics.emit(contentsOf: cached.diagnostics)
+            return cached.document
+        }
+        let collector = DiagnosticCollector()
+        let documentTree = tree.reporting(to: collector)
+        let id = tree.id(for: path)
+        var document: APIDocument?
+        var files: Set<FileID> = [id]
+        if let root = documentTree.document(id) {
+            let resolved = resolver.resolveTrackingFiles(root, reportingTo: collector)
+            files = resolved.files
+            document = OpenAPIReader(tree: documentTree, variables: layout.variables).read(resolved.node, file: id)
+        }
+        let diagnostics = collector.diagnostics
+        tree.diagnostics.emit(contentsOf: diagnostics)
+        if let cache {
+            var stamps: [FileID: FileStamp?] = [:]
+            for file in files { stamps[file] = tree.stamp(of: file) ?? FileStamp.of(tree.absolutePath(of: file)) }
+            document?.revision = stamps.map { "\($0.key):\($0.value?.modified ?? 0):\($0.value?.size ?? -1)" }.sorted().joined(separator: ",")
+            cache.store(BuildCache.Document(files: stamps, document: document, diagnostics: diagnostics), at: path)
+        }
+        return document
     }
 
     static func title(forFolder name: String) -> String {

@@ -23,6 +23,8 @@ public struct LinkIndex: Sendable {
     /// gives them (`get_matrixclientv3sync`, `mroomcreate`), which matrix-spec sources link to.
     var anchors: Set<String> = []
     var hugoAnchors: [String: String] = [:]
+    /// Changes whenever anything a page could link to changes; part of every render cache key.
+    public var fingerprint = ""
 
     /// The Hugo site's anchor for a heading text: lower case, only letters, digits, `_` and `-`.
     static func hugoAnchor(_ text: String) -> String {
@@ -66,6 +68,17 @@ public struct LinkIndex: Sendable {
             index.proposals[proposal.number] = (ProposalPageRenderer.pagePath(for: proposal), proposal.title)
         }
         index.collectMentions(spec)
+        var hasher = Hasher()
+        for (type, href) in index.events.sorted(by: { $0.key < $1.key }) { hasher.combine(type); hasher.combine(href) }
+        for anchor in index.anchors.sorted() { hasher.combine(anchor) }
+        for (number, proposal) in index.proposals.sorted(by: { $0.key < $1.key }) { hasher.combine(number); hasher.combine(proposal.title) }
+        for (href, mentions) in index.mentions.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(href)
+            for mention in mentions { hasher.combine(mention.label); hasher.combine(mention.href) }
+        }
+        hasher.combine(index.specURL)
+        hasher.combine(index.sourceURL)
+        index.fingerprint = String(hasher.finalize())
         return index
     }
 

@@ -4,6 +4,14 @@ import Foundation
 public struct RenderedFile: Sendable {
     public var path: String
     public var bytes: [UInt8]
+    /// Identifies the bytes when a ``BuildCache`` keeps them: same revision, same bytes.
+    public var revision: String?
+
+    public init(path: String, bytes: [UInt8], revision: String? = nil) {
+        self.path = path
+        self.bytes = bytes
+        self.revision = revision
+    }
 }
 
 /// The whole site in memory, before anything is written.
@@ -17,6 +25,8 @@ public struct SiteRenderer: Sendable {
     public let spec: Spec
     public let shell: PageShell
     public let links: LinkIndex
+    /// Sections and pages kept from the previous build (`specgen serve`); only what changed is rendered.
+    public var cache: BuildCache?
 
     public init(spec: Spec, shell: PageShell) {
         self.spec = spec
@@ -50,7 +60,9 @@ public struct SiteRenderer: Sendable {
         for (apiIndex, api) in spec.apis.enumerated() {
             for (documentIndex, document) in api.documents.enumerated() {
                 for (operationIndex, operation) in document.operations.enumerated() {
-                    jobs.append(.operation(OperationJob(api: apiIndex, document: documentIndex, operation: operation, id: ids[apiIndex][documentIndex][operationIndex])))
+                    jobs.append(.operation(OperationJob(
+                        api: apiIndex, document: documentIndex, operation: operation,
+                        id: ids[apiIndex][documentIndex][operationIndex], revision: document.revision)))
                 }
             }
         }
@@ -59,15 +71,44 @@ public struct SiteRenderer: Sendable {
         }
         let links = self.links
         let apis = spec.apis
+        let cache = self.cache
         let outputs = parallelMap(jobs) { job -> Output in
             switch job {
-            case .pages(let render):
-                return .files(render())
+            case .pages(let name, let key, let render):
+                guard let cache, let key else { return .files(render()) }
+                let fullKey = key + links.fingerprint
+                if let files = cache.rendered(name, key: fullKey) { return .files(files) }
+                let files = render().map { RenderedFile(path: $0.path, bytes: $0.bytes, revision: name + "|" + fullKey) }
+                cache.storeRendered(name, key: fullKey, files: files)
+                return .files(files)
             case .operation(let job):
                 let page = "\(apis[job.api].name)/index.html"
                 let linker = PageLinker(index: links, pagePath: page)
                 let mentions = (links.mentions[page + "#" + job.id] ?? []).map { Mention(label: $0.label, href: linker.relative($0.href)) }
-                return .section(renderers[job.api].render(job.operation, id: job.id, mentions: mentions))
+                let name = page + "#" + job.id
+                let key = job.revision + "|" + mentions.map { $0.label + ">" + $0.href }.joined(separator: "|") + "|" + links.fingerprint
+                if let cache, !job.revision.isEmpty, let cached = cache.rendered(name, key: key) { return .section(cached[0].bytes) }
+                let bytes = renderers[job.api].render(job.operation, id: job.id, mentions: mentions)
+                if let cache, !job.revision.isEmpty { cache.storeRendered(name, key: key, files: [RenderedFile(path: name, bytes: bytes)]) }
+                return .section(bytes)
+            }
+        }
+        // An API page is the same when all its sections are: its revision combines theirs.
+        var pageRevisions: [Hasher] = spec.apis.map { _ in
+            var hasher = Hasher()
+            hasher.combine(links.fingerprint)
+            return hasher
+        }
+        var cacheable = spec.apis.map { _ in cache != nil }
+        for job in jobs {
+            if case .operation(let job) = job {
+                pageRevisions[job.api].combine(job.id)
+                pageRevisions[job.api].combine(job.revision)
+                for mention in links.mentions["\(apis[job.api].name)/index.html#\(job.id)"] ?? [] {
+                    pageRevisions[job.api].combine(mention.label)
+                    pageRevisions[job.api].combine(mention.href)
+                }
+                if job.revision.isEmpty { cacheable[job.api] = false }
             }
         }
         var byDocument: [[[[UInt8]]]] = spec.apis.map { $0.documents.map { _ in [] } }
@@ -84,16 +125,26 @@ public struct SiteRenderer: Sendable {
             }
         }
         for (apiIndex, api) in spec.apis.enumerated() {
+            let path = "\(api.name)/index.html"
+            let revision = cacheable[apiIndex] ? String(pageRevisions[apiIndex].finalize()) : nil
+            if let cache, let revision, let cached = cache.rendered(path, key: revision) {
+                files += cached
+                continue
+            }
             let content = apiPage(api, ids: ids[apiIndex], sections: byDocument[apiIndex])
-            let page = shell.render(title: api.title, depth: 1, sections: headerSections, current: api.title, content: content)
-            files.append(RenderedFile(path: "\(api.name)/index.html", bytes: page))
+            let page = RenderedFile(
+                path: path, bytes: shell.render(title: api.title, depth: 1, sections: headerSections, current: api.title, content: content),
+                revision: revision)
+            if let cache, let revision { cache.storeRendered(path, key: revision, files: [page]) }
+            files.append(page)
         }
         return RenderedSite(files: files)
     }
 
     private enum Job: Sendable {
         case operation(OperationJob)
-        case pages(@Sendable () -> [RenderedFile])
+        /// Pages, with a name and a key for the cache (`nil`: always rendered).
+        case pages(name: String, key: String?, @Sendable () -> [RenderedFile])
     }
 
     private enum Output {
@@ -104,8 +155,12 @@ public struct SiteRenderer: Sendable {
     /// The events page, proposal pages and changelog pages, each a job of its own.
     private func pageJobs(_ headerSections: [PageShell.Section]) -> [Job] {
         var jobs: [Job] = []
+        let eventsKey = cache.map { _ in BuildCache.revision(ofFolder: spec.layout.eventSchemaDirectory.map(SourceTree.parentDirectory)) }
+        let changelogKey = cache.map { _ in
+            BuildCache.revision(ofFolder: spec.layout.changelogDirectory) + "|" + BuildCache.revision(ofFolder: spec.layout.root + "/content/changelog")
+        }
         if !spec.events.events.isEmpty {
-            jobs.append(.pages {
+            jobs.append(.pages(name: "events", key: eventsKey) {
                 let events = EventsPageRenderer(
                     catalog: spec.events, markdown: markdown(forPage: EventsPageRenderer.pagePath, headingLevelOffset: 4))
                 let page = shell.render(title: "Events", depth: 1, sections: headerSections, current: "Events", content: events.render())
@@ -114,12 +169,12 @@ public struct SiteRenderer: Sendable {
         }
         if !spec.changelogs.isEmpty {
             let changelog = ChangelogPageRenderer(histories: spec.changelogs)
-            jobs.append(.pages {
+            jobs.append(.pages(name: "changelog", key: changelogKey) {
                 let indexPath = ChangelogPageRenderer.folder + "/index.html"
                 return [RenderedFile(path: indexPath, bytes: shell.render(title: "Changelog", depth: 1, sections: headerSections, current: "Changelog", content: changelog.index()))]
             })
             for history in spec.changelogs {
-                jobs.append(.pages {
+                jobs.append(.pages(name: "changelog/" + history.name, key: changelogKey) {
                     let path = ChangelogPageRenderer.pagePath(for: history)
                     var entries = markdown(forPage: path, headingLevelOffset: 3, api: ChangelogLayout.apiFolder(for: history.name))
                     entries.inlineCodeAsSpan = true
@@ -137,8 +192,9 @@ public struct SiteRenderer: Sendable {
     private func proposalJobs(_ headerSections: [PageShell.Section]) -> [Job] {
         let renderer = ProposalPageRenderer(proposals: spec.proposals, links: links)
         let folder = spec.layout.proposalsDirectory ?? ""
+        let folderKey = cache.map { _ in BuildCache.revision(ofFolder: folder) }
         var jobs: [Job] = [
-            .pages {
+            .pages(name: "proposals", key: folderKey) {
                 let indexPath = ProposalPageRenderer.folder + "/index.html"
                 // Titles sit inside links, so nothing in them links again.
                 var titles = MarkdownRenderer()
@@ -162,7 +218,10 @@ public struct SiteRenderer: Sendable {
             }
         ]
         for proposal in spec.proposals {
-            jobs.append(.pages {
+            let key = cache.map { _ in
+                (FileStamp.of(folder + "/" + proposal.file).map { "\($0.modified):\($0.size)" } ?? "") + "|" + SpecLayout.contents(of: folder).joined(separator: ",")
+            }
+            jobs.append(.pages(name: "proposal/" + proposal.file, key: key) {
                 let path = ProposalPageRenderer.pagePath(for: proposal)
                 var linker = self.linker(forPage: path)
                 linker.currentProposal = proposal.number
@@ -180,6 +239,8 @@ public struct SiteRenderer: Sendable {
         var document: Int
         var operation: Operation
         var id: String
+        /// The document's file stamps; empty when nothing is cached.
+        var revision: String
     }
 
     public var headerSections: [PageShell.Section] {

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SpecGenKit
+import SpecGenPreview
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, serve the site on localhost, and rebuild when the sources change.",
+        discussion: """
+            Pages reload by themselves after each rebuild. A failed rebuild keeps the last good site \
+            and shows its diagnostics over the open page. Nothing is written to disk.
+            """
+    )
+
+    @OptionGroup var source: SourceOptions
+
+    @Option(help: "The port to listen on.")
+    var port = 8000
+
+    @Option(help: "The address to listen on; keep 127.0.0.1 unless you mean to share the preview.")
+    var host = "127.0.0.1"
+
+    func validate() throws {
+        try source.validate()
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+    }
+
+    func run() throws {
+        let options = BuildOptions(root: source.root, output: "", templates: try source.templatesDirectory())
+        let server = PreviewServer(options: options, host: host, port: port) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        // The server is async; the command waits for it on this thread.
+        let finished = DispatchSemaphore(value: 0)
+        let failure = FailureBox()
+        Task {
+            do { try await server.run() } catch { failure.set(error) }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = failure.get() { throw error }
+    }
+}
+
+/// Carries an error out of the server's task.
+private final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: Error?
+
+    func set(_ error: Error) { lock.withLock { self.error = error } }
+    func get() -> Error? { lock.withLock { error } }
+}
