@@ -30,6 +30,15 @@ public struct PreviewServer: Sendable {
             }
         }
         defer { watching.cancel() }
+        // Hummingbird shuts down gracefully on these signals; the event streams of open pages never
+        // end by themselves, so end them first.
+        let signals = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { site.closeStreams() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
         let app = Application(
             responder: PreviewResponder(site: site),
             configuration: .init(address: .hostname(host, port: port), serverName: "specgen"),

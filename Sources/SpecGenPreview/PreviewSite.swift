@@ -26,6 +26,7 @@ public final class PreviewSite: Sendable {
     private let subscribers = Mutex<[Int: AsyncStream<Event>.Continuation]>([:])
     private let nextSubscriber = Atomic<Int>(0)
     private let building = Mutex(())
+    private let closed = Atomic<Bool>(false)
 
     public init(options: BuildOptions) {
         builder = SiteBuilder(options: options, cache: BuildCache())
@@ -68,9 +69,16 @@ public final class PreviewSite: Sendable {
             _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
         }
         subscribers.withLock { $0[id] = continuation }
+        if closed.load(ordering: .relaxed) { continuation.finish() }
         let now = current
         if now.isStale { continuation.yield(.diagnostics(now.diagnostics)) }
         return stream
+    }
+
+    /// Ends every event stream, so that open pages let the server shut down.
+    public func closeStreams() {
+        closed.store(true, ordering: .relaxed)
+        for continuation in subscribers.withLock({ Array($0.values) }) { continuation.finish() }
     }
 
     private func broadcast(_ event: Event) {
