@@ -6,7 +6,7 @@ public struct SpecGen: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "specgen",
         abstract: "Render Matrix-style API specifications into a static HTML site.",
-        subcommands: [Build.self, Check.self, Serve.self, Changelog.self]
+        subcommands: [Build.self, Check.self, Serve.self, Diff.self, Changelog.self]
     )
 
     public init() {}

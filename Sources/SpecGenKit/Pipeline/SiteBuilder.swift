@@ -31,6 +31,8 @@ public struct SiteBuilder: Sendable {
     public let options: BuildOptions
     /// Kept between builds by `specgen serve`; a one-shot build has none.
     public var cache: BuildCache?
+    /// Marks the changes of `specgen diff --output` on the pages.
+    public var diff: SpecDiff?
 
     public init(options: BuildOptions, cache: BuildCache? = nil) {
         self.options = options
@@ -57,6 +59,7 @@ public struct SiteBuilder: Sendable {
         }
         var renderer = SiteRenderer(spec: spec, shell: shell)
         renderer.cache = cache
+        renderer.diff = diff
         var site = renderer.render()
         timer.lap("render")
         if let stylesheet = FileManager.default.contents(atPath: options.templates + "/style.css") {

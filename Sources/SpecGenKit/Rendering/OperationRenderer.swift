@@ -6,7 +6,8 @@ struct OperationRenderer {
     /// Renders an operation whose heading id is `id`. Every other id inside starts with `id` and `_`,
     /// which page-level ids never contain, so operations can be rendered in parallel.
     /// - Parameter mentions: proposals and changelog entries that mention the operation, hrefs relative to the page.
-    func render(_ operation: Operation, id: String, mentions: [Mention] = []) -> [UInt8] {
+    /// - Parameter change: how a diff marks the operation: `added` or `changed`, with notes.
+    func render(_ operation: Operation, id: String, mentions: [Mention] = [], change: (kind: String, notes: [String])? = nil) -> [UInt8] {
         var html = HTMLWriter(capacity: 16_384)
         html.open("section", [("class", "operation"), ("aria-labelledby", id)])
         html.newline()
@@ -18,6 +19,17 @@ struct OperationRenderer {
         html.element("a", [("class", "anchor"), ("href", "#" + id), ("aria-label", "Link to \(operation.method) \(operation.fullPath)")], text: "#")
         html.close("h3")
         html.newline()
+        if let change {
+            html.open("div", [("class", "diff-mark diff-\(change.kind)")])
+            html.element("span", [("class", "badge badge-diff-\(change.kind)")], text: change.kind == "added" ? "Added by this change" : "Changed by this change")
+            if !change.notes.isEmpty {
+                html.open("ul")
+                for note in change.notes { html.element("li", text: note) }
+                html.close("ul")
+            }
+            html.close("div")
+            html.newline()
+        }
         writeBadges(operation, into: &html)
         if let summary = operation.summary {
             html.open("p", [("class", "summary")])

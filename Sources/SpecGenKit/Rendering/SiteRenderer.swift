@@ -27,6 +27,8 @@ public struct SiteRenderer: Sendable {
     public let links: LinkIndex
     /// Sections and pages kept from the previous build (`specgen serve`); only what changed is rendered.
     public var cache: BuildCache?
+    /// What `specgen diff --output` marks: endpoints added and changed get badges, and a changes page lists all.
+    public var diff: SpecDiff?
 
     public init(spec: Spec, shell: PageShell) {
         self.spec = spec
@@ -88,7 +90,13 @@ public struct SiteRenderer: Sendable {
                 let name = page + "#" + job.id
                 let key = job.revision + "|" + mentions.map { $0.label + ">" + $0.href }.joined(separator: "|") + "|" + links.fingerprint
                 if let cache, !job.revision.isEmpty, let cached = cache.rendered(name, key: key) { return .section(cached[0].bytes) }
-                let bytes = renderers[job.api].render(job.operation, id: job.id, mentions: mentions)
+                let endpoint = "\(job.operation.method) \(job.operation.fullPath)"
+                var change: (kind: String, notes: [String])?
+                if let diff {
+                    if diff.addedEndpoints.contains(where: { "\($0.method) \($0.path)" == endpoint }) { change = ("added", []) }
+                    if let changed = diff.changedEndpoints.first(where: { "\($0.method) \($0.path)" == endpoint }) { change = ("changed", changed.notes) }
+                }
+                let bytes = renderers[job.api].render(job.operation, id: job.id, mentions: mentions, change: change)
                 if let cache, !job.revision.isEmpty { cache.storeRendered(name, key: key, files: [RenderedFile(path: name, bytes: bytes)]) }
                 return .section(bytes)
             }
@@ -112,11 +120,13 @@ public struct SiteRenderer: Sendable {
             }
         }
         var byDocument: [[[[UInt8]]]] = spec.apis.map { $0.documents.map { _ in [] } }
-        var files: [RenderedFile] = [
+        var files: [RenderedFile] = []
+        files += [
             RenderedFile(
                 path: "index.html",
                 bytes: shell.render(title: spec.layout.title, depth: 0, sections: headerSections, current: nil, content: indexPage()))
         ]
+        if let diff { files.append(RenderedFile(path: "changes.html", bytes: shell.render(title: "Changes", depth: 0, sections: headerSections, current: nil, content: changesPage(diff)))) }
         for (job, output) in zip(jobs, outputs) {
             switch (job, output) {
             case (.operation(let job), .section(let bytes)): byDocument[job.api][job.document].append(bytes)
@@ -252,6 +262,43 @@ public struct SiteRenderer: Sendable {
     }
 
     // MARK: Pages
+
+    /// The changes page of `specgen diff --output`: every change, linked into the head site.
+    private func changesPage(_ diff: SpecDiff) -> [UInt8] {
+        var html = HTMLWriter()
+        html.element("h1", text: "Changes")
+        func list(_ title: String, id: String, _ items: [(text: String, href: String?, notes: [String])]) {
+            guard !items.isEmpty else { return }
+            html.element("h2", [("id", id)], text: "\(title) (\(items.count))")
+            html.open("ul", [("class", "changes")])
+            for item in items {
+                html.open("li")
+                if let href = item.href { html.element("a", [("href", href)], text: item.text) } else { html.text(item.text) }
+                if !item.notes.isEmpty {
+                    html.open("ul")
+                    for note in item.notes { html.element("li", text: note) }
+                    html.close("ul")
+                }
+                html.close("li")
+            }
+            html.close("ul")
+            html.newline()
+        }
+        func href(_ method: String, _ path: String) -> String? {
+            links.endpoint(method: method, path: path, preferring: nil).map(\.href)
+        }
+        if diff.isEmpty { html.element("p", text: "No changes to endpoints, events, newsfragments or proposals.") }
+        list("Endpoints added", id: "added", diff.addedEndpoints.map { ("\($0.method) \($0.path)", href($0.method, $0.path), []) })
+        list("Endpoints removed", id: "removed", diff.removedEndpoints.map { ("\($0.method) \($0.path)", nil, []) })
+        list("Endpoints changed", id: "changed", diff.changedEndpoints.map { ("\($0.method) \($0.path)", href($0.method, $0.path), $0.notes) })
+        list("Events added", id: "events-added", diff.addedEvents.map { ($0, links.events[$0], []) })
+        list("Events removed", id: "events-removed", diff.removedEvents.map { ($0, nil, []) })
+        list("Events changed", id: "events-changed", diff.changedEvents.map { ($0.type, links.events[$0.type], $0.notes) })
+        list("Newsfragments added", id: "fragments", diff.addedFragments.map { ($0, nil, []) })
+        list("Proposals added", id: "proposals-added", diff.addedProposals.map { ($0, nil, []) })
+        list("Proposals changed", id: "proposals-changed", diff.changedProposals.map { ($0, nil, []) })
+        return html.bytes
+    }
 
     private func indexPage() -> [UInt8] {
         var html = HTMLWriter()

@@ -1,0 +1,158 @@
+import Foundation
+import SpecGenTestSupport
+import Testing
+
+/// `specgen diff` on git repositories made for each test.
+@Suite struct DiffCommandTests {
+    static let base = """
+        swagger: '2.0'
+        info: {title: Demo API}
+        basePath: /_matrix/client/r0
+        paths:
+          /things/{thingId}:
+            get:
+              parameters:
+                - {in: path, name: thingId, type: string, required: true}
+                - {in: query, name: limit, type: integer}
+              responses:
+                200:
+                  description: A thing.
+                  schema:
+                    type: object
+                    properties:
+                      name: {type: string}
+                      state: {type: string, enum: [on, off]}
+                      size: {type: integer}
+                    required: [name]
+                404: {description: No such thing.}
+        """
+
+    func git(_ arguments: [String], in folder: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", folder, "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "git \(arguments)")
+    }
+
+    func repository(_ files: [String: String]) throws -> Fixture {
+        let fixture = try Fixture(files)
+        try git(["init", "-q"], in: fixture.path)
+        try git(["add", "-A"], in: fixture.path)
+        try git(["commit", "-q", "-m", "base"], in: fixture.path)
+        return fixture
+    }
+
+    @Test func listsEachKindOfChangeAndWarnsAboutAMissingFragment() throws {
+        let fixture = try repository(["api/client-server/things.yaml": Self.base, "proposals/1-a.md": "# A\n"])
+        let head = Self.base
+            .replacingOccurrences(of: "state: {type: string, enum: [on, off]}", with: "state: {type: string, enum: [on, off, broken]}")
+            .replacingOccurrences(of: "size: {type: integer}", with: "size: {type: string}\n              colour: {type: string}")
+            .replacingOccurrences(of: "required: [name]", with: "required: [name, size]")
+            .replacingOccurrences(of: "        - {in: query, name: limit, type: integer}\n", with: "")
+            .replacingOccurrences(of: "        404: {description: No such thing.}", with: "        410: {description: Gone.}")
+            + "\n  /things:\n    post:\n      responses:\n        200: {description: Made.}\n"
+        try fixture.write("api/client-server/things.yaml", head)
+        try fixture.write("proposals/1-a.md", "# A\n\nMore.\n")
+        try fixture.write("proposals/2-b.md", "# B\n")
+        let result = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        #expect(lines == [
+            "",
+            "Endpoints added (1):",
+            "  + POST /_matrix/client/r0/things",
+            "",
+            "Endpoints changed (1):",
+            "  ~ GET /_matrix/client/r0/things/{thingId}",
+            "      removed query parameter 'limit'",
+            "      added status code 410",
+            "      removed status code 404",
+            "      200 response.state: added enum value \"broken\"",
+            "      200 response.size: type integer -> string",
+            "      200 response.size is now required",
+            "      added field 200 response.colour",
+            "",
+            "Proposals added (1):",
+            "  + proposals/2-b.md",
+            "",
+            "Proposals changed (1):",
+            "  ~ proposals/1-a.md",
+            "",
+        ])
+        #expect(result.stderr == "api/client-server/things.yaml:22:5: warning: POST /_matrix/client/r0/things was added without a .new newsfragment\n")
+    }
+
+    @Test func saysWhenNothingChangedAndAcceptsAFragmentForANewEndpoint() throws {
+        let fixture = try repository(["api/client-server/things.yaml": Self.base])
+        let same = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
+        #expect(same.status == 0)
+        #expect(same.stdout.hasSuffix("No changes to endpoints, events, newsfragments or proposals.\n"))
+        try fixture.write("api/client-server/things.yaml", Self.base + "\n  /things:\n    post:\n      responses:\n        200: {description: Made.}\n")
+        try fixture.write("changelogs/client_server/newsfragments/12.new", "Add ``POST /things``.\n")
+        let added = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
+        #expect(added.stderr == "")
+        #expect(added.stdout.contains("Newsfragments added (1):\n  + changelogs/client_server/newsfragments/12.new\n"))
+    }
+
+    @Test func comparesTwoRevisionsAndRefusesAnUnknownOne() throws {
+        let fixture = try repository(["api/client-server/things.yaml": Self.base])
+        try fixture.write("api/client-server/things.yaml", Self.base.replacingOccurrences(of: "enum: [on, off]", with: "enum: [on]"))
+        try git(["commit", "-q", "-am", "head"], in: fixture.path)
+        let result = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD~1", "--head", "HEAD"])
+        #expect(result.stdout.contains("      200 response.state: removed enum value \"off\"\n"))
+        let unknown = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "no-such-revision"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("error: cannot read revision 'no-such-revision'"))
+    }
+
+    @Test func findsExactlyTheEnumValueAndTheEndpointAddedToThe2019Corpus() throws {
+        guard let corpus = SourcePaths.corpus("matrix-doc-2019-09") else { return }
+        let fixture = try Fixture()
+        let copy = Process()
+        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+        copy.arguments = ["-R", corpus + "/.", fixture.path]
+        try copy.run()
+        copy.waitUntilExit()
+        let chmod = Process()
+        chmod.executableURL = URL(fileURLWithPath: "/bin/chmod")
+        chmod.arguments = ["-R", "u+w", fixture.path]
+        try chmod.run()
+        chmod.waitUntilExit()
+        try git(["init", "-q"], in: fixture.path)
+        try git(["add", "-A"], in: fixture.path)
+        try git(["commit", "-q", "-m", "base"], in: fixture.path)
+        let file = "api/client-server/administrative_contact.yaml"
+        var text = try #require(fixture.read(file))
+        text = text.replacingOccurrences(of: "  \"/account/3pid/delete\":", with: """
+              "/account/3pid/frobnicate":
+                post:
+                  summary: Frobnicates a third-party identifier.
+                  responses:
+                    200:
+                      description: Done.
+              "/account/3pid/delete":
+            """)
+        let unbind = try #require(text.range(of: "\"/account/3pid/unbind\""))
+        let success = try #require(text.range(of: "                  - \"success\"", range: unbind.upperBound..<text.endIndex))
+        text.replaceSubrange(success, with: "                  - \"success\"\n                  - \"partial\"")
+        try fixture.write(file, text)
+        let result = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
+        #expect(result.status == 0)
+        let body = result.stdout.split(separator: "\n", maxSplits: 1).last.map(String.init)
+        #expect(body == """
+
+            Endpoints added (1):
+              + POST /_matrix/client/r0/account/3pid/frobnicate
+
+            Endpoints changed (1):
+              ~ POST /_matrix/client/r0/account/3pid/unbind
+                  200 response.id_server_unbind_result: added enum value "partial"
+
+            """)
+        #expect(result.stderr == "api/client-server/administrative_contact.yaml:174:5: warning: POST /_matrix/client/r0/account/3pid/frobnicate was added without a .new newsfragment\n")
+    }
+}
