@@ -49,6 +49,15 @@ public struct HTMLWriter: Sendable {
         close(tag)
     }
 
+    /// Writes a heading with an id and a `#` self-link after its text.
+    public mutating func headingWithAnchor(_ tag: String, id: String, text: String, label: String = "Link to this section") {
+        open(tag, [("id", id)])
+        self.text(text + " ")
+        element("a", [("class", "anchor"), ("href", "#" + id), ("aria-label", label)], text: "#")
+        close(tag)
+        newline()
+    }
+
     // MARK: Content
 
     public mutating func text(_ string: String) {

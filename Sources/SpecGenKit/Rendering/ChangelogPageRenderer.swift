@@ -57,7 +57,7 @@ struct ChangelogPageRenderer {
         html.open("article", [("class", "changelog")])
 
         html.open("section", [("class", "release unreleased"), ("aria-labelledby", unreleasedID)])
-        heading("h2", id: unreleasedID, text: "Unreleased changes", into: &html)
+        html.headingWithAnchor("h2", id: unreleasedID, text: "Unreleased changes")
         if history.unreleased.isEmpty {
             html.element("p", [("class", "none")], text: "No unreleased changes.")
         } else {
@@ -68,7 +68,7 @@ struct ChangelogPageRenderer {
         html.newline()
         for (release, id) in zip(history.releases, releaseIDs) {
             html.open("section", [("class", "release"), ("aria-labelledby", id)])
-            heading("h2", id: id, text: release.version, into: &html)
+            html.headingWithAnchor("h2", id: id, text: release.version)
             if let date = release.date { html.element("p", [("class", "release-date")], text: "Released \(date)") }
             let categories = release.sections.flatMap(\.categories)
             if categories.isEmpty {
@@ -90,7 +90,7 @@ struct ChangelogPageRenderer {
     ) {
         for category in categories {
             if !category.title.isEmpty {
-                heading("h3", id: anchors.unique(idPrefix + "-" + AnchorAllocator.slug(category.title)), text: category.title, into: &html)
+                html.headingWithAnchor("h3", id: anchors.unique(idPrefix + "-" + AnchorAllocator.slug(category.title)), text: category.title)
             }
             html.open("ul", [("class", "changes")])
             for entry in category.entries {
@@ -121,13 +121,5 @@ struct ChangelogPageRenderer {
             html.close("ul")
             html.newline()
         }
-    }
-
-    private func heading(_ tag: String, id: String, text: String, into html: inout HTMLWriter) {
-        html.open(tag, [("id", id)])
-        html.text(text + " ")
-        html.element("a", [("class", "anchor"), ("href", "#" + id), ("aria-label", "Link to this section")], text: "#")
-        html.close(tag)
-        html.newline()
     }
 }

@@ -39,9 +39,9 @@ struct EventsPageRenderer {
         writeCommonFields(id: commonID, anchors: &anchors, into: &html)
         for ((kind, prefixes), (kindID, prefixIDs)) in zip(groups, groupIDs) {
             html.open("section", [("class", "event-kind"), ("aria-labelledby", kindID)])
-            writeHeading("h2", id: kindID, text: kind.title, into: &html)
+            html.headingWithAnchor("h2", id: kindID, text: kind.title)
             for ((prefix, events), prefixID) in zip(prefixes, prefixIDs) {
-                writeHeading("h3", id: prefixID, text: prefix == events.first?.type && events.count == 1 ? prefix : prefix + ".*", into: &html)
+                html.headingWithAnchor("h3", id: prefixID, text: prefix == events.first?.type && events.count == 1 ? prefix : prefix + ".*")
                 for event in events { writeEvent(event, anchors: &anchors, into: &html) }
             }
             html.close("section")
@@ -88,11 +88,11 @@ struct EventsPageRenderer {
     private func writeCommonFields(id: String, anchors: inout AnchorAllocator, into html: inout HTMLWriter) {
         guard !catalog.common.isEmpty else { return }
         html.open("section", [("class", "common-fields"), ("aria-labelledby", id)])
-        writeHeading("h2", id: id, text: "Common fields", into: &html)
+        html.headingWithAnchor("h2", id: id, text: "Common fields")
         html.element("p", text: "Every event has the fields of its kind, shown once here.")
         var inherited: CommonEventFields?
         for common in catalog.common {
-            writeHeading("h3", id: common.kind.commonFieldsID, text: common.title, into: &html)
+            html.headingWithAnchor("h3", id: common.kind.commonFieldsID, text: common.title)
             if let description = common.schema.description { fields.writeMarkdown(description, into: &html) }
             // Each kind builds on the one before: show only what it adds.
             let known = Set(inherited?.schema.properties.map(\.name) ?? [])
@@ -217,13 +217,5 @@ struct EventsPageRenderer {
         for example in examples {
             fields.writeExample(title: example.name.map { "Example: \($0)" } ?? "Example", code: JSONWriter.prettyPrinted(example.value), into: &html)
         }
-    }
-
-    private func writeHeading(_ tag: String, id: String, text: String, into html: inout HTMLWriter) {
-        html.open(tag, [("id", id)])
-        html.text(text + " ")
-        html.element("a", [("class", "anchor"), ("href", "#" + id), ("aria-label", "Link to this section")], text: "#")
-        html.close(tag)
-        html.newline()
     }
 }

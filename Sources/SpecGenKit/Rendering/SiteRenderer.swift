@@ -378,11 +378,7 @@ public struct SiteRenderer: Sendable {
         html.open("article", [("class", "api")])
         for (documentIndex, document) in api.documents.enumerated() {
             html.open("section", [("class", "group"), ("aria-labelledby", groupIDs[documentIndex])])
-            html.open("h2", [("id", groupIDs[documentIndex])])
-            html.text(groupTitle(document, in: api) + " ")
-            html.element("a", [("class", "anchor"), ("href", "#" + groupIDs[documentIndex]), ("aria-label", "Link to this group")], text: "#")
-            html.close("h2")
-            html.newline()
+            html.headingWithAnchor("h2", id: groupIDs[documentIndex], text: groupTitle(document, in: api), label: "Link to this group")
             for section in sections[documentIndex] { html.raw(section) }
             html.close("section")
             html.newline()
