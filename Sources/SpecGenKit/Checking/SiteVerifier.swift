@@ -54,25 +54,38 @@ enum SiteVerifier {
     /// ``HTMLWriter`` with double quotes and escaped values).
     private static func scan(_ bytes: [UInt8]) -> Scan {
         var scan = Scan()
-        let id = Array(" id=\"".utf8), href = Array(" href=\"".utf8)
-        var index = 0
-        while index < bytes.count {
-            guard bytes[index] == UInt8(ascii: " ") else {
-                index += 1
-                continue
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var index = 0
+            while index + 7 < count {
+                // ` id="` and ` href="`: a space, then `i` or `h`.
+                guard buffer[index] == UInt8(ascii: " ") else {
+                    index += 1
+                    continue
+                }
+                let next = buffer[index + 1]
+                var start = 0
+                var isID = false
+                if next == UInt8(ascii: "i"), buffer[index + 2] == UInt8(ascii: "d"), buffer[index + 3] == UInt8(ascii: "="),
+                    buffer[index + 4] == UInt8(ascii: "\"")
+                {
+                    start = index + 5
+                    isID = true
+                } else if next == UInt8(ascii: "h"), buffer[index + 2] == UInt8(ascii: "r"), buffer[index + 3] == UInt8(ascii: "e"),
+                    buffer[index + 4] == UInt8(ascii: "f"), buffer[index + 5] == UInt8(ascii: "="), buffer[index + 6] == UInt8(ascii: "\"")
+                {
+                    start = index + 7
+                } else {
+                    index += 1
+                    continue
+                }
+                var end = start
+                while end < count, buffer[end] != UInt8(ascii: "\"") { end += 1 }
+                var value = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+                if value.containsBytes("&amp;") { value = value.replacingOccurrences(of: "&amp;", with: "&") }
+                if isID { scan.ids.append(value) } else { scan.hrefs.append(value) }
+                index = end
             }
-            let isID = bytes[index...].starts(with: id)
-            let isHref = !isID && bytes[index...].starts(with: href)
-            guard isID || isHref else {
-                index += 1
-                continue
-            }
-            let start = index + (isID ? id.count : href.count)
-            var end = start
-            while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
-            let value = String(decoding: bytes[start..<end], as: UTF8.self).replacingOccurrences(of: "&amp;", with: "&")
-            if isID { scan.ids.append(value) } else { scan.hrefs.append(value) }
-            index = end
         }
         return scan
     }

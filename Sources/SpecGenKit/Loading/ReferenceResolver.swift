@@ -88,9 +88,9 @@ public final class ReferenceResolver: Sendable {
             let reference = filePart.removingPercentEncodingIfPossible
             let own = tree.resolve(reference, from: SourceTree.parentDirectory(tree.absolutePath(of: node.file)))
             let candidates = [own] + (fallback.map { [tree.resolve(reference, from: $0)] } ?? [])
-            if let found = candidates.first(where: { tree.isInsideRoot($0) && FileManagerShim.exists($0) }) {
+            if let found = candidates.first(where: { let usable = tree.check($0); return usable.inside && usable.exists }) {
                 file = tree.id(for: found)
-            } else if !tree.isInsideRoot(own) {
+            } else if !tree.check(own).inside {
                 problem = "$ref '\(target)' leaves the source root"
             } else {
                 problem = "$ref target '\(filePart)' does not exist"

@@ -50,6 +50,8 @@ public final class SourceTree: Sendable {
     final class BuildState: Sendable {
         struct State {
             var resolvedReferences: [String: String] = [:]
+            /// Whether a path exists inside the root, by path: each is asked once per build.
+            var usable: [String: (exists: Bool, inside: Bool)] = [:]
             /// Documents used in this build; their diagnostics are reported once per build.
             var documents: [FileID: YAMLNode?] = [:]
         }
@@ -103,6 +105,15 @@ public final class SourceTree: Sendable {
     public func displayPath(_ absolutePath: String) -> String {
         if absolutePath.hasPrefix(rootPrefix) { return String(absolutePath.dropFirst(rootPrefix.count)) }
         return absolutePath
+    }
+
+    /// Whether a referenced path exists and lies inside the root (symbolic links resolved);
+    /// remembered for the rest of the build.
+    func check(_ absolutePath: String) -> (exists: Bool, inside: Bool) {
+        if let known = build.state.withLock({ $0.usable[absolutePath] }) { return known }
+        let result = (FileManagerShim.exists(absolutePath), isInsideRoot(absolutePath))
+        build.state.withLock { $0.usable[absolutePath] = result }
+        return result
     }
 
     public func isInsideRoot(_ absolutePath: String) -> Bool {

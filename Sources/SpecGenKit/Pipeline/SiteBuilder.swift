@@ -77,6 +77,8 @@ public struct SiteBuilder: Sendable {
         var failed = diagnostics.hasErrors
             || (options.warningsAsErrors && diagnostics.diagnostics.contains { $0.severity == .warning })
         if !failed, let site {
+            var timer = StageTimer()
+            defer { timer.lap("write"); timer.report() }
             do {
                 try SiteWriter(output: options.output).write(site)
             } catch {

@@ -34,23 +34,37 @@ public struct SpecLoader {
         defer { timer.report() }
         var spec = Spec(layout: layout, apis: loadAPIs(resolver: resolver))
         timer.lap("apis")
-        if let directory = layout.eventSchemaDirectory {
-            spec.events = part("events", folders: [SourceTree.parentDirectory(directory)]) { tree in
-                let resolver = tree === self.tree ? resolver : ReferenceResolver(tree: tree)
-                return EventLoader(tree: tree, resolver: resolver, schemaDirectory: directory, variables: layout.variables).load()
+        // Events, proposals and changelogs do not depend on each other: read them side by side.
+        enum Part: Sendable {
+            case events(EventCatalog), proposals([Proposal]), changelogs([ChangelogHistory]), none
+        }
+        let parts = parallelMap([0, 1, 2]) { index -> Part in
+            switch index {
+            case 0:
+                guard let directory = layout.eventSchemaDirectory else { return .none }
+                return .events(part("events", folders: [SourceTree.parentDirectory(directory)]) { tree in
+                    let resolver = tree === self.tree ? resolver : ReferenceResolver(tree: tree)
+                    return EventLoader(tree: tree, resolver: resolver, schemaDirectory: directory, variables: layout.variables).load()
+                })
+            case 1:
+                guard let directory = layout.proposalsDirectory else { return .none }
+                return .proposals(part("proposals", folders: [directory]) { ProposalLoader(tree: $0, directory: directory).load() })
+            default:
+                guard let changelogs = ChangelogLayout.find(root: layout.root, changelogDirectory: layout.changelogDirectory) else { return .none }
+                return .changelogs(part("changelogs", folders: [changelogs.changelogs, layout.root + "/content/changelog"]) {
+                    ChangelogLoader(tree: $0, layout: changelogs).load()
+                })
             }
         }
-        timer.lap("events")
-        if let directory = layout.proposalsDirectory {
-            spec.proposals = part("proposals", folders: [directory]) { ProposalLoader(tree: $0, directory: directory).load() }
-        }
-        timer.lap("proposals")
-        if let changelogs = ChangelogLayout.find(root: layout.root, changelogDirectory: layout.changelogDirectory) {
-            spec.changelogs = part("changelogs", folders: [changelogs.changelogs, layout.root + "/content/changelog"]) {
-                ChangelogLoader(tree: $0, layout: changelogs).load()
+        for loaded in parts {
+            switch loaded {
+            case .events(let events): spec.events = events
+            case .proposals(let proposals): spec.proposals = proposals
+            case .changelogs(let changelogs): spec.changelogs = changelogs
+            case .none: break
             }
         }
-        timer.lap("changelogs")
+        timer.lap("events, proposals and changelogs")
         return spec
     }
 

@@ -21,43 +21,47 @@ enum MentionScanner {
     /// methods and paths are ASCII, so byte offsets are valid string indices.
     static func endpoints(in text: String) -> [(range: Range<String.Index>, method: String, path: String)] {
         guard text.containsBytes(" /") else { return [] }
-        var found: [(Range<String.Index>, String, String)] = []
-        let utf8 = text.utf8
-        let bytes = Array(utf8)
-        func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
-        func isLetter(_ byte: UInt8) -> Bool { isUpper(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) }
-        var index = 0
-        while index < bytes.count {
-            guard isUpper(bytes[index]), index == 0 || !isLetter(bytes[index - 1]) else {
-                index += 1
-                continue
+        var text = text
+        var found: [(Range<Int>, String, String)] = []
+        text.withUTF8 { bytes in
+            func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
+            func isLetter(_ byte: UInt8) -> Bool { isUpper(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) }
+            var index = 0
+            while index < bytes.count {
+                guard isUpper(bytes[index]), index == 0 || !isLetter(bytes[index - 1]) else {
+                    index += 1
+                    continue
+                }
+                var wordEnd = index
+                while wordEnd < bytes.count, isUpper(bytes[wordEnd]) { wordEnd += 1 }
+                guard wordEnd - index >= 3, wordEnd - index <= 7, wordEnd < bytes.count, bytes[wordEnd] == UInt8(ascii: " ") else {
+                    index = wordEnd
+                    continue
+                }
+                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<wordEnd]), as: UTF8.self)
+                var pathStart = wordEnd
+                while pathStart < bytes.count, bytes[pathStart] == UInt8(ascii: " ") { pathStart += 1 }
+                guard methods.contains(word), pathStart < bytes.count, bytes[pathStart] == UInt8(ascii: "/") else {
+                    index = wordEnd
+                    continue
+                }
+                var pathEnd = pathStart
+                while pathEnd < bytes.count, pathCharacters[Int(bytes[pathEnd])] { pathEnd += 1 }
+                while pathEnd > pathStart, [UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";")].contains(bytes[pathEnd - 1]) {
+                    pathEnd -= 1
+                }
+                if pathEnd - pathStart > 1 {
+                    found.append((index..<pathEnd, word, String(decoding: UnsafeBufferPointer(rebasing: bytes[pathStart..<pathEnd]), as: UTF8.self)))
+                }
+                index = max(pathEnd, index + 1)
             }
-            var wordEnd = index
-            while wordEnd < bytes.count, isUpper(bytes[wordEnd]) { wordEnd += 1 }
-            guard wordEnd - index >= 3, wordEnd - index <= 7, wordEnd < bytes.count, bytes[wordEnd] == UInt8(ascii: " ") else {
-                index = wordEnd
-                continue
-            }
-            let word = String(decoding: bytes[index..<wordEnd], as: UTF8.self)
-            var pathStart = wordEnd
-            while pathStart < bytes.count, bytes[pathStart] == UInt8(ascii: " ") { pathStart += 1 }
-            guard methods.contains(word), pathStart < bytes.count, bytes[pathStart] == UInt8(ascii: "/") else {
-                index = wordEnd
-                continue
-            }
-            var pathEnd = pathStart
-            while pathEnd < bytes.count, pathCharacters[Int(bytes[pathEnd])] { pathEnd += 1 }
-            while pathEnd > pathStart, [UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";")].contains(bytes[pathEnd - 1]) {
-                pathEnd -= 1
-            }
-            if pathEnd - pathStart > 1 {
-                let lower = utf8.index(utf8.startIndex, offsetBy: index)
-                let upper = utf8.index(lower, offsetBy: pathEnd - index)
-                found.append((lower..<upper, word, String(decoding: bytes[pathStart..<pathEnd], as: UTF8.self)))
-            }
-            index = max(pathEnd, index + 1)
         }
-        return found
+        // Methods and paths are ASCII, so byte offsets are valid string indices.
+        let utf8 = text.utf8
+        return found.map { range, method, path in
+            let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+            return (lower..<utf8.index(lower, offsetBy: range.count), method, path)
+        }
     }
 
     /// ASCII bytes that may appear in a mentioned path.

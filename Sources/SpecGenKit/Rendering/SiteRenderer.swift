@@ -108,7 +108,7 @@ public struct SiteRenderer: Sendable {
             return hasher
         }
         var cacheable = spec.apis.map { _ in cache != nil }
-        for job in jobs {
+        for job in jobs where cache != nil {
             if case .operation(let job) = job {
                 pageRevisions[job.api].combine(job.id)
                 pageRevisions[job.api].combine(job.revision)
