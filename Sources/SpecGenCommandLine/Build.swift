@@ -48,7 +48,7 @@ struct SourceOptions: ParsableArguments {
     var templates: String?
 
     func validate() throws {
-        guard SpecLayoutCheck.isDirectory(root) else {
+        guard SpecLayout.isDirectory(root) else {
             throw ValidationError("--root '\(root)' is not a folder")
         }
         _ = try templatesDirectory()
@@ -78,13 +78,6 @@ struct SourceOptions: ParsableArguments {
             folder.deleteLastPathComponent()
         }
         throw ValidationError("cannot find the templates folder (page.mustache); pass --templates DIR")
-    }
-}
-
-enum SpecLayoutCheck {
-    static func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 }
 

@@ -17,7 +17,7 @@ import Testing
         let tree = SourceTree(root: fixture.path, diagnostics: diagnostics)
         let catalog = EventLoader(
             tree: tree, resolver: ReferenceResolver(tree: tree),
-            schemaDirectory: fixture.path + "/event-schemas/schema", variables: BuildVariables()
+            schemaDirectory: fixture.path + "/event-schemas/schema"
         ).load()
         return (catalog, diagnostics.diagnostics)
     }

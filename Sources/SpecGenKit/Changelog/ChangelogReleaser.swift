@@ -109,12 +109,12 @@ public struct ChangelogReleaser {
     /// Removes the fragments with `git rm` in a git work tree (staging the changelog too), else deletes them.
     private func remove(_ files: [String], staging changelog: String, diagnostics: DiagnosticCollector, tree: SourceTree) -> [String] {
         guard !files.isEmpty else { return [] }
-        if Self.git(["rev-parse", "--is-inside-work-tree"], in: root) == 0 {
-            let tracked = files.filter { Self.git(["ls-files", "--error-unmatch", $0], in: root) == 0 }
-            if !tracked.isEmpty, Self.git(["rm", "--quiet"] + tracked, in: root) != 0 {
+        if Subprocess.git(["rev-parse", "--is-inside-work-tree"], in: root) != nil {
+            let tracked = files.filter { Subprocess.git(["ls-files", "--error-unmatch", $0], in: root) != nil }
+            if !tracked.isEmpty, Subprocess.git(["rm", "--quiet"] + tracked, in: root) == nil {
                 diagnostics.emit(.error("git rm failed; remove the fragments by hand", file: tree.displayPath(tree.root)))
             }
-            _ = Self.git(["add", changelog], in: root)
+            Subprocess.git(["add", changelog], in: root)
         }
         for file in files where FileManager.default.fileExists(atPath: file) {
             do {
@@ -124,18 +124,6 @@ public struct ChangelogReleaser {
             }
         }
         return files.map { tree.displayPath($0) }
-    }
-
-    @discardableResult
-    static func git(_ arguments: [String], in directory: String) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 
     static func isoDate(_ date: Date) -> String {

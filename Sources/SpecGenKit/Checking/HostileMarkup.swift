@@ -2,11 +2,11 @@
 /// shows it as text, and says so, since specs take contributions from strangers.
 enum HostileMarkup {
     private static let needles = ["<script", "<iframe", "<object", "<embed", "javascript:", "onload=", "onerror=", "onclick=", "onmouseover="]
+    private static let patterns = needles.map { Array($0.utf8) }
 
     /// The first script-running piece of markup in `text`, or `nil`. One pass over the bytes,
     /// folding ASCII case, so long texts such as proposals cost little.
     static func find(in text: String) -> String? {
-        let patterns = needles.map { Array($0.utf8) }
         var earliest: (offset: Int, index: Int)?
         var text = text
         text.withUTF8 { bytes in

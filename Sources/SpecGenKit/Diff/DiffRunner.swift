@@ -27,7 +27,7 @@ public struct DiffRunner {
         func failure(_ message: String) -> Outcome {
             Outcome(diff: nil, summary: "", diagnostics: [.error(message, file: root)], headSpec: nil, headRoot: root)
         }
-        guard let top = Self.git(["rev-parse", "--show-toplevel"], in: root).map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) else {
+        guard let top = Subprocess.git(["rev-parse", "--show-toplevel"], in: root) else {
             return failure("not inside a git work tree")
         }
         let relative = root == top ? "" : String(root.dropFirst(top.count + 1))
@@ -49,8 +49,8 @@ public struct DiffRunner {
             base: baseSpec, head: headSpec, baseFragments: Self.fragments(baseRoot), headFragments: Self.fragments(headRoot))
         // Problems of the base are not the change's; only its errors are said, as they hide changes.
         let errors = baseDiagnostics.filter { $0.severity == .error }.map { Diagnostic(.error, "at \(base): " + $0.message, file: $0.file, at: $0.location) }
-        let shortBase = Self.git(["rev-parse", "--short", base], in: top)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? base
-        let headName = head.map { Self.git(["rev-parse", "--short", $0], in: top)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? $0 } ?? "work tree"
+        let shortBase = Subprocess.git(["rev-parse", "--short", base], in: top) ?? base
+        let headName = head.map { Subprocess.git(["rev-parse", "--short", $0], in: top) ?? $0 } ?? "work tree"
         return Outcome(
             diff: diff, summary: diff.summary(base: shortBase, head: headName),
             diagnostics: Diagnostic.sortedForDisplay(errors + headDiagnostics.filter { $0.severity == .error } + diff.missingFragmentWarnings()),
@@ -79,31 +79,13 @@ public struct DiffRunner {
 
     /// Writes `path` of `revision` into `folder` with `git archive`; returns the spec root in it.
     static func export(_ revision: String, from top: String, path: String, into folder: String) -> String? {
-        guard git(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: top) != nil else { return nil }
+        guard Subprocess.git(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: top) != nil else { return nil }
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let archive = folder + ".tar"
-        guard run("/usr/bin/env", ["git", "-C", top, "archive", "--format=tar", "-o", archive, revision] + (path.isEmpty ? [] : ["--", path])) != nil,
-            run("/usr/bin/env", ["tar", "-xf", archive, "-C", folder]) != nil
+        guard Subprocess.git(["archive", "--format=tar", "-o", archive, revision] + (path.isEmpty ? [] : ["--", path]), in: top) != nil,
+            Subprocess.run(["tar", "-xf", archive, "-C", folder]) != nil
         else { return nil }
         try? FileManager.default.removeItem(atPath: archive)
         return path.isEmpty ? folder : folder + "/" + path
-    }
-
-    static func git(_ arguments: [String], in directory: String) -> String? {
-        run("/usr/bin/env", ["git", "-C", directory] + arguments)
-    }
-
-    /// Runs a program; its standard output when it succeeds, `nil` when it fails.
-    private static func run(_ executable: String, _ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
     }
 }

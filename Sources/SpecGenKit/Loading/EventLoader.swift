@@ -3,7 +3,6 @@ struct EventLoader {
     let tree: SourceTree
     let resolver: ReferenceResolver
     let schemaDirectory: String
-    let variables: BuildVariables
 
     private var schemas: SchemaReader { SchemaReader(tree: tree) }
 

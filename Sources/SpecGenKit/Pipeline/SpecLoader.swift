@@ -44,7 +44,7 @@ public struct SpecLoader {
                 guard let directory = layout.eventSchemaDirectory else { return .none }
                 return .events(part("events", folders: [SourceTree.parentDirectory(directory)]) { tree in
                     let resolver = tree === self.tree ? resolver : ReferenceResolver(tree: tree)
-                    return EventLoader(tree: tree, resolver: resolver, schemaDirectory: directory, variables: layout.variables).load()
+                    return EventLoader(tree: tree, resolver: resolver, schemaDirectory: directory).load()
                 })
             case 1:
                 guard let directory = layout.proposalsDirectory else { return .none }

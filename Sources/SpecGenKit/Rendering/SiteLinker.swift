@@ -23,6 +23,8 @@ public struct LinkIndex: Sendable {
     /// gives them (`get_matrixclientv3sync`, `mroomcreate`), which matrix-spec sources link to.
     var anchors: Set<String> = []
     var hugoAnchors: [String: String] = [:]
+    /// Each API's operation ids, by document, in the spec's order.
+    public var operationIDs: [String: [[String]]] = [:]
     /// Changes whenever anything a page could link to changes; part of every render cache key.
     public var fingerprint = ""
 
@@ -54,6 +56,7 @@ public struct LinkIndex: Sendable {
         var entries: [(reference: EndpointReference, relativePath: String)] = []
         for api in spec.apis {
             let ids = SiteRenderer.operationIDs(for: api)
+            index.operationIDs[api.name] = ids
             for (document, documentIDs) in zip(api.documents, ids) {
                 for (operation, id) in zip(document.operations, documentIDs) {
                     index.anchors.insert("\(api.name)/index.html#\(id)")

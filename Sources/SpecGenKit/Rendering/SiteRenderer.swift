@@ -55,7 +55,7 @@ public struct SiteRenderer: Sendable {
 
     public func render() -> RenderedSite {
         let headerSections = self.headerSections
-        let ids = spec.apis.map(Self.operationIDs)
+        let ids = spec.apis.map { self.links.operationIDs[$0.name] ?? Self.operationIDs(for: $0) }
         // Every page and operation that does not depend on another goes into one parallel batch;
         // whole pages first, so that the many small operations fill in around them.
         var jobs: [Job] = pageJobs(headerSections)
