@@ -53,6 +53,7 @@ let package = Package(
         ),
         .executableTarget(name: "specgen", dependencies: ["SpecGenCommandLine"]),
         .executableTarget(name: "specgen-fuzz", dependencies: ["SpecGenKit"], path: "Sources/SpecGenFuzz"),
+        .executableTarget(name: "specgen-bench", dependencies: ["SpecGenPreview"], path: "Sources/SpecGenBench"),
         .target(name: "SpecGenTestSupport", path: "Sources/SpecGenTestSupport"),
         .testTarget(
             name: "SpecGenKitTests", dependencies: ["SpecGenKit", "SpecGenTestSupport"], exclude: ["Golden", "Fixtures"]),
@@ -61,7 +62,7 @@ let package = Package(
         .testTarget(
             name: "SpecGenPreviewTests",
             dependencies: [
-                "SpecGenPreview", "SpecGenTestSupport",
+                "SpecGenPreview", "SpecGenKit", "SpecGenTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ]

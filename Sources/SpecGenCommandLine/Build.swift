@@ -23,17 +23,18 @@ struct Build: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let options = BuildOptions(
-            root: source.root, output: output, templates: try source.templatesDirectory(),
-            warningsAsErrors: warningsAsErrors)
-        let report = SiteBuilder(options: options).build()
-        Console.print(report.diagnostics)
+        let templates = try source.loadTemplates()
+        var options = BuildOptions(fileSystem: DiskFileSystem(root: source.root), templates: templates, warningsAsErrors: warningsAsErrors)
+        options.keepsValuesUntilExit = true
+        let result = SiteBuilder(options: options).build(into: SiteWriter(output: output))
+        Console.print(result.diagnostics)
+        let summary = result.summary(warningsAsErrors: warningsAsErrors)
         let elapsed = clock.now - start
-        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-        if report.wrote {
-            print("specgen: built \(report.pageCount) pages, \(report.endpointCount) endpoints in \(milliseconds) ms -> \(output)")
+        let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        if let site = result.site {
+            print("specgen: built \(site.pageCount) pages, \(result.spec?.operationCount ?? 0) endpoints in \(milliseconds) ms -> \(output) (\(summary.line))")
         } else {
-            Console.error("specgen: build failed; \(output) was left unchanged")
+            Console.error("specgen: build failed (\(summary.line)); \(output) was left unchanged")
             throw ExitCode(1)
         }
     }
@@ -41,14 +42,14 @@ struct Build: ParsableCommand {
 
 /// `--root` and `--templates`, shared by the commands that read a spec.
 struct SourceOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "The spec source tree (api/, event-schemas/, changelogs/, proposals/).")
+    @Option(name: .shortAndLong, help: "The spec source tree (api/, event-schemas/, changelogs/, proposals/ or data/, content/).")
     var root = "."
 
-    @Option(help: "The folder of Mustache page shells and the stylesheet (default: ROOT/templates, else the ones installed with specgen; or $SPECGEN_TEMPLATES).")
+    @Option(help: "The folder of Mustache page shells, the stylesheet and the search script (default: $SPECGEN_TEMPLATES, else ROOT/templates, else the ones installed with specgen).")
     var templates: String?
 
     func validate() throws {
-        guard SpecLayout.isDirectory(root) else {
+        guard isDirectory(root) else {
             throw ValidationError("--root '\(root)' is not a folder")
         }
         _ = try templatesDirectory()
@@ -79,6 +80,20 @@ struct SourceOptions: ParsableArguments {
         }
         throw ValidationError("cannot find the templates folder (page.mustache); pass --templates DIR")
     }
+
+    func loadTemplates() throws -> Templates {
+        do {
+            return try Templates.load(directory: templatesDirectory())
+        } catch let error as Diagnostic {
+            Console.print([error])
+            throw ExitCode(1)
+        }
+    }
+}
+
+func isDirectory(_ path: String) -> Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
 }
 
 /// Prints diagnostics to standard error, compiler style.

@@ -6,11 +6,17 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what a change does to the API, comparing the resolved spec at two revisions.",
         discussion: """
-            Prints a plain-text summary suitable for a CI comment: endpoints, parameters and fields added, \
-            removed or made required, type and enum changes, status codes, events, newsfragments and \
-            proposals. Exit status: 0 whether or not anything changed, 1 on errors, 2 on bad usage.
+            Prints a plain-text summary for a CI comment: endpoints, parameters and fields added, removed or \
+            made required, type and enum changes, status codes, events, newsfragments and proposals, each \
+            classed as breaking, compatible or documentation. Revisions are read from git into memory; the \
+            work tree is never touched. Exit status: 0, or 1 on errors (or a breaking change with \
+            --fail-on breaking), 2 on bad usage.
             """
     )
+
+    enum Threshold: String, ExpressibleByArgument, CaseIterable {
+        case breaking, compatible, documentation
+    }
 
     @Option(name: .shortAndLong, help: "The spec source tree, inside a git work tree.")
     var root = "."
@@ -27,20 +33,38 @@ struct Diff: ParsableCommand {
     @Option(help: "The folder of page shells and the stylesheet (as for build).")
     var templates: String?
 
+    @Option(help: "Exit 1 when the change has an item of this kind or a more serious one (breaking, compatible, documentation).")
+    var failOn: Threshold?
+
+    func validate() throws {
+        guard isDirectory(root) else { throw ValidationError("--root '\(root)' is not a folder") }
+        for revision in [base] + (head.map { [$0] } ?? []) where revision.hasPrefix("-") || revision.isEmpty {
+            throw ValidationError("'\(revision)' is not a revision")
+        }
+    }
+
     func run() throws {
         let outcome = DiffRunner(root: root, base: base, head: head).run()
         Console.print(outcome.diagnostics)
         print(outcome.summary, terminator: "")
-        if let output, let diff = outcome.diff {
+        if let output, let diff = outcome.diff, let files = outcome.headFileSystem {
             var source = SourceOptions()
             source.root = root
             source.templates = templates
-            var builder = SiteBuilder(options: BuildOptions(root: outcome.headRoot, output: output, templates: try source.templatesDirectory()))
+            var builder = SiteBuilder(options: BuildOptions(fileSystem: files, templates: try source.loadTemplates()))
             builder.diff = diff
-            let report = builder.build()
-            Console.print(report.diagnostics.filter { $0.severity == .error })
-            if report.wrote { print("specgen: wrote the head's site with its changes page to \(output)/changes.html") }
+            let result = builder.build(into: SiteWriter(output: output))
+            Console.print(result.diagnostics.filter { $0.severity == .error })
+            if result.site != nil { print("specgen: wrote the head's site with its changes page to \(output)/changes.html") }
         }
         if outcome.diff == nil || outcome.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        if let failOn, let impact = outcome.diff?.impact {
+            let order: [SpecDiff.Impact] = [.breaking, .compatible, .documentation]
+            let threshold = order.firstIndex(of: SpecDiff.Impact(rawValue: failOn.rawValue)!)!
+            if order.firstIndex(of: impact)! <= threshold {
+                Console.error("specgen: the change has \(impact.rawValue) items; --fail-on \(failOn.rawValue)")
+                throw ExitCode(1)
+            }
+        }
     }
 }

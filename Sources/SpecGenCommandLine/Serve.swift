@@ -27,8 +27,7 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        let options = BuildOptions(root: source.root, output: "", templates: try source.templatesDirectory())
-        let server = PreviewServer(options: options, host: host, port: port) { line in
+        let server = PreviewServer(root: source.root, templates: try source.templatesDirectory(), host: host, port: port) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         // The server is async; the command waits for it on this thread.
@@ -39,7 +38,10 @@ struct Serve: ParsableCommand {
             finished.signal()
         }
         finished.wait()
-        if let error = failure.get() { throw error }
+        if let error = failure.get() {
+            Console.error("specgen: \(error)")
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -1,29 +1,66 @@
 import ArgumentParser
 import Foundation
+import SpecGenKit
 
 /// The `specgen` command and its subcommands.
 public struct SpecGen: ParsableCommand {
+    public static let version = "2.0.0"
+
     public static let configuration = CommandConfiguration(
         commandName: "specgen",
         abstract: "Render Matrix-style API specifications into a static HTML site.",
+        discussion: "specgen --version prints the version.",
         subcommands: [Build.self, Check.self, Serve.self, Diff.self, Changelog.self]
     )
 
     public init() {}
 
+    static var subcommandNames: [String] { configuration.subcommands.map { $0._commandName } + ["help"] }
+
     /// Parses the arguments, runs the command and exits: 0 ok, 1 errors in the input, 2 bad usage.
     public static func runAndExit(_ arguments: [String]? = nil) -> Never {
+        let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
+        // Handled here rather than by the parser, so that `changelog --version` stays the release's version.
+        if arguments == ["--version"] {
+            print(version)
+            Foundation.exit(0)
+        }
+        // `specgen biuld` and `specgen help biuld` name no command: say so, with the nearest one.
+        let named = arguments.first == "help" ? arguments.dropFirst().first : arguments.first
+        if let named, !named.hasPrefix("-"), !subcommandNames.contains(named) {
+            let nearest = subcommandNames.min { distance($0, named) < distance($1, named) }
+            let hint = nearest.map { distance($0, named) <= 2 ? "; did you mean '\($0)'?" : "" } ?? ""
+            FileHandle.standardError.write(Data("specgen: unknown command '\(named)'\(hint)\nRun 'specgen --help' for the commands.\n".utf8))
+            Foundation.exit(2)
+        }
+        var parsed: (any ParsableCommand.Type)?
         do {
             var command = try parseAsRoot(arguments)
+            parsed = type(of: command)
             try command.run()
             Foundation.exit(0)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                // A usage error found while running names the command's own usage.
+                let message = parsed.map { "Error: \(error)\nSee 'specgen \($0._commandName) --help' for the options." } ?? fullMessage(for: error)
+                FileHandle.standardError.write(Data((message + "\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
+    }
+
+    private static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() {
+                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 }

@@ -1,18 +1,25 @@
 import Foundation
 import SpecGenKit
 
-/// One input through the YAML reader (and the JSON writer on what it reads) and through the
-/// description pipeline and Markdown renderer.
+/// One input through the YAML reader and the JSON writer, the Markdown parser (shortcodes, tables,
+/// raw HTML) and renderer, and a whole in-memory build in which the input is an API file, an event
+/// schema, a proposal and a prose page at once.
 func fuzzOne(_ bytes: [UInt8]) {
-    if let (root, _) = try? YAMLReader().parse(bytes, path: "fuzz.yaml", file: 0), let root {
+    if let (root, _) = try? YAMLReader().parse(bytes, file: "fuzz.yaml"), let root {
         _ = JSONWriter.prettyPrinted(root)
     }
     let text = String(decoding: bytes, as: UTF8.self)
+    let (document, _) = MarkdownParser().parse(text)
     var html = HTMLWriter()
-    var anchors = AnchorAllocator()
-    var renderer = MarkdownRenderer(headingIDPrefix: "")
-    renderer.resolvesFragments = true
-    renderer.render(DescriptionText.markdown(from: text), into: &html, anchors: &anchors)
+    var renderer = MarkdownHTMLRenderer(context: PlainMarkdownContext())
+    renderer.render(document, into: &html)
+    _ = RawHTML.tokenize(text)
+    let files = MemoryFileSystem([
+        "data/api/client-server/fuzz.yaml": bytes, "data/event-schemas/schema/m.fuzz.yaml": bytes,
+        "proposals/1234-fuzz.md": bytes, "content/fuzz.md": bytes, "content/_index.md": Array("{{% http-api spec=\"client-server\" api=\"fuzz\" %}}".utf8),
+    ])
+    let templates = Templates(mustache: ["page": "<title>{{title}}</title>{{{sidebar}}}{{{content}}}{{{toc}}}"], files: [:], origin: "(fuzz)")
+    _ = SiteBuilder(options: BuildOptions(fileSystem: files, templates: templates)).render()
 }
 
 #if FUZZING

@@ -31,8 +31,17 @@ public struct PreviewResponder: HTTPResponder {
             break
         }
         guard let path = Self.sitePath(request.uri.path) else { return Response(status: .badRequest) }
-        let files = site.current.files
-        let candidates = path.isEmpty || path.hasSuffix("/") ? [path + "index.html"] : [path, path + "/index.html"]
+        let snapshot = site.current
+        if snapshot.generation == 0 {
+            // No good build yet: every page says why.
+            return Self.response(Self.injectingScript(Self.failurePage(snapshot.diagnostics)), type: "text/html; charset=utf-8", status: .serviceUnavailable)
+        }
+        let files = snapshot.files
+        if !path.isEmpty, !path.hasSuffix("/"), files[path] == nil, files[path + "/index.html"] != nil {
+            // A folder's URL without its slash: relative links on its page need the slash.
+            return Response(status: .movedPermanently, headers: [.location: "/" + path + "/"])
+        }
+        let candidates = path.isEmpty || path.hasSuffix("/") ? [path + "index.html"] : [path]
         guard let (found, bytes) = candidates.lazy.compactMap({ name in files[name].map { (name, $0) } }).first else {
             return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "not found\n")))
         }
@@ -68,10 +77,23 @@ public struct PreviewResponder: HTTPResponder {
         }
     }
 
-    private static func response(_ bytes: [UInt8], type: String) -> Response {
+    private static func response(_ bytes: [UInt8], type: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
-            status: .ok, headers: [.contentType: type, .cacheControl: "no-store"],
+            status: status, headers: [.contentType: type, .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// The page served while no build has succeeded: the diagnostics, errors first.
+    static func failurePage(_ diagnostics: [Diagnostic]) -> [UInt8] {
+        var html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>specgen: the build failed</title>"
+        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head><body style=\"font:15px/1.5 system-ui,sans-serif;margin:2rem\">"
+        html += "<h1>The build failed</h1><p>Fix these and the page reloads by itself.</p><pre style=\"white-space:pre-wrap\">"
+        let ordered = diagnostics.filter { $0.severity == .error } + diagnostics.filter { $0.severity == .warning }
+        for diagnostic in ordered {
+            html += diagnostic.description.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") + "\n"
+        }
+        html += "</pre></body></html>\n"
+        return Array(html.utf8)
     }
 
     /// Server-sent events: `reload` after a good rebuild, `diagnostics` after a failed one.
@@ -84,9 +106,12 @@ public struct PreviewResponder: HTTPResponder {
                 case .reload(let generation):
                     try await writer.write(ByteBuffer(string: "event: reload\ndata: \(generation)\n\n"))
                 case .diagnostics(let diagnostics):
-                    let lines = diagnostics.map(\.description)
-                    let json = (try? JSONEncoder().encode(lines)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+                    let errors = diagnostics.filter { $0.severity == .error }.map(\.description)
+                    let warnings = diagnostics.filter { $0.severity == .warning }.map(\.description)
+                    let json = (try? JSONEncoder().encode(["errors": errors, "warnings": warnings])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
                     try await writer.write(ByteBuffer(string: "event: diagnostics\ndata: \(json)\n\n"))
+                case .heartbeat:
+                    try await writer.write(ByteBuffer(string: ": ping\n\n"))
                 }
             }
             try await writer.finish(nil)
@@ -102,24 +127,44 @@ public struct PreviewResponder: HTTPResponder {
         return Array(page[..<end.lowerBound]) + tag + Array(page[end.lowerBound...])
     }
 
-    /// Reloads on `reload`; shows the diagnostics of a failed rebuild over the page.
+    /// Reloads on `reload`; shows the diagnostics of a failed rebuild over the page: errors
+    /// first, warnings folded, and a button to close it.
     static let liveReloadScript = """
         (function () {
           var source = new EventSource("\(eventsPath)");
           source.addEventListener("reload", function () { location.reload(); });
           source.addEventListener("diagnostics", function (event) {
-            var lines = JSON.parse(event.data);
+            var report = JSON.parse(event.data);
             var overlay = document.getElementById("specgen-overlay");
-            if (!overlay) {
-              overlay = document.createElement("div");
-              overlay.id = "specgen-overlay";
-              overlay.setAttribute("role", "alert");
-              overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;padding:1rem;" +
-                "background:#2b0b0b;color:#ffd7d7;font:13px/1.5 ui-monospace,monospace;white-space:pre-wrap;z-index:1000;" +
-                "border-top:3px solid #ff6b6b";
-              document.body.appendChild(overlay);
+            if (overlay) overlay.remove();
+            overlay = document.createElement("div");
+            overlay.id = "specgen-overlay";
+            overlay.setAttribute("role", "alert");
+            overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;padding:1rem;" +
+              "background:#2b0b0b;color:#ffd7d7;font:13px/1.5 ui-monospace,monospace;white-space:pre-wrap;z-index:1000;" +
+              "border-top:3px solid #ff6b6b";
+            var close = document.createElement("button");
+            close.textContent = "Close";
+            close.style.cssText = "float:right;font:inherit";
+            close.addEventListener("click", function () { overlay.remove(); });
+            overlay.appendChild(close);
+            var title = document.createElement("p");
+            title.textContent = "specgen: the rebuild failed; this page is from the last good build.";
+            overlay.appendChild(title);
+            var errors = document.createElement("pre");
+            errors.textContent = report.errors.join("\\n");
+            overlay.appendChild(errors);
+            if (report.warnings.length) {
+              var details = document.createElement("details");
+              var summary = document.createElement("summary");
+              summary.textContent = report.warnings.length + " warning" + (report.warnings.length == 1 ? "" : "s");
+              details.appendChild(summary);
+              var warnings = document.createElement("pre");
+              warnings.textContent = report.warnings.join("\\n");
+              details.appendChild(warnings);
+              overlay.appendChild(details);
             }
-            overlay.textContent = "specgen: the rebuild failed; this page is from the last good build.\\n\\n" + lines.join("\\n");
+            document.body.appendChild(overlay);
           });
         })();
         """

@@ -3,36 +3,57 @@ import SpecGenKit
 import Synchronization
 
 /// The site `specgen serve` shows: the last good build, held in memory and swapped whole, so no
-/// request ever sees a half-written page. Rebuilds reuse a ``BuildCache``.
-public final class PreviewSite: Sendable {
+/// request ever sees a half-written page. Every rebuild is the same build `specgen build` runs,
+/// with a ``BuildCache`` so that only what an edit touched is read and parsed again.
+public final class PreviewSite: Sendable, SiteConsumer {
     /// One build's pages and what it reported.
     public struct Snapshot: Sendable {
         public var files: [String: [UInt8]]
         public var diagnostics: [Diagnostic]
         /// Counts successful builds; pages reload when it changes.
         public var generation: Int
-        /// True when the last rebuild failed and `files` are from an earlier one.
+        /// True when the last rebuild failed; `files` are from an earlier good one, if any.
         public var isStale: Bool
+        /// What the last rebuild reported that the one before did not.
+        public var newDiagnostics: [Diagnostic]
     }
 
     /// What a rebuild did, for the live-reload clients.
     public enum Event: Sendable {
         case reload(generation: Int)
         case diagnostics([Diagnostic])
+        /// Keeps the stream alive, and finds out when a client has gone.
+        case heartbeat
     }
 
-    private let builder: SiteBuilder
-    private let snapshot = Mutex(Snapshot(files: [:], diagnostics: [], generation: 0, isStale: false))
+    private let root: String
+    private let templatesDirectory: String
+    private let cache = BuildCache()
+    private let snapshot = Mutex(Snapshot(files: [:], diagnostics: [], generation: 0, isStale: false, newDiagnostics: []))
     private let subscribers = Mutex<[Int: AsyncStream<Event>.Continuation]>([:])
     private let nextSubscriber = Atomic<Int>(0)
     private let building = Mutex(())
     private let closed = Atomic<Bool>(false)
+    private let watched = Mutex<[String]>([])
 
-    public init(options: BuildOptions) {
-        builder = SiteBuilder(options: options, cache: BuildCache())
+    public init(root: String, templatesDirectory: String) {
+        self.root = DiskFileSystem.canonical(root)
+        self.templatesDirectory = templatesDirectory
     }
 
     public var current: Snapshot { snapshot.withLock { $0 } }
+
+    /// The folders of the source tree that the last build read from, and the templates.
+    public var watchedFolders: [String] { watched.withLock { $0 } }
+
+    /// The number of open live-reload streams.
+    public var subscriberCount: Int { subscribers.withLock { $0.count } }
+
+    public func consume(_ site: RenderedSite) throws(Diagnostic) {
+        var files: [String: [UInt8]] = [:]
+        for file in site.files { files[file.path] = file.bytes }
+        snapshot.withLock { $0.files = files }
+    }
 
     /// Builds in memory; on success the new pages replace the old ones at once, on failure the old
     /// ones stay and the diagnostics go to the open pages.
@@ -41,18 +62,32 @@ public final class PreviewSite: Sendable {
     public func rebuild() -> Duration {
         building.withLock { _ in
             let start = ContinuousClock.now
-            let (site, _, collector) = builder.render()
-            let diagnostics = collector.diagnostics
-            let failed = site == nil || collector.hasErrors
+            var result: BuildResult
+            do throws(Diagnostic) {
+                let templates = try Templates.load(directory: templatesDirectory)
+                let builder = SiteBuilder(options: BuildOptions(fileSystem: DiskFileSystem(root: root), templates: templates), cache: cache)
+                result = builder.render()
+                if let spec = result.spec {
+                    watched.withLock { $0 = spec.layout.watchedFolders }
+                }
+            } catch {
+                result = BuildResult(site: nil, spec: nil, diagnostics: [error], inputs: [])
+            }
+            let diagnostics = result.diagnostics
+            let failed = result.site == nil || result.hasErrors
             let event: Event = snapshot.withLock { snapshot in
+                let previous = Set(snapshot.diagnostics)
+                snapshot.newDiagnostics = diagnostics.filter { !previous.contains($0) }
+                snapshot.diagnostics = diagnostics
                 if failed {
-                    snapshot.diagnostics = diagnostics
                     snapshot.isStale = true
                     return .diagnostics(diagnostics)
                 }
                 var files: [String: [UInt8]] = [:]
-                for file in site?.files ?? [] { files[file.path] = file.bytes }
-                snapshot = Snapshot(files: files, diagnostics: diagnostics, generation: snapshot.generation + 1, isStale: false)
+                for file in result.site?.files ?? [] { files[file.path] = file.bytes }
+                snapshot.files = files
+                snapshot.generation += 1
+                snapshot.isStale = false
                 return .reload(generation: snapshot.generation)
             }
             let elapsed = ContinuousClock.now - start
@@ -73,6 +108,11 @@ public final class PreviewSite: Sendable {
         let now = current
         if now.isStale { continuation.yield(.diagnostics(now.diagnostics)) }
         return stream
+    }
+
+    /// Sends a heartbeat to every open stream, so that streams whose clients have gone end.
+    public func heartbeat() {
+        broadcast(.heartbeat)
     }
 
     /// Ends every event stream, so that open pages let the server shut down.

@@ -34,7 +34,7 @@ import Testing
         let fixture = try tree(["1.new": "Add ``GET /x``."])
         let result = try CommandRunner.run(["changelog", "--root", fixture.path, "--version", "r1"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "specgen: wrote changelogs/client_server.rst, removed 1 fragments\n")
+        #expect(result.stdout == "specgen: wrote changelogs/client_server.rst, removed 1 fragment\n")
         #expect(fixture.read("changelogs/client_server.rst")?.hasPrefix("r1\n==\n") == true)
         #expect(!fixture.exists("changelogs/client_server/newsfragments/1.new"))
     }
@@ -44,8 +44,8 @@ import Testing
         let result = try CommandRunner.run(["changelog", "check", "--root", fixture.path])
         #expect(result.status == 1)
         #expect(result.stderr.split(separator: "\n").map(String.init) == [
-            "changelogs/client_server/newsfragments/1.new: error: the fragment is empty",
-            "changelogs/client_server/newsfragments/2.nonsense: warning: '2.nonsense' is not ISSUE.TYPE[.COUNTER] with a known type (new); it is left out of the changelog",
+            "changelogs/client_server/newsfragments/1.new:1:1: error: the fragment is empty",
+            "changelogs/client_server/newsfragments/2.nonsense:1:1: warning: '2.nonsense' is not ISSUE.TYPE[.COUNTER] with a known type (new); it is left out of the changelog",
         ])
     }
 

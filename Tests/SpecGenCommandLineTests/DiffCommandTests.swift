@@ -27,6 +27,16 @@ import Testing
                 404: {description: No such thing.}
         """
 
+    static let towncrier = """
+        [tool.towncrier]
+            filename = "../client_server.rst"
+            directory = "newsfragments"
+            [[tool.towncrier.type]]
+                directory = "new"
+                name = "New Endpoints"
+                showcontent = true
+        """
+
     func git(_ arguments: [String], in folder: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -62,19 +72,26 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init)
         #expect(lines == [
+            "Impact: breaking",
+            "",
+            "Breaking changes (4):",
+            "  GET /_matrix/client/r0/things/{thingId}: removed query parameter 'limit'",
+            "  GET /_matrix/client/r0/things/{thingId}: removed status code 404",
+            "  GET /_matrix/client/r0/things/{thingId}: 200 response.size: type integer -> string",
+            "  GET /_matrix/client/r0/things/{thingId}: 200 response.size is now required",
             "",
             "Endpoints added (1):",
             "  + POST /_matrix/client/r0/things",
             "",
             "Endpoints changed (1):",
             "  ~ GET /_matrix/client/r0/things/{thingId}",
-            "      removed query parameter 'limit'",
-            "      added status code 410",
-            "      removed status code 404",
-            "      200 response.state: added enum value \"broken\"",
-            "      200 response.size: type integer -> string",
-            "      200 response.size is now required",
-            "      added field 200 response.colour",
+            "      [breaking] removed query parameter 'limit'",
+            "      [compatible] added status code 410",
+            "      [breaking] removed status code 404",
+            "      [compatible] 200 response.state: added enum value \"broken\"",
+            "      [breaking] 200 response.size: type integer -> string",
+            "      [breaking] 200 response.size is now required",
+            "      [compatible] added field 200 response.colour",
             "",
             "Proposals added (1):",
             "  + proposals/2-b.md",
@@ -83,11 +100,14 @@ import Testing
             "  ~ proposals/1-a.md",
             "",
         ])
-        #expect(result.stderr == "api/client-server/things.yaml:22:5: warning: POST /_matrix/client/r0/things was added without a .new newsfragment\n")
+        #expect(result.stderr == "api/client-server/things.yaml:22:5: warning: POST /_matrix/client/r0/things was added without a .new newsfragment that names it\n")
+        // CI can gate on the impact.
+        let gate = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD", "--fail-on", "breaking"])
+        #expect(gate.status == 1)
     }
 
     @Test func saysWhenNothingChangedAndAcceptsAFragmentForANewEndpoint() throws {
-        let fixture = try repository(["api/client-server/things.yaml": Self.base])
+        let fixture = try repository(["api/client-server/things.yaml": Self.base, "changelogs/client_server/pyproject.toml": Self.towncrier])
         let same = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
         #expect(same.status == 0)
         #expect(same.stdout.hasSuffix("No changes to endpoints, events, newsfragments or proposals.\n"))
@@ -95,7 +115,12 @@ import Testing
         try fixture.write("changelogs/client_server/newsfragments/12.new", "Add ``POST /things``.\n")
         let added = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
         #expect(added.stderr == "")
-        #expect(added.stdout.contains("Newsfragments added (1):\n  + changelogs/client_server/newsfragments/12.new\n"))
+        // New fragments are shown by their text.
+        #expect(added.stdout.contains("Newsfragments added (1):\n  + changelogs/client_server/newsfragments/12.new: Add ``POST /things``.\n"))
+        // One fragment names one endpoint; another new endpoint still gets its warning.
+        try fixture.write("api/client-server/things.yaml", Self.base + "\n  /things:\n    post:\n      responses:\n        200: {description: Made.}\n  /others:\n    post:\n      responses:\n        200: {description: Made.}\n")
+        let two = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
+        #expect(two.stderr == "api/client-server/things.yaml:26:5: warning: POST /_matrix/client/r0/others was added without a .new newsfragment that names it\n")
     }
 
     @Test func comparesTwoRevisionsAndRefusesAnUnknownOne() throws {
@@ -103,7 +128,7 @@ import Testing
         try fixture.write("api/client-server/things.yaml", Self.base.replacingOccurrences(of: "enum: [on, off]", with: "enum: [on]"))
         try git(["commit", "-q", "-am", "head"], in: fixture.path)
         let result = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD~1", "--head", "HEAD"])
-        #expect(result.stdout.contains("      200 response.state: removed enum value \"off\"\n"))
+        #expect(result.stdout.contains("      [breaking] 200 response.state: removed enum value \"off\"\n"))
         let unknown = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "no-such-revision"])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("error: cannot read revision 'no-such-revision'"))
@@ -144,15 +169,16 @@ import Testing
         #expect(result.status == 0)
         let body = result.stdout.split(separator: "\n", maxSplits: 1).last.map(String.init)
         #expect(body == """
+            Impact: compatible
 
             Endpoints added (1):
               + POST /_matrix/client/r0/account/3pid/frobnicate
 
             Endpoints changed (1):
               ~ POST /_matrix/client/r0/account/3pid/unbind
-                  200 response.id_server_unbind_result: added enum value "partial"
+                  [compatible] 200 response.id_server_unbind_result: added enum value "partial"
 
             """)
-        #expect(result.stderr == "api/client-server/administrative_contact.yaml:174:5: warning: POST /_matrix/client/r0/account/3pid/frobnicate was added without a .new newsfragment\n")
+        #expect(result.stderr == "api/client-server/administrative_contact.yaml:174:5: warning: POST /_matrix/client/r0/account/3pid/frobnicate was added without a .new newsfragment that names it\n")
     }
 }

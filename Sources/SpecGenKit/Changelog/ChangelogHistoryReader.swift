@@ -1,33 +1,57 @@
-import Foundation
-
 /// Reads released changelogs back into the entry model: towncrier's RST (matrix-doc's
-/// `changelogs/<api>.rst`) and matrix-spec's release pages (`content/changelog/v1.8.md`).
+/// `changelogs/<api>.rst`, matrix-spec's `changelogs/legacy/*.rst`) and matrix-spec's release
+/// pages (`content/changelog/v1.8.md`), in every style the real releases used.
+///
+/// Every line is either read into the model or reported: a release file is never dropped in part
+/// without a warning at the line that was not understood.
 enum ChangelogHistoryReader {
+    struct Problem {
+        var line: Int
+        var message: String
+    }
+
     // MARK: RST
 
-    /// Versions are titles underlined with `=`, types titles underlined with `-`, entries `- ` bullets.
-    static func releases(fromRST text: String) -> [ChangelogRelease] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    /// Versions are titles underlined with `=`, types titles underlined with `-`, entries `- ` bullets;
+    /// other paragraphs are the release's notes.
+    static func releases(fromRST text: String, file: String) -> (releases: [ChangelogRelease], problems: [Problem]) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.trimmingSuffix("\r")) }
         var releases: [ChangelogRelease] = []
+        var problems: [Problem] = []
         var index = 0
         var category: ChangelogCategory?
-        var entryLines: [String]?
+        var entry: (lines: [String], line: Int)?
+        var note: [String] = []
         func finishEntry() {
-            guard let lines = entryLines else { return }
-            entryLines = nil
-            let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let current = entry else { return }
+            entry = nil
+            let text = current.lines.joined(separator: "\n").trimmingWhitespace
             guard !text.isEmpty else { return }
             let (body, issues) = splitRSTIssues(text)
             if category == nil { category = ChangelogCategory(title: "", entries: []) }
-            category!.entries.append(ChangelogEntry(text: body, issues: issues, fragments: []))
+            category!.entries.append(
+                ChangelogEntry(text: SourceText(body, file: file, origin: SourceLocation(line: current.line, column: 3)), issues: issues, fragments: []))
+        }
+        func finishNote() {
+            guard !note.isEmpty, !releases.isEmpty else {
+                note = []
+                return
+            }
+            ensureSection()
+            releases[releases.count - 1].sections[0].notes.append(note.joined(separator: "\n"))
+            note = []
+        }
+        func ensureSection() {
+            if releases[releases.count - 1].sections.isEmpty {
+                releases[releases.count - 1].sections = [ChangelogSection(name: "", categories: [])]
+            }
         }
         func finishCategory() {
             finishEntry()
-            if let category, !category.entries.isEmpty, !releases.isEmpty {
-                if releases[releases.count - 1].sections.isEmpty {
-                    releases[releases.count - 1].sections = [ChangelogSection(name: "", categories: [])]
-                }
-                releases[releases.count - 1].sections[0].categories.append(category)
+            finishNote()
+            if let current = category, !current.entries.isEmpty, !releases.isEmpty {
+                ensureSection()
+                releases[releases.count - 1].sections[0].categories.append(current)
             }
             category = nil
         }
@@ -35,29 +59,39 @@ enum ChangelogHistoryReader {
             let line = lines[index]
             let next = index + 1 < lines.count ? lines[index + 1] : ""
             if !line.isEmpty, !line.hasPrefix(" "), isUnderline(next, for: line) {
+                finishCategory()
                 if next.first == "=" {
-                    finishCategory()
-                    releases.append(ChangelogRelease(version: line.trimmingCharacters(in: .whitespaces), date: nil, sections: []))
+                    releases.append(
+                        ChangelogRelease(
+                            version: line.trimmingWhitespace, date: nil, sections: [], file: file,
+                            location: SourceLocation(line: index + 1, column: 1), markup: .rst))
                 } else {
-                    finishCategory()
-                    category = ChangelogCategory(title: line.trimmingCharacters(in: .whitespaces), entries: [])
+                    category = ChangelogCategory(title: line.trimmingWhitespace, entries: [])
                 }
                 index += 2
                 continue
             }
             if line.hasPrefix("- ") || line.hasPrefix("* ") {
                 finishEntry()
-                entryLines = [String(line.dropFirst(2))]
-            } else if entryLines != nil, line.isEmpty || line.hasPrefix("  ") {
-                entryLines!.append(line.hasPrefix("  ") ? String(line.dropFirst(2)) : line)
-            } else if !line.isEmpty {
+                finishNote()
+                entry = ([String(line.dropFirst(2))], index + 1)
+            } else if entry != nil, line.isEmpty || line.hasPrefix("  ") {
+                entry!.lines.append(line.hasPrefix("  ") ? String(line.dropFirst(2)) : line)
+            } else if line.trimmingWhitespace.isEmpty {
                 finishEntry()
-                entryLines = [line]
+                finishNote()
+            } else if line.hasPrefix("..") {
+                finishEntry()
+            } else if releases.isEmpty {
+                problems.append(Problem(line: index + 1, message: "text before the first release heading is not read"))
+            } else {
+                finishEntry()
+                note.append(line.trimmingWhitespace)
             }
             index += 1
         }
         finishCategory()
-        return releases
+        return (releases, problems)
     }
 
     private static func isUnderline(_ line: String, for title: String) -> Bool {
@@ -79,68 +113,156 @@ enum ChangelogHistoryReader {
             return (text, [])
         }
         var issues: [ChangelogIssue] = []
-        for part in tail.components(separatedBy: ",") {
-            let item = part.trimmingCharacters(in: .whitespacesAndNewlines)
+        for part in tail.split(separator: ",") {
+            let item = part.trimmingWhitespace
             guard item.hasPrefix("`#"), item.hasSuffix(">`_"), let lt = item.firstIndex(of: "<") else { return (text, []) }
-            let id = item[item.index(item.startIndex, offsetBy: 2)..<lt].trimmingCharacters(in: .whitespaces)
+            let id = item[item.index(item.startIndex, offsetBy: 2)..<lt].trimming(" ")
             let url = String(item[item.index(after: lt)..<item.index(item.endIndex, offsetBy: -3)])
             issues.append(ChangelogIssue(id: id, url: url))
         }
-        let body = text[..<open.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        let body = text[..<open.lowerBound].trimmingWhitespace
         return (body + trailing, issues)
     }
 
     // MARK: matrix-spec Markdown pages
 
-    /// One release page: `## v1.8`, the release date from its table, `### Section`, `**Type**`, `- entry`.
-    static func release(fromMarkdownPage page: String) -> ChangelogRelease? {
-        var body = Substring(page)
-        if body.hasPrefix("---\n"), let end = body.dropFirst(4).range(of: "\n---\n") {
-            body = body[end.upperBound...]
+    /// One release page, in any of the styles releases have used: `## v1.8` or a front-matter title,
+    /// `###` or `##` API headings, `**Type**` or `<strong>Type</strong>` categories, `- ` entries.
+    static func release(fromMarkdownPage page: String, file: String) -> (release: ChangelogRelease, problems: [Problem]) {
+        var problems: [Problem] = []
+        let lines = page.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.trimmingSuffix("\r")) }
+        var index = 0
+        var frontMatter: [String: String] = [:]
+        if lines.first == "---" {
+            index = 1
+            while index < lines.count, lines[index] != "---" {
+                let line = lines[index]
+                if let colon = line.firstIndex(of: ":"), !line.hasPrefix(" ") {
+                    frontMatter[String(line[..<colon])] = line[line.index(after: colon)...].trimming(" ").trimming("\"")
+                }
+                index += 1
+            }
+            index += 1
         }
-        var release: ChangelogRelease?
+        let stem = String(SourcePath.name(file).dropLast(3))
+        var release = ChangelogRelease(
+            version: frontMatter["linkTitle"] ?? stem, date: frontMatter["date"].map(displayDate), sections: [], file: file,
+            location: .start, markup: .markdown)
         var section: ChangelogSection?
         var category: ChangelogCategory?
-        var entry: [String]?
+        var entry: (lines: [String], line: Int)?
+        var inComment = false
+        var inTable = false
         func finishEntry() {
-            guard let lines = entry else { return }
+            guard let current = entry else { return }
             entry = nil
-            let (text, issues) = splitMarkdownIssues(lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines))
-            category?.entries.append(ChangelogEntry(text: text, issues: issues, fragments: []))
+            let (text, issues) = splitMarkdownIssues(current.lines.joined(separator: "\n").trimmingWhitespace)
+            if category == nil { category = ChangelogCategory(title: "", entries: []) }
+            category!.entries.append(
+                ChangelogEntry(text: SourceText(text, file: file, origin: SourceLocation(line: current.line, column: 3)), issues: issues, fragments: []))
         }
         func finishCategory() {
             finishEntry()
-            if let category { section?.categories.append(category) }
+            if let current = category {
+                if section == nil { section = ChangelogSection(name: "", categories: []) }
+                section!.categories.append(current)
+            }
             category = nil
         }
         func finishSection() {
             finishCategory()
-            if let section { release?.sections.append(section) }
+            if let current = section { release.sections.append(current) }
             section = nil
         }
-        for line in body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if line.hasPrefix("## ") {
-                finishSection()
-                release = ChangelogRelease(version: String(line.dropFirst(3)).trimmingCharacters(in: .whitespaces), date: nil, sections: [])
-            } else if let range = line.range(of: "<th>Release date</th><td>"), let end = line.range(of: "</td>", range: range.upperBound..<line.endIndex) {
-                release?.date = String(line[range.upperBound..<end.lowerBound])
-            } else if line.hasPrefix("### ") {
-                finishSection()
-                section = ChangelogSection(name: String(line.dropFirst(4)), categories: [])
-            } else if line.hasPrefix("**"), line.hasSuffix("**"), line.count > 4 {
-                finishCategory()
-                category = ChangelogCategory(title: String(line.dropFirst(2).dropLast(2)), entries: [])
-            } else if line.hasPrefix("- ") {
-                finishEntry()
-                entry = [String(line.dropFirst(2))]
-            } else if entry != nil, line.hasPrefix("  ") {
-                entry!.append(String(line.dropFirst(2)))
-            } else if !line.trimmingCharacters(in: .whitespaces).isEmpty {
-                finishEntry()
+        while index < lines.count {
+            let line = lines[index]
+            let number = index + 1
+            index += 1
+            let trimmed = line.trimmingWhitespace
+            if inComment {
+                if trimmed.hasSuffix("-->") { inComment = false }
+                continue
             }
+            if trimmed.hasPrefix("<!--") {
+                inComment = !trimmed.hasSuffix("-->")
+                continue
+            }
+            if inTable {
+                if let range = line.range(of: "<th>Release date</th><td>"), let end = line.range(of: "</td>", range: range.upperBound..<line.endIndex) {
+                    release.date = String(line[range.upperBound..<end.lowerBound])
+                }
+                if trimmed.hasPrefix("</table>") { inTable = false }
+                continue
+            }
+            if trimmed.hasPrefix("<table") {
+                inTable = !trimmed.contains("</table>")
+                continue
+            }
+            if line.hasPrefix("#") {
+                let text = line.drop { $0 == "#" }.trimming(" ")
+                if isVersion(text) {
+                    finishSection()
+                    release.version = text
+                    release.location = SourceLocation(line: number, column: 1)
+                } else {
+                    finishSection()
+                    section = ChangelogSection(name: text, categories: [])
+                }
+                continue
+            }
+            if let title = categoryTitle(trimmed) {
+                finishCategory()
+                category = ChangelogCategory(title: title, entries: [])
+                continue
+            }
+            if line.hasPrefix("- ") || line.hasPrefix("* ") {
+                finishEntry()
+                entry = ([String(line.dropFirst(2))], number)
+                continue
+            }
+            if entry != nil, line.hasPrefix("  ") {
+                entry!.lines.append(String(line.dropFirst(2)))
+                continue
+            }
+            if trimmed.isEmpty {
+                finishEntry()
+                continue
+            }
+            if trimmed == "No significant changes." {
+                finishEntry()
+                if section == nil { section = ChangelogSection(name: "", categories: []) }
+                section!.notes.append(trimmed)
+                continue
+            }
+            finishEntry()
+            problems.append(Problem(line: number, message: "'\(trimmed.prefix(60))' is not read as part of the release: it is not a heading, a type or a '- ' entry"))
         }
         finishSection()
-        return release
+        return (release, problems)
+    }
+
+    /// `**Spec Clarifications**` or `<strong>Spec Clarifications</strong>`.
+    private static func categoryTitle(_ line: String) -> String? {
+        if line.hasPrefix("**"), line.hasSuffix("**"), line.count > 4 { return String(line.dropFirst(2).dropLast(2)) }
+        if line.hasPrefix("<strong>"), line.hasSuffix("</strong>"), line.count > 17 { return String(line.dropFirst(8).dropLast(9)) }
+        return nil
+    }
+
+    /// `v1.8`, `r0.6.1`.
+    static func isVersion(_ text: String) -> Bool {
+        guard let first = text.first, first == "v" || first == "r" else { return false }
+        let rest = text.dropFirst()
+        return !rest.isEmpty && rest.first!.isNumber && rest.allSatisfy { $0.isNumber || $0 == "." }
+    }
+
+    /// `2025-09-17` (or a timestamp) reads `September 17, 2025`, as the published pages show dates.
+    static func displayDate(_ value: String) -> String {
+        let parts = value.prefix(10).split(separator: "-")
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else {
+            return value
+        }
+        return "\(months[month - 1]) \(day < 10 ? "0" : "")\(day), \(year)"
     }
 
     /// Splits `text ([#1517](url), [#1518](url))` into the text and its issues.
@@ -150,7 +272,7 @@ enum ChangelogHistoryReader {
         var issues: [ChangelogIssue] = []
         for part in ("[#" + inner).components(separatedBy: ", [") {
             let item = part.hasPrefix("[") ? String(part.dropFirst()) : part
-            guard let close = item.range(of: "](") , item.hasSuffix(")") else { return (text, []) }
+            guard let close = item.range(of: "]("), item.hasSuffix(")") else { return (text, []) }
             let label = item[..<close.lowerBound]
             let url = item[close.upperBound..<item.index(before: item.endIndex)]
             issues.append(ChangelogIssue(id: String(label.drop { $0 == "#" }), url: String(url)))
@@ -166,75 +288,8 @@ enum ChangelogHistoryReader {
     }
 }
 
-/// Builds each API's changelog history: its unreleased fragments and its releases.
-struct ChangelogLoader {
-    let tree: SourceTree
-    let layout: ChangelogLayout
-
-    func load() -> [ChangelogHistory] {
-        var histories: [ChangelogHistory] = []
-        for (api, path) in layout.configs {
-            let config: TowncrierConfig
-            do {
-                config = try TowncrierConfigReader.read(path: path, display: tree.displayPath(path))
-            } catch {
-                tree.diagnostics.emit(error)
-                continue
-            }
-            let reader = FragmentReader(tree: tree, config: config)
-            let fragments = reader.fragments(check: true)
-            let issueURL = unreleasedIssueURL(config)
-            func linked(_ categories: [ChangelogCategory]) -> [ChangelogCategory] {
-                categories.map { category in
-                    var category = category
-                    for index in category.entries.indices {
-                        category.entries[index].issues = category.entries[index].issues.map { issue in
-                            ChangelogIssue(id: issue.id, url: issueURL?.replacingOccurrences(of: "{issue}", with: issue.id))
-                        }
-                    }
-                    return category
-                }
-            }
-            if config.writesMarkdown {
-                let pages = SpecLayout.contents(of: layout.root + "/content/changelog").filter { $0.hasPrefix("v") && $0.hasSuffix(".md") }
-                let releases = pages.compactMap { name -> ChangelogRelease? in
-                    guard let text = try? String(contentsOfFile: layout.root + "/content/changelog/" + name, encoding: .utf8) else { return nil }
-                    return ChangelogHistoryReader.release(fromMarkdownPage: text)
-                }.sorted { ChangelogHistoryReader.newestFirst($0.version, $1.version) }
-                for section in config.sections {
-                    let sectionReleases = releases.compactMap { release -> ChangelogRelease? in
-                        guard let found = release.sections.first(where: { $0.name == section.name }) else { return nil }
-                        return ChangelogRelease(version: release.version, date: release.date, sections: [found])
-                    }
-                    histories.append(
-                        ChangelogHistory(
-                            name: section.path, title: section.name, isMarkdown: true,
-                            unreleased: linked(reader.categories(of: fragments, section: section.name)),
-                            releases: sectionReleases))
-                }
-            } else {
-                let file = SourceTree.normalize(config.folder + "/" + config.filename)
-                let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-                histories.append(
-                    ChangelogHistory(
-                        name: api, title: ChangelogLayout.title(for: api), isMarkdown: false,
-                        unreleased: linked(reader.categories(of: fragments, section: "")),
-                        releases: ChangelogHistoryReader.releases(fromRST: text)))
-            }
-        }
-        return histories
-    }
-
-    /// The issue link pattern (`…/issues/{issue}`) from `issue_format` or the Markdown template.
-    private func unreleasedIssueURL(_ config: TowncrierConfig) -> String? {
-        if let format = config.issueFormat, let lt = format.firstIndex(of: "<"), let gt = format.lastIndex(of: ">"), lt < gt {
-            return String(format[format.index(after: lt)..<gt])
-        }
-        if let template = config.template, let text = try? String(contentsOfFile: config.folder + "/" + template, encoding: .utf8),
-            let prefix = TowncrierWriter.issueURL(inTemplate: text)
-        {
-            return prefix + "{issue}"
-        }
-        return nil
+extension StringProtocol {
+    func trimmingSuffix(_ suffix: String) -> SubSequence {
+        hasSuffix(suffix) ? self[..<index(endIndex, offsetBy: -suffix.count)] : self[...]
     }
 }

@@ -1,21 +1,27 @@
 import Foundation
 
-/// `specgen changelog`: renders the unreleased fragments as a release, writes the changelog
-/// atomically and only then removes the fragments it consumed.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `specgen changelog`: renders the unreleased fragments as a release with the tree's own
+/// template, writes the changelog atomically, and only then removes the fragments it used.
+///
+/// Everything it reads, writes or removes lies inside the source root, symbolic links included:
+/// a configuration that points elsewhere is an error and nothing is touched.
 public struct ChangelogReleaser {
     public var root: String
     public var api: String?
     public var version: String
+    /// `YYYY-MM-DD`.
     public var date: String
     public var draft: Bool
-    /// The front matter's generation time (matrix-spec pages); fixed in tests.
-    public var now: Date = Date()
 
     public init(root: String, api: String?, version: String, date: String?, draft: Bool) {
         self.root = root
         self.api = api
         self.version = version
-        self.date = date ?? Self.isoDate(Date())
+        self.date = date ?? Self.today()
         self.draft = draft
     }
 
@@ -25,118 +31,314 @@ public struct ChangelogReleaser {
         public var text: String?
         public var writtenFile: String?
         public var removedFragments: [String]
+        /// True when an interrupted release was found and completed.
+        public var finishedInterrupted = false
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    /// Why a version name cannot be a release: it must be a plain name, not a path.
+    public static func problem(withVersion version: String) -> String? {
+        if version.isEmpty { return "the version is empty" }
+        if version.contains("/") || version.contains("\\") { return "the version must not contain '/'" }
+        if version.contains("..") { return "the version must not contain '..'" }
+        if version.hasPrefix(".") { return "the version must not start with '.'" }
+        if version.contains(where: { $0.isNewline || $0 == "\0" || $0.isWhitespace }) { return "the version must not contain spaces or line breaks" }
+        return nil
+    }
+
+    /// Why a date cannot be the release's date: it must be `YYYY-MM-DD`.
+    public static func problem(withDate date: String) -> String? {
+        let parts = date.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), year > 1900, (1...12).contains(month),
+            (1...31).contains(day)
+        else { return "the date must be YYYY-MM-DD, such as 2024-10-07" }
+        return nil
     }
 
     public func run() -> Outcome {
         let diagnostics = DiagnosticCollector()
-        let tree = SourceTree(root: root, diagnostics: diagnostics)
+        let fileSystem = DiskFileSystem(root: root)
+        let reader = SourceReader(inputs: SourceInputs(fileSystem: fileSystem))
         func fail(_ diagnostic: Diagnostic) -> Outcome {
             diagnostics.emit(diagnostic)
             return Outcome(diagnostics: diagnostics.diagnostics, text: nil, writtenFile: nil, removedFragments: [])
         }
-        guard let layout = ChangelogLayout.find(root: root, changelogDirectory: nil) else {
-            return fail(.error("no towncrier configuration (changelogs/pyproject.toml or changelogs/<api>/pyproject.toml)", file: tree.displayPath(tree.root)))
+        if let problem = Self.problem(withVersion: version) { return fail(.error(problem, file: "")) }
+        guard let layout = ChangelogLayout.find(reader: reader, changelogDirectory: nil) else {
+            return fail(.error("no towncrier configuration (changelogs/pyproject.toml or changelogs/<api>/pyproject.toml)", file: ""))
         }
         let chosen: (api: String, path: String)
         if layout.isSectioned {
-            if let api { return fail(.error("--api \(api): this tree has one configuration with sections; leave --api out", file: tree.displayPath(layout.configs[0].path))) }
+            if let api { return fail(.error("--api \(api): this tree has one configuration with sections; leave --api out", file: layout.configs[0].path)) }
             chosen = layout.configs[0]
         } else if let api {
             guard let match = layout.configs.first(where: { $0.api == api }) else {
                 let names = layout.configs.map(\.api).joined(separator: ", ")
-                return fail(.error("no changelog configuration for --api \(api); the APIs are \(names)", file: tree.displayPath(layout.changelogs)))
+                return fail(.error("no changelog configuration for --api \(api); the APIs are \(names)", file: layout.changelogs))
             }
             chosen = match
         } else if layout.configs.count == 1 {
             chosen = layout.configs[0]
         } else {
             let names = layout.configs.map(\.api).joined(separator: ", ")
-            return fail(.error("choose an API with --api: \(names)", file: tree.displayPath(layout.changelogs)))
+            return fail(.error("choose an API with --api: \(names)", file: layout.changelogs))
         }
 
         let config: TowncrierConfig
-        do {
-            config = try TowncrierConfigReader.read(path: chosen.path, display: tree.displayPath(chosen.path))
+        do throws(Diagnostic) {
+            switch reader.text(chosen.path) {
+            case .failure(let diagnostic): throw diagnostic
+            case .success(let text): config = try TowncrierConfig.read(text, path: chosen.path)
+            }
         } catch {
             return fail(error)
         }
-        let reader = FragmentReader(tree: tree, config: config)
-        let fragments = reader.fragments(check: true)
+        let fragmentReader = FragmentReader(reader: reader, diagnostics: diagnostics, config: config)
+        let fragments = fragmentReader.fragments(check: true)
         guard !diagnostics.hasErrors else {
             return Outcome(diagnostics: diagnostics.diagnostics, text: nil, writtenFile: nil, removedFragments: [])
         }
-        let sections = config.sections.map { ChangelogSection(name: $0.name, categories: reader.categories(of: fragments, section: $0.name)) }
+        let sections = config.sections.map {
+            ChangelogSection(name: $0.name, categories: fragmentReader.categories(of: fragments, section: $0.name))
+        }
         let writer = TowncrierWriter(config: config)
+
+        // What the release adds, with the tree's template or towncrier's default one.
+        var body: String
+        if let name = config.template {
+            guard let path = SourcePath.join(config.folder, name), reader.kind(path) != .outsideRoot else {
+                return fail(.error("the template '\(name)' lies outside the source root", file: config.path, at: config.location(of: "template")))
+            }
+            let source: String
+            switch reader.text(path) {
+            case .failure(let diagnostic): return fail(.error("the template '\(name)': \(diagnostic.message)", file: config.path, at: config.location(of: "template")))
+            case .success(let text): source = text
+            }
+            do {
+                body = try writer.render(JinjaTemplate(source, file: path), sections: sections, version: version, date: date)
+            } catch {
+                return fail(error)
+            }
+        } else {
+            body = writer.defaultTemplate(sections)
+        }
 
         let path: String
         let text: String
         let file: String
         if config.writesMarkdown {
-            let template = config.template.flatMap { try? String(contentsOfFile: config.folder + "/" + $0, encoding: .utf8) } ?? ""
-            let header = (try? String(contentsOfFile: config.folder + "/header.md", encoding: .utf8)) ?? ""
-            text = header.replacingOccurrences(of: "VERSION", with: version).replacingOccurrences(of: "DATE", with: date)
-                + writer.markdown(sections, issueURL: TowncrierWriter.issueURL(inTemplate: template))
-            path = SourceTree.normalize(layout.root + "/content/changelog/\(version).md")
-            guard !FileManager.default.fileExists(atPath: path) else {
-                return fail(.error("version \(version) is already released: \(tree.displayPath(path)) exists", file: tree.displayPath(path)))
+            var header = ""
+            if let headerPath = SourcePath.join(config.folder, "header.md"), case .success(let value) = reader.text(headerPath) {
+                header = value.replacingOccurrences(of: "VERSION", with: version)
+                    .replacingOccurrences(of: "DATE", with: ChangelogHistoryReader.displayDate(date))
             }
-            file = "---\ndate: \(Self.isoTimestamp(now))\n---\n" + text
+            text = header + body
+            let folder = SourcePath.child(Self.contentFolder(reader), "changelog")
+            path = SourcePath.child(folder, version + ".md")
+            file = frontMatter(reader: reader, folder: folder) + text
         } else {
-            text = writer.titleLine(version: version, date: date) + writer.rst(sections)
-            path = SourceTree.normalize(config.folder + "/" + config.filename)
-            let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            let title = writer.titleLine(version: version, date: date)
-            if existing.hasPrefix(title) || existing.contains("\n" + title) {
-                return fail(.error("version \(version) is already in the changelog", file: tree.displayPath(path)))
+            text = writer.titleLine(version: version, date: date) + body
+            guard let target = SourcePath.join(config.folder, config.filename) else {
+                return fail(.error("'filename' leaves the source root", file: config.path, at: config.location(of: "filename")))
+            }
+            path = target
+            let existing: String
+            switch reader.read(path) {
+            case .success(let bytes): existing = String(decoding: bytes, as: UTF8.self)
+            case .failure(.missing): existing = ""
+            case .failure(let error):
+                return fail(.error("the changelog '\(path)': \(error.message)", file: config.path, at: config.location(of: "filename")))
             }
             file = writer.prepending(text, to: existing)
+        }
+        switch reader.kind(path) {
+        case .outsideRoot:
+            return fail(.error("the changelog '\(path)' lies outside the source root (a symbolic link?)", file: config.path, at: config.location(of: "filename")))
+        case .directory:
+            return fail(.error("'\(path)' is a folder, so the changelog cannot be written there", file: path))
+        case .special:
+            return fail(.error(SourceFileError.special.message, file: path))
+        case .file, .missing:
+            break
+        }
+        if let done = alreadyReleased(path: path, body: body, config: config, reader: reader) {
+            guard done, !fragments.isEmpty else {
+                return fail(.error("version \(version) is already released in \(path)", file: path))
+            }
+            // The changelog was written but the fragments were not all removed: finish the job.
+            if draft { return Outcome(diagnostics: diagnostics.diagnostics, text: text, writtenFile: nil, removedFragments: []) }
+            let removed = remove(fragments.map(\.path), alsoStaging: path, diagnostics: diagnostics)
+            var outcome = Outcome(diagnostics: diagnostics.diagnostics, text: text, writtenFile: nil, removedFragments: removed)
+            outcome.finishedInterrupted = true
+            return outcome
         }
         if draft {
             return Outcome(diagnostics: diagnostics.diagnostics, text: text, writtenFile: nil, removedFragments: [])
         }
         do {
-            try FileManager.default.createDirectory(
-                atPath: SourceTree.parentDirectory(path), withIntermediateDirectories: true)
-            try Data(file.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try RootFiles(root: fileSystem.root).write(Array(file.utf8), to: path)
         } catch {
-            return fail(.error("cannot write the changelog; no fragment was removed: \(error.localizedDescription)", file: tree.displayPath(path)))
+            return fail(.error("cannot write the changelog; no fragment was removed: \(error.message)", file: path))
         }
-        let removed = remove(fragments.map(\.absolutePath), staging: path, diagnostics: diagnostics, tree: tree)
-        return Outcome(diagnostics: diagnostics.diagnostics, text: text, writtenFile: tree.displayPath(path), removedFragments: removed)
+        let removed = remove(fragments.map(\.path), alsoStaging: path, diagnostics: diagnostics)
+        return Outcome(diagnostics: diagnostics.diagnostics, text: text, writtenFile: path, removedFragments: removed)
     }
 
-    /// Removes the fragments with `git rm` in a git work tree (staging the changelog too), else deletes them.
-    private func remove(_ files: [String], staging changelog: String, diagnostics: DiagnosticCollector, tree: SourceTree) -> [String] {
+    /// `nil` when the version is not in the changelog yet; true when it is there exactly as this
+    /// release would write it (an interrupted release), false when it is there otherwise.
+    private func alreadyReleased(path: String, body: String, config: TowncrierConfig, reader: SourceReader) -> Bool? {
+        guard case .success(let bytes) = reader.read(path) else { return nil }
+        let existing = String(decoding: bytes, as: UTF8.self)
+        if config.writesMarkdown { return existing.contains(TowncrierWriter.rstrip(body)) }
+        let title = TowncrierWriter(config: config).titleLine(version: version, date: date)
+        guard existing.hasPrefix(title) || existing.contains("\n" + title) else { return nil }
+        return existing.contains(TowncrierWriter.rstrip(body))
+    }
+
+    /// The content folder of a matrix-spec tree.
+    private static func contentFolder(_ reader: SourceReader) -> String { "content" }
+
+    /// The front matter of the tree's newest release page, with this release's values.
+    private func frontMatter(reader: SourceReader, folder: String) -> String {
+        let pages = reader.list(folder).filter { $0.hasSuffix(".md") && ChangelogHistoryReader.isVersion(String($0.dropLast(3))) }
+            .sorted { ChangelogHistoryReader.newestFirst(String($0.dropLast(3)), String($1.dropLast(3))) }
+        guard let newest = pages.first, case .success(let text) = reader.text(SourcePath.child(folder, newest)), text.hasPrefix("---\n"),
+            let end = text.dropFirst(4).range(of: "\n---\n")
+        else {
+            return "---\ntitle: \(version) Changelog\nlinkTitle: \(version)\ntype: docs\nlayout: changelog\ndate: \(date)\n---\n"
+        }
+        let previous = String(newest.dropLast(3))
+        var lines: [String] = []
+        for line in text[text.index(text.startIndex, offsetBy: 4)..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("date:") {
+                let old = line.dropFirst(5).trimming(" ")
+                lines.append("date: " + (old.count > 10 ? date + "T00:00:00Z" : date))
+            } else if line.hasPrefix("title:") || line.hasPrefix("linkTitle:") {
+                lines.append(line.replacingOccurrences(of: previous, with: version))
+            } else {
+                lines.append(String(line))
+            }
+        }
+        return "---\n" + lines.joined(separator: "\n") + "\n---\n"
+    }
+
+    /// Removes the fragments: tracked ones with one `git rm`, the rest from the disk; the
+    /// changelog is staged too. Returns the fragments that are really gone.
+    private func remove(_ files: [String], alsoStaging changelog: String, diagnostics: DiagnosticCollector) -> [String] {
         guard !files.isEmpty else { return [] }
-        if Subprocess.git(["rev-parse", "--is-inside-work-tree"], in: root) != nil {
-            let tracked = files.filter { Subprocess.git(["ls-files", "--error-unmatch", $0], in: root) != nil }
-            if !tracked.isEmpty, Subprocess.git(["rm", "--quiet"] + tracked, in: root) == nil {
-                diagnostics.emit(.error("git rm failed; remove the fragments by hand", file: tree.displayPath(tree.root)))
+        let root = DiskFileSystem.canonical(self.root)
+        var tracked: Set<String> = []
+        if Subprocess.git(["rev-parse", "--is-inside-work-tree"], in: root) == "true" {
+            for chunk in stride(from: 0, to: files.count, by: 500).map({ Array(files[$0..<min($0 + 500, files.count)]) }) {
+                if let data = Subprocess.runData(["git", "-C", root, "ls-files", "-z", "--"] + chunk) {
+                    tracked.formUnion(data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
+                }
             }
-            Subprocess.git(["add", changelog], in: root)
-        }
-        for file in files where FileManager.default.fileExists(atPath: file) {
-            do {
-                try FileManager.default.removeItem(atPath: file)
-            } catch {
-                diagnostics.emit(.error("cannot remove the fragment: \(error.localizedDescription)", file: tree.displayPath(file)))
+            let toRemove = files.filter(tracked.contains)
+            for chunk in stride(from: 0, to: toRemove.count, by: 500).map({ Array(toRemove[$0..<min($0 + 500, toRemove.count)]) }) {
+                if Subprocess.runData(["git", "-C", root, "rm", "-q", "--"] + chunk) == nil {
+                    diagnostics.emit(.error("git rm failed; the fragments that remain must be removed by hand", file: ""))
+                }
             }
+            _ = Subprocess.runData(["git", "-C", root, "add", "--", changelog])
         }
-        return files.map { tree.displayPath($0) }
+        let disk = RootFiles(root: root)
+        var removed: [String] = []
+        for path in files {
+            if disk.exists(path) {
+                do {
+                    try disk.remove(path)
+                } catch {
+                    diagnostics.emit(.error("cannot remove the fragment: \(error.message)", file: path))
+                    continue
+                }
+            }
+            removed.append(path)
+        }
+        return removed
     }
 
-    static func isoDate(_ date: Date) -> String {
+    static func today() -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
+        return formatter.string(from: Date())
+    }
+}
+
+/// Writes and removes files inside a root only, symbolic links resolved: a path whose folder
+/// leads out of the root is refused.
+struct RootFiles {
+    let root: String
+
+    /// The real folder of a root-relative path's parent, created if missing, or an error.
+    private func folder(of path: String) throws(SourceFileError) -> String {
+        var real = root
+        for component in SourcePath.parent(path).split(separator: "/") {
+            let next = real + "/" + component
+            if !FileManager.default.fileExists(atPath: next) {
+                guard mkdir(next, 0o755) == 0 || errno == EEXIST else { throw .unreadable(String(cString: strerror(errno))) }
+            }
+            guard let resolved = realpath(next, nil) else { throw .missing }
+            real = String(cString: resolved)
+            free(resolved)
+            guard real == root || real.hasPrefix(root + "/") else { throw .outsideRoot }
+        }
+        return real
     }
 
-    static func isoTimestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+    func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(root + "/" + path, &info) == 0
+    }
+
+    /// Writes the file atomically: a temporary file in the same folder, renamed over the target.
+    func write(_ bytes: [UInt8], to path: String) throws(SourceFileError) {
+        let directory = try folder(of: path)
+        let target = directory + "/" + SourcePath.name(path)
+        var info = stat()
+        if lstat(target, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: break
+            case S_IFDIR: throw .directory
+            case S_IFLNK: throw .outsideRoot
+            default: throw .special
+            }
+        }
+        let temporary = directory + "/.\(SourcePath.name(path)).specgen-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0 else { throw .unreadable(String(cString: strerror(errno))) }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == 0 && fsync(descriptor) != 0 { failure = errno }
+        close(descriptor)
+        if failure == 0 && rename(temporary, target) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary)
+            throw .unreadable(String(cString: strerror(failure)))
+        }
+    }
+
+    /// Removes a regular file inside the root.
+    func remove(_ path: String) throws(SourceFileError) {
+        let directory = try folder(of: path)
+        let target = directory + "/" + SourcePath.name(path)
+        var info = stat()
+        guard lstat(target, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw info.st_mode & S_IFMT == S_IFDIR ? .directory : .outsideRoot }
+        guard unlink(target) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
     }
 }
 
@@ -150,12 +352,18 @@ public struct ChangelogChecker {
 
     public func run() -> [Diagnostic] {
         let diagnostics = DiagnosticCollector()
-        let tree = SourceTree(root: root, diagnostics: diagnostics)
-        guard let layout = ChangelogLayout.find(root: root, changelogDirectory: nil) else { return [] }
+        let reader = SourceReader(inputs: SourceInputs(fileSystem: DiskFileSystem(root: root)))
+        guard let layout = ChangelogLayout.find(reader: reader, changelogDirectory: nil) else {
+            return [.error("no towncrier configuration found (changelogs/pyproject.toml or changelogs/<api>/pyproject.toml)", file: "")]
+        }
         for (_, path) in layout.configs {
-            do {
-                let config = try TowncrierConfigReader.read(path: path, display: tree.displayPath(path))
-                _ = FragmentReader(tree: tree, config: config).fragments(check: true)
+            do throws(Diagnostic) {
+                switch reader.text(path) {
+                case .failure(let diagnostic): throw diagnostic
+                case .success(let text):
+                    let config = try TowncrierConfig.read(text, path: path)
+                    _ = FragmentReader(reader: reader, diagnostics: diagnostics, config: config).fragments(check: true)
+                }
             } catch {
                 diagnostics.emit(error)
             }

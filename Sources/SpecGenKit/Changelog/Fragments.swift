@@ -1,10 +1,7 @@
-import Foundation
-
 /// A newsfragment file: `2282.new`, `2278.new.1`, `+typo.clarification`.
 public struct Fragment: Sendable {
     /// The path relative to the source root.
     public var path: String
-    public var absolutePath: String
     /// The issue, without leading zeros; empty for an orphan.
     public var issue: String
     public var type: FragmentType
@@ -15,7 +12,8 @@ public struct Fragment: Sendable {
 
 /// Finds fragments and applies towncrier's rules: name patterns, known types, merging and order.
 struct FragmentReader {
-    let tree: SourceTree
+    let reader: SourceReader
+    let diagnostics: DiagnosticCollector
     let config: TowncrierConfig
 
     /// Parses a fragment file name the way towncrier does.
@@ -41,24 +39,50 @@ struct FragmentReader {
         return ticket
     }
 
+    /// The fragment folders that exist, with their sections; a folder that leads out of the
+    /// source root is reported and left out, so nothing outside the tree is read or removed.
+    func folders() -> [(section: (name: String, path: String), folder: String)] {
+        var result: [((String, String), String)] = []
+        for section in config.sections {
+            guard let folder = config.fragmentFolder(for: section) else {
+                diagnostics.emit(
+                    .error("the fragment folder of section '\(section.name)' leaves the source root", file: config.path,
+                        at: config.location(of: config.directory != nil ? "directory" : "path")))
+                continue
+            }
+            switch reader.kind(folder) {
+            case .directory: result.append((section, folder))
+            case .outsideRoot:
+                diagnostics.emit(
+                    .error("the fragment folder '\(folder)' is a symbolic link out of the source root; its files are not read or removed",
+                        file: config.path, at: config.location(of: config.directory != nil ? "directory" : "path")))
+            default: continue
+            }
+        }
+        return result
+    }
+
     /// Every fragment of a known type in every section, in file-name order.
     /// - Parameter check: report names, types, empty files and duplicates as diagnostics.
     func fragments(check: Bool) -> [Fragment] {
         var result: [Fragment] = []
-        for section in config.sections {
-            let folder = config.fragmentFolder(for: section)
-            let names = SpecLayout.contents(of: folder)
+        for (section, folder) in folders() {
             var seen: [String: String] = [:]
             var orphanCounters: [String: Int] = [:]
-            for name in names where !name.hasPrefix(".") {
-                let absolute = folder + "/" + name
-                let display = tree.displayPath(absolute)
-                guard !SpecLayout.isDirectory(absolute) else { continue }
+            for name in reader.list(folder) where !name.hasPrefix(".") {
+                let path = SourcePath.child(folder, name)
+                switch reader.kind(path) {
+                case .directory: continue
+                case .file: break
+                case .special, .outsideRoot, .missing:
+                    let error: SourceFileError = reader.kind(path) == .special ? .special : reader.kind(path) == .outsideRoot ? .outsideRoot : .missing
+                    diagnostics.emit(.error(error.message, file: path))
+                    continue
+                }
                 guard let parsed = Self.parse(name, types: config.types, orphanPrefix: config.orphanPrefix) else {
                     if check {
                         let known = config.types.map(\.directory).joined(separator: ", ")
-                        tree.diagnostics.emit(
-                            .warning("'\(name)' is not ISSUE.TYPE[.COUNTER] with a known type (\(known)); it is left out of the changelog", file: display))
+                        diagnostics.emit(.warning("'\(name)' is not ISSUE.TYPE[.COUNTER] with a known type (\(known)); it is left out of the changelog", file: path))
                     }
                     continue
                 }
@@ -70,26 +94,23 @@ struct FragmentReader {
                 let key = "\(parsed.orphan ? name : parsed.issue).\(parsed.type.directory).\(counter)"
                 if let other = seen[key] {
                     if check {
-                        tree.diagnostics.emit(.error("'\(name)' and '\(other)' are the same issue, type and counter; number one of them", file: display))
+                        diagnostics.emit(.error("'\(name)' and '\(other)' are the same issue, type and counter; number one of them", file: path))
                     }
                     continue
                 }
                 seen[key] = name
-                guard let bytes = tree.readFile(absolute, display: display) else { continue }
-                let text = String(decoding: bytes, as: UTF8.self)
-                if check && text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && parsed.type.showContent {
-                    tree.diagnostics.emit(.error("the fragment is empty", file: display))
+                let text: String
+                switch reader.text(path) {
+                case .failure(let diagnostic):
+                    diagnostics.emit(diagnostic)
+                    continue
+                case .success(let value):
+                    text = value
                 }
-                if check, let found = HostileMarkup.find(in: text) {
-                    tree.diagnostics.emit(HostileMarkup.warning(found, in: "the fragment", file: display, at: SourceLocation(line: 1, column: 1)))
+                if check && text.trimming("\n").trimming(" ").isEmpty && parsed.type.showContent {
+                    diagnostics.emit(.error("the fragment is empty", file: path))
                 }
-                if check && String(validatingUTF8Bytes: bytes) == nil {
-                    tree.diagnostics.emit(.error("the fragment is not UTF-8", file: display))
-                }
-                result.append(
-                    Fragment(
-                        path: display, absolutePath: absolute, issue: parsed.issue, type: parsed.type, counter: counter,
-                        text: text, section: section.name))
+                result.append(Fragment(path: path, issue: parsed.issue, type: parsed.type, counter: counter, text: text, section: section.name))
             }
         }
         return result
@@ -104,18 +125,21 @@ struct FragmentReader {
             for fragment in fragments where fragment.section == section && fragment.type == type {
                 let text = type.showContent ? Self.bulletText(fragment.text) : ""
                 if let index = positions[text] {
-                    if !fragment.issue.isEmpty { entries[index].issues.append(issue(fragment.issue)) }
+                    if !fragment.issue.isEmpty { entries[index].issues.append(ChangelogIssue(id: fragment.issue, url: nil)) }
                     entries[index].fragments.append(fragment.path)
                 } else {
                     positions[text] = entries.count
-                    entries.append(ChangelogEntry(text: text, issues: fragment.issue.isEmpty ? [] : [issue(fragment.issue)], fragments: [fragment.path]))
+                    entries.append(
+                        ChangelogEntry(
+                            text: SourceText(text, file: fragment.path),
+                            issues: fragment.issue.isEmpty ? [] : [ChangelogIssue(id: fragment.issue, url: nil)], fragments: [fragment.path]))
                 }
             }
             guard !entries.isEmpty else { return nil }
             for index in entries.indices { entries[index].issues.sort { Self.issueOrder($0.id, $1.id) } }
             let sorted = entries.enumerated().sorted { a, b in
-                let keyA = a.element.issues.isEmpty ? a.element.text : ""
-                let keyB = b.element.issues.isEmpty ? b.element.text : ""
+                let keyA = a.element.issues.isEmpty ? a.element.text.text : ""
+                let keyB = b.element.issues.isEmpty ? b.element.text.text : ""
                 if keyA != keyB { return keyA < keyB }
                 let issuesA = a.element.issues.map(\.id), issuesB = b.element.issues.map(\.id)
                 if issuesA != issuesB { return Self.issueListOrder(issuesA, issuesB) }
@@ -125,15 +149,11 @@ struct FragmentReader {
         }
     }
 
-    private func issue(_ id: String) -> ChangelogIssue {
-        ChangelogIssue(id: id, url: nil)
-    }
-
     /// towncrier strips the text and indents its continuation lines under the bullet.
     static func bulletText(_ text: String) -> String {
-        let stripped = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let stripped = text.trimming("\n").trimmingWhitespace
         return stripped.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
-            index == 0 || line.trimmingCharacters(in: .whitespaces).isEmpty ? String(line) : "  " + line
+            index == 0 || line.trimmingWhitespace.isEmpty ? String(line) : "  " + line
         }.joined(separator: "\n")
     }
 
@@ -153,17 +173,12 @@ struct FragmentReader {
     }
 }
 
-extension String {
-    init?(validatingUTF8Bytes bytes: [UInt8]) {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: break loop
-            case .error: return nil
-            }
-        }
-        self = String(decoding: bytes, as: UTF8.self)
+extension StringProtocol {
+    /// The text without whitespace or newlines at either end, as Python's `str.strip()`.
+    var trimmingWhitespace: String {
+        var slice = self[...]
+        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
+        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
+        return String(slice)
     }
 }

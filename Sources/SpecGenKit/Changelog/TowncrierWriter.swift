@@ -1,7 +1,6 @@
-import Foundation
-
-/// Writes a release's text exactly as towncrier does: its default RST template (matrix-doc),
-/// or matrix-spec's Markdown template with `header.md`.
+/// Writes a release's text exactly as towncrier does: with its default RST template when the
+/// configuration names none, or with the template it names (a Jinja template, such as matrix-spec's
+/// `template.md.jinja`).
 struct TowncrierWriter {
     let config: TowncrierConfig
 
@@ -17,14 +16,14 @@ struct TowncrierWriter {
             .replacingOccurrences(of: "{name}", with: "")
             .replacingOccurrences(of: "{version}", with: version)
             .replacingOccurrences(of: "{project_date}", with: date)
-            .trimmingCharacters(in: .whitespaces)
+            .trimming(" ")
         return title + "\n" + String(repeating: config.underlines.first ?? "=", count: title.count) + "\n"
     }
 
-    // MARK: RST
+    // MARK: towncrier's default template
 
-    /// The body that towncrier's default template renders, stripped and ending in one newline.
-    func rst(_ sections: [ChangelogSection]) -> String {
+    /// The body that towncrier's default RST template renders, stripped and ending in one newline.
+    func defaultTemplate(_ sections: [ChangelogSection]) -> String {
         let underlines = Array(config.underlines.dropFirst())
         var out = ""
         for section in sections {
@@ -43,7 +42,7 @@ struct TowncrierWriter {
                 if config.types.first(where: { $0.name == category.title })?.showContent ?? true {
                     for entry in category.entries {
                         let issues = entry.issues.map { render(issue: $0.id) }.joined(separator: ", ")
-                        out += "- " + entry.text + (issues.isEmpty ? "" : " (" + issues + ")") + "\n"
+                        out += "- " + entry.text.text + (issues.isEmpty ? "" : " (" + issues + ")") + "\n"
                     }
                     out += "\n"
                 } else {
@@ -55,6 +54,40 @@ struct TowncrierWriter {
         return Self.rstrip(out) + "\n"
     }
 
+    // MARK: The tree's template
+
+    /// What the tree's Jinja template renders for the release, as towncrier post-processes it.
+    func render(_ template: JinjaTemplate, sections: [ChangelogSection], version: String, date: String) throws(Diagnostic) -> String {
+        var sectionData: [(String, JinjaValue)] = []
+        for section in sections {
+            var categories: [(String, JinjaValue)] = []
+            for category in section.categories {
+                guard let type = config.types.first(where: { $0.name == category.title }) else { continue }
+                var texts: [(String, JinjaValue)] = []
+                for entry in category.entries {
+                    let key = type.showContent ? entry.text.text : ""
+                    let issues = entry.issues.map { JinjaValue.string(render(issue: $0.id)) }
+                    if let index = texts.firstIndex(where: { $0.0 == key }), case .list(let existing) = texts[index].1 {
+                        texts[index].1 = .list(existing + issues)
+                    } else {
+                        texts.append((key, .list(issues)))
+                    }
+                }
+                categories.append((type.directory, .dict(texts)))
+            }
+            sectionData.append((section.name, .dict(categories)))
+        }
+        let definitions = JinjaValue.dict(config.types.map { type in
+            (type.directory, .dict([("name", .string(type.name)), ("showcontent", .bool(type.showContent))]))
+        })
+        let context: [String: JinjaValue] = [
+            "sections": .dict(sectionData), "definitions": definitions, "underlines": .list(config.underlines.map { .string($0) }),
+            "versiondata": .dict([("name", .string("")), ("version", .string(version)), ("date", .string(date))]),
+            "top_underline": .string(config.underlines.first ?? "="), "render_title": .bool(false),
+        ]
+        return Self.rstrip(try template.render(context)) + "\n"
+    }
+
     /// The whole file after an RST release: the new section on top, or after the start line.
     func prepending(_ section: String, to existing: String) -> String {
         if let range = existing.range(of: config.startString) {
@@ -63,42 +96,6 @@ struct TowncrierWriter {
             return before + "\n\n" + config.startString + "\n" + section + (after.isEmpty ? "" : "\n\n") + Self.lstrip(after)
         }
         return section + (existing.isEmpty ? "" : "\n\n") + Self.lstrip(existing)
-    }
-
-    // MARK: Markdown
-
-    /// The body of matrix-spec's `template.md.jinja`: a `###` heading per section, a bold line per type.
-    func markdown(_ sections: [ChangelogSection], issueURL: String?) -> String {
-        var out = ""
-        for section in sections {
-            if !section.name.isEmpty { out += "\n### " + section.name + "\n" }
-            out += "\n"
-            guard !section.categories.isEmpty else {
-                out += "No significant changes.\n\n"
-                continue
-            }
-            for category in section.categories {
-                out += "**" + category.title + "**\n\n"
-                for entry in category.entries {
-                    let issues = entry.issues.map { issue -> String in
-                        let label = render(issue: issue.id)
-                        guard let issueURL else { return label }
-                        return "[\(label)](\(issueURL)\(issue.id))"
-                    }
-                    out += "- " + entry.text + (issues.isEmpty ? "" : " (" + issues.joined(separator: ", ") + ")") + "\n"
-                }
-                out += "\n"
-            }
-        }
-        return Self.rstrip(out) + "\n"
-    }
-
-    /// The issue link's prefix from the template: `https://…/issues/` before `{{issue|trim('#')}}`.
-    static func issueURL(inTemplate template: String) -> String? {
-        guard let marker = template.range(of: "{{issue|trim('#')}}") ?? template.range(of: "{{ issue|trim('#') }}") else { return nil }
-        let before = template[..<marker.lowerBound]
-        guard let open = before.lastIndex(of: "(") else { return nil }
-        return String(before[before.index(after: open)...])
     }
 
     static func rstrip(_ text: String) -> String {

@@ -1,7 +1,6 @@
 /// Checks an example against its schema: types, required fields, properties, allowed values,
 /// items, additional properties and variants. Problems are warnings at the offending value.
 struct ExampleValidator {
-    let tree: SourceTree
     private let maxDepth = 48
 
     /// - Parameter subject: what the example belongs to, for the message (`example of GET /sync`).
@@ -9,13 +8,13 @@ struct ExampleValidator {
         var problems: [(YAMLNode, String)] = []
         check(value, schema, path: "", depth: 0, into: &problems)
         return problems.map { node, message in
-            .warning("\(subject): \(message)", file: tree.displayPath(of: node.file), at: node.location)
+            .warning("\(subject): \(message)", file: node.file, at: node.location)
         }
     }
 
     private func check(_ value: YAMLNode, _ schema: Schema, path: String, depth: Int, into problems: inout [(YAMLNode, String)]) {
         guard depth < maxDepth else { return }
-        let variants = schema.oneOf.isEmpty ? schema.anyOf : schema.oneOf
+        let variants = schema.variants
         if !variants.isEmpty {
             let fits = variants.contains { variant in
                 var trial: [(YAMLNode, String)] = []
@@ -79,8 +78,7 @@ struct ExampleValidator {
 
     /// A `patternProperties` key matches by regular expression; an invalid one matches nothing.
     static func keyMatches(_ key: String, pattern: String) -> Bool {
-        guard let regex = try? Regex(pattern) else { return false }
-        return (try? regex.firstMatch(in: key)) != nil
+        KeyPatterns.matches(key, pattern: pattern)
     }
 
     private static func join(_ path: String, _ key: String) -> String {
@@ -89,5 +87,23 @@ struct ExampleValidator {
 
     private static func name(_ path: String) -> String {
         path.isEmpty ? "the value" : "'\(path)'"
+    }
+}
+
+import Synchronization
+
+/// `patternProperties` keys compiled once: a pattern is a regular expression; an invalid one matches nothing.
+enum KeyPatterns {
+    private static let compiled = Mutex<[String: Regex<AnyRegexOutput>?]>([:])
+
+    static func matches(_ key: String, pattern: String) -> Bool {
+        let regex = compiled.withLock { cache -> Regex<AnyRegexOutput>? in
+            if let known = cache[pattern] { return known }
+            let fresh = try? Regex(pattern)
+            cache[pattern] = .some(fresh)
+            return fresh
+        }
+        guard let regex else { return false }
+        return (try? regex.firstMatch(in: key)) != nil
     }
 }

@@ -11,16 +11,42 @@ public final class DiagnosticCollector: Sendable {
     }
 
     public func emit(contentsOf diagnostics: [Diagnostic]) {
+        guard !diagnostics.isEmpty else { return }
         storage.withLock { $0.append(contentsOf: diagnostics) }
     }
 
+    /// Every diagnostic so far, in the order they came, duplicates included.
+    var all: [Diagnostic] { storage.withLock { $0 } }
+
     /// Every diagnostic so far, deduplicated and sorted by file and position.
     public var diagnostics: [Diagnostic] {
-        let all = storage.withLock { $0 }
-        return Diagnostic.sortedForDisplay(Array(Set(all)))
+        Diagnostic.sortedForDisplay(Array(Set(all)))
     }
 
     public var hasErrors: Bool {
         storage.withLock { $0.contains { $0.severity == .error } }
+    }
+}
+
+/// What a command makes of the diagnostics: the policy, kept in one place.
+public struct DiagnosticSummary: Sendable {
+    public var errors: Int
+    public var warnings: Int
+    public var warningsAsErrors: Bool
+
+    public init(_ diagnostics: [Diagnostic], warningsAsErrors: Bool) {
+        errors = diagnostics.filter { $0.severity == .error }.count
+        warnings = diagnostics.count - errors
+        self.warningsAsErrors = warningsAsErrors
+    }
+
+    /// Whether the command fails: errors, or warnings when they count as errors.
+    public var failed: Bool { errors > 0 || (warningsAsErrors && warnings > 0) }
+
+    /// `2 errors, 25 warnings`, and why a build with only warnings failed.
+    public var line: String {
+        let counts = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        if errors == 0 && warnings > 0 && warningsAsErrors { return counts + " (--warnings-as-errors makes the warnings fail the build)" }
+        return counts
     }
 }

@@ -11,6 +11,9 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
         self.column = column
     }
 
+    /// Line 1, column 1: where diagnostics about a whole file point.
+    public static let start = SourceLocation(line: 1, column: 1)
+
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }

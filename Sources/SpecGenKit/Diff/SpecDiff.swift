@@ -1,10 +1,30 @@
-/// What changed between two builds of a spec, compared on the resolved models (after `$ref` and
-/// `allOf`), not on the YAML text.
+/// What changed between two versions of a spec, compared on the resolved models (after `$ref` and
+/// `allOf`), not on the YAML text, and sorted by what it means for clients and servers.
 public struct SpecDiff: Sendable {
+    public enum Impact: String, Sendable, Comparable {
+        /// Something clients or servers relied on is gone or stricter.
+        case breaking
+        /// Something was added.
+        case compatible
+        /// Descriptions and examples.
+        case documentation
+
+        public static func < (lhs: Impact, rhs: Impact) -> Bool {
+            let order: [Impact] = [.breaking, .compatible, .documentation]
+            return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+        }
+    }
+
+    public struct Note: Sendable, Hashable {
+        public var impact: Impact
+        public var text: String
+    }
+
     public struct EndpointChange: Sendable {
         public var method: String
         public var path: String
-        public var notes: [String]
+        public var changes: [Note]
+        public var notes: [String] { changes.map { "[\($0.impact.rawValue)] \($0.text)" } }
     }
 
     public struct Endpoint: Sendable, Hashable {
@@ -15,13 +35,18 @@ public struct SpecDiff: Sendable {
         public var location: SourceLocation
     }
 
+    public struct AddedFragment: Sendable, Hashable {
+        public var path: String
+        public var text: String
+    }
+
     public var addedEndpoints: [Endpoint] = []
     public var removedEndpoints: [Endpoint] = []
     public var changedEndpoints: [EndpointChange] = []
     public var addedEvents: [String] = []
     public var removedEvents: [String] = []
-    public var changedEvents: [(type: String, notes: [String])] = []
-    public var addedFragments: [String] = []
+    public var changedEvents: [(type: String, changes: [Note])] = []
+    public var addedFragments: [AddedFragment] = []
     public var addedProposals: [String] = []
     public var changedProposals: [String] = []
 
@@ -31,8 +56,27 @@ public struct SpecDiff: Sendable {
             && changedProposals.isEmpty
     }
 
-    /// Compares two specs. Fragments are compared by the files in their folders.
-    public init(base: Spec, head: Spec, baseFragments: Set<String>, headFragments: Set<String>) {
+    /// Every breaking change, in words.
+    public var breaking: [String] {
+        removedEndpoints.map { "removed \($0.method) \($0.path)" }
+            + changedEndpoints.flatMap { change in
+                change.changes.filter { $0.impact == .breaking }.map { "\(change.method) \(change.path): \($0.text)" }
+            }
+            + removedEvents.map { "removed event \($0)" }
+            + changedEvents.flatMap { event in event.changes.filter { $0.impact == .breaking }.map { "\(event.type): \($0.text)" } }
+    }
+
+    /// The most serious kind of change in the diff, or `nil` when nothing changed.
+    public var impact: Impact? {
+        if !breaking.isEmpty { return .breaking }
+        let all = changedEndpoints.flatMap(\.changes) + changedEvents.flatMap(\.changes)
+        if !addedEndpoints.isEmpty || !addedEvents.isEmpty || all.contains(where: { $0.impact == .compatible }) { return .compatible }
+        if !all.isEmpty || !changedProposals.isEmpty || !addedProposals.isEmpty || !addedFragments.isEmpty { return .documentation }
+        return nil
+    }
+
+    /// Compares two specs.
+    public init(base: Spec, head: Spec) {
         func endpoints(_ spec: Spec) -> [String: (Endpoint, Operation)] {
             var all: [String: (Endpoint, Operation)] = [:]
             for api in spec.apis {
@@ -41,7 +85,7 @@ public struct SpecDiff: Sendable {
                         let endpoint = Endpoint(
                             method: operation.method, path: operation.fullPath, api: api.name, file: document.path,
                             location: operation.location)
-                        all["\(operation.method) \(operation.fullPath)"] = (endpoint, operation)
+                        all[operation.endpoint] = (endpoint, operation)
                     }
                 }
             }
@@ -52,26 +96,36 @@ public struct SpecDiff: Sendable {
         removedEndpoints = before.keys.filter { after[$0] == nil }.sorted().map { before[$0]!.0 }
         for key in after.keys.sorted() {
             guard let (_, old) = before[key], let (endpoint, new) = after[key] else { continue }
-            let notes = Self.compare(old, new)
-            if !notes.isEmpty { changedEndpoints.append(EndpointChange(method: endpoint.method, path: endpoint.path, notes: notes)) }
+            let changes = Self.compare(old, new)
+            if !changes.isEmpty { changedEndpoints.append(EndpointChange(method: endpoint.method, path: endpoint.path, changes: changes)) }
         }
 
-        let oldEvents = Dictionary(base.events.events.map { ($0.type, $0) }, uniquingKeysWith: { a, _ in a })
-        let newEvents = Dictionary(head.events.events.map { ($0.type, $0) }, uniquingKeysWith: { a, _ in a })
+        let oldEvents = Dictionary(base.events.schemas.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let newEvents = Dictionary(head.events.schemas.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         addedEvents = newEvents.keys.filter { oldEvents[$0] == nil }.sorted()
         removedEvents = oldEvents.keys.filter { newEvents[$0] == nil }.sorted()
-        for type in newEvents.keys.sorted() {
-            guard let old = oldEvents[type], let new = newEvents[type] else { continue }
-            var notes: [String] = []
-            Self.compareFields(FieldMap(old.content, prefix: "content"), FieldMap(new.content, prefix: "content"), into: &notes)
-            if !notes.isEmpty { changedEvents.append((type, notes)) }
+        for name in newEvents.keys.sorted() {
+            guard let old = oldEvents[name], let new = newEvents[name] else { continue }
+            var changes: [Note] = []
+            Self.compareFields(FieldMap(old.content, prefix: "content"), FieldMap(new.content, prefix: "content"), into: &changes)
+            if old.description?.text != new.description?.text { changes.append(Note(impact: .documentation, text: "description changed")) }
+            if !changes.isEmpty { changedEvents.append((name, changes)) }
         }
 
-        addedFragments = headFragments.subtracting(baseFragments).sorted()
-        let oldProposals = Dictionary(base.proposals.map { ($0.file, $0.text) }, uniquingKeysWith: { a, _ in a })
+        let baseFragments = Set(base.changelogs.unreleased.flatMap { $0.categories.flatMap(\.entries).flatMap(\.fragments) })
+        var seen = Set<String>()
+        for api in head.changelogs.unreleased {
+            for entry in api.categories.flatMap(\.entries) {
+                for fragment in entry.fragments where !baseFragments.contains(fragment) && seen.insert(fragment).inserted {
+                    addedFragments.append(AddedFragment(path: fragment, text: entry.text.text))
+                }
+            }
+        }
+        addedFragments.sort { $0.path < $1.path }
+        let oldProposals = Dictionary(base.proposals.map { ($0.path, $0.text.text) }, uniquingKeysWith: { a, _ in a })
         for proposal in head.proposals {
-            if let text = oldProposals[proposal.file] {
-                if text != proposal.text { changedProposals.append(proposal.path) }
+            if let text = oldProposals[proposal.path] {
+                if text != proposal.text.text { changedProposals.append(proposal.path) }
             } else {
                 addedProposals.append(proposal.path)
             }
@@ -80,17 +134,24 @@ public struct SpecDiff: Sendable {
 
     // MARK: Operations
 
-    private static func compare(_ old: Operation, _ new: Operation) -> [String] {
-        var notes: [String] = []
-        var oldParameters: [String: Parameter] = [:]
-        for parameter in old.parameters { oldParameters["\(parameter.location.rawValue) parameter '\(parameter.name)'"] = parameter }
-        var newParameters: [String: Parameter] = [:]
-        for parameter in new.parameters { newParameters["\(parameter.location.rawValue) parameter '\(parameter.name)'"] = parameter }
-        for name in newParameters.keys.sorted() where oldParameters[name] == nil { notes.append("added \(name)") }
-        for name in oldParameters.keys.sorted() where newParameters[name] == nil { notes.append("removed \(name)") }
+    private static func compare(_ old: Operation, _ new: Operation) -> [Note] {
+        var notes: [Note] = []
+        func key(_ parameter: Parameter) -> String { "\(parameter.location.rawValue) parameter '\(parameter.name)'" }
+        let oldParameters = Dictionary(old.parameters.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
+        let newParameters = Dictionary(new.parameters.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
+        for name in newParameters.keys.sorted() where oldParameters[name] == nil {
+            let required = newParameters[name]!.required
+            notes.append(Note(impact: required ? .breaking : .compatible, text: "added \(name)\(required ? " (required)" : "")"))
+        }
+        for name in oldParameters.keys.sorted() where newParameters[name] == nil {
+            notes.append(Note(impact: .breaking, text: "removed \(name)"))
+        }
         for name in newParameters.keys.sorted() {
             guard let before = oldParameters[name], let after = newParameters[name] else { continue }
-            if before.required != after.required { notes.append("\(name) is now \(after.required ? "required" : "optional")") }
+            if before.required != after.required {
+                notes.append(Note(impact: after.required ? .breaking : .compatible, text: "\(name) is now \(after.required ? "required" : "optional")"))
+            }
+            if before.description?.text != after.description?.text { notes.append(Note(impact: .documentation, text: "\(name): description changed")) }
             compareFields(FieldMap(before.schema, prefix: name), FieldMap(after.schema, prefix: name), into: &notes)
         }
         compareFields(
@@ -98,15 +159,33 @@ public struct SpecDiff: Sendable {
             into: &notes)
         let oldResponses = Dictionary(old.responses.map { ($0.status, $0) }, uniquingKeysWith: { a, _ in a })
         let newResponses = Dictionary(new.responses.map { ($0.status, $0) }, uniquingKeysWith: { a, _ in a })
-        for status in new.responses.map(\.status) where oldResponses[status] == nil { notes.append("added status code \(status)") }
-        for status in old.responses.map(\.status) where newResponses[status] == nil { notes.append("removed status code \(status)") }
+        for status in new.responses.map(\.status) where oldResponses[status] == nil {
+            notes.append(Note(impact: .compatible, text: "added status code \(status)"))
+        }
+        for status in old.responses.map(\.status) where newResponses[status] == nil {
+            notes.append(Note(impact: .breaking, text: "removed status code \(status)"))
+        }
         for response in new.responses {
             guard let before = oldResponses[response.status] else { continue }
             compareFields(
                 FieldMap(before.body?.schema, prefix: "\(response.status) response"),
                 FieldMap(response.body?.schema, prefix: "\(response.status) response"), into: &notes)
+            if before.description?.text != response.description?.text {
+                notes.append(Note(impact: .documentation, text: "\(response.status) response: description changed"))
+            }
+            if (before.body?.examples.map { JSONWriter.inline($0.value) } ?? []) != (response.body?.examples.map { JSONWriter.inline($0.value) } ?? []) {
+                notes.append(Note(impact: .documentation, text: "\(response.status) response: example changed"))
+            }
         }
-        if old.deprecated != new.deprecated { notes.append(new.deprecated ? "now deprecated" : "no longer deprecated") }
+        if old.deprecated != new.deprecated {
+            notes.append(Note(impact: .compatible, text: new.deprecated ? "now deprecated" : "no longer deprecated"))
+        }
+        if old.description?.text != new.description?.text || old.summary?.text != new.summary?.text {
+            notes.append(Note(impact: .documentation, text: "description changed"))
+        }
+        if (old.requestBody?.examples.map { JSONWriter.inline($0.value) } ?? []) != (new.requestBody?.examples.map { JSONWriter.inline($0.value) } ?? []) {
+            notes.append(Note(impact: .documentation, text: "request example changed"))
+        }
         return notes
     }
 
@@ -116,13 +195,14 @@ public struct SpecDiff: Sendable {
             var type: String
             var required: Bool
             var values: [String]
+            var description: String?
         }
 
         var fields: [(path: String, field: Field)] = []
 
         init(_ schema: Schema?, prefix: String) {
             guard let schema else { return }
-            fields.append((prefix, Field(type: Self.typeName(schema), required: false, values: Self.values(schema))))
+            fields.append((prefix, Field(type: Self.typeName(schema), required: false, values: Self.values(schema), description: schema.description?.text)))
             walk(schema, path: prefix, depth: 0)
         }
 
@@ -130,20 +210,26 @@ public struct SpecDiff: Sendable {
             guard depth < 16 else { return }
             for property in schema.properties {
                 let child = path + "." + property.name
-                fields.append((child, Field(type: Self.typeName(property.schema), required: schema.required.contains(property.name), values: Self.values(property.schema))))
+                fields.append((
+                    child,
+                    Field(
+                        type: Self.typeName(property.schema), required: schema.required.contains(property.name),
+                        values: Self.values(property.schema), description: property.schema.description?.text)
+                ))
                 walk(property.schema, path: child, depth: depth + 1)
             }
             if let items = schema.items {
-                fields.append((path + "[]", Field(type: Self.typeName(items), required: false, values: Self.values(items))))
+                fields.append((path + "[]", Field(type: Self.typeName(items), required: false, values: Self.values(items), description: items.description?.text)))
                 walk(items, path: path + "[]", depth: depth + 1)
             }
-            if let values = schema.additionalProperties {
-                fields.append((path + "{}", Field(type: Self.typeName(values), required: false, values: Self.values(values))))
-                walk(values, path: path + "{}", depth: depth + 1)
+            for (key, value) in [("{}", schema.additionalProperties)] + schema.patternProperties.map({ ("{\($0.name)}", Optional($0.schema)) }) {
+                guard let value else { continue }
+                fields.append((path + key, Field(type: Self.typeName(value), required: false, values: Self.values(value), description: value.description?.text)))
+                walk(value, path: path + key, depth: depth + 1)
             }
-            for (index, variant) in (schema.oneOf + schema.anyOf).enumerated() {
+            for (index, variant) in schema.variants.enumerated() {
                 let child = path + "|\(index + 1)"
-                fields.append((child, Field(type: Self.typeName(variant), required: false, values: Self.values(variant))))
+                fields.append((child, Field(type: Self.typeName(variant), required: false, values: Self.values(variant), description: variant.description?.text)))
                 walk(variant, path: child, depth: depth + 1)
             }
         }
@@ -152,7 +238,7 @@ public struct SpecDiff: Sendable {
             if !schema.types.isEmpty { return schema.types.joined(separator: " | ") }
             if schema.hasFields { return "object" }
             if schema.isArray { return "array" }
-            if !schema.oneOf.isEmpty || !schema.anyOf.isEmpty { return "one of" }
+            if !schema.variants.isEmpty { return "one of" }
             return "any"
         }
 
@@ -161,20 +247,27 @@ public struct SpecDiff: Sendable {
         }
     }
 
-    private static func compareFields(_ old: FieldMap, _ new: FieldMap, into notes: inout [String]) {
+    private static func compareFields(_ old: FieldMap, _ new: FieldMap, into notes: inout [Note]) {
         let before = Dictionary(old.fields.map { ($0.path, $0.field) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(new.fields.map { ($0.path, $0.field) }, uniquingKeysWith: { a, _ in a })
         for (path, field) in new.fields {
             guard let previous = before[path] else {
-                notes.append("added field \(path)\(field.required ? " (required)" : "")")
+                notes.append(Note(impact: field.required ? .breaking : .compatible, text: "added field \(path)\(field.required ? " (required)" : "")"))
                 continue
             }
-            if previous.type != field.type { notes.append("\(path): type \(previous.type) -> \(field.type)") }
-            if previous.required != field.required { notes.append("\(path) is now \(field.required ? "required" : "optional")") }
-            for value in field.values where !previous.values.contains(value) { notes.append("\(path): added enum value \"\(value)\"") }
-            for value in previous.values where !field.values.contains(value) { notes.append("\(path): removed enum value \"\(value)\"") }
+            if previous.type != field.type { notes.append(Note(impact: .breaking, text: "\(path): type \(previous.type) -> \(field.type)")) }
+            if previous.required != field.required {
+                notes.append(Note(impact: field.required ? .breaking : .compatible, text: "\(path) is now \(field.required ? "required" : "optional")"))
+            }
+            for value in field.values where !previous.values.contains(value) {
+                notes.append(Note(impact: .compatible, text: "\(path): added enum value \"\(value)\""))
+            }
+            for value in previous.values where !field.values.contains(value) {
+                notes.append(Note(impact: .breaking, text: "\(path): removed enum value \"\(value)\""))
+            }
+            if previous.description != field.description { notes.append(Note(impact: .documentation, text: "\(path): description changed")) }
         }
-        for (path, _) in old.fields where after[path] == nil { notes.append("removed field \(path)") }
+        for (path, _) in old.fields where after[path] == nil { notes.append(Note(impact: .breaking, text: "removed field \(path)")) }
     }
 
     // MARK: Text
@@ -186,33 +279,56 @@ public struct SpecDiff: Sendable {
             lines.append("No changes to endpoints, events, newsfragments or proposals.")
             return lines.joined(separator: "\n") + "\n"
         }
+        lines.append("Impact: \(impact?.rawValue ?? "none")")
         func section(_ title: String, _ items: [String], count: Int? = nil) {
             guard !items.isEmpty else { return }
             lines.append("")
             lines.append("\(title) (\(count ?? items.count)):")
             lines += items.map { "  " + $0 }
         }
+        section("Breaking changes", breaking)
         section("Endpoints added", addedEndpoints.map { "+ \($0.method) \($0.path)" })
         section("Endpoints removed", removedEndpoints.map { "- \($0.method) \($0.path)" })
-        section("Endpoints changed", changedEndpoints.flatMap { ["~ \($0.method) \($0.path)"] + $0.notes.map { "    " + $0 } }, count: changedEndpoints.count)
+        section(
+            "Endpoints changed", changedEndpoints.flatMap { ["~ \($0.method) \($0.path)"] + $0.notes.map { "    " + $0 } },
+            count: changedEndpoints.count)
         section("Events added", addedEvents.map { "+ " + $0 })
         section("Events removed", removedEvents.map { "- " + $0 })
-        section("Events changed", changedEvents.flatMap { ["~ " + $0.type] + $0.notes.map { "    " + $0 } }, count: changedEvents.count)
-        section("Newsfragments added", addedFragments.map { "+ " + $0 })
+        section(
+            "Events changed",
+            changedEvents.flatMap { event in ["~ " + event.type] + event.changes.map { "    [\($0.impact.rawValue)] \($0.text)" } },
+            count: changedEvents.count)
+        section("Newsfragments added", addedFragments.map { "+ \($0.path): \($0.text.split(separator: "\n").joined(separator: " "))" })
         section("Proposals added", addedProposals.map { "+ " + $0 })
         section("Proposals changed", changedProposals.map { "~ " + $0 })
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// An added endpoint needs a `.new` newsfragment; without one added, each gets a warning.
-    public func missingFragmentWarnings() -> [Diagnostic] {
-        let hasNew = addedFragments.contains { name in
-            let parts = (name.split(separator: "/").last ?? "").split(separator: ".")
-            return parts.dropFirst().contains("new")
+    /// Each added endpoint needs a `.new` newsfragment that names it; each one without gets a warning.
+    public func missingFragmentWarnings(head: Spec) -> [Diagnostic] {
+        let newFragments = head.changelogs.unreleased.flatMap { api in
+            api.categories.flatMap(\.entries).filter { entry in
+                entry.fragments.contains { SourcePath.name($0).split(separator: ".").dropFirst().contains("new") }
+            }
         }
-        guard !hasNew else { return [] }
-        return addedEndpoints.map {
-            .warning("\($0.method) \($0.path) was added without a .new newsfragment", file: $0.file, at: $0.location)
+        return addedEndpoints.compactMap { endpoint in
+            let segments = endpoint.path.split(separator: "/")
+            let mentioned = newFragments.contains { entry in
+                MentionScanner.endpoints(in: entry.text.text).contains { mention in
+                    mention.method == endpoint.method && Self.pathMatches(mention.path, segments)
+                }
+            }
+            return mentioned ? nil
+                : .warning("\(endpoint.method) \(endpoint.path) was added without a .new newsfragment that names it", file: endpoint.file, at: endpoint.location)
+        }
+    }
+
+    /// Whether a mentioned path names the endpoint: its last segments match, `{params}` match anything.
+    private static func pathMatches(_ mentioned: String, _ full: [Substring]) -> Bool {
+        let wanted = mentioned.split(separator: "/")
+        guard !wanted.isEmpty, wanted.count <= full.count else { return false }
+        return zip(wanted.reversed(), full.reversed()).allSatisfy { want, have in
+            want == have || have.hasPrefix("{") || want.hasPrefix("{")
         }
     }
 }

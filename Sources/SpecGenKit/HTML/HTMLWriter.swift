@@ -77,6 +77,29 @@ public struct HTMLWriter: Sendable {
         bytes.append(contentsOf: markup)
     }
 
+    /// Writes text taken from raw HTML: character references stay as they are, while `<`, `>`
+    /// and an `&` that starts no reference are escaped.
+    public mutating func appendRawText(_ string: String) {
+        guard string.containsByte(UInt8(ascii: "&")) else {
+            text(string)
+            return
+        }
+        var rest = Substring(string)
+        while let amp = rest.firstIndex(of: "&") {
+            text(rest[..<amp])
+            let after = rest[rest.index(after: amp)...]
+            let name = after.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "#") }
+            if !name.isEmpty, name.count <= 32, after.dropFirst(name.count).first == ";" {
+                raw("&" + name + ";")
+                rest = after.dropFirst(name.count + 1)
+            } else {
+                raw("&amp;")
+                rest = after
+            }
+        }
+        text(rest)
+    }
+
     public mutating func newline() {
         bytes.append(UInt8(ascii: "\n"))
     }

@@ -1,5 +1,5 @@
 /// `%NAME%` variables filled into base paths and descriptions (`%CLIENT_MAJOR_VERSION%` is `r0` by default).
-public struct BuildVariables: Sendable {
+public struct BuildVariables: Sendable, Hashable {
     public var values: [String: String]
 
     public static let defaults = ["CLIENT_MAJOR_VERSION": "r0"]

@@ -1,10 +1,8 @@
 /// Reads `event-schemas/schema/*` and `event-schemas/examples/*` into an ``EventCatalog``.
 struct EventLoader {
-    let tree: SourceTree
-    let resolver: ReferenceResolver
-    let schemaDirectory: String
-
-    private var schemas: SchemaReader { SchemaReader(tree: tree) }
+    let context: LoadContext
+    /// The folder holding `schema/` and `examples/`.
+    let directory: String
 
     /// File names without `.yaml`/`.json`: `m.room.message$m.text`.
     static func baseName(_ file: String) -> String {
@@ -13,78 +11,84 @@ struct EventLoader {
     }
 
     func load() -> EventCatalog {
-        let eventFiles = SpecLayout.contents(of: schemaDirectory).filter {
-            $0.hasPrefix("m.") && !SpecLayout.isDirectory(schemaDirectory + "/" + $0)
+        let reader = context.reader
+        let schemaDirectory = SourcePath.child(directory, "schema")
+        let exampleDirectory = SourcePath.child(directory, "examples")
+        let schemaFiles = reader.list(schemaDirectory).filter { !$0.hasPrefix(".") && isReadableFile(SourcePath.child(schemaDirectory, $0)) }
+        let exampleFiles = reader.list(exampleDirectory).filter { !$0.hasPrefix(".") && isReadableFile(SourcePath.child(exampleDirectory, $0)) }
+        let schemas = parallelMap(schemaFiles) { name in
+            context.part("event:" + SourcePath.child(schemaDirectory, name)) { context in
+                readSchema(SourcePath.child(schemaDirectory, name), context: context)
+            }
         }
-        let exampleDirectory = SourceTree.parentDirectory(schemaDirectory) + "/examples"
-        let exampleFiles = SpecLayout.contents(of: exampleDirectory).filter {
-            $0.hasPrefix("m.") && !SpecLayout.isDirectory(exampleDirectory + "/" + $0)
-        }
-        let parsed = parallelMap(eventFiles) { name in readSchema(schemaDirectory + "/" + name) }
-        let examples = parallelMap(exampleFiles) { name -> (String, YAMLNode?) in
-            let id = tree.id(for: exampleDirectory + "/" + name)
-            return (Self.baseName(name), tree.document(id).map(resolver.resolve))
-        }
-
-        var byName: [String: ParsedSchema] = [:]
-        for (name, schema) in zip(eventFiles, parsed) {
-            if let schema { byName[Self.baseName(name)] = schema }
-        }
-        var examplesByName: [String: [Example]] = [:]
-        for (name, node) in examples {
-            guard let node else { continue }
-            // An example belongs to the schema of the same name, else to the event before the `$`.
-            let owner = byName[name] != nil ? name : String(name.split(separator: "$").first ?? "")
-            let label = name == owner ? nil : String(name.dropFirst(owner.count + 1))
-            examplesByName[owner, default: []].append(Example(name: label, contentType: nil, value: node))
-        }
-
-        let common = loadCommon()
-        var events: [String: EventDefinition] = [:]
-        for name in byName.keys.sorted() {
-            guard let schema = byName[name] else { continue }
-            let parts = name.split(separator: "$", maxSplits: 1).map(String.init)
-            let type = parts[0]
-            let ownExamples = examplesByName[name] ?? []
-            check(ownExamples, against: schema, type: name)
-            if parts.count == 2, byName[type] != nil || events[type] != nil {
-                let variant = EventVariant(
-                    name: parts[1], file: schema.file, description: schema.schema.description,
-                    content: schema.content, examples: ownExamples)
-                if events[type] == nil, let base = byName[type] {
-                    events[type] = definition(type: type, base, examples: examplesByName[type] ?? [], common: common)
+        let examples = parallelMap(exampleFiles) { name -> EventExample? in
+            let path = SourcePath.child(exampleDirectory, name)
+            return context.part("example:" + path) { context in
+                guard let raw = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics) else {
+                    return nil
                 }
-                events[type]?.variants.append(variant)
-                continue
-            }
-            if events[type] == nil {
-                events[type] = definition(type: type, schema, examples: ownExamples, common: common)
+                let value = context.resolver.resolve(raw, reader: context.reader, diagnostics: context.diagnostics)
+                return EventExample(name: Self.baseName(name), value: value)
             }
         }
-        return EventCatalog(events: events.keys.sorted().compactMap { events[$0] }, common: common)
+        let cores = loadCores(SourcePath.child(schemaDirectory, "core-event-schema"))
+        let common = [("event", EventKind.other), ("room_event", .room), ("state_event", .state)].compactMap { name, kind -> CommonEventFields? in
+            guard var fields = cores[name] else { return nil }
+            fields.kind = kind
+            return fields
+        }
+        // Fields beyond those every event of its kind has, which the event shows on its own.
+        let events = schemas.compactMap { $0 }.map { schema -> EventSchema in
+            var schema = schema
+            let shared = Set(common.first { $0.kind == schema.kind }?.schema.properties.map(\.name) ?? [])
+            schema.otherFields = schema.schema.properties.filter {
+                !["content", "type", "state_key"].contains($0.name) && !shared.contains($0.name)
+            }
+            return schema
+        }
+        return EventCatalog(
+            schemas: events.sorted { $0.name < $1.name },
+            examples: examples.compactMap { $0 }.sorted { $0.name < $1.name }, common: common, cores: cores)
     }
 
-    // MARK: Schemas
-
-    private struct ParsedSchema {
-        var file: FileID
-        var schema: Schema
-        var content: Schema?
-        var kind: EventKind
+    /// A regular file; anything else in the folder is reported once and left out.
+    private func isReadableFile(_ path: String) -> Bool {
+        switch context.reader.kind(path) {
+        case .file: return true
+        case .directory: return false
+        case .special:
+            context.diagnostics.emit(.error(SourceFileError.special.message, file: path))
+            return false
+        case .outsideRoot:
+            context.diagnostics.emit(.error(SourceFileError.outsideRoot.message, file: path))
+            return false
+        case .missing: return false
+        }
     }
 
-    private func readSchema(_ path: String) -> ParsedSchema? {
-        let id = tree.id(for: path)
-        guard let raw = tree.document(id) else { return nil }
+    private func readSchema(_ path: String, context: LoadContext) -> EventSchema? {
+        guard let raw = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics) else { return nil }
+        let name = Self.baseName(SourcePath.name(path))
+        let parts = name.split(separator: "$", maxSplits: 1).map(String.init)
+        let resolved = AllOfMerger.resolve(context.resolver.resolve(raw, reader: context.reader, diagnostics: context.diagnostics))
         // A bare object such as m.key.verification.m.relates_to is a shared part, not an event.
-        guard raw["allOf"] != nil || raw["properties"]?["type"] != nil else { return nil }
-        let schema = schemas.read(resolver.resolve(raw))
+        guard raw["allOf"] != nil || resolved["properties"]?["type"] != nil else { return nil }
+        let schema = context.schemaReader.read(resolved)
         let content = schema.properties.first { $0.name == "content" }?.schema
-        return ParsedSchema(file: id, schema: schema, content: content, kind: kind(raw: raw, schema: schema))
+        let kind = Self.kind(raw: raw, schema: schema)
+        var weight: Double?
+        if let scalar = raw["x-weight"]?.scalar, scalar.kind == .int || scalar.kind == .float {
+            weight = Double(YAMLNumber.json(scalar))
+        }
+        return EventSchema(
+            name: name, type: parts[0], variant: parts.count > 1 ? parts[1] : nil, kind: kind, file: path,
+            title: schema.title, description: schema.description, content: content,
+            stateKey: schema.properties.first { $0.name == "state_key" }?.schema, otherFields: [],
+            required: schema.required, versionNotes: schema.versionNotes, weight: weight, schema: schema)
     }
 
     /// The kind from the core schema the event builds on, else from its fields.
-    private func kind(raw: YAMLNode, schema: Schema) -> EventKind {
+    private static func kind(raw: YAMLNode, schema: Schema) -> EventKind {
         let references = (raw["allOf"]?.items ?? []).compactMap { $0["$ref"]?.string }
         if references.contains(where: { $0.contains("state_event") }) { return .state }
         if references.contains(where: { $0.contains("room_event") }) { return .room }
@@ -92,40 +96,22 @@ struct EventLoader {
         return .other
     }
 
-    private func loadCommon() -> [CommonEventFields] {
-        let folder = schemaDirectory + "/core-event-schema"
-        let cores: [(EventKind, String, String)] = [
-            (.other, "event.yaml", "Event"), (.room, "room_event.yaml", "Room Event"),
-            (.state, "state_event.yaml", "State Event"),
-        ]
-        return cores.compactMap { kind, file, title in
-            let path = folder + "/" + file
-            guard FileManagerShim.exists(path), let raw = tree.document(tree.id(for: path)) else { return nil }
-            let schema = schemas.read(resolver.resolve(raw))
-            return CommonEventFields(kind: kind, title: schema.title ?? title, schema: schema)
+    /// Every schema of `core-event-schema/`, by file name without extension.
+    private func loadCores(_ folder: String) -> [String: CommonEventFields] {
+        let titles = ["event": "Event", "room_event": "Room Event", "state_event": "State Event"]
+        var cores: [String: CommonEventFields] = [:]
+        for file in context.reader.list(folder) where [".yaml", ".yml", ".json"].contains(where: file.hasSuffix) {
+            let path = SourcePath.child(folder, file)
+            guard context.reader.isFile(path) else { continue }
+            let name = Self.baseName(file)
+            let fields = context.part("core:" + path) { context -> CommonEventFields? in
+                guard let resolved = context.resolvedDocument(path) else { return nil }
+                let schema = context.schemaReader.read(resolved)
+                let fallback = titles[name] ?? name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+                return CommonEventFields(kind: .other, name: name, title: schema.title ?? fallback, schema: schema)
+            }
+            if let fields { cores[name] = fields }
         }
-    }
-
-    private func definition(type: String, _ parsed: ParsedSchema, examples: [Example], common: [CommonEventFields]) -> EventDefinition {
-        let commonNames = Set(common.first { $0.kind == parsed.kind }?.schema.properties.map(\.name) ?? [])
-        let others = parsed.schema.properties.filter {
-            !["content", "type", "state_key"].contains($0.name) && !commonNames.contains($0.name)
-        }
-        return EventDefinition(
-            type: type, kind: parsed.kind, file: parsed.file, path: tree.displayPath(of: parsed.file),
-            description: parsed.schema.description, content: parsed.content,
-            stateKey: parsed.schema.properties.first { $0.name == "state_key" }?.schema,
-            otherFields: others, required: parsed.schema.required, examples: examples, variants: [],
-            versionNotes: parsed.schema.versionNotes)
-    }
-
-    // MARK: Example checks
-
-    /// Checks each example against its schema; problems are warnings at the example's line.
-    private func check(_ examples: [Example], against parsed: ParsedSchema, type: String) {
-        let validator = ExampleValidator(tree: tree)
-        for example in examples {
-            tree.diagnostics.emit(contentsOf: validator.validate(example.value, against: parsed.schema, subject: "example of \(type)"))
-        }
+        return cores
     }
 }

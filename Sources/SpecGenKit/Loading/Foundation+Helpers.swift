@@ -8,19 +8,6 @@ extension String {
     }
 }
 
-extension SourceTree {
-    static func parentDirectory(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-}
-
-enum FileManagerShim {
-    static func exists(_ path: String) -> Bool {
-        FileManager.default.fileExists(atPath: path)
-    }
-}
-
 extension StringProtocol {
     /// The text without `character` at either end.
     func trimming(_ character: Character) -> String {
@@ -44,6 +31,43 @@ extension String {
                 if haystack[index] == first {
                     var offset = 1
                     while offset < pattern.count && haystack[index + offset] == pattern[offset] { offset += 1 }
+                    if offset == pattern.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+}
+
+extension String {
+    /// The bytes as a string when they are valid UTF-8; `nil` otherwise.
+    init?(validatingUTF8Bytes bytes: [UInt8]) {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        self = text
+    }
+}
+
+extension StringProtocol {
+    /// Whether the UTF-8 holds the byte: a fast test for an ASCII character.
+    func containsByte(_ byte: UInt8) -> Bool {
+        utf8.contains(byte)
+    }
+}
+
+extension String {
+    /// Whether the UTF-8 holds `needle`'s, ignoring ASCII case: one pass over the bytes.
+    func containsBytesIgnoringCase(_ needle: StaticString) -> Bool {
+        var text = self
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        return text.withUTF8 { haystack in
+            guard let first = pattern.first, haystack.count >= pattern.count else { return false }
+            let last = haystack.count - pattern.count
+            var index = 0
+            while index <= last {
+                if haystack[index] | 0x20 == first | 0x20 {
+                    var offset = 1
+                    while offset < pattern.count, haystack[index + offset] | 0x20 == pattern[offset] | 0x20 { offset += 1 }
                     if offset == pattern.count { return true }
                 }
                 index += 1

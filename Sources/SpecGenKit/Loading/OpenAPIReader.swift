@@ -2,24 +2,23 @@
 struct OpenAPIReader {
     static let methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
 
-    let tree: SourceTree
-    let variables: BuildVariables
-    var schemas: SchemaReader { SchemaReader(tree: tree) }
+    let diagnostics: DiagnosticCollector
+    let style: TextStyle
+    var schemas: SchemaReader { SchemaReader(diagnostics: diagnostics, style: style) }
 
-    func read(_ root: YAMLNode, file: FileID) -> APIDocument? {
-        let display = tree.displayPath(of: file)
+    func read(_ root: YAMLNode, path: String) -> APIDocument? {
         guard root.pairs != nil else {
-            tree.diagnostics.emit(.error("an API document must be a mapping, not \(root.kindName)", file: display, at: root.location))
+            diagnostics.emit(.error("an API document must be a mapping, not \(root.kindName)", file: path, at: root.location))
             return nil
         }
         guard let paths = root["paths"] else { return nil }
         let isSwagger2 = root["swagger"] != nil
-        let basePath = variables.substitute(isSwagger2 ? (root["basePath"]?.string ?? "") : serverPath(root))
+        let basePath = style.variables.substitute(isSwagger2 ? (root["basePath"]?.string ?? "") : serverPath(root))
         let trimmedBase = basePath.hasSuffix("/") ? String(basePath.dropLast()) : basePath
         let info = root["info"]
-        let title = info?["title"]?.string ?? display
-        let globalSecurity = !(root["security"]?.items?.isEmpty ?? true)
-        let consumes = root["consumes"]?.items?.compactMap(\.string) ?? []
+        let name = SourcePath.name(path).split(separator: ".").dropLast().joined(separator: ".")
+        let globalSecurity = root["security"]
+        let consumes = root["consumes"]?.items?.compactMap(\.string)
         let produces = root["produces"]?.items?.compactMap(\.string) ?? []
 
         guard let pathPairs = paths.pairs else {
@@ -28,18 +27,15 @@ struct OpenAPIReader {
         }
         var operations: [Operation] = []
         for pathPair in pathPairs {
-            let path = pathPair.key.trimming(" ")
-            if let found = HostileMarkup.find(in: path) {
-                tree.diagnostics.emit(HostileMarkup.warning(found, in: "the path", file: display, at: pathPair.keyLocation))
-            }
+            let operationPath = pathPair.key.trimming(" ")
             guard let item = pathPair.value.pairs else {
-                report("path '\(path)' must be a mapping of methods, not \(pathPair.value.kindName)", at: pathPair.value)
+                report("path '\(operationPath)' must be a mapping of methods, not \(pathPair.value.kindName)", at: pathPair.value)
                 continue
             }
             let shared = pathPair.value["parameters"]?.items ?? []
             for methodPair in item where Self.methods.contains(methodPair.key) {
                 let context = OperationContext(
-                    method: methodPair.key.uppercased(), path: path, fullPath: trimmedBase + path,
+                    method: methodPair.key.uppercased(), path: operationPath, fullPath: trimmedBase + operationPath,
                     isSwagger2: isSwagger2, globalSecurity: globalSecurity,
                     consumes: methodPair.value["consumes"]?.items?.compactMap(\.string) ?? consumes,
                     produces: methodPair.value["produces"]?.items?.compactMap(\.string) ?? produces,
@@ -49,7 +45,10 @@ struct OpenAPIReader {
                 }
             }
         }
-        return APIDocument(file: file, path: display, title: title, basePath: trimmedBase, operations: operations)
+        let tags = info?["x-tags"]?.items?.compactMap(\.string) ?? []
+        return APIDocument(
+            path: path, name: name, title: info?["title"]?.string ?? name, tags: tags, basePath: trimmedBase,
+            operations: operations)
     }
 
     private struct OperationContext {
@@ -57,8 +56,8 @@ struct OpenAPIReader {
         var path: String
         var fullPath: String
         var isSwagger2: Bool
-        var globalSecurity: Bool
-        var consumes: [String]
+        var globalSecurity: YAMLNode?
+        var consumes: [String]?
         var produces: [String]
         var keyLocation: SourceLocation
     }
@@ -86,7 +85,8 @@ struct OpenAPIReader {
             let location = parameterNode["in"]?.string ?? ""
             if location == "body" {
                 body = Body(
-                    description: text(parameterNode["description"]), contentTypes: context.consumes.isEmpty ? ["application/json"] : context.consumes,
+                    description: style.text(parameterNode["description"]),
+                    contentTypes: context.consumes ?? ["application/json"], contentTypesStated: context.consumes != nil,
                     schema: parameterNode["schema"].map(schemas.read), examples: [])
                 continue
             }
@@ -112,20 +112,24 @@ struct OpenAPIReader {
             }
         }
         if responses.isEmpty {
-            tree.diagnostics.emit(
-                .warning("\(context.method) \(context.path) has no responses", file: tree.displayPath(of: node.file), at: context.keyLocation))
+            diagnostics.emit(.warning("\(context.method) \(context.path) has no responses", file: node.file, at: context.keyLocation))
         }
-        let security = node["security"]
-        let requiresAuthentication = security.map { !($0.items?.isEmpty ?? true) } ?? context.globalSecurity
         return Operation(
             method: context.method, path: context.path, fullPath: context.fullPath,
-            summary: text(node["summary"]), description: text(node["description"]),
+            summary: style.text(node["summary"]), description: style.text(node["description"]),
             operationID: node["operationId"]?.string, deprecated: node["deprecated"]?.bool ?? false,
-            requiresAuthentication: requiresAuthentication,
+            requiresAuthentication: authentication(node["security"] ?? context.globalSecurity),
             rateLimited: responses.contains { $0.status == "429" } || node["x-rateLimited"]?.bool == true,
             tags: node["tags"]?.items?.compactMap(\.string) ?? [],
             parameters: parameters, requestBody: body, responses: responses,
             versionNotes: schemas.versionNotes(node), file: node.file, location: context.keyLocation)
+    }
+
+    /// As the spec's templates read `security`: required when it lists a scheme, optional when
+    /// one of its entries is empty, none when it is absent or empty.
+    private func authentication(_ security: YAMLNode?) -> Operation.Authentication {
+        guard let items = security?.items, !items.isEmpty else { return .none }
+        return items.contains { $0.pairs?.isEmpty ?? false } ? .optional : .required
     }
 
     private func readParameter(_ node: YAMLNode, in location: String) -> Parameter? {
@@ -142,7 +146,7 @@ struct OpenAPIReader {
         let example = node["x-example"] ?? node["example"] ?? node["examples"]?.pairs?.first?.value["value"]
         return Parameter(
             name: name, location: kind, required: node["required"]?.bool ?? (kind == .path),
-            description: text(node["description"]), schema: schema, example: example,
+            description: style.text(node["description"]), schema: schema, example: example,
             deprecated: node["deprecated"]?.bool ?? false, versionNotes: schemas.versionNotes(node))
     }
 
@@ -154,7 +158,7 @@ struct OpenAPIReader {
                 headers.append(
                     Parameter(
                         name: pair.key, location: .header, required: pair.value["required"]?.bool ?? false,
-                        description: text(pair.value["description"]), schema: schema,
+                        description: style.text(pair.value["description"]), schema: schema,
                         example: pair.value["example"] ?? pair.value["x-example"], deprecated: false,
                         versionNotes: schemas.versionNotes(pair.value)))
             }
@@ -170,12 +174,12 @@ struct OpenAPIReader {
                 let types = examples.compactMap(\.contentType)
                 body = Body(
                     description: nil, contentTypes: types.isEmpty ? context.produces : types,
-                    schema: schema, examples: examples)
+                    contentTypesStated: !types.isEmpty || !context.produces.isEmpty, schema: schema, examples: examples)
             }
         } else if node["content"] != nil {
             body = readContentBody(node)
         }
-        return Response(status: status, description: text(node["description"]), headers: headers, body: body)
+        return Response(status: status, description: style.text(node["description"]), headers: headers, body: body)
     }
 
     /// OpenAPI 3's `content` keyed by media type.
@@ -197,7 +201,9 @@ struct OpenAPIReader {
                 }
             }
         }
-        return Body(description: text(node["description"]), contentTypes: contentTypes, schema: schema, examples: examples)
+        return Body(
+            description: style.text(node["description"]), contentTypes: contentTypes, contentTypesStated: true,
+            schema: schema, examples: examples)
     }
 
     private func serverPath(_ root: YAMLNode) -> String {
@@ -212,20 +218,7 @@ struct OpenAPIReader {
         return url
     }
 
-    private func text(_ node: YAMLNode?) -> String? {
-        guard let node, let scalar = node.scalar, scalar.kind != .null else {
-            if let node, !node.isNull { report("expected text, not \(node.kindName)", at: node) }
-            return nil
-        }
-        if let found = HostileMarkup.find(in: scalar.text) {
-            tree.diagnostics.emit(HostileMarkup.warning(found, in: "the text", file: tree.displayPath(of: node.file), at: node.location))
-        }
-        return tree.markdownDescription(variables.substitute(scalar.text))
-    }
-
     private func report(_ message: String, at node: YAMLNode) {
-        tree.diagnostics.emit(.error(message, file: tree.displayPath(of: node.file), at: node.location))
+        diagnostics.emit(.error(message, file: node.file, at: node.location))
     }
 }
-
-

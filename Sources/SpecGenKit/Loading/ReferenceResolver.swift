@@ -3,44 +3,45 @@ import Synchronization
 /// Replaces every `$ref` in a YAML tree by the node it points to.
 ///
 /// A reference is a relative file and an optional JSON pointer (`definitions/a.yaml#/b/c`).
-/// Keys next to a `$ref` override the target's. A cycle, a missing target or a path that leaves
-/// the source root is reported at the `$ref`'s line and column, and the reference is dropped.
-public final class ReferenceResolver: Sendable {
-    public let tree: SourceTree
-    /// Resolved targets by `file#pointer`: shared definitions are resolved once.
-    private let memo = Mutex<[String: (node: YAMLNode, files: Set<FileID>)]>([:])
+/// Keys next to a `$ref` override the target's. A cycle, a missing target, a target that is not
+/// a regular file, or a path that leaves the source root is reported at the `$ref`'s line and
+/// column, and the reference is dropped. Resolved targets are shared within a build, each with
+/// the inputs it read and the problems it had, so every document that uses one depends on its files.
+final class ReferenceResolver: Sendable {
+    let documents: YAMLDocuments
+
+    private struct Resolved: Sendable {
+        var node: YAMLNode
+        var inputs: [InputKey: InputDigest]
+        var diagnostics: [Diagnostic]
+    }
+
+    private let memo = Mutex<[String: Resolved]>([:])
+
+    /// The deepest chain of references followed.
+    let maxChain = 64
+
+    init(documents: YAMLDocuments) {
+        self.documents = documents
+    }
+
     /// A reference being followed: the target's key, and where the `$ref` that led to it is.
     private struct Link {
         var key: String
-        var file: FileID
+        var file: String
         var location: SourceLocation
     }
 
-    /// The deepest chain of references followed.
-    public let maxChain = 64
-
-    public init(tree: SourceTree) {
-        self.tree = tree
-    }
-
-    /// The node with every reference inside it resolved.
-    public func resolve(_ node: YAMLNode) -> YAMLNode {
-        resolveTrackingFiles(node).node
-    }
-
-    /// The resolved node and every file its references reached, for knowing when to resolve it again.
-    /// - Parameter diagnostics: where problems go; by default the tree's collector.
-    public func resolveTrackingFiles(_ node: YAMLNode, reportingTo diagnostics: DiagnosticCollector? = nil) -> (node: YAMLNode, files: Set<FileID>) {
-        var walk = Walk(diagnostics: diagnostics ?? tree.diagnostics)
-        let resolved = resolve(node, walk: &walk) ?? node
-        return (resolved, walk.files.union([node.file]))
-    }
-
-    /// The references being followed, and the files reached so far.
     private struct Walk {
+        var reader: SourceReader
         var diagnostics: DiagnosticCollector
         var chain: [Link] = []
-        var files: Set<FileID> = []
+    }
+
+    /// The node with every reference inside it resolved; what it read is noted in the reader's recorder.
+    func resolve(_ node: YAMLNode, reader: SourceReader, diagnostics: DiagnosticCollector) -> YAMLNode {
+        var walk = Walk(reader: reader, diagnostics: diagnostics)
+        return resolve(node, walk: &walk) ?? node
     }
 
     /// Returns `nil` when nothing inside `node` changed, so unchanged subtrees are not copied.
@@ -74,89 +75,141 @@ public final class ReferenceResolver: Sendable {
         }
     }
 
+    /// Where a relative reference leads from a folder, following git's checked-out symlinks: a
+    /// small file whose whole content is a relative path stands for a link when the reference goes
+    /// through it (matrix-doc's `definitions/event-schemas`).
+    private func locate(_ reference: String, from folder: String, reader: SourceReader) -> Result<String, SourceFileError> {
+        guard !reference.hasPrefix("/"), var path = SourcePath.join(folder, reference) else { return .failure(.outsideRoot) }
+        switch reader.kind(path) {
+        case .file: return .success(path)
+        case .directory: return .failure(.directory)
+        case .special: return .failure(.special)
+        case .outsideRoot: return .failure(.outsideRoot)
+        case .missing: break
+        }
+        let components = path.split(separator: "/")
+        var resolved = ""
+        for (index, component) in components.enumerated() {
+            let candidate = SourcePath.child(resolved, String(component))
+            if index < components.count - 1, case .file(let size) = reader.kind(candidate), size > 0, size < 512,
+                case .success(let bytes) = reader.read(candidate)
+            {
+                let target = String(decoding: bytes, as: UTF8.self).trimming("\n").trimming(" ")
+                if !target.contains("\n"), !target.hasPrefix("/"), !target.isEmpty,
+                    let joined = SourcePath.join(SourcePath.parent(candidate), target)
+                {
+                    resolved = joined
+                    continue
+                }
+            }
+            resolved = candidate
+        }
+        path = resolved
+        switch reader.kind(path) {
+        case .file: return .success(path)
+        case .directory: return .failure(.directory)
+        case .special: return .failure(.special)
+        case .outsideRoot: return .failure(.outsideRoot)
+        case .missing: return .failure(.missing)
+        }
+    }
+
     private func follow(
         _ target: String, from node: YAMLNode, reference: YAMLNode.Pair, walk: inout Walk, fallback: String?
     ) -> YAMLNode {
         let siblings = (node.pairs ?? []).filter { $0.key != "$ref" }
-        let display = tree.displayPath(of: node.file)
         let hash = target.firstIndex(of: "#")
         let filePart = String(hash.map { target[..<$0] } ?? target[...])
-        let pointer = hash.map { String(target[target.index(after: $0)...]) } ?? ""
+        let rawPointer = hash.map { String(target[target.index(after: $0)...]) } ?? ""
         var file = node.file
         var problem: String?
-        if !filePart.isEmpty {
-            let reference = filePart.removingPercentEncodingIfPossible
-            let own = tree.resolve(reference, from: SourceTree.parentDirectory(tree.absolutePath(of: node.file)))
-            let candidates = [own] + (fallback.map { [tree.resolve(reference, from: $0)] } ?? [])
-            if let found = candidates.first(where: { let usable = tree.check($0); return usable.inside && usable.exists }) {
-                file = tree.id(for: found)
-            } else if !tree.check(own).inside {
-                problem = "$ref '\(target)' leaves the source root"
-            } else {
-                problem = "$ref target '\(filePart)' does not exist"
-                // Creating the file later changes the result.
-                walk.files.insert(tree.id(for: own))
+        let decodedFile = filePart.removingPercentEncodingIfPossible
+        if decodedFile.contains("\0") || rawPointer.removingPercentEncodingIfPossible.contains("\0") {
+            problem = "$ref '\(target.replacingOccurrences(of: "\0", with: "\\0"))' holds a NUL byte"
+        } else if !filePart.isEmpty {
+            var found = locate(decodedFile, from: SourcePath.parent(node.file), reader: walk.reader)
+            if case .failure(let error) = found, error == .missing || error == .outsideRoot, let fallback {
+                if case .success(let path) = locate(decodedFile, from: fallback, reader: walk.reader) { found = .success(path) }
+            }
+            switch found {
+            case .success(let path): file = path
+            case .failure(.outsideRoot): problem = "$ref '\(target)' leaves the source root"
+            case .failure(.missing): problem = "$ref target '\(filePart)' does not exist"
+            case .failure(.directory): problem = "$ref target '\(filePart)' is a folder, not a file"
+            case .failure(.special): problem = "$ref target '\(filePart)' is not a regular file; it is not read"
+            case .failure(let other): problem = "$ref target '\(filePart)': \(other.message)"
             }
         }
-        let siblingFallback = problem == nil ? SourceTree.parentDirectory(tree.absolutePath(of: file)) : fallback
+        let siblingFallback = problem == nil ? SourcePath.parent(file) : fallback
         let siblingNode = YAMLNode(.mapping(siblings), at: node.location, file: node.file)
         let resolvedSiblings = resolve(siblingNode, walk: &walk, fallback: siblingFallback) ?? siblingNode
         func report(_ message: String) -> YAMLNode {
             // With keys beside it the schema is still usable, so a missing target is only a warning.
             let severity: Diagnostic.Severity = siblings.isEmpty ? .error : .warning
-            walk.diagnostics.emit(Diagnostic(severity, message, file: display, at: reference.value.location))
+            walk.diagnostics.emit(Diagnostic(severity, message, file: node.file, at: reference.value.location))
             return resolvedSiblings
         }
         if let problem { return report(problem) }
-        let key = "\(file)#\(pointer)"
+        let pointer: JSONPointer
+        switch JSONPointer.parse(rawPointer) {
+        case .success(let parsed): pointer = parsed
+        case .failure(let problem): return report("$ref '\(target)': \(problem.message)")
+        }
+        let key = "\(file)#\(pointer.tokens.joined(separator: "/"))"
         if let cycleStart = walk.chain.firstIndex(where: { $0.key == key }) {
-            // Whichever file a walk starts from, report the loop the same way: at its first
-            // `$ref` by file and position, listing the files from the one holding that `$ref`.
-            let keys = walk.chain[cycleStart...].map(\.key)
-            var references = walk.chain[(cycleStart + 1)...].map { ($0.file, $0.location) }
-            references.append((node.file, reference.value.location))
-            let order = references.indices.min { a, b in
-                let (fileA, locationA) = references[a], (fileB, locationB) = references[b]
-                let pathA = tree.displayPath(of: fileA), pathB = tree.displayPath(of: fileB)
-                return pathA != pathB ? pathA < pathB : locationA < locationB
-            }!
-            let rotated = Array(keys[order...] + keys[..<order])
-            let loop = (rotated + [rotated[0]]).map(describe).joined(separator: " -> ")
-            let (file, location) = references[order]
-            walk.diagnostics.emit(.error("$ref cycle: \(loop)", file: tree.displayPath(of: file), at: location))
+            reportCycle(from: cycleStart, closingAt: node.file, reference.value.location, walk: walk)
             return resolvedSiblings
         }
         guard walk.chain.count < maxChain else {
             return report("$ref chain is longer than \(maxChain) references")
         }
         var resolved: YAMLNode
-        walk.files.insert(file)
         if let cached = memo.withLock({ $0[key] }) {
+            walk.reader.recorder?.merge(cached.inputs)
+            walk.diagnostics.emit(contentsOf: cached.diagnostics)
             resolved = cached.node
-            walk.files.formUnion(cached.files)
         } else {
-            // A file that does not parse has its own diagnostic already.
-            guard let document = tree.reporting(to: walk.diagnostics).document(file) else { return resolvedSiblings }
-            guard let pointed = JSONPointer(pointer).locate(in: document) else {
-                return report("$ref '\(target)': no '\(pointer)' in \(tree.displayPath(of: file))")
+            let recorder = DependencyRecorder()
+            let collector = DiagnosticCollector()
+            var inner = Walk(reader: walk.reader.recording(into: recorder), diagnostics: collector, chain: walk.chain)
+            inner.chain.append(Link(key: key, file: node.file, location: reference.value.location))
+            guard let document = documents.document(file, reader: inner.reader, diagnostics: collector) else {
+                walk.reader.recorder?.merge(recorder.inputs)
+                walk.diagnostics.emit(contentsOf: collector.all)
+                return resolvedSiblings
             }
-            let outerFiles = walk.files
-            walk.files = [file]
-            walk.chain.append(Link(key: key, file: node.file, location: reference.value.location))
-            resolved = resolve(pointed, walk: &walk) ?? pointed
-            walk.chain.removeLast()
-            let targetFiles = walk.files
-            walk.files = outerFiles.union(targetFiles)
-            memo.withLock { $0[key] = (resolved, targetFiles) }
+            guard let pointed = pointer.locate(in: document) else {
+                walk.reader.recorder?.merge(recorder.inputs)
+                walk.diagnostics.emit(contentsOf: collector.all)
+                return report("$ref '\(target)': no '\(rawPointer)' in \(file)")
+            }
+            resolved = resolve(pointed, walk: &inner) ?? pointed
+            let entry = Resolved(node: resolved, inputs: recorder.inputs, diagnostics: collector.all)
+            // A target inside a cycle depends on where the walk started; only complete ones are shared.
+            if !entry.diagnostics.contains(where: { $0.message.hasPrefix("$ref cycle") }) {
+                memo.withLock { $0[key] = entry }
+            }
+            walk.reader.recorder?.merge(entry.inputs)
+            walk.diagnostics.emit(contentsOf: entry.diagnostics)
         }
         guard !siblings.isEmpty else { return resolved }
         return Self.overlay(resolvedSiblings, on: resolved)
     }
 
-    private func describe(_ key: String) -> String {
-        let parts = key.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-        let path = Int32(parts[0]).map { tree.displayPath(of: $0) } ?? String(parts[0])
-        return parts.count > 1 && !parts[1].isEmpty ? "\(path)#\(parts[1])" : path
+    /// Reports a loop the same way whichever file a walk starts from: at its first `$ref` by file
+    /// and position, listing the files from the one holding that `$ref`.
+    private func reportCycle(from cycleStart: Int, closingAt file: String, _ location: SourceLocation, walk: Walk) {
+        let keys = walk.chain[cycleStart...].map(\.key)
+        var references = walk.chain[(cycleStart + 1)...].map { ($0.file, $0.location) }
+        references.append((file, location))
+        let order = references.indices.min { a, b in
+            let (fileA, locationA) = references[a], (fileB, locationB) = references[b]
+            return fileA != fileB ? fileA < fileB : locationA < locationB
+        }!
+        let rotated = Array(keys[order...] + keys[..<order])
+        let loop = (rotated + [rotated[0]]).map { $0.hasSuffix("#") ? String($0.dropLast()) : $0 }.joined(separator: " -> ")
+        let (reportFile, reportLocation) = references[order]
+        walk.diagnostics.emit(.error("$ref cycle: \(loop)", file: reportFile, at: reportLocation))
     }
 
     /// The target's keys, with the `$ref`'s sibling keys replacing or joining them, placed where the `$ref` is.
@@ -177,19 +230,44 @@ public final class ReferenceResolver: Sendable {
 struct JSONPointer {
     let tokens: [String]
 
-    init(_ text: String) {
-        let decoded = text.removingPercentEncodingIfPossible
-        tokens = decoded.split(separator: "/", omittingEmptySubsequences: true).map {
-            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-        }
+    struct Problem: Error {
+        var message: String
     }
 
+    /// - Returns: the pointer, or why it is not one (a missing `/`, a bad escape).
+    static func parse(_ text: String) -> Result<JSONPointer, Problem> {
+        let decoded = text.removingPercentEncodingIfPossible
+        guard !decoded.isEmpty else { return .success(JSONPointer(tokens: [])) }
+        guard decoded.hasPrefix("/") else { return .failure(Problem(message: "the JSON pointer '\(text)' must start with '/'")) }
+        var tokens: [String] = []
+        for raw in decoded.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            var token = ""
+            var characters = raw.makeIterator()
+            while let character = characters.next() {
+                guard character == "~" else {
+                    token.append(character)
+                    continue
+                }
+                switch characters.next() {
+                case "0": token.append("~")
+                case "1": token.append("/")
+                default: return .failure(Problem(message: "'~' in the JSON pointer '\(text)' must be followed by 0 or 1"))
+                }
+            }
+            tokens.append(token)
+        }
+        return .success(JSONPointer(tokens: tokens))
+    }
+
+    /// The node the pointer names; an array index must be `0` or start with another digit.
     func locate(in node: YAMLNode) -> YAMLNode? {
         var current = node
         for token in tokens {
             if let next = current[token] {
                 current = next
-            } else if let items = current.items, let index = Int(token), items.indices.contains(index) {
+            } else if let items = current.items, let index = Int(token), token.allSatisfy(\.isNumber),
+                token == "0" || !token.hasPrefix("0"), items.indices.contains(index)
+            {
                 current = items[index]
             } else {
                 return nil

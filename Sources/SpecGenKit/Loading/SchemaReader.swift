@@ -1,6 +1,26 @@
-/// Builds ``Schema`` values from resolved YAML, reporting keywords of the wrong type.
+/// How a tree writes its texts: Markdown, or (matrix-doc) Markdown with RST mixed in, and `%VAR%` variables.
+struct TextStyle: Sendable {
+    var isRST: Bool
+    var variables: BuildVariables
+
+    /// A scalar's text, converted to Markdown, with where it lies in its file.
+    func text(_ node: YAMLNode?) -> SourceText? {
+        guard let node, var text = node.sourceText else { return nil }
+        text.text = convert(text.text)
+        return text
+    }
+
+    func convert(_ text: String) -> String {
+        let substituted = variables.substitute(text)
+        return isRST ? RSTCompatibility.markdown(from: substituted) : substituted
+    }
+}
+
+/// Builds ``Schema`` values from resolved YAML (`$ref` and `allOf` already done), reporting
+/// keywords of the wrong type.
 struct SchemaReader {
-    let tree: SourceTree
+    let diagnostics: DiagnosticCollector
+    let style: TextStyle
     let maxDepth = 64
 
     func read(_ node: YAMLNode) -> Schema {
@@ -18,13 +38,9 @@ struct SchemaReader {
             }
             return Schema(location: node.location, file: node.file)
         }
-        var parts: [Schema] = []
-        if let allOf = node["allOf"] {
-            if let items = allOf.items {
-                parts = items.map { read($0, depth: depth + 1) }
-            } else {
-                report("'allOf' must be a list, not \(allOf.kindName)", at: allOf)
-            }
+        // A list is merged before this reader sees it; anything else stays to be reported.
+        if let allOf = node["allOf"], allOf.items == nil {
+            report("'allOf' must be a list, not \(allOf.kindName)", at: allOf)
         }
         var properties: [Schema.Property] = []
         var patternProperties: [Schema.Property] = []
@@ -75,9 +91,9 @@ struct SchemaReader {
                 report("'prefixItems' must be a list of schemas, not \(node.kindName)", at: node)
             }
         }
-        let own = Schema(
+        return Schema(
             title: string("title", in: node),
-            description: string("description", in: node).map(tree.markdownDescription),
+            description: string("description", in: node) != nil ? style.text(node["description"]) : nil,
             types: types(node),
             format: string("format", in: node),
             enumValues: list("enum", in: node),
@@ -88,7 +104,7 @@ struct SchemaReader {
             items: items,
             additionalProperties: additional,
             patternProperties: patternProperties,
-            keyPattern: string("x-pattern", in: node) ?? string("x-pattern-format", in: node),
+            keyFormat: string("x-pattern-format", in: node) ?? string("x-pattern", in: node),
             oneOf: schemas("oneOf", in: node, depth: depth),
             anyOf: schemas("anyOf", in: node, depth: depth),
             example: node["example"] ?? node["x-example"] ?? node["examples"]?.items?.first,
@@ -99,60 +115,6 @@ struct SchemaReader {
             isRequiredFlag: node["required"]?.bool ?? false,
             forbidsAdditionalProperties: node["additionalProperties"]?.bool == false,
             prefixItems: prefixItems
-        )
-        return parts.isEmpty ? own : Self.merge(parts + [own])
-    }
-
-    /// `allOf`: properties joined (later ones win), `required` united, the first title and description kept.
-    static func merge(_ schemas: [Schema]) -> Schema {
-        let own = schemas.last!
-        var properties: [Schema.Property] = []
-        var patternProperties: [Schema.Property] = []
-        var required: Set<String> = []
-        for schema in schemas {
-            for property in schema.properties {
-                if let index = properties.firstIndex(where: { $0.name == property.name }) {
-                    properties[index] = property
-                } else {
-                    properties.append(property)
-                }
-            }
-            patternProperties += schema.patternProperties
-            required.formUnion(schema.required)
-        }
-        /// The schema's own value, else the most specific part's (the last that has one).
-        func first<T>(_ value: (Schema) -> T?) -> T? {
-            if let mine = value(own) { return mine }
-            return schemas.reversed().lazy.compactMap(value).first
-        }
-        func firstNonEmpty<T>(_ value: (Schema) -> [T]) -> [T] {
-            let mine = value(own)
-            return mine.isEmpty ? schemas.lazy.map(value).first { !$0.isEmpty } ?? [] : mine
-        }
-        return Schema(
-            title: first(\.title),
-            description: first(\.description),
-            types: firstNonEmpty(\.types),
-            format: first(\.format),
-            enumValues: firstNonEmpty(\.enumValues),
-            constValue: first(\.constValue),
-            defaultValue: first(\.defaultValue),
-            properties: properties,
-            required: required,
-            items: first(\.items),
-            additionalProperties: first(\.additionalProperties),
-            patternProperties: patternProperties,
-            keyPattern: first(\.keyPattern),
-            oneOf: firstNonEmpty(\.oneOf),
-            anyOf: firstNonEmpty(\.anyOf),
-            example: first(\.example),
-            deprecated: schemas.contains { $0.deprecated },
-            versionNotes: own.versionNotes.isEmpty ? schemas.first { !$0.versionNotes.isEmpty }?.versionNotes ?? own.versionNotes : own.versionNotes,
-            location: own.location,
-            file: own.file,
-            isRequiredFlag: own.isRequiredFlag,
-            forbidsAdditionalProperties: schemas.contains { $0.forbidsAdditionalProperties },
-            prefixItems: firstNonEmpty(\.prefixItems)
         )
     }
 
@@ -209,9 +171,6 @@ struct SchemaReader {
             report("'\(key)' must be a string, not \(value.kindName)", at: value)
             return nil
         }
-        if key == "description" || key == "title", let found = HostileMarkup.find(in: scalar.text) {
-            tree.diagnostics.emit(HostileMarkup.warning(found, in: "the \(key)", file: tree.displayPath(of: value.file), at: value.location))
-        }
         return scalar.text
     }
 
@@ -221,11 +180,6 @@ struct SchemaReader {
             report("'\(key)' must be a list, not \(value.kindName)", at: value)
             return []
         }
-        for item in items {
-            if let text = item.string, let found = HostileMarkup.find(in: text) {
-                tree.diagnostics.emit(HostileMarkup.warning(found, in: "the value", file: tree.displayPath(of: item.file), at: item.location))
-            }
-        }
         return items
     }
 
@@ -234,19 +188,19 @@ struct SchemaReader {
         notes.addedIn = node["x-addedInMatrixVersion"]?.string
         if let changed = node["x-changedInMatrixVersion"] {
             if let pairs = changed.pairs {
-                notes.changedIn = pairs.map { ($0.key, $0.value.string ?? "") }
+                notes.changedIn = pairs.map { VersionNotes.Change(version: $0.key, text: style.text($0.value)) }
             } else if let version = changed.string {
-                notes.changedIn = [(version, "")]
+                notes.changedIn = [VersionNotes.Change(version: version, text: nil)]
             }
         }
         return notes
     }
 
     func warn(_ message: String, at node: YAMLNode) {
-        tree.diagnostics.emit(.warning(message, file: tree.displayPath(of: node.file), at: node.location))
+        diagnostics.emit(.warning(message, file: node.file, at: node.location))
     }
 
     func report(_ message: String, at node: YAMLNode) {
-        tree.diagnostics.emit(.error(message, file: tree.displayPath(of: node.file), at: node.location))
+        diagnostics.emit(.error(message, file: node.file, at: node.location))
     }
 }

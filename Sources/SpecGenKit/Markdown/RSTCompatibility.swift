@@ -7,11 +7,18 @@
 /// - `.. _label: …` targets, `.. |name| replace:: …` substitutions and `..` comments are removed,
 ///   and `|name|` is replaced by its substitution;
 /// - `.. Note::` and similar admonitions become a bold label;
-/// - `.. csv-table::` becomes a table (see ``TableSyntax``).
+/// - `.. csv-table::` becomes a GFM pipe table;
+/// - `|/sync|_`, a substitution reference that the spec's prose defines, becomes a link that the
+///   site resolves (``RSTCompatibility/substitutionScheme``): to the endpoint a path names, else
+///   to what the prose defines;
+/// - `` `text`__ `` with a later `__ https://…` line (an anonymous hyperlink) becomes a link.
 enum RSTCompatibility {
+    /// The scheme of the links that substitution references become: `specgen-rst:/sync`.
+    static let substitutionScheme = "specgen-rst:"
+
     /// Whether a text has anything to convert; cheap, so most descriptions skip the rest.
     static func needsConversion(_ text: String) -> Bool {
-        text.containsBytes("`_") || hasDirectiveLine(text)
+        text.containsBytes("`_") || text.containsBytes("|_") || hasDirectiveLine(text)
     }
 
     /// Whether a line starts (after spaces) with `.. `: one pass over the bytes.
@@ -79,6 +86,7 @@ enum RSTCompatibility {
         var kept: [Substring] = []
         var skippingIndentedBody = false
         var table: (indent: Int, body: [Substring])?
+        var anonymousTargets: [String] = []
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         for line in lines {
             let trimmed = line.drop { $0 == " " }
@@ -88,12 +96,16 @@ enum RSTCompatibility {
                     table!.body.append(line)
                     continue
                 }
-                kept.append(Substring(TableSyntax.csvTable(open.body)))
+                kept.append(Substring(csvTable(open.body)))
                 table = nil
             }
             if skippingIndentedBody {
                 if trimmed.isEmpty || indent > 0 && line.first == " " || line.first == "\t" { continue }
                 skippingIndentedBody = false
+            }
+            if trimmed.hasPrefix("__ ") {
+                anonymousTargets.append(trimmed.dropFirst(3).trimming(" "))
+                continue
             }
             guard trimmed.hasPrefix(".. ") else {
                 kept.append(line)
@@ -117,17 +129,93 @@ enum RSTCompatibility {
                 skippingIndentedBody = true  // a comment, with any indented lines after it
             }
         }
-        if let open = table { kept.append(Substring(TableSyntax.csvTable(open.body))) }
+        if let open = table { kept.append(Substring(csvTable(open.body))) }
         var result = kept.joined(separator: "\n")
         for (name, replacement) in substitutions {
+            result = result.replacingOccurrences(of: "|\(name)|_", with: replacement)
             result = result.replacingOccurrences(of: "|\(name)|", with: replacement)
         }
-        return replacingReferences(in: result, links: links)
+        result = replacingSubstitutionReferences(in: result)
+        return replacingReferences(in: result, links: links, anonymous: anonymousTargets)
+    }
+
+    /// `|name|_` becomes `[name](specgen-rst:name)`, with a path shown as code.
+    private static func replacingSubstitutionReferences(in text: String) -> String {
+        guard text.containsBytes("|_") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let bar = rest.firstIndex(of: "|") {
+            out += rest[..<bar]
+            let after = rest[rest.index(after: bar)...]
+            guard let close = after.firstIndex(of: "|"), after[after.index(after: close)...].hasPrefix("_"),
+                !after[..<close].isEmpty, !after[..<close].contains("\n"), after.first != " ", after[after.index(before: close)] != " "
+            else {
+                out += "|"
+                rest = after
+                continue
+            }
+            let name = after[..<close]
+            var end = after.index(close, offsetBy: 2)
+            if end < after.endIndex, after[end] == "_" { end = after.index(after: end) }
+            let label = name.hasPrefix("/") ? "`" + name + "`" : String(name)
+            out += "[" + label + "](<" + substitutionScheme + name + ">)"
+            rest = after[end...]
+        }
+        return out + rest
+    }
+
+    /// Parses the body of `.. csv-table::` (option lines such as `:header-rows: 1`, then quoted CSV
+    /// rows) into a pipe table.
+    static func csvTable(_ body: [Substring]) -> String {
+        var headerRows = 0
+        var rows: [[String]] = []
+        for line in body {
+            let trimmed = line.trimming(" ")
+            if trimmed.isEmpty { continue }
+            if trimmed.hasPrefix(":") {
+                if trimmed.hasPrefix(":header-rows:") { headerRows = Int(trimmed.dropFirst(13).trimming(" ")) ?? 0 }
+                continue
+            }
+            rows.append(csvRow(trimmed))
+        }
+        guard let width = rows.map(\.count).max(), width > 0 else { return "" }
+        func line(_ cells: [String]) -> String {
+            let padded = cells + Array(repeating: "", count: width - cells.count)
+            return "| " + padded.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
+        // A pipe table has one header row: without one, an empty header; with more, the rest are rows.
+        let header = headerRows > 0 ? rows[0] : Array(repeating: "", count: width)
+        let body = headerRows > 0 ? Array(rows.dropFirst()) : rows
+        return ([line(header), "|" + Array(repeating: " --- |", count: width).joined()] + body.map(line)).joined(separator: "\n")
+    }
+
+    private static func csvRow(_ line: String) -> [String] {
+        var cells: [String] = []
+        var current = ""
+        var quoted = false
+        var characters = Array(line)[...]
+        while let character = characters.popFirst() {
+            switch character {
+            case "\"" where quoted && characters.first == "\"":
+                current.append("\"")
+                characters = characters.dropFirst()
+            case "\"":
+                quoted.toggle()
+            case "," where !quoted:
+                cells.append(current.trimming(" "))
+                current = ""
+            default:
+                current.append(character)
+            }
+        }
+        cells.append(current.trimming(" "))
+        return cells
     }
 
     /// Replaces `` `text <url>`_ `` and `` `label`_ `` (not ``` ``code`` ```), scanning once.
-    private static func replacingReferences(in text: String, links: [String: String]) -> String {
+    private static func replacingReferences(in text: String, links: [String: String], anonymous: [String]) -> String {
         guard text.containsBytes("`_") else { return text }
+        var anonymous = anonymous[...]
         let characters = Array(text)
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -151,9 +239,12 @@ enum RSTCompatibility {
                 continue
             }
             let inner = String(characters[(index + 1)..<close])
+            let isAnonymous = end == close + 3
             if inner.hasSuffix(">"), let open = inner.lastIndex(of: "<") {
                 let label = inner[..<open].trimming(" ")
                 out += link(text: label, url: String(inner[inner.index(after: open)..<inner.index(before: inner.endIndex)]))
+            } else if isAnonymous, let url = anonymous.popFirst() {
+                out += link(text: inner, url: url)
             } else {
                 out += links[inner.lowercased()].map { link(text: inner, url: $0) } ?? inner
             }
@@ -168,9 +259,4 @@ enum RSTCompatibility {
     }
 }
 
-/// The conversions every description goes through before cmark.
-public enum DescriptionText {
-    public static func markdown(from text: String) -> String {
-        TableSyntax.convertPipeTables(RSTCompatibility.markdown(from: text))
-    }
-}
+

@@ -6,7 +6,7 @@ public final class Schema: Sendable {
     }
 
     public let title: String?
-    public let description: String?
+    public let description: SourceText?
     /// `["object"]`, `["string", "null"]`; empty when the schema gives no type.
     public let types: [String]
     public let format: String?
@@ -23,26 +23,27 @@ public final class Schema: Sendable {
     public let forbidsAdditionalProperties: Bool
     /// `patternProperties`, keyed by pattern.
     public let patternProperties: [Property]
-    /// Matrix's `x-pattern` / `x-pattern-format`: what the keys of a map look like.
-    public let keyPattern: String?
+    /// Matrix's `x-pattern-format` (or matrix-doc's `x-pattern`), which a map's value schema carries
+    /// to say what the map's keys are: `mx-user-id`, `$USER_ID`.
+    public let keyFormat: String?
     public let oneOf: [Schema]
     public let anyOf: [Schema]
     public let example: YAMLNode?
     public let deprecated: Bool
     public let versionNotes: VersionNotes
     public let location: SourceLocation
-    public let file: FileID
+    public let file: String
     /// Swagger 2.0 sources sometimes mark a property with `required: true` in its own schema.
     let isRequiredFlag: Bool
 
     public init(
-        title: String? = nil, description: String? = nil, types: [String] = [], format: String? = nil,
+        title: String? = nil, description: SourceText? = nil, types: [String] = [], format: String? = nil,
         enumValues: [YAMLNode] = [], constValue: YAMLNode? = nil, defaultValue: YAMLNode? = nil,
         properties: [Property] = [], required: Set<String> = [], items: Schema? = nil,
-        additionalProperties: Schema? = nil, patternProperties: [Property] = [], keyPattern: String? = nil,
+        additionalProperties: Schema? = nil, patternProperties: [Property] = [], keyFormat: String? = nil,
         oneOf: [Schema] = [], anyOf: [Schema] = [], example: YAMLNode? = nil, deprecated: Bool = false,
-        versionNotes: VersionNotes = VersionNotes(), location: SourceLocation = SourceLocation(line: 0, column: 0),
-        file: FileID = -1, isRequiredFlag: Bool = false, forbidsAdditionalProperties: Bool = false,
+        versionNotes: VersionNotes = VersionNotes(), location: SourceLocation = .start,
+        file: String = "", isRequiredFlag: Bool = false, forbidsAdditionalProperties: Bool = false,
         prefixItems: [Schema] = []
     ) {
         self.prefixItems = prefixItems
@@ -60,7 +61,7 @@ public final class Schema: Sendable {
         self.items = items
         self.additionalProperties = additionalProperties
         self.patternProperties = patternProperties
-        self.keyPattern = keyPattern
+        self.keyFormat = keyFormat
         self.oneOf = oneOf
         self.anyOf = anyOf
         self.example = example
@@ -71,20 +72,29 @@ public final class Schema: Sendable {
     }
 
     /// True for an object schema whose fields deserve a table of their own.
-    public var hasFields: Bool {
-        !properties.isEmpty
-    }
+    public var hasFields: Bool { !properties.isEmpty }
+
+    /// True for a map: an object described only by `additionalProperties` or `patternProperties`.
+    public var isMap: Bool { properties.isEmpty && (additionalProperties != nil || !patternProperties.isEmpty) }
 
     public var isArray: Bool { types.contains("array") || items != nil || !prefixItems.isEmpty }
+
+    /// `oneOf`, else `anyOf`.
+    public var variants: [Schema] { oneOf.isEmpty ? anyOf : oneOf }
 }
 
 /// Matrix's `x-addedInMatrixVersion` and `x-changedInMatrixVersion`.
 public struct VersionNotes: Sendable, Hashable {
-    public var addedIn: String?
-    /// Version and the text of what changed in it.
-    public var changedIn: [(version: String, text: String)]
+    public struct Change: Sendable, Hashable {
+        public var version: String
+        /// What changed, as Markdown; may be empty.
+        public var text: SourceText?
+    }
 
-    public init(addedIn: String? = nil, changedIn: [(version: String, text: String)] = []) {
+    public var addedIn: String?
+    public var changedIn: [Change]
+
+    public init(addedIn: String? = nil, changedIn: [Change] = []) {
         self.addedIn = addedIn
         self.changedIn = changedIn
     }
@@ -100,15 +110,5 @@ public struct VersionNotes: Sendable, Hashable {
     public var badges: [(kind: String, label: String)] {
         (addedIn.map { [("added", "Added in \(Self.display($0))")] } ?? [])
             + changedIn.map { ("changed", "Changed in \(Self.display($0.version))") }
-    }
-
-    public static func == (lhs: VersionNotes, rhs: VersionNotes) -> Bool {
-        lhs.addedIn == rhs.addedIn && lhs.changedIn.map(\.version) == rhs.changedIn.map(\.version)
-            && lhs.changedIn.map(\.text) == rhs.changedIn.map(\.text)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(addedIn)
-        hasher.combine(changedIn.map(\.version))
     }
 }

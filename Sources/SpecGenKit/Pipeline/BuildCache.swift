@@ -1,104 +1,117 @@
-import Foundation
 import Synchronization
 
-/// What `specgen serve` keeps from one build to the next, so that a rebuild after an edit reads,
-/// resolves and renders only what the edit can change.
+/// What `specgen serve` keeps from one build to the next.
 ///
-/// Everything is keyed by the stamps (modification time and size) of the files it came from.
+/// Every entry is keyed by exactly the inputs it was made from: a parse by its file's contents,
+/// a part of the spec by the digests of every file, listing and entry kind it read (its `$ref`
+/// closure included), a rendered section by the parts and site map it was rendered from. A
+/// rebuild reuses an entry only when all of those are unchanged, so it gives the same bytes as
+/// a fresh build.
 public final class BuildCache: Sendable {
-    public let sources = SourceCache()
-
-    struct Document: Sendable {
-        var files: [FileID: FileStamp?]
-        var document: APIDocument?
+    struct Parse: Sendable {
+        var digest: InputDigest
+        var root: YAMLNode?
         var diagnostics: [Diagnostic]
     }
 
+    struct Part: Sendable {
+        var inputs: [InputKey: InputDigest]
+        var value: any Sendable
+        var diagnostics: [Diagnostic]
+        /// Changes each time the part is computed again: what renders keyed on the part compare.
+        var generation: Int
+    }
+
     struct State {
-        var documentPaths: [String] = []
-        var documents: [String: Document] = [:]
-        /// Events, proposals and changelogs by the stamps of their folders.
-        var parts: [String: (revision: String, value: any Sendable, diagnostics: [Diagnostic])] = [:]
-        /// The verifier's scan of each page, by the page's revision.
-        var scans: [String: (revision: String, scan: SiteVerifier.Scan)] = [:]
-        /// Rendered operation sections and pages by their key.
-        var renders: [String: (key: String, files: [RenderedFile])] = [:]
+        var parses: [String: Parse] = [:]
+        var parts: [String: Part] = [:]
+        var renders: [String: (key: Int, bytes: [UInt8])] = [:]
+        var nextGeneration = 1
     }
 
     let state = Mutex(State())
 
     public init() {}
 
-    /// A document whose files all still have the stamps it was read with.
-    func document(at path: String, tree: SourceTree) -> Document? {
-        guard let cached = state.withLock({ $0.documents[path] }) else { return nil }
-        for (file, stamp) in cached.files where FileStamp.of(tree.absolutePath(of: file)) != stamp {
-            return nil
-        }
-        return cached
-    }
-
-    func store(_ document: Document, at path: String) {
-        state.withLock { $0.documents[path] = document }
-    }
-
-    /// Forgets every document when the set of documents changes, since a removed document may
-    /// have been the one that reported a shared definition's problems.
-    func noteDocuments(_ paths: [String]) {
-        state.withLock { state in
-            if state.documentPaths != paths {
-                state.documents = [:]
-                state.documentPaths = paths
-            }
-        }
-    }
-
-    /// A part of the spec read from a folder, read again only when a file below it changed.
+    /// A part of the spec, computed again only when one of the inputs it read has changed.
+    /// - Returns: the value, and a generation number that changes whenever the value is recomputed.
     func part<Value: Sendable>(
-        _ name: String, revision: String, tree: SourceTree, read: (SourceTree) -> Value
-    ) -> Value {
-        if let cached = state.withLock({ $0.parts[name] }), cached.revision == revision, let value = cached.value as? Value {
-            tree.diagnostics.emit(contentsOf: cached.diagnostics)
-            return value
+        _ key: String, reader: SourceReader, diagnostics: DiagnosticCollector,
+        compute: (SourceReader, DiagnosticCollector) -> Value
+    ) -> (value: Value, generation: Int) {
+        if let cached = state.withLock({ $0.parts[key] }), let value = cached.value as? Value,
+            reader.inputs.isCurrent(cached.inputs)
+        {
+            reader.recorder?.merge(cached.inputs)
+            diagnostics.emit(contentsOf: cached.diagnostics)
+            return (value, cached.generation)
         }
+        let recorder = DependencyRecorder()
         let collector = DiagnosticCollector()
-        let value = read(tree.reporting(to: collector))
-        let diagnostics = collector.diagnostics
-        tree.diagnostics.emit(contentsOf: diagnostics)
-        state.withLock { $0.parts[name] = (revision, value, diagnostics) }
-        return value
+        let value = compute(reader.recording(into: recorder), collector)
+        let inputs = recorder.inputs
+        reader.recorder?.merge(inputs)
+        let found = collector.all
+        diagnostics.emit(contentsOf: found)
+        let generation = state.withLock { state in
+            state.nextGeneration += 1
+            state.parts[key] = Part(inputs: inputs, value: value, diagnostics: found, generation: state.nextGeneration)
+            return state.nextGeneration
+        }
+        return (value, generation)
     }
 
-    /// What was rendered for `name` when it was rendered with the same `key`.
-    func rendered(_ name: String, key: String) -> [RenderedFile]? {
+    /// Bytes rendered for `name` from inputs that hash to `key`, or `nil`.
+    func rendered(_ name: String, key: Int) -> [UInt8]? {
         state.withLock { state in
             guard let entry = state.renders[name], entry.key == key else { return nil }
-            return entry.files
+            return entry.bytes
         }
     }
 
-    func storeRendered(_ name: String, key: String, files: [RenderedFile]) {
-        state.withLock { $0.renders[name] = (key, files) }
+    func storeRendered(_ name: String, key: Int, bytes: [UInt8]) {
+        state.withLock { $0.renders[name] = (key, bytes) }
+    }
+}
+
+/// Parses each YAML file once per build, and across builds while its contents stay the same.
+final class YAMLDocuments: Sendable {
+    private let cache: BuildCache?
+    private let parsed = Mutex<[String: BuildCache.Parse]>([:])
+
+    init(cache: BuildCache?) {
+        self.cache = cache
     }
 
-    func scan(_ path: String, revision: String) -> SiteVerifier.Scan? {
-        state.withLock { state in
-            guard let entry = state.scans[path], entry.revision == revision else { return nil }
-            return entry.scan
+    /// The file's document; `nil` when it cannot be read or parsed, with a diagnostic saying why.
+    func document(_ path: String, reader: SourceReader, diagnostics: DiagnosticCollector) -> YAMLNode? {
+        let bytes: [UInt8]
+        switch reader.read(path) {
+        case .failure(let error):
+            diagnostics.emit(.error(error.message, file: path, at: .start))
+            return nil
+        case .success(let read):
+            bytes = read
         }
-    }
-
-    func storeScan(_ scan: SiteVerifier.Scan, for path: String, revision: String) {
-        state.withLock { $0.scans[path] = (revision, scan) }
-    }
-
-    /// The stamps of every file below a folder, as one string: it changes when any file does.
-    static func revision(ofFolder folder: String?) -> String {
-        guard let folder, let enumerator = FileManager.default.enumerator(atPath: folder) else { return "" }
-        var parts: [String] = []
-        while let name = enumerator.nextObject() as? String {
-            if let stamp = FileStamp.of(folder + "/" + name) { parts.append("\(name):\(stamp.modified):\(stamp.size)") }
+        let digest = reader.inputs.digest(of: .file(path))
+        if let known = parsed.withLock({ $0[path] }), known.digest == digest {
+            diagnostics.emit(contentsOf: known.diagnostics)
+            return known.root
         }
-        return parts.sorted().joined(separator: ",")
+        var parse: BuildCache.Parse
+        if let cached = cache?.state.withLock({ $0.parses[path] }), cached.digest == digest {
+            parse = cached
+        } else {
+            do {
+                let (root, warnings) = try YAMLReader().parse(bytes, file: path)
+                parse = BuildCache.Parse(digest: digest, root: root, diagnostics: warnings)
+            } catch {
+                parse = BuildCache.Parse(digest: digest, root: nil, diagnostics: [error])
+            }
+            if let cache { cache.state.withLock { $0.parses[path] = parse } }
+        }
+        parsed.withLock { $0[path] = parse }
+        diagnostics.emit(contentsOf: parse.diagnostics)
+        return parse.root
     }
 }

@@ -1,100 +1,129 @@
-import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// What `specgen build` needs to know.
+/// What a build reads: the source tree's file system and the loaded templates.
 public struct BuildOptions: Sendable {
-    public var root: String
-    public var output: String
-    public var templates: String
+    public var fileSystem: any SourceFileSystem
+    public var templates: Templates
     public var warningsAsErrors = false
+    /// For a process that exits right after the build: its values are kept instead of freed, since
+    /// freeing a model of a few hundred thousand objects only costs time (about a tenth of a build).
+    public var keepsValuesUntilExit = false
 
-    public init(root: String, output: String, templates: String, warningsAsErrors: Bool = false) {
-        self.root = root
-        self.output = output
+    public init(fileSystem: any SourceFileSystem, templates: Templates, warningsAsErrors: Bool = false) {
+        self.fileSystem = fileSystem
         self.templates = templates
         self.warningsAsErrors = warningsAsErrors
     }
 }
 
-/// What a build did.
-public struct BuildReport: Sendable {
-    public var diagnostics: [Diagnostic]
-    public var pageCount: Int
-    public var endpointCount: Int
-    /// False when errors stopped the build; the previous site is then unchanged.
-    public var wrote: Bool
+/// Where a finished site goes: a folder on disk, or the preview server's memory.
+public protocol SiteConsumer {
+    func consume(_ site: RenderedSite) throws(Diagnostic)
+}
 
+/// What a build did.
+public struct BuildResult: Sendable {
+    /// `nil` when errors stopped the build.
+    public var site: RenderedSite?
+    public var spec: Spec?
+    public var diagnostics: [Diagnostic]
+    /// The files the build read, relative to the root.
+    public var inputs: [String]
+
+    public init(site: RenderedSite?, spec: Spec?, diagnostics: [Diagnostic], inputs: [String]) {
+        self.site = site
+        self.spec = spec
+        self.diagnostics = diagnostics
+        self.inputs = inputs
+    }
+
+    public func summary(warningsAsErrors: Bool) -> DiagnosticSummary { DiagnosticSummary(diagnostics, warningsAsErrors: warningsAsErrors) }
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
-/// Runs the whole pipeline: layout, load and resolve, render in memory, then write.
+/// Runs the pipeline in memory: load, check, compose, map, render. Only loading reads files;
+/// the result goes to a ``SiteConsumer``.
 public struct SiteBuilder: Sendable {
     public let options: BuildOptions
     /// Kept between builds by `specgen serve`; a one-shot build has none.
     public var cache: BuildCache?
     /// Marks the changes of `specgen diff --output` on the pages.
     public var diff: SpecDiff?
+    /// A banner on every page, for builds of several versions.
+    public var banner: (@Sendable (PagePlan) -> [UInt8])?
 
     public init(options: BuildOptions, cache: BuildCache? = nil) {
         self.options = options
         self.cache = cache
     }
 
-    /// Loads and renders without writing anything.
-    public func render() -> (site: RenderedSite?, spec: Spec, diagnostics: DiagnosticCollector) {
+    public func render() -> BuildResult {
         let diagnostics = DiagnosticCollector()
         var timer = StageTimer()
-        let layout = SpecLayout.detect(root: options.root, diagnostics: diagnostics)
-        let tree = SourceTree(root: layout.root, diagnostics: diagnostics, cache: cache?.sources ?? SourceCache())
-        let spec = SpecLoader(layout: layout, tree: tree, cache: cache).load()
-        timer.lap("load")
-        SpecChecker(tree: tree).check(spec)
-        timer.lap("check")
         defer { timer.report() }
+        guard let (spec, inputs) = SpecLoader(fileSystem: options.fileSystem, cache: cache).load(diagnostics: diagnostics) else {
+            return BuildResult(site: nil, spec: nil, diagnostics: diagnostics.diagnostics, inputs: [])
+        }
+        timer.lap("load")
+        let markdown = MarkdownCache(parser: SpecLoader.parser(for: spec.layout))
+        SpecChecker(spec: spec, markdown: markdown).check(into: diagnostics)
+        timer.lap("check")
+        var composer = SiteComposer(spec: spec)
+        composer.diff = diff
+        let (plans, composeDiagnostics) = composer.compose()
+        diagnostics.emit(contentsOf: composeDiagnostics)
+        let map = SiteMap.build(plans, spec: spec)
+        timer.lap("compose")
         let shell: PageShell
         do {
-            shell = try PageShell(directory: options.templates)
+            shell = try PageShell(templates: options.templates, site: Self.shellSite(spec: spec, map: map))
         } catch {
             diagnostics.emit(error)
-            return (nil, spec, diagnostics)
+            return BuildResult(site: nil, spec: spec, diagnostics: diagnostics.diagnostics, inputs: inputs.filesRead)
         }
-        var renderer = SiteRenderer(spec: spec, shell: shell)
-        renderer.cache = cache
-        renderer.diff = diff
-        var site = renderer.render()
+        var renderer = SiteRenderer(spec: spec, plans: plans, map: map, shell: shell, templates: options.templates, markdown: markdown)
+        renderer.banner = banner
+        let (site, renderDiagnostics) = renderer.render()
+        diagnostics.emit(contentsOf: renderDiagnostics)
         timer.lap("render")
-        if let stylesheet = FileManager.default.contents(atPath: options.templates + "/style.css") {
-            site.files.append(RenderedFile(path: "style.css", bytes: [UInt8](stylesheet)))
-        }
-        diagnostics.emit(contentsOf: SiteVerifier.verify(site, cache: cache))
-        timer.lap("verify")
-        return (site, spec, diagnostics)
+        if options.keepsValuesUntilExit { KeptUntilExit.keep([spec, markdown, plans, map, renderer, inputs]) }
+        return BuildResult(site: site, spec: spec, diagnostics: diagnostics.diagnostics, inputs: inputs.filesRead)
     }
 
-    /// Builds the site and writes it when no error was found.
-    public func build() -> BuildReport {
-        let (site, spec, diagnostics) = render()
-        let endpoints = spec.apis.reduce(0) { $0 + $1.operationCount }
-        var failed = diagnostics.hasErrors
-            || (options.warningsAsErrors && diagnostics.diagnostics.contains { $0.severity == .warning })
-        if !failed, let site {
-            var timer = StageTimer()
-            defer { timer.lap("write"); timer.report() }
-            do {
-                try SiteWriter(output: options.output).write(site)
-            } catch {
-                diagnostics.emit(error)
-                failed = true
-            }
+    /// Renders, then hands the site to `consumer` when the build has no errors (and no warnings
+    /// when they count as errors).
+    public func build(into consumer: some SiteConsumer) -> BuildResult {
+        var result = render()
+        guard let site = result.site, !result.summary(warningsAsErrors: options.warningsAsErrors).failed else {
+            result.site = nil
+            return result
         }
-        return BuildReport(
-            diagnostics: diagnostics.diagnostics, pageCount: site?.pageCount ?? 0, endpointCount: endpoints,
-            wrote: !failed && site != nil)
+        var timer = StageTimer()
+        defer { timer.lap("write"); timer.report() }
+        do {
+            try consumer.consume(site)
+        } catch {
+            result.diagnostics.append(error)
+            result.site = nil
+        }
+        return result
+    }
+
+    /// What the header shows: the site's name, its version, and its menu.
+    static func shellSite(spec: Spec, map: SiteMap) -> PageShell.Site {
+        let navigation = Navigation(map: map)
+        var menu = navigation.sections.map { PageShell.MenuItem(label: $0.navigationTitle, href: $0.path, isExternal: false) }
+        menu += spec.config.menu.map { PageShell.MenuItem(label: $0.name, href: $0.url, isExternal: LinkResolver.hasScheme($0.url)) }
+        return PageShell.Site(name: spec.config.title, version: spec.config.version, menu: menu, hasSearch: true)
     }
 }
 
 /// Prints how long each stage took when `SPECGEN_TIMING` is set, for profiling.
 struct StageTimer {
-    private let enabled = ProcessInfo.processInfo.environment["SPECGEN_TIMING"] != nil
+    private let enabled = getenv("SPECGEN_TIMING") != nil
     private var last = ContinuousClock.now
     private var laps: [(String, Duration)] = []
 
@@ -106,8 +135,27 @@ struct StageTimer {
     }
 
     func report() {
-        guard enabled else { return }
-        let text = laps.map { "\($0.0) \(($0.1.components.attoseconds / 10_000_000_000_000) / 100).\(($0.1.components.attoseconds / 10_000_000_000_000) % 100) ms" }
-        FileHandle.standardError.write(Data(("timing: " + text.joined(separator: ", ") + "\n").utf8))
+        guard enabled, !laps.isEmpty else { return }
+        let text = laps.map { name, duration in
+            let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+            return "\(name) \(micros / 1000).\(String(micros % 1000 / 10).leftPadded(2)) ms"
+        }
+        let line = "timing: " + text.joined(separator: ", ") + "\n"
+        _ = line.withCString { write(2, $0, strlen($0)) }
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+/// Values a one-shot build keeps rather than frees: see ``BuildOptions/keepsValuesUntilExit``.
+enum KeptUntilExit {
+    private static let values = Mutex<[any Sendable]>([])
+
+    static func keep(_ more: [any Sendable]) {
+        values.withLock { $0 += more }
     }
 }

@@ -5,42 +5,47 @@ import Glibc
 #endif
 
 /// Writes a rendered site so that the previous one stays whole until the new one is complete:
-/// files go into a temporary folder beside the output, which then replaces it.
-public struct SiteWriter {
+/// files go into a staging folder beside the output, which then replaces it.
+public struct SiteWriter: SiteConsumer {
     /// Marks a folder as specgen's output, so that a mistyped `--output` never replaces other files.
     public static let markerName = ".specgen-site"
 
     public let output: String
 
     public init(output: String) {
-        self.output = SourceTree.canonical(output)
+        self.output = DiskFileSystem.canonical(output)
     }
 
     /// - Throws: a ``Diagnostic`` when the output cannot be written; the previous site is then unchanged.
-    public func write(_ site: RenderedSite) throws(Diagnostic) {
+    public func consume(_ site: RenderedSite) throws(Diagnostic) {
         let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: output) {
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: output, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw .error("the output path is a file, not a folder; choose another --output", file: output)
+            }
             let contents = (try? fileManager.contentsOfDirectory(atPath: output)) ?? []
             guard contents.isEmpty || contents.contains(Self.markerName) else {
                 throw .error("the output folder exists and was not written by specgen; choose another --output", file: output)
             }
         }
-        let parent = SourceTree.parentDirectory(output)
-        let name = String(output.dropFirst(parent.count + (parent == "/" ? 0 : 1)))
+        let parent = (output as NSString).deletingLastPathComponent
+        let name = (output as NSString).lastPathComponent
         let staging = "\(parent)/.\(name).specgen-new-\(getpid())"
         Self.removeLeftovers(in: parent, of: name)
         do {
             try? fileManager.removeItem(atPath: staging)
             try fileManager.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            let folders = Set(site.files.map { SourceTree.parentDirectory(staging + "/" + $0.path) })
+            let folders = Set(site.files.map { (staging + "/" + $0.path as NSString).deletingLastPathComponent })
             for folder in folders.sorted() {
                 try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
-            let failures = parallelMap(site.files) { file -> String? in
-                Self.writeFile(staging + "/" + file.path, file.bytes) ? nil : file.path
+            let failures = parallelMap(site.files) { file -> (String, Int32)? in
+                let error = Self.writeFile(staging + "/" + file.path, file.bytes)
+                return error == 0 ? nil : (file.path, error)
             }
-            if let failed = failures.compactMap({ $0 }).first {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: failed])
+            if let (failed, code) = failures.compactMap({ $0 }).first {
+                throw Diagnostic.error("cannot write \(failed): \(String(cString: strerror(code)))", file: output)
             }
             _ = fileManager.createFile(atPath: staging + "/" + Self.markerName, contents: Data("specgen\n".utf8))
             try swap(staging, into: output)
@@ -49,31 +54,52 @@ public struct SiteWriter {
             throw error
         } catch {
             try? fileManager.removeItem(atPath: staging)
-            throw .error("cannot write the site: \(error.localizedDescription)", file: output)
+            throw .error("cannot write the site: \(Self.describe(error))", file: output)
+        }
+    }
+
+    /// Words for a file-system error, rather than "NSCocoaErrorDomain error 512".
+    static func describe(_ error: Error) -> String {
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+        switch CocoaError.Code(rawValue: error.code) {
+        case .fileWriteOutOfSpace: return "the disk is full"
+        case .fileWriteNoPermission: return "permission denied"
+        case .fileWriteFileExists: return "a file is in the way"
+        case .fileNoSuchFile: return "a folder on the way does not exist"
+        default: return error.localizedDescription
         }
     }
 
     /// Removes staging folders that a killed build left beside the output.
     private static func removeLeftovers(in parent: String, of name: String) {
-        for entry in SpecLayout.contents(of: parent)
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
         where entry.hasPrefix(".\(name).specgen-new-") || entry.hasPrefix(".\(name).specgen-old-") {
+            // Another build's folder is left alone while its process runs.
+            if let pid = Int32(entry.split(separator: "-").last ?? ""), pid != getpid(), kill(pid, 0) == 0 { continue }
             try? FileManager.default.removeItem(atPath: parent + "/" + entry)
         }
     }
 
-    /// Writes a new file with POSIX calls: one open, one write loop, one close.
-    private static func writeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { return false }
+    /// Writes a new file with POSIX calls: one open, one write loop, one close. Returns `errno`, 0 when written.
+    private static func writeFile(_ path: String, _ bytes: [UInt8]) -> Int32 {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return errno }
         defer { close(descriptor) }
         return bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written <= 0 { return false }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
                 offset += written
             }
-            return true
+            return 0
         }
     }
 

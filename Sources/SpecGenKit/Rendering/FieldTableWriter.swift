@@ -1,22 +1,22 @@
-/// Writes field tables, types, allowed values, examples and Markdown: the parts that API and
-/// event pages share.
+/// Writes field tables, types, allowed values, examples and change notes: the parts that
+/// operations, events and definitions share.
 struct FieldTableWriter {
-    let markdown: MarkdownRenderer
+    let page: PageRenderer
 
     func writeChangeNotes(_ notes: VersionNotes, into html: inout HTMLWriter) {
-        for change in notes.changedIn where !change.text.isEmpty {
+        for change in notes.changedIn {
+            guard let text = change.text, !text.text.isEmpty else { continue }
             html.open("div", [("class", "change-note")])
             html.element("p", [("class", "change-version")], text: "Changed in \(VersionNotes.display(change.version)):")
-            writeMarkdown(change.text, into: &html)
+            page.writeMarkdown(text, into: &html)
             html.close("div")
             html.newline()
         }
     }
 
-
     /// Each table sits in a figure whose caption holds its title, self-link and description
     /// (a description may hold a table of its own, which a `<caption>` may not).
-    func writeTables(_ tables: ArraySlice<FieldTable>, into html: inout HTMLWriter) {
+    func writeTables(_ tables: [FieldTable], into html: inout HTMLWriter) {
         for table in tables {
             html.open("figure", [("class", "field-table"), ("id", table.id)])
             html.open("figcaption")
@@ -25,7 +25,7 @@ struct FieldTableWriter {
             html.element("a", [("class", "anchor"), ("href", "#" + table.id), ("aria-label", "Link to the \(table.title) table")], text: "#")
             if let description = table.description {
                 html.open("div", [("class", "table-description")])
-                writeMarkdown(description, into: &html)
+                page.writeMarkdown(description, into: &html)
                 html.close("div")
             }
             html.close("figcaption")
@@ -56,7 +56,7 @@ struct FieldTableWriter {
         html.close("td")
         html.open("td", [("class", "field-type")])
         writeType(row.type, into: &html)
-        if let format = row.schema.format {
+        if let format = row.schema.format, !row.formatInType {
             html.text(" ")
             html.element("span", [("class", "format")], text: "(\(format))")
         }
@@ -69,7 +69,7 @@ struct FieldTableWriter {
             html.element("span", [("class", "badge badge-\(kind)")], text: label)
             html.text(" ")
         }
-        if let description = row.description { writeMarkdown(description, into: &html) }
+        if let description = row.description { page.writeMarkdown(description, into: &html) }
         writeChangeNotes(row.versionNotes, into: &html)
         writeValueNotes(row.schema, into: &html)
         html.close("td")
@@ -77,15 +77,35 @@ struct FieldTableWriter {
         html.newline()
     }
 
+    /// The type, in one `<code>`-like span per word so that it wraps only between alternatives.
     func writeType(_ parts: [TypePart], into html: inout HTMLWriter) {
+        html.open("span", [("class", "type")])
+        write(parts, into: &html)
+        html.close("span")
+    }
+
+    private func write(_ parts: [TypePart], into html: inout HTMLWriter) {
         for part in parts {
             switch part {
-            case .text(let text): html.text(text)
-            case .link(let text, let href): html.element("a", [("href", href)], text: text)
+            case .text("|"):
+                html.text("|")
+                html.void("wbr")
+            case .text(let text):
+                html.text(text)
+            case .link(let text, let href):
+                html.element("a", [("href", href)], text: text)
+            case .siteLink(let text, let target):
+                let destination = target.hasPrefix("/") || LinkResolver.hasScheme(target) ? target : "/" + target
+                switch page.resolver.resolve(destination) {
+                case .href(let href): html.element("a", [("href", href)], text: text)
+                case .none: html.text(text)
+                }
             case .map(let key, let value):
                 html.open("span", [("class", "map-type")])
-                html.text("{\(key): ")
-                writeType(value, into: &html)
+                html.text("{")
+                write(key, into: &html)
+                html.text(": ")
+                write(value, into: &html)
                 html.text("}")
                 html.close("span")
             }
@@ -130,8 +150,7 @@ struct FieldTableWriter {
             for (index, item) in current.prefixItems.enumerated() { queue.append((item, "Item \(index + 1)")) }
             if let values = current.additionalProperties { queue.append((values, "Values")) }
             queue += current.patternProperties.map { ($0.schema, "Values of keys matching \($0.name)") }
-            let variants = current.oneOf.isEmpty ? current.anyOf : current.oneOf
-            for (index, variant) in variants.enumerated() {
+            for (index, variant) in current.variants.enumerated() {
                 let name = variant.title ?? variant.types.first.map { "a \($0)" } ?? "variant \(index + 1)"
                 queue.append((variant, "As \(name), it"))
             }
@@ -151,10 +170,5 @@ struct FieldTableWriter {
         html.close("pre")
         html.close("figure")
         html.newline()
-    }
-
-    func writeMarkdown(_ text: String, into html: inout HTMLWriter) {
-        var anchors = AnchorAllocator()
-        markdown.render(text, into: &html, anchors: &anchors)
     }
 }

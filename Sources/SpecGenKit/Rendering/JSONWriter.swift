@@ -24,7 +24,7 @@ public enum JSONWriter {
         case .scalar(let scalar):
             switch scalar.kind {
             case .string: writeString(scalar.text, into: &out)
-            case .int, .float: out += scalar.text.replacingOccurrences(of: "_", with: "")
+            case .int, .float: out += YAMLNumber.json(scalar)
             case .bool: out += scalar.boolValue == true ? "true" : "false"
             case .null: out += "null"
             }

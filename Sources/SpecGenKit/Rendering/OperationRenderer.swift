@@ -1,25 +1,19 @@
-/// Writes one endpoint's section: heading, badges, description, request and responses.
+/// Writes one endpoint's section from its plan: heading, badges, description, request and responses.
 struct OperationRenderer {
-    let markdown: MarkdownRenderer
-    var fields: FieldTableWriter { FieldTableWriter(markdown: markdown) }
+    let page: PageRenderer
+    var fields: FieldTableWriter { FieldTableWriter(page: page) }
 
-    /// Renders an operation whose heading id is `id`. Every other id inside starts with `id` and `_`,
-    /// which page-level ids never contain, so operations can be rendered in parallel.
-    /// - Parameter mentions: proposals and changelog entries that mention the operation, hrefs relative to the page.
-    /// - Parameter change: how a diff marks the operation: `added` or `changed`, with notes.
-    func render(_ operation: Operation, id: String, mentions: [Mention] = [], change: (kind: String, notes: [String])? = nil) -> [UInt8] {
-        var html = HTMLWriter(capacity: 16_384)
+    func render(_ plan: OperationPlan, into html: inout HTMLWriter) {
+        let operation = plan.operation
+        let id = plan.id
         html.open("section", [("class", "operation"), ("aria-labelledby", id)])
         html.newline()
-        html.open("h3", [("id", id), ("class", "operation-title")])
-        html.element("span", [("class", "method method-\(operation.method.lowercased())")], text: operation.method)
-        html.text(" ")
-        html.element("span", [("class", "path")], text: operation.fullPath)
-        html.text(" ")
-        html.element("a", [("class", "anchor"), ("href", "#" + id), ("aria-label", "Link to \(operation.method) \(operation.fullPath)")], text: "#")
-        html.close("h3")
-        html.newline()
-        if let change {
+        ComponentRenderer.heading(plan.level, id: id, into: &html, classes: "operation-title", label: "Link to \(operation.endpoint)") { html in
+            html.element("span", [("class", "method method-\(operation.method.lowercased())")], text: operation.method)
+            html.text(" ")
+            ComponentRenderer.writePath(operation.fullPath, into: &html)
+        }
+        if let change = plan.change {
             html.open("div", [("class", "diff-mark diff-\(change.kind)")])
             html.element("span", [("class", "badge badge-diff-\(change.kind)")], text: change.kind == "added" ? "Added by this change" : "Changed by this change")
             if !change.notes.isEmpty {
@@ -33,42 +27,39 @@ struct OperationRenderer {
         writeBadges(operation, into: &html)
         if let summary = operation.summary {
             html.open("p", [("class", "summary")])
-            markdown.renderInline(summary, into: &html)
+            page.writeMarkdown(summary, inline: true, into: &html)
             html.close("p")
             html.newline()
         }
-        if let description = operation.description, description != operation.summary {
-            fields.writeMarkdown(description, into: &html)
+        if let description = operation.description, description.text != operation.summary?.text {
+            page.writeMarkdown(description, into: &html)
         }
         fields.writeChangeNotes(operation.versionNotes, into: &html)
-        writeMentions(mentions, into: &html)
-        var tables = FieldTableBuilder(idPrefix: id, anchors: AnchorAllocator())
-        writeRequest(operation, id: id, tables: &tables, into: &html)
-        writeResponses(operation, id: id, tables: &tables, into: &html)
+        writeMentions(page.map.mentions[page.plan.path + "#" + id] ?? [], into: &html)
+        writeRequest(plan, into: &html)
+        writeResponses(plan, into: &html)
         html.close("section")
         html.newline()
-        return html.bytes
     }
-
-    // MARK: Parts
 
     private func writeBadges(_ operation: Operation, into html: inout HTMLWriter) {
         var badges: [(String, String)] = []
         if operation.deprecated { badges.append(("deprecated", "Deprecated")) }
-        if operation.requiresAuthentication { badges.append(("auth", "Requires authentication")) }
+        switch operation.requiresAuthentication {
+        case .required: badges.append(("auth", "Requires authentication"))
+        case .optional: badges.append(("auth", "Authentication optional"))
+        case .none: break
+        }
         if operation.rateLimited { badges.append(("rate-limited", "Rate-limited")) }
         badges += operation.versionNotes.badges.map { ($0.kind, $0.label) }
         guard !badges.isEmpty else { return }
         html.open("ul", [("class", "badges")])
         for (kind, label) in badges {
-            html.open("li", [("class", "badge badge-\(kind)")])
-            html.text(label)
-            html.close("li")
+            html.element("li", [("class", "badge badge-\(kind)")], text: label)
         }
         html.close("ul")
         html.newline()
     }
-
 
     private func writeMentions(_ mentions: [Mention], into html: inout HTMLWriter) {
         guard !mentions.isEmpty else { return }
@@ -77,7 +68,7 @@ struct OperationRenderer {
         html.open("ul")
         for mention in mentions {
             html.open("li")
-            html.element("a", [("href", mention.href)], text: mention.label)
+            html.element("a", [("href", page.resolver.relative(mention.href))], text: mention.label)
             html.close("li")
         }
         html.close("ul")
@@ -85,159 +76,109 @@ struct OperationRenderer {
         html.newline()
     }
 
-    private func writeRequest(_ operation: Operation, id: String, tables: inout FieldTableBuilder, into html: inout HTMLWriter) {
-        html.element("h4", [("id", id + "_request")], text: "Request")
-        html.newline()
-        let start = tables.tables.count
-        for location in Parameter.Location.allCases {
-            let parameters = operation.parameters.filter { $0.location == location }
-            guard !parameters.isEmpty else { continue }
-            let rows = parameters.map {
-                FieldRow(
-                    name: $0.name, required: $0.required, description: $0.description ?? $0.schema.description,
-                    schema: $0.schema, deprecated: $0.deprecated, versionNotes: $0.versionNotes)
-            }
-            tables.addRows(rows, title: "\(location.rawValue.capitalized) parameters", idSuffix: "request-\(location.rawValue)")
-        }
-        fields.writeTables(tables.tables[start...], into: &html)
-        if let body = operation.requestBody {
-            writeBody(body, title: "Request body", idSuffix: "request-body", tables: &tables, into: &html)
-        }
-        if operation.parameters.isEmpty && operation.requestBody == nil {
+    private func writeRequest(_ plan: OperationPlan, into html: inout HTMLWriter) {
+        let level = min(6, plan.level + 1)
+        ComponentRenderer.heading(level, id: plan.requestID, into: &html, label: "Link to the request") { $0.text("Request") }
+        fields.writeTables(plan.parameterTables, into: &html)
+        if let body = plan.requestBody { writeBody(body, into: &html) }
+        if plan.operation.parameters.isEmpty && plan.operation.requestBody == nil {
             html.element("p", [("class", "none")], text: "No request parameters or request body.")
             html.newline()
         }
-        writeRequestExample(operation, id: id, into: &html)
+        writeRequestExample(plan.operation, into: &html)
     }
 
-    private func writeBody(_ body: Body, title: String, idSuffix: String, tables: inout FieldTableBuilder, into html: inout HTMLWriter) {
-        if let description = body.description { fields.writeMarkdown(description, into: &html) }
-        guard body.contentTypes.contains(where: { !Self.isJSON($0) }) else {
-            writeJSONBody(body, title: title, tables: &tables, into: &html)
-            return
-        }
-        // Binary and text bodies: what may be sent, one row per media type.
-        let start = tables.tables.count
-        let id = tables.anchors.unique("\(tables.idPrefix)_\(idSuffix)-content-types")
-        html.open("figure", [("class", "field-table"), ("id", id)])
-        html.open("figcaption")
-        html.element("span", [("class", "table-title")], text: "\(title) content types")
-        html.text(" ")
-        html.element("a", [("class", "anchor"), ("href", "#" + id), ("aria-label", "Link to this table")], text: "#")
-        html.close("figcaption")
-        html.open("div", [("class", "table-wrap")])
-        html.open("table", [("class", "content-types")])
-        html.raw("<thead><tr><th scope=\"col\">Content type</th><th scope=\"col\">Type</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n")
-        for type in body.contentTypes {
-            html.open("tr")
-            html.open("td")
-            html.element("code", text: type)
-            html.close("td")
-            html.open("td")
-            if let schema = body.schema {
-                fields.writeType(tables.typeParts(schema, fallbackTitle: schema.title ?? title, depth: 0), into: &html)
-                if let format = schema.format { html.text(" "); html.element("span", [("class", "format")], text: "(\(format))") }
-            } else {
-                html.text("bytes")
+    private func writeBody(_ plan: BodyPlan, into html: inout HTMLWriter) {
+        let body = plan.body
+        if let description = body.description { page.writeMarkdown(description, into: &html) }
+        if let id = plan.contentTypesID {
+            // A binary or text body: what may be sent, one row per media type.
+            html.open("figure", [("class", "field-table"), ("id", id)])
+            html.open("figcaption")
+            html.element("span", [("class", "table-title")], text: "\(plan.title) content types")
+            html.text(" ")
+            html.element("a", [("class", "anchor"), ("href", "#" + id), ("aria-label", "Link to this table")], text: "#")
+            html.close("figcaption")
+            html.open("div", [("class", "table-wrap")])
+            html.open("table", [("class", "content-types")])
+            html.raw("<thead><tr><th scope=\"col\">Content type</th><th scope=\"col\">Type</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n")
+            for type in body.contentTypes {
+                html.open("tr")
+                html.open("td")
+                html.element("code", text: type)
+                html.close("td")
+                html.open("td")
+                if let rootType = plan.rootType {
+                    fields.writeType(rootType, into: &html)
+                    if let format = body.schema?.format { html.text(" "); html.element("span", [("class", "format")], text: "(\(format))") }
+                } else {
+                    html.text("bytes")
+                }
+                html.close("td")
+                html.open("td")
+                if let description = body.schema?.description { page.writeMarkdown(description, into: &html) }
+                html.close("td")
+                html.close("tr")
+                html.newline()
             }
-            html.close("td")
-            html.open("td")
-            if let description = body.schema?.description { fields.writeMarkdown(description, into: &html) }
-            html.close("td")
-            html.close("tr")
-            html.newline()
-        }
-        html.raw("</tbody>\n</table>\n</div>\n</figure>\n")
-        fields.writeTables(tables.tables[start...], into: &html)
-    }
-
-    /// JSON pretty-printed; a text or binary body's example as written, not as a JSON string.
-    static func exampleText(_ example: Example, contentType: String?) -> String {
-        if let contentType, !isJSON(contentType), let scalar = example.value.scalar, scalar.kind == .string {
-            return scalar.text
-        }
-        return JSONWriter.prettyPrinted(example.value)
-    }
-
-    static func isJSON(_ contentType: String) -> Bool {
-        contentType == "application/json" || contentType.hasSuffix("+json")
-    }
-
-    private func writeJSONBody(_ body: Body, title: String, tables: inout FieldTableBuilder, into html: inout HTMLWriter) {
-        guard let schema = body.schema else { return }
-        let start = tables.tables.count
-        let rootType = tables.add(schema, title: title)
-        if let rootType {
+            html.raw("</tbody>\n</table>\n</div>\n</figure>\n")
+        } else if let rootType = plan.rootType, let schema = body.schema {
             html.open("p", [("class", "body-type")])
-            html.text("\(title): ")
+            html.text("\(plan.title): ")
             fields.writeType(rootType, into: &html)
             html.close("p")
             html.newline()
+            if schema.isMap, let description = schema.description { page.writeMarkdown(description, into: &html) }
             fields.writeValueNotes(schema, into: &html)
         }
-        fields.writeTables(tables.tables[start...], into: &html)
+        fields.writeTables(plan.tables, into: &html)
     }
 
-    private func writeResponses(_ operation: Operation, id: String, tables: inout FieldTableBuilder, into html: inout HTMLWriter) {
-        html.element("h4", [("id", id + "_responses")], text: "Responses")
-        html.newline()
-        guard !operation.responses.isEmpty else {
+    private func writeResponses(_ plan: OperationPlan, into html: inout HTMLWriter) {
+        let level = min(6, plan.level + 1)
+        ComponentRenderer.heading(level, id: plan.responsesID, into: &html, label: "Link to the responses") { $0.text("Responses") }
+        guard !plan.responses.isEmpty else {
             html.element("p", [("class", "none")], text: "No responses are specified.")
             return
         }
-        let statusIDs = operation.responses.map { response -> String? in
-            response.headers.isEmpty && response.body == nil ? nil : "\(id)_response-\(AnchorAllocator.slug(response.status))"
-        }
         html.open("div", [("class", "table-wrap")])
-        html.open("table", [("class", "responses"), ("id", id + "_status-codes")])
+        html.open("table", [("class", "responses"), ("id", plan.statusTableID)])
         html.element("caption") { html in
             html.text("Status codes ")
-            html.element("a", [("class", "anchor"), ("href", "#\(id)_status-codes"), ("aria-label", "Link to this table")], text: "#")
+            html.element("a", [("class", "anchor"), ("href", "#" + plan.statusTableID), ("aria-label", "Link to this table")], text: "#")
         }
         html.raw("<thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n")
-        for (response, statusID) in zip(operation.responses, statusIDs) {
+        for response in plan.responses {
             html.open("tr")
             html.open("td")
-            if let statusID {
-                html.open("a", [("href", "#" + statusID)])
-                html.element("code", text: response.status)
+            if let id = response.id {
+                html.open("a", [("href", "#" + id)])
+                html.element("code", text: response.response.status)
                 html.close("a")
             } else {
-                html.element("code", text: response.status)
+                html.element("code", text: response.response.status)
             }
             html.close("td")
             html.open("td")
-            if let description = response.description { fields.writeMarkdown(description, into: &html) }
+            if let description = response.response.description { page.writeMarkdown(description, into: &html) }
             html.close("td")
             html.close("tr")
             html.newline()
         }
         html.raw("</tbody>\n</table>\n</div>\n")
-        for (response, statusID) in zip(operation.responses, statusIDs) {
-            guard let statusID else { continue }
-            html.open("h5", [("id", statusID)])
-            html.text("\(response.status) response")
-            html.close("h5")
-            html.newline()
-            if let description = response.body?.description { fields.writeMarkdown(description, into: &html) }
-            if !response.headers.isEmpty {
-                let start = tables.tables.count
-                let rows = response.headers.map {
-                    FieldRow(
-                        name: $0.name, required: $0.required, description: $0.description, schema: $0.schema,
-                        deprecated: $0.deprecated, versionNotes: $0.versionNotes)
-                }
-                tables.addRows(rows, title: "Headers", idSuffix: "response-\(AnchorAllocator.slug(response.status))-headers")
-                fields.writeTables(tables.tables[start...], into: &html)
+        for response in plan.responses {
+            guard let id = response.id else { continue }
+            ComponentRenderer.heading(min(6, level + 1), id: id, into: &html, label: "Link to the \(response.response.status) response") {
+                $0.text("\(response.response.status) response")
             }
-            if var body = response.body {
-                body.description = nil
-                writeBody(body, title: "Response body", idSuffix: "response-\(response.status)", tables: &tables, into: &html)
-                let examples = body.examples.isEmpty ? ExampleSynthesizer.example(for: body.schema).map { [Example(name: nil, contentType: nil, value: $0)] } ?? [] : body.examples
-                for example in examples {
+            if let description = response.response.body?.description { page.writeMarkdown(description, into: &html) }
+            fields.writeTables(response.headers, into: &html)
+            if let body = response.body {
+                writeBody(body, into: &html)
+                for example in response.examples {
                     fields.writeExample(
                         title: example.name.map { "Example: \($0)" } ?? "Example",
-                        code: Self.exampleText(example, contentType: example.contentType ?? body.contentTypes.first), into: &html)
+                        code: Self.exampleText(example, contentType: example.contentType ?? body.body.contentTypes.first), into: &html)
                 }
             }
         }
@@ -245,7 +186,16 @@ struct OperationRenderer {
 
     // MARK: Examples
 
-    private func writeRequestExample(_ operation: Operation, id: String, into html: inout HTMLWriter) {
+    /// JSON pretty-printed; a text or binary body's example as written, not as a JSON string.
+    static func exampleText(_ example: Example, contentType: String?) -> String {
+        if let contentType, !ComponentLayout.isJSON(contentType), let scalar = example.value.scalar, scalar.kind == .string {
+            return scalar.text
+        }
+        return JSONWriter.prettyPrinted(example.value)
+    }
+
+    /// What a client sends: the request line, each header once, and the body as its media type has it.
+    private func writeRequestExample(_ operation: Operation, into html: inout HTMLWriter) {
         var path = operation.fullPath
         var query: [String] = []
         for parameter in operation.parameters {
@@ -259,13 +209,16 @@ struct OperationRenderer {
         }
         var lines = ["\(operation.method) \(path)\(query.isEmpty ? "" : "?" + query.joined(separator: "&")) HTTP/1.1"]
         for parameter in operation.parameters where parameter.location == .header {
-            if let example = parameter.example?.string { lines.append("\(parameter.name): \(example)") }
+            guard let example = (parameter.example ?? parameter.schema.example)?.string else { continue }
+            // Some sources write the whole header line as the example.
+            let line = example.lowercased().hasPrefix(parameter.name.lowercased() + ":") ? example : "\(parameter.name): \(example)"
+            lines.append(line)
         }
         var body = ""
         if let requestBody = operation.requestBody {
             let example = requestBody.examples.first ?? ExampleSynthesizer.example(for: requestBody.schema).map { Example(name: nil, contentType: nil, value: $0) }
             if let example {
-                let contentType = example.contentType ?? requestBody.contentTypes.first ?? "application/json"
+                let contentType = example.contentType ?? (requestBody.contentTypesStated ? requestBody.contentTypes.first : nil) ?? "application/json"
                 if !lines.contains(where: { $0.lowercased().hasPrefix("content-type:") }) {
                     lines.append("Content-Type: \(contentType)")
                 }
@@ -273,28 +226,6 @@ struct OperationRenderer {
             }
         }
         fields.writeExample(title: "Request example", code: lines.joined(separator: "\n") + body, into: &html)
-    }
-}
-
-/// Builds an example from the examples of a schema's properties when the source gives none.
-enum ExampleSynthesizer {
-    static func example(for schema: Schema?, depth: Int = 0) -> YAMLNode? {
-        guard let schema, depth < 16 else { return nil }
-        if let example = schema.example { return example }
-        let location = schema.location
-        if schema.hasFields {
-            var pairs: [YAMLNode.Pair] = []
-            for property in schema.properties {
-                if let value = example(for: property.schema, depth: depth + 1) {
-                    pairs.append(YAMLNode.Pair(key: property.name, keyLocation: location, value: value))
-                }
-            }
-            return pairs.isEmpty ? nil : YAMLNode(.mapping(pairs), at: location, file: schema.file)
-        }
-        if schema.isArray, let item = example(for: schema.items ?? schema.prefixItems.first, depth: depth + 1) {
-            return YAMLNode(.sequence([item]), at: location, file: schema.file)
-        }
-        return nil
     }
 }
 

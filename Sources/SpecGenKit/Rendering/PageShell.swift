@@ -1,73 +1,99 @@
-import Foundation
 import Mustache
 import Synchronization
 
-/// The Mustache page shell from `templates/`: `page.mustache` and its partials.
+/// The page shells and files of `templates/`, read once at the edge of a build.
+public struct Templates: Sendable {
+    /// Mustache texts by name (`page`, `head`, …).
+    public var mustache: [String: String]
+    /// Files copied into the site as they are: `style.css`, `search.js`.
+    public var files: [String: [UInt8]]
+    /// The folder they came from, for messages.
+    public var origin: String
+
+    public init(mustache: [String: String], files: [String: [UInt8]], origin: String) {
+        self.mustache = mustache
+        self.files = files
+        self.origin = origin
+    }
+}
+
+/// The Mustache page shell: `page.mustache` and its partials.
 ///
-/// The shell is rendered once per kind of page with markers for the title and the content, then
-/// each page's escaped title and content bytes are spliced in where the markers stand.
+/// The shell is rendered once per depth and current section with markers in its slots (title,
+/// content, sidebar, table of contents, banner); each page's bytes are then spliced in where the
+/// markers stand, so Mustache's reflection runs a handful of times per build, not once per page.
 public struct PageShell: Sendable {
     /// A link in the site's header.
-    public struct Section: Sendable {
+    public struct MenuItem: Sendable {
         public var label: String
-        /// Relative to the site root, e.g. `client-server/index.html`.
+        /// Relative to the site root, or absolute for another site.
         public var href: String
+        public var isExternal: Bool
+    }
+
+    /// What the header shows on every page.
+    public struct Site: Sendable {
+        public var name: String
+        public var version: String?
+        public var menu: [MenuItem]
+        public var hasSearch: Bool
+    }
+
+    public enum Slot: String, Sendable, CaseIterable {
+        case title, content, sidebar, toc, banner, description, menu
     }
 
     private let library: MustacheLibrary
-    /// The folder the templates and the stylesheet came from.
-    public let directory: String
-    private static let contentMarker = "\u{1}specgen-content\u{1}"
+    private let site: Site
 
-    /// Loads every `.mustache` file of a folder; `page.mustache` is the shell.
     /// - Throws: a ``Diagnostic`` naming the template and the line and column of a syntax error.
-    public init(directory: String) throws(Diagnostic) {
-        self.directory = directory
+    public init(templates: Templates, site: Site) throws(Diagnostic) {
         var library = MustacheLibrary()
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names.sorted() where name.hasSuffix(".mustache") {
-            let path = directory + "/" + name
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw .error("cannot read the template", file: path)
-            }
+        for (name, text) in templates.mustache.sorted(by: { $0.key < $1.key }) {
             do {
-                try library.register(text, named: String(name.dropLast(".mustache".count)))
+                try library.register(text, named: name)
             } catch let error as MustacheTemplate.ParserError {
                 throw .error(
-                    "template syntax: \(error.error)", file: path,
+                    "template syntax: \(error.error)", file: templates.origin + "/" + name + ".mustache",
                     at: SourceLocation(line: error.context.lineNumber, column: error.context.columnNumber))
             } catch {
-                throw .error("template syntax: \(error)", file: path)
+                throw .error("template syntax: \(error)", file: templates.origin + "/" + name + ".mustache")
             }
         }
         guard library.getTemplate(named: "page") != nil else {
-            throw .error("no page.mustache in the templates folder", file: directory)
+            throw .error("no page.mustache in the templates folder", file: templates.origin)
         }
         self.library = library
+        self.site = site
     }
 
     /// The whole page as UTF-8 bytes.
     /// - Parameters:
-    ///   - title: the page's title, plain text.
     ///   - depth: how many folders below the site root the page lies, for relative links.
-    ///   - current: the header section the page belongs to.
-    public func render(title: String, depth: Int, sections: [Section], current: String?, content: [UInt8]) -> [UInt8] {
-        let prepared = prepare(depth: depth, sections: sections, current: current)
-        var escapedTitle = HTMLWriter(capacity: title.utf8.count + 16)
-        escapedTitle.text(title)
+    ///   - current: the label of the header link the page belongs to.
+    ///   - slots: the page's parts; the title is plain text, the others HTML.
+    public func render(depth: Int, current: String?, slots: [Slot: [UInt8]]) -> [UInt8] {
+        let prepared = prepare(depth: depth)
+        var slots = slots
+        slots[.menu] = menu(depth: depth, current: current)
         var page: [UInt8] = []
-        page.reserveCapacity(prepared.chunks.reduce(content.count) { $0 + $1.count } + 2 * escapedTitle.bytes.count)
+        page.reserveCapacity(prepared.chunks.reduce(0) { $0 + $1.count } + slots.values.reduce(0) { $0 + $1.count })
         for (index, chunk) in prepared.chunks.enumerated() {
             page += chunk
             guard index < prepared.slots.count else { break }
-            page += prepared.slots[index] == .title ? escapedTitle.bytes : content
+            let slot = prepared.slots[index]
+            if slot == .title || slot == .description {
+                var escaped = HTMLWriter(capacity: 128)
+                escaped.text(String(decoding: slots[slot] ?? [], as: UTF8.self))
+                page += escaped.bytes
+            } else {
+                page += slots[slot] ?? []
+            }
         }
         return page
     }
 
-    private enum Slot: Sendable { case title, content }
-
-    /// A shell cut at its slots: `chunks[i]`, then `slots[i]`, ..., then the last chunk.
+    /// A shell cut at its slots: `chunks[i]`, then `slots[i]`, …, then the last chunk.
     private struct Prepared: Sendable {
         var chunks: [[UInt8]]
         var slots: [Slot]
@@ -78,43 +104,65 @@ public struct PageShell: Sendable {
     }
 
     private let cache = Cache()
-    private static let titleMarker = "\u{1}specgen-title\u{1}"
 
-    /// Renders the Mustache shell once per depth and section, with markers where the title and
-    /// the content go, and cuts it there.
-    private func prepare(depth: Int, sections: [Section], current: String?) -> Prepared {
-        let key = "\(depth)\u{0}\(current ?? "")"
+    private static func marker(_ slot: Slot) -> String { "\u{1}specgen-\(slot.rawValue)\u{1}" }
+
+    /// The header's menu: the site's sections, the current one marked, and the config's links.
+    private func menu(depth: Int, current: String?) -> [UInt8] {
+        let root = depth == 0 ? "" : String(repeating: "../", count: depth)
+        var html = HTMLWriter(capacity: 512)
+        html.open("ul")
+        for item in site.menu {
+            html.open("li")
+            html.element(
+                "a", [("href", item.isExternal ? item.href : root + item.href), ("aria-current", item.label == current ? "true" : nil)],
+                text: item.label)
+            html.close("li")
+        }
+        html.close("ul")
+        return html.bytes
+    }
+
+    /// Where `needle` first is in `haystack`.
+    private static func find(_ needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Range<Int>? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var index = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while index <= last {
+            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index..<(index + needle.count) }
+            index += 1
+        }
+        return nil
+    }
+
+    private func prepare(depth: Int) -> Prepared {
+        let key = String(depth)
         if let cached = cache.shells.withLock({ $0[key] }) { return cached }
         let root = depth == 0 ? "" : String(repeating: "../", count: depth)
-        let context: [String: Any] = [
-            "title": Self.titleMarker,
+        var context: [String: Any] = [
             "root": root,
-            "content": Self.contentMarker,
-            "sections": sections.map { section -> [String: Any] in
-                ["label": section.label, "href": root + section.href, "current": section.label == current]
-            },
+            "siteName": site.name,
+            "hasSearch": site.hasSearch,
         ]
-        let shell = Array((library.render(context, withTemplate: "page") ?? Self.contentMarker).utf8)
-        let title = Array(Self.titleMarker.utf8), content = Array(Self.contentMarker.utf8)
+        if let version = site.version { context["version"] = version }
+        for slot in Slot.allCases { context[slot.rawValue] = Self.marker(slot) }
+        let shell = Array((library.render(context, withTemplate: "page") ?? Self.marker(.content)).utf8)
         var prepared = Prepared(chunks: [], slots: [])
         var rest = shell[...]
+        let markers = Slot.allCases.map { ($0, Array(Self.marker($0).utf8)) }
         while true {
-            let nextTitle = rest.firstRange(of: title)
-            let nextContent = rest.firstRange(of: content)
-            let isTitle: Bool
-            let range: Range<Int>
-            switch (nextTitle, nextContent) {
-            case let (t?, c?): (isTitle, range) = t.lowerBound < c.lowerBound ? (true, t) : (false, c)
-            case let (t?, nil): (isTitle, range) = (true, t)
-            case let (nil, c?): (isTitle, range) = (false, c)
-            case (nil, nil):
+            var next: (slot: Slot, range: Range<Int>)?
+            for (slot, bytes) in markers {
+                if let range = Self.find(bytes, in: rest), next == nil || range.lowerBound < next!.range.lowerBound { next = (slot, range) }
+            }
+            guard let next else {
                 prepared.chunks.append(Array(rest))
                 cache.shells.withLock { $0[key] = prepared }
                 return prepared
             }
-            prepared.chunks.append(Array(rest[..<range.lowerBound]))
-            prepared.slots.append(isTitle ? .title : .content)
-            rest = rest[range.upperBound...]
+            prepared.chunks.append(Array(rest[..<next.range.lowerBound]))
+            prepared.slots.append(next.slot)
+            rest = rest[next.range.upperBound...]
         }
     }
 }

@@ -1,4 +1,4 @@
-/// A YAML scalar with the type YAML 1.1 gives a plain scalar, as PyYAML resolves it.
+/// A YAML scalar with the type YAML 1.1 gives it, as PyYAML resolves it.
 public struct YAMLScalar: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case string, int, float, bool, null
@@ -6,10 +6,13 @@ public struct YAMLScalar: Sendable, Hashable {
 
     public var text: String
     public var kind: Kind
+    /// For a literal or folded block scalar, the columns its lines are indented by.
+    public var blockIndent: Int?
 
-    public init(_ text: String, kind: Kind = .string) {
+    public init(_ text: String, kind: Kind = .string, blockIndent: Int? = nil) {
         self.text = text
         self.kind = kind
+        self.blockIndent = blockIndent
     }
 
     /// The scalar's value for `bool` kinds (`yes`, `on`, `True`, ...).
@@ -21,9 +24,10 @@ public struct YAMLScalar: Sendable, Hashable {
         }
     }
 
-    /// Resolves an untagged plain scalar's kind the way YAML 1.1 (and PyYAML) does.
+    /// Resolves an untagged plain scalar's kind with PyYAML's YAML 1.1 rules: `0x1F` and `017` are
+    /// integers, `1.` and `.5` floats, `1e3` a string (PyYAML wants a dot and a signed exponent).
     static func resolvePlain(_ text: String) -> Kind {
-        let utf8 = text.utf8
+        let utf8 = Array(text.utf8)
         guard let first = utf8.first else { return .null }
         switch first {
         case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"):
@@ -40,43 +44,142 @@ public struct YAMLScalar: Sendable, Hashable {
                 return .string
             }
         case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return numberKind(utf8)
+            if YAMLNumber.integerValue(utf8) != nil { return .int }
+            if YAMLNumber.isFloat(utf8) { return .float }
+            return .string
         default:
             return .string
         }
     }
+}
 
-    private static func numberKind(_ utf8: String.UTF8View) -> Kind {
-        var digits = 0
-        var dot = false
-        var exponent = false
-        var index = utf8.startIndex
-        if utf8[index] == UInt8(ascii: "-") || utf8[index] == UInt8(ascii: "+") { index = utf8.index(after: index) }
-        let rest = String(Substring(utf8[index...]))
-        if rest == ".inf" || rest == ".Inf" || rest == ".INF" || rest == ".nan" || rest == ".NaN" || rest == ".NAN" {
-            return .float
+/// YAML 1.1 numbers as PyYAML reads them, and as JSON writes them.
+enum YAMLNumber {
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    private static let underscore = UInt8(ascii: "_")
+
+    /// The value of a YAML 1.1 integer (`12`, `+1`, `0x1F`, `017`, `0b101`, `1_000`, `1:30`), or `nil`.
+    static func integerValue(_ utf8: [UInt8]) -> (negative: Bool, magnitude: [UInt8], radix: Int, sexagesimal: Bool)? {
+        var index = 0
+        var negative = false
+        if index < utf8.count, utf8[index] == UInt8(ascii: "-") || utf8[index] == UInt8(ascii: "+") {
+            negative = utf8[index] == UInt8(ascii: "-")
+            index += 1
         }
-        while index < utf8.endIndex {
-            let byte = utf8[index]
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
-                digits += 1
-            case UInt8(ascii: ".") where !dot && !exponent:
-                dot = true
-            case UInt8(ascii: "e"), UInt8(ascii: "E"):
-                guard digits > 0, !exponent else { return .string }
-                exponent = true
-                let next = utf8.index(after: index)
-                if next < utf8.endIndex, utf8[next] == UInt8(ascii: "-") || utf8[next] == UInt8(ascii: "+") {
-                    index = next
-                }
-            default:
-                return .string
+        let body = Array(utf8[index...])
+        guard let first = body.first else { return nil }
+        func all(_ bytes: ArraySlice<UInt8>, _ allowed: (UInt8) -> Bool) -> Bool {
+            !bytes.isEmpty && bytes.allSatisfy { allowed($0) || $0 == underscore }
+        }
+        if body.count > 2, first == UInt8(ascii: "0"), body[1] == UInt8(ascii: "b") {
+            return all(body[2...], { $0 == 0x30 || $0 == 0x31 }) ? (negative, Array(body[2...]), 2, false) : nil
+        }
+        if body.count > 2, first == UInt8(ascii: "0"), body[1] == UInt8(ascii: "x") {
+            let hex: (UInt8) -> Bool = { isDigit($0) || ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "f")) }
+            return all(body[2...], hex) ? (negative, Array(body[2...]), 16, false) : nil
+        }
+        if body.count > 1, first == UInt8(ascii: "0") {
+            return all(body[1...], { $0 >= 0x30 && $0 <= 0x37 }) ? (negative, Array(body[1...]), 8, false) : nil
+        }
+        if body == [UInt8(ascii: "0")] { return (negative, body, 10, false) }
+        guard first != UInt8(ascii: "0"), isDigit(first) else { return nil }
+        if body.contains(UInt8(ascii: ":")) {
+            // Base 60: `1:30` is 90. Every part after the first is 0 to 59.
+            let parts = body.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+            guard all(parts[0], isDigit) else { return nil }
+            for part in parts.dropFirst() {
+                guard (1...2).contains(part.count), part.allSatisfy(isDigit), part.count == 1 || part.first! <= UInt8(ascii: "5")
+                else { return nil }
             }
-            index = utf8.index(after: index)
+            return (negative, body, 60, true)
         }
-        guard digits > 0 else { return .string }
-        return dot || exponent ? .float : .int
+        return all(body[...], isDigit) ? (negative, body, 10, false) : nil
+    }
+
+    /// Whether the text is a YAML 1.1 float as PyYAML reads one.
+    static func isFloat(_ utf8: [UInt8]) -> Bool {
+        let text = String(decoding: utf8, as: UTF8.self)
+        if [".nan", ".NaN", ".NAN"].contains(text) { return true }
+        var body = utf8[...]
+        if let first = body.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { body = body.dropFirst() }
+        if [".inf", ".Inf", ".INF"].contains(String(decoding: body, as: UTF8.self)) { return true }
+        // [0-9][0-9_]*(:[0-5]?[0-9])*\.[0-9_]*([eE][-+][0-9]+)?  or (unsigned) \.[0-9][0-9_]*([eE][-+][0-9]+)?
+        var index = body.startIndex
+        func digits(_ allowUnderscore: Bool) -> Int {
+            let start = index
+            while index < body.endIndex, isDigit(body[index]) || (allowUnderscore && body[index] == underscore) { index += 1 }
+            return index - start
+        }
+        if body.first == UInt8(ascii: ".") {
+            guard body.count == utf8.count else { return false }
+            index += 1
+            guard index < body.endIndex, isDigit(body[index]) else { return false }
+            _ = digits(true)
+        } else {
+            guard let first = body.first, isDigit(first), digits(true) > 0 else { return false }
+            while index < body.endIndex, body[index] == UInt8(ascii: ":") {
+                index += 1
+                let count = digits(false)
+                guard count == 1 || count == 2 else { return false }
+            }
+            guard index < body.endIndex, body[index] == UInt8(ascii: ".") else { return false }
+            index += 1
+            _ = digits(true)
+        }
+        if index < body.endIndex, body[index] == UInt8(ascii: "e") || body[index] == UInt8(ascii: "E") {
+            index += 1
+            guard index < body.endIndex, body[index] == UInt8(ascii: "-") || body[index] == UInt8(ascii: "+") else { return false }
+            index += 1
+            guard digits(false) > 0 else { return false }
+        }
+        return index == body.endIndex
+    }
+
+    /// The number as JSON writes it: `0x1F` is `31`, `+1` is `1`, `1.` is `1.0`, `.5` is `0.5`.
+    static func json(_ scalar: YAMLScalar) -> String {
+        let utf8 = Array(scalar.text.utf8)
+        if scalar.kind == .int, let value = integerValue(utf8) {
+            let digits = value.magnitude.filter { $0 != underscore }
+            var result: String
+            if value.sexagesimal {
+                var total = 0
+                for part in digits.split(separator: UInt8(ascii: ":")) {
+                    total = total * 60 + (Int(String(decoding: part, as: UTF8.self)) ?? 0)
+                }
+                result = String(total)
+            } else if value.radix == 10 {
+                result = String(decoding: digits, as: UTF8.self)
+            } else if let number = UInt64(String(decoding: digits, as: UTF8.self), radix: value.radix) {
+                result = String(number)
+            } else {
+                result = scalar.text
+            }
+            return value.negative && result != "0" ? "-" + result : result
+        }
+        guard scalar.kind == .float else { return scalar.text }
+        var text = scalar.text.replacingOccurrences(of: "_", with: "")
+        switch text.lowercased() {
+        case ".nan": return "NaN"
+        case ".inf", "+.inf": return "Infinity"
+        case "-.inf": return "-Infinity"
+        default: break
+        }
+        if text.hasPrefix("+") { text.removeFirst() }
+        let negative = text.hasPrefix("-")
+        if negative { text.removeFirst() }
+        if text.contains(":") {
+            // Base 60 with a fraction: `1:30.5` is 90.5.
+            let parts = text.split(separator: ".", maxSplits: 1)
+            var total = 0
+            for part in parts[0].split(separator: ":") { total = total * 60 + (Int(part) ?? 0) }
+            text = String(total) + "." + (parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : "0")
+        }
+        if text.hasPrefix(".") { text = "0" + text }
+        if let dot = text.firstIndex(of: ".") {
+            let after = text.index(after: dot)
+            if after == text.endIndex || text[after] == "e" || text[after] == "E" { text.insert("0", at: after) }
+        }
+        return (negative ? "-" : "") + text
     }
 }
 
@@ -104,10 +207,10 @@ public struct YAMLNode: Sendable {
 
     public var content: Content
     public var location: SourceLocation
-    /// The file the node was read from, as an index into the ``SourceFiles`` table.
-    public var file: FileID
+    /// The root-relative path of the file the node was read from.
+    public var file: String
 
-    public init(_ content: Content, at location: SourceLocation, file: FileID) {
+    public init(_ content: Content, at location: SourceLocation, file: String) {
         self.content = content
         self.location = location
         self.file = file
@@ -155,6 +258,16 @@ public struct YAMLNode: Sendable {
         return false
     }
 
+    /// The scalar's text with where it lies in its file, for text that is rendered as Markdown.
+    public var sourceText: SourceText? {
+        guard case .scalar(let scalar) = content, scalar.kind != .null else { return nil }
+        if let indent = scalar.blockIndent {
+            return SourceText(
+                scalar.text, file: file, origin: SourceLocation(line: location.line + 1, column: indent + 1), indent: indent)
+        }
+        return SourceText(scalar.text, file: file, origin: location, indent: nil)
+    }
+
     public var kindName: String {
         switch content {
         case .scalar(let scalar):
@@ -170,6 +283,3 @@ public struct YAMLNode: Sendable {
         }
     }
 }
-
-/// An index into the build's ``SourceFiles`` table.
-public typealias FileID = Int32

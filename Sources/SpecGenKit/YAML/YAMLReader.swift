@@ -4,6 +4,7 @@ internal import CLibYAML
 ///
 /// Aliases are expanded, with a bound on the nodes they add, so that an alias bomb is an error
 /// and not a hang; nesting is bounded too, so that later recursive walks cannot overflow the stack.
+/// A file holds one document: a second one is an error at its start.
 public struct YAMLReader: Sendable {
     /// The deepest nesting of collections accepted.
     public var maxDepth = 256
@@ -12,29 +13,26 @@ public struct YAMLReader: Sendable {
 
     public init() {}
 
-    /// Parses the first document of a YAML stream.
+    /// Parses the one document of a YAML stream.
     /// - Parameters:
     ///   - bytes: the file's contents; libyaml checks that they are UTF-8.
-    ///   - path: the file's display path, for diagnostics.
-    ///   - file: the file's index, stored in every node.
+    ///   - file: the file's root-relative path, stored in every node and used in diagnostics.
     /// - Returns: the root node (`nil` for an empty stream) and warnings such as duplicate keys.
-    /// - Throws: a ``Diagnostic`` at the position of the first syntax error.
-    public func parse(_ bytes: [UInt8], path: String, file: FileID) throws(Diagnostic) -> (
-        root: YAMLNode?, warnings: [Diagnostic]
-    ) {
+    /// - Throws: a ``Diagnostic`` at the position of the first syntax error, or of a second document.
+    public func parse(_ bytes: [UInt8], file: String) throws(Diagnostic) -> (root: YAMLNode?, warnings: [Diagnostic]) {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) == 1 else {
-            throw .error("cannot start the YAML parser", file: path)
+            throw .error("cannot start the YAML parser", file: file, at: .start)
         }
         defer { yaml_parser_delete(parser) }
-        var builder = TreeBuilder(path: path, file: file, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
+        var builder = TreeBuilder(file: file, bytes: bytes, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
         let outcome: Result<(root: YAMLNode?, warnings: [Diagnostic]), Diagnostic> = bytes.withUnsafeBufferPointer { buffer in
             yaml_parser_set_input_string(parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1), buffer.count)
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(parser, &event) == 1 else {
-                    return .failure(Self.syntaxError(parser.pointee, path: path, bytes: buffer))
+                    return .failure(Self.syntaxError(parser.pointee, file: file, bytes: buffer))
                 }
                 defer { yaml_event_delete(&event) }
                 do throws(Diagnostic) {
@@ -47,7 +45,7 @@ public struct YAMLReader: Sendable {
         return try outcome.get()
     }
 
-    private static func syntaxError(_ parser: yaml_parser_t, path: String, bytes: UnsafeBufferPointer<UInt8>) -> Diagnostic {
+    private static func syntaxError(_ parser: yaml_parser_t, file: String, bytes: UnsafeBufferPointer<UInt8>) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) {
@@ -62,9 +60,9 @@ public struct YAMLReader: Sendable {
                 line += 1
                 lineStart = index + 1
             }
-            return .error("\(message) at byte \(offset)", file: path, at: SourceLocation(line: line, column: offset - lineStart + 1))
+            return .error("\(message) at byte \(offset)", file: file, at: SourceLocation(line: line, column: offset - lineStart + 1))
         }
-        return .error(message, file: path, at: Self.location(parser.problem_mark))
+        return .error(message, file: file, at: Self.location(parser.problem_mark))
     }
 
     static func location(_ mark: yaml_mark_t) -> SourceLocation {
@@ -84,10 +82,12 @@ private struct TreeBuilder {
         var weight = 1
         /// Filled once a mapping is large enough that a linear duplicate check would be slow.
         var keyIndex: [String: Int]?
+        /// Keys that came from a `<<` merge, which the mapping's own keys may override.
+        var merged: Set<String> = []
     }
 
-    let path: String
-    let file: FileID
+    let file: String
+    let bytes: [UInt8]
     let maxDepth: Int
     let maxAliasExpansion: Int
     var stack: [Frame] = []
@@ -95,23 +95,30 @@ private struct TreeBuilder {
     var expanded = 0
     var root: YAMLNode?
     var warnings: [Diagnostic] = []
-    var documentSeen = false
+    var documents = 0
+    /// Byte offsets where lines start, computed when a block scalar first needs them.
+    var lineStarts: [Int]?
 
-    init(path: String, file: FileID, maxDepth: Int, maxAliasExpansion: Int) {
-        self.path = path
+    init(file: String, bytes: [UInt8], maxDepth: Int, maxAliasExpansion: Int) {
         self.file = file
+        self.bytes = bytes
         self.maxDepth = maxDepth
         self.maxAliasExpansion = maxAliasExpansion
     }
 
-    /// Handles one event; returns true when the first document is complete.
+    /// Handles one event; returns true at the end of the stream.
     mutating func consume(_ event: yaml_event_t) throws(Diagnostic) -> Bool {
         let location = YAMLReader.location(event.start_mark)
         switch event.type {
         case YAML_STREAM_END_EVENT:
             return true
-        case YAML_DOCUMENT_END_EVENT:
-            return true
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                throw .error(
+                    "a second YAML document starts here; a spec file holds one document (remove the extra '---')",
+                    file: file, at: location)
+            }
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
@@ -121,14 +128,18 @@ private struct TreeBuilder {
             } else if let tag = data.tag.map({ String(cString: $0) }) {
                 kind = Self.kind(forTag: tag, text: text)
             }
-            let node = YAMLNode(.scalar(YAMLScalar(text, kind: kind)), at: location, file: file)
+            var indent: Int?
+            if data.style == YAML_LITERAL_SCALAR_STYLE || data.style == YAML_FOLDED_SCALAR_STYLE {
+                indent = blockIndent(afterLine: Int(event.start_mark.line) + 1)
+            }
+            let node = YAMLNode(.scalar(YAMLScalar(text, kind: kind, blockIndent: indent)), at: location, file: file)
             if let anchor = data.anchor.map({ String(cString: $0) }) {
                 anchors[anchor] = (node, 1)
             }
             try add(node, weight: 1)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard stack.count < maxDepth else {
-                throw .error("nesting is deeper than \(maxDepth) levels", file: path, at: location)
+                throw .error("nesting is deeper than \(maxDepth) levels", file: file, at: location)
             }
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchorPointer = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
@@ -136,7 +147,7 @@ private struct TreeBuilder {
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let frame = stack.removeLast()
             if frame.isMapping, let (key, keyLocation) = frame.pendingKey {
-                throw .error("key '\(key)' has no value", file: path, at: keyLocation)
+                throw .error("key '\(key)' has no value", file: file, at: keyLocation)
             }
             let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
             let node = YAMLNode(content, at: frame.location, file: file)
@@ -145,22 +156,41 @@ private struct TreeBuilder {
         case YAML_ALIAS_EVENT:
             let name = String(cString: event.data.alias.anchor)
             guard let (node, weight) = anchors[name] else {
-                throw .error("alias '*\(name)' names no anchor", file: path, at: location)
+                throw .error("alias '*\(name)' names no anchor", file: file, at: location)
             }
             expanded += weight
             guard expanded <= maxAliasExpansion else {
-                throw .error(
-                    "aliases expand to more than \(maxAliasExpansion) nodes (an alias bomb?)", file: path, at: location)
+                throw .error("aliases expand to more than \(maxAliasExpansion) nodes (an alias bomb?)", file: file, at: location)
             }
             var copy = node
             copy.location = location
             try add(copy, weight: weight)
-        case YAML_DOCUMENT_START_EVENT:
-            documentSeen = true
         default:
             break
         }
         return false
+    }
+
+    /// The indentation of a block scalar's first line with text, at or after the 0-based `line`.
+    private mutating func blockIndent(afterLine line: Int) -> Int? {
+        if lineStarts == nil {
+            var starts = [0]
+            for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(index + 1) }
+            lineStarts = starts
+        }
+        guard let starts = lineStarts else { return nil }
+        var current = line
+        while current < starts.count {
+            var index = starts[current]
+            var spaces = 0
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") {
+                spaces += 1
+                index += 1
+            }
+            if index < bytes.count, bytes[index] != UInt8(ascii: "\n"), bytes[index] != UInt8(ascii: "\r") { return spaces }
+            current += 1
+        }
+        return nil
     }
 
     private mutating func add(_ node: YAMLNode, weight: Int) throws(Diagnostic) {
@@ -176,7 +206,7 @@ private struct TreeBuilder {
         }
         guard let (key, keyLocation) = stack[top].pendingKey else {
             guard case .scalar(let scalar) = node.content else {
-                throw .error("a mapping key must be a scalar, not \(node.kindName)", file: path, at: node.location)
+                throw .error("a mapping key must be a scalar, not \(node.kindName)", file: file, at: node.location)
             }
             stack[top].pendingKey = (scalar.text, node.location)
             return
@@ -188,15 +218,21 @@ private struct TreeBuilder {
         }
         let pair = YAMLNode.Pair(key: key, keyLocation: keyLocation, value: node)
         if let existing = indexOfKey(key, in: top) {
-            warnings.append(
-                .warning(
-                    "duplicate key '\(key)' (first at line \(stack[top].pairs[existing].keyLocation.line)); the last one is used",
-                    file: path, at: keyLocation))
+            if stack[top].merged.remove(key) == nil {
+                warnings.append(
+                    .warning(
+                        "duplicate key '\(key)' (first at line \(stack[top].pairs[existing].keyLocation.line)); the last one is used",
+                        file: file, at: keyLocation))
+            }
             stack[top].pairs[existing] = pair
             return
         }
+        append(pair, to: top)
+    }
+
+    private mutating func append(_ pair: YAMLNode.Pair, to top: Int) {
         let count = stack[top].pairs.count
-        stack[top].keyIndex?[key] = count
+        stack[top].keyIndex?[pair.key] = count
         stack[top].pairs.append(pair)
         if stack[top].keyIndex == nil && stack[top].pairs.count == 16 {
             stack[top].keyIndex = Dictionary(stack[top].pairs.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
@@ -208,14 +244,14 @@ private struct TreeBuilder {
         return stack[top].pairs.firstIndex { $0.key == key }
     }
 
-    /// YAML 1.1 merge keys: `<<: *base` adds the keys the mapping does not already have.
+    /// YAML 1.1 merge keys: `<<: *base` adds the keys the mapping does not already have; keys
+    /// the mapping states itself, before or after, win without a warning.
     private mutating func mergeKey(_ node: YAMLNode, into top: Int) {
         let sources = node.items ?? [node]
         for source in sources {
             for pair in source.pairs ?? [] where indexOfKey(pair.key, in: top) == nil {
-                let count = stack[top].pairs.count
-                stack[top].keyIndex?[pair.key] = count
-                stack[top].pairs.append(pair)
+                append(pair, to: top)
+                stack[top].merged.insert(pair.key)
             }
         }
     }
@@ -226,7 +262,6 @@ private struct TreeBuilder {
         case "tag:yaml.org,2002:float": return .float
         case "tag:yaml.org,2002:bool": return .bool
         case "tag:yaml.org,2002:null": return .null
-        case "!": return .string
         default: return .string
         }
     }

@@ -1,0 +1,135 @@
+/// Builds the spec's changelogs: each API's unreleased fragments, and every released changelog
+/// the tree has.
+struct ChangelogLoader {
+    let context: LoadContext
+    let layout: SpecLayout
+
+    func load() -> Changelogs {
+        var changelogs = Changelogs()
+        let reader = context.reader
+        if let found = ChangelogLayout.find(reader: reader, changelogDirectory: layout.changelogDirectory) {
+            for (api, path) in found.configs {
+                guard let loaded = context.part("changelog:" + path, compute: { loadConfig(api: api, path: path, context: $0) })
+                else { continue }
+                changelogs.unreleased += loaded.unreleased
+                if let history = loaded.history { changelogs.histories.append(history) }
+            }
+        }
+        if let content = layout.contentDirectory {
+            let folder = SourcePath.child(content, "changelog")
+            let pages = reader.list(folder).filter { name in
+                name.hasSuffix(".md") && ChangelogHistoryReader.isVersion(String(name.dropLast(3)))
+            }
+            changelogs.releases = pages.compactMap { name in
+                let path = SourcePath.child(folder, name)
+                return context.part("release:" + path) { context -> ChangelogRelease? in
+                    guard case .success(let text) = context.reader.text(path) else { return nil }
+                    let (release, problems) = ChangelogHistoryReader.release(fromMarkdownPage: text, file: path)
+                    report(problems, in: path, context: context)
+                    return release
+                }
+            }.sorted { ChangelogHistoryReader.newestFirst($0.version, $1.version) }
+        }
+        if let changelogDirectory = layout.changelogDirectory {
+            let legacy = SourcePath.child(changelogDirectory, "legacy")
+            for name in reader.list(legacy) where name.hasSuffix(".rst") {
+                let path = SourcePath.child(legacy, name)
+                let api = String(name.dropLast(4))
+                if let releases = context.part("legacy:" + path, compute: { context -> [ChangelogRelease]? in
+                    guard case .success(let text) = context.reader.text(path) else { return nil }
+                    let (releases, problems) = ChangelogHistoryReader.releases(fromRST: text, file: path)
+                    report(problems, in: path, context: context)
+                    return releases
+                }) {
+                    changelogs.histories.append(
+                        Changelogs.APIHistory(name: api, title: ChangelogLayout.title(for: api), releases: releases, isLegacy: true))
+                }
+            }
+        }
+        return changelogs
+    }
+
+    private struct Loaded: Sendable {
+        var unreleased: [UnreleasedChanges]
+        var history: Changelogs.APIHistory?
+    }
+
+    private func report(_ problems: [ChangelogHistoryReader.Problem], in path: String, context: LoadContext) {
+        for problem in problems {
+            context.diagnostics.emit(.warning(problem.message, file: path, at: SourceLocation(line: problem.line, column: 1)))
+        }
+    }
+
+    private func loadConfig(api: String, path: String, context: LoadContext) -> Loaded? {
+        let config: TowncrierConfig
+        do throws(Diagnostic) {
+            switch context.reader.text(path) {
+            case .failure(let diagnostic): throw diagnostic
+            case .success(let text): config = try TowncrierConfig.read(text, path: path)
+            }
+        } catch {
+            context.diagnostics.emit(error)
+            return nil
+        }
+        let fragmentReader = FragmentReader(reader: context.reader, diagnostics: context.diagnostics, config: config)
+        let fragments = fragmentReader.fragments(check: true)
+        var template: String?
+        if let name = config.template, let templatePath = SourcePath.join(config.folder, name),
+            case .success(let text) = context.reader.text(templatePath)
+        {
+            template = text
+        }
+        let issueURL = Self.issueURL(config: config, template: template)
+        func linked(_ categories: [ChangelogCategory]) -> [ChangelogCategory] {
+            categories.map { category in
+                var category = category
+                for index in category.entries.indices {
+                    category.entries[index].issues = category.entries[index].issues.map { issue in
+                        ChangelogIssue(id: issue.id, url: issueURL?.replacingOccurrences(of: "{issue}", with: issue.id))
+                    }
+                }
+                return category
+            }
+        }
+        let markup: ChangelogMarkup = config.writesMarkdown ? .markdown : .rst
+        let unreleased = config.sections.map { section in
+            let name = api.isEmpty ? section.path : api
+            return UnreleasedChanges(
+                name: name, title: section.name.isEmpty ? ChangelogLayout.title(for: name) : section.name, markup: markup,
+                categories: linked(fragmentReader.categories(of: fragments, section: section.name)), config: path)
+        }
+        var history: Changelogs.APIHistory?
+        if !config.writesMarkdown {
+            guard let file = SourcePath.join(config.folder, config.filename) else {
+                context.diagnostics.emit(.error("'filename' leaves the source root", file: path, at: config.location(of: "filename")))
+                return Loaded(unreleased: unreleased, history: nil)
+            }
+            switch context.reader.text(file) {
+            case .success(let text):
+                let (releases, problems) = ChangelogHistoryReader.releases(fromRST: text, file: file)
+                report(problems, in: file, context: context)
+                history = Changelogs.APIHistory(name: api, title: ChangelogLayout.title(for: api), releases: releases, isLegacy: false)
+            case .failure(let diagnostic):
+                if context.reader.kind(file) != .missing { context.diagnostics.emit(diagnostic) }
+                history = Changelogs.APIHistory(name: api, title: ChangelogLayout.title(for: api), releases: [], isLegacy: false)
+            }
+        }
+        return Loaded(unreleased: unreleased, history: history)
+    }
+
+    /// The link of an issue, with `{issue}` for its number: from the config's `issue_format` (RST
+    /// `` `#{issue} <https://…/{issue}>`_ ``) or from the template (`(https://…/{{issue|trim('#')}})`).
+    static func issueURL(config: TowncrierConfig, template: String?) -> String? {
+        if let format = config.issueFormat, let open = format.range(of: "<"), let close = format.range(of: ">", range: open.upperBound..<format.endIndex) {
+            return String(format[open.upperBound..<close.lowerBound])
+        }
+        guard let template else { return nil }
+        for marker in ["{{issue|trim('#')}}", "{{ issue|trim('#') }}", "{{ issue | trim('#') }}"] {
+            guard let range = template.range(of: marker) else { continue }
+            let before = template[..<range.lowerBound]
+            guard let open = before.lastIndex(of: "(") else { continue }
+            return String(before[before.index(after: open)...]) + "{issue}"
+        }
+        return nil
+    }
+}

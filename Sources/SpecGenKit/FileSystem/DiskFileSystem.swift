@@ -1,0 +1,179 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The spec's files on disk, confined to one root.
+///
+/// Every path is resolved with `realpath` before use, so a symbolic link that leads out of the
+/// root is reported as ``SourceEntryKind/outsideRoot`` and never followed. Only regular files are
+/// opened, with `O_NONBLOCK`, so a FIFO can never make a build hang.
+public struct DiskFileSystem: SourceFileSystem {
+    /// The root, absolute, with symbolic links resolved.
+    public let root: String
+    /// Files larger than this are refused.
+    public let maxFileSize: Int
+
+    public init(root: String, maxFileSize: Int = 16 << 20) {
+        self.root = DiskFileSystem.canonical(root)
+        self.maxFileSize = maxFileSize
+    }
+
+    public var rootDescription: String { root }
+
+    /// The real path of a root-relative path, or why there is none.
+    private func realPath(_ path: String) -> Result<String, SourceFileError> {
+        let absolute = path.isEmpty ? root : root + "/" + path
+        guard let resolved = realpath(absolute, nil) else {
+            return .failure(.missing)
+        }
+        defer { free(resolved) }
+        let real = String(cString: resolved)
+        guard real == root || real.hasPrefix(root == "/" ? "/" : root + "/") else { return .failure(.outsideRoot) }
+        return .success(real)
+    }
+
+    public func kind(of path: String) -> SourceEntryKind {
+        switch realPath(path) {
+        case .failure(.outsideRoot): return .outsideRoot
+        case .failure: return .missing
+        case .success(let real):
+            var info = stat()
+            guard stat(real, &info) == 0 else { return .missing }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: return .file(size: Int(info.st_size))
+            case S_IFDIR: return .directory
+            default: return .special
+            }
+        }
+    }
+
+    public func list(_ directory: String) -> [String] {
+        guard case .success(let real) = realPath(directory), let handle = opendir(real) else { return [] }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { buffer in
+                String(cString: buffer.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    public func read(_ path: String) throws(SourceFileError) -> [UInt8] {
+        let real: String
+        switch realPath(path) {
+        case .failure(let error): throw error
+        case .success(let value): real = value
+        }
+        let descriptor = open(real, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { throw .missing }
+            throw .unreadable(String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw .directory
+        default: throw .special
+        }
+        let size = Int(info.st_size)
+        guard size <= maxFileSize else { throw .tooLarge(size: size, limit: maxFileSize) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var offset = 0
+        while offset < size {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + offset, size - offset)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            offset += count
+        }
+        if offset < size { bytes.removeLast(size - offset) }
+        return bytes
+    }
+
+    /// The absolute path with symbolic links resolved, or the normalised path when it does not exist.
+    public static func canonical(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        if let real = realpath(absolute, nil) {
+            defer { free(real) }
+            return String(cString: real)
+        }
+        return "/" + (SourcePath.normalize(absolute) ?? "")
+    }
+}
+
+/// Files held in memory: for tests, and for trees read out of git.
+public struct MemoryFileSystem: SourceFileSystem {
+    public private(set) var files: [String: [UInt8]]
+    /// Paths that stand for FIFOs and other special files.
+    public var specials: Set<String> = []
+    private var directories: [String: Set<String>] = [:]
+
+    public init(_ files: [String: [UInt8]] = [:]) {
+        self.files = [:]
+        for (path, bytes) in files { self[path] = bytes }
+    }
+
+    public init(text files: [String: String]) {
+        self.init(files.mapValues { Array($0.utf8) })
+    }
+
+    public var rootDescription: String { "(memory)" }
+
+    /// Reads, adds, replaces or (with `nil`) removes a file.
+    public subscript(path: String) -> [UInt8]? {
+        get { files[path] }
+        set {
+            guard let path = SourcePath.normalize(path), !path.isEmpty else { return }
+            files[path] = newValue
+            rebuildDirectories()
+        }
+    }
+
+    private mutating func rebuildDirectories() {
+        var index: [String: Set<String>] = [:]
+        for path in files.keys {
+            var child = path
+            var parent = SourcePath.parent(path)
+            while true {
+                index[parent, default: []].insert(SourcePath.name(child))
+                if parent.isEmpty { break }
+                child = parent
+                parent = SourcePath.parent(parent)
+            }
+        }
+        directories = index
+    }
+
+    public func kind(of path: String) -> SourceEntryKind {
+        guard let path = SourcePath.normalize(path) else { return .outsideRoot }
+        if specials.contains(path) { return .special }
+        if let bytes = files[path] { return .file(size: bytes.count) }
+        if directories[path] != nil || path.isEmpty { return .directory }
+        return .missing
+    }
+
+    public func list(_ directory: String) -> [String] {
+        guard let directory = SourcePath.normalize(directory) else { return [] }
+        return (directories[directory] ?? []).sorted()
+    }
+
+    public func read(_ path: String) throws(SourceFileError) -> [UInt8] {
+        switch kind(of: path) {
+        case .file: return files[SourcePath.normalize(path)!]!
+        case .directory: throw .directory
+        case .special: throw .special
+        case .outsideRoot: throw .outsideRoot
+        case .missing: throw .missing
+        }
+    }
+}

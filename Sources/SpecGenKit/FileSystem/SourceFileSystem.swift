@@ -1,0 +1,98 @@
+/// What a root-relative path names, once symbolic links are followed.
+public enum SourceEntryKind: Sendable, Hashable {
+    case file(size: Int)
+    case directory
+    /// A FIFO, socket or device: never opened, since reading one can block forever.
+    case special
+    case missing
+    /// The path, or a link on it, leads out of the source root.
+    case outsideRoot
+}
+
+/// Why a file could not be read, in words a diagnostic can use.
+public enum SourceFileError: Error, Sendable, Hashable {
+    case missing
+    case directory
+    case special
+    case outsideRoot
+    case tooLarge(size: Int, limit: Int)
+    case unreadable(String)
+
+    public var message: String {
+        switch self {
+        case .missing: return "the file does not exist"
+        case .directory: return "this is a folder, not a file"
+        case .special: return "this is not a regular file (a FIFO, socket or device); it is not read"
+        case .outsideRoot: return "the file lies outside the source root (through a symbolic link?); it is not read"
+        case .tooLarge(let size, let limit):
+            return "the file is \(size >> 20) MiB; files over \(limit >> 20) MiB are refused"
+        case .unreadable(let reason): return "cannot read the file: \(reason)"
+        }
+    }
+}
+
+/// The one way the loading stage reaches the spec's files.
+///
+/// Paths are relative to the source root, `/`-separated, without `.` or `..` (see ``SourcePath``);
+/// `""` is the root itself. An implementation never reads or lists anything outside the root,
+/// symbolic links included, and never opens anything but regular files and folders.
+public protocol SourceFileSystem: Sendable {
+    /// What the path names.
+    func kind(of path: String) -> SourceEntryKind
+    /// The names in a folder, sorted; empty when the path is not a folder inside the root.
+    func list(_ directory: String) -> [String]
+    /// The whole file.
+    /// - Throws: ``SourceFileError`` when the path is not a readable regular file inside the root.
+    func read(_ path: String) throws(SourceFileError) -> [UInt8]
+    /// A description of the root for messages (an absolute path on disk).
+    var rootDescription: String { get }
+}
+
+extension SourceFileSystem {
+    public func isDirectory(_ path: String) -> Bool { kind(of: path) == .directory }
+
+    public func isFile(_ path: String) -> Bool {
+        if case .file = kind(of: path) { return true }
+        return false
+    }
+}
+
+/// Root-relative paths: joining, parents and normalisation, without touching a file system.
+public enum SourcePath {
+    /// `a/b` + `../c` is `a/c`; `nil` when the result would leave the root.
+    public static func join(_ base: String, _ relative: String) -> String? {
+        normalize(relative.hasPrefix("/") ? relative : (base.isEmpty ? relative : base + "/" + relative))
+    }
+
+    /// Removes `.`, `..` and empty components; `nil` when a `..` climbs above the root.
+    public static func normalize(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if component == "." { continue }
+            if component == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+                continue
+            }
+            parts.append(component)
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// The folder holding a path: `a/b/c.yaml` is `a/b`, `c.yaml` is `""`.
+    public static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    /// The last component: `a/b/c.yaml` is `c.yaml`.
+    public static func name(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// `a` + `b.yaml` is `a/b.yaml`; a root-level name stays as it is.
+    public static func child(_ directory: String, _ name: String) -> String {
+        directory.isEmpty ? name : directory + "/" + name
+    }
+}

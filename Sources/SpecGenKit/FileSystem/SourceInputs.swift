@@ -1,0 +1,184 @@
+import Synchronization
+
+/// A file, folder listing or entry kind that a computation read.
+public enum InputKey: Hashable, Sendable {
+    case file(String)
+    case listing(String)
+    case kind(String)
+}
+
+/// A fingerprint of what an input held: equal digests, equal contents.
+public struct InputDigest: Hashable, Sendable {
+    var hash: Int
+    var size: Int
+
+    static func of(_ bytes: [UInt8]) -> InputDigest {
+        var hasher = Hasher()
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        return InputDigest(hash: hasher.finalize(), size: bytes.count)
+    }
+
+    static func of<T: Hashable>(value: T) -> InputDigest {
+        var hasher = Hasher()
+        hasher.combine(value)
+        return InputDigest(hash: hasher.finalize(), size: -1)
+    }
+}
+
+/// The inputs one computation read, each with the digest it had: a cache entry stays valid
+/// exactly as long as every one of them still has that digest.
+public final class DependencyRecorder: Sendable {
+    private let storage = Mutex<[InputKey: InputDigest]>([:])
+
+    public init() {}
+
+    func note(_ key: InputKey, _ digest: InputDigest) {
+        storage.withLock { $0[key] = digest }
+    }
+
+    public var inputs: [InputKey: InputDigest] { storage.withLock { $0 } }
+
+    /// Adds what another computation read, for a result built from its result.
+    func merge(_ other: [InputKey: InputDigest]) {
+        storage.withLock { $0.merge(other) { current, _ in current } }
+    }
+}
+
+/// One build's view of the source files: every file is read and hashed at most once, and every
+/// listing made once, whatever the number of threads asking.
+public final class SourceInputs: Sendable {
+    public let fileSystem: any SourceFileSystem
+
+    private struct Read: Sendable {
+        var result: Result<[UInt8], SourceFileError>
+        var digest: InputDigest
+    }
+
+    private struct State {
+        var reads: [String: Read] = [:]
+        var listings: [String: [String]] = [:]
+        var kinds: [String: SourceEntryKind] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    public init(fileSystem: any SourceFileSystem) {
+        self.fileSystem = fileSystem
+    }
+
+    private func readOnce(_ path: String) -> Read {
+        if let known = state.withLock({ $0.reads[path] }) { return known }
+        let result: Result<[UInt8], SourceFileError>
+        do throws(SourceFileError) {
+            result = .success(try fileSystem.read(path))
+        } catch {
+            result = .failure(error)
+        }
+        let digest: InputDigest
+        switch result {
+        case .success(let bytes): digest = .of(bytes)
+        case .failure(let error): digest = .of(value: error)
+        }
+        let read = Read(result: result, digest: digest)
+        return state.withLock { state in
+            if let raced = state.reads[path] { return raced }
+            state.reads[path] = read
+            return read
+        }
+    }
+
+    func read(_ path: String, recorder: DependencyRecorder?) -> Result<[UInt8], SourceFileError> {
+        let read = readOnce(path)
+        recorder?.note(.file(path), read.digest)
+        return read.result
+    }
+
+    func list(_ directory: String, recorder: DependencyRecorder?) -> [String] {
+        let names: [String]
+        if let known = state.withLock({ $0.listings[directory] }) {
+            names = known
+        } else {
+            let fresh = fileSystem.list(directory)
+            names = state.withLock { state in
+                if let raced = state.listings[directory] { return raced }
+                state.listings[directory] = fresh
+                return fresh
+            }
+        }
+        recorder?.note(.listing(directory), .of(value: names))
+        return names
+    }
+
+    func kind(_ path: String, recorder: DependencyRecorder?) -> SourceEntryKind {
+        let kind: SourceEntryKind
+        if let known = state.withLock({ $0.kinds[path] }) {
+            kind = known
+        } else {
+            let fresh = fileSystem.kind(of: path)
+            kind = state.withLock { state in
+                if let raced = state.kinds[path] { return raced }
+                state.kinds[path] = fresh
+                return fresh
+            }
+        }
+        recorder?.note(.kind(path), .of(value: kind))
+        return kind
+    }
+
+    /// The digest an input has in this build.
+    func digest(of key: InputKey) -> InputDigest {
+        switch key {
+        case .file(let path): return readOnce(path).digest
+        case .listing(let path): return .of(value: list(path, recorder: nil))
+        case .kind(let path): return .of(value: kind(path, recorder: nil))
+        }
+    }
+
+    /// Whether every recorded input still has its digest in this build.
+    func isCurrent(_ inputs: [InputKey: InputDigest]) -> Bool {
+        inputs.allSatisfy { digest(of: $0.key) == $0.value }
+    }
+
+    /// Every file this build has read, with its bytes: what `specgen serve` watches, among others.
+    public var filesRead: [String] { state.withLock { Array($0.reads.keys) } }
+}
+
+/// What a loader reads through: the build's inputs, and optionally a recorder of what it read.
+public struct SourceReader: Sendable {
+    public let inputs: SourceInputs
+    public let recorder: DependencyRecorder?
+
+    public init(inputs: SourceInputs, recorder: DependencyRecorder? = nil) {
+        self.inputs = inputs
+        self.recorder = recorder
+    }
+
+    /// The same reader, noting what it reads in `recorder`.
+    public func recording(into recorder: DependencyRecorder) -> SourceReader {
+        SourceReader(inputs: inputs, recorder: recorder)
+    }
+
+    public func read(_ path: String) -> Result<[UInt8], SourceFileError> { inputs.read(path, recorder: recorder) }
+    public func list(_ directory: String) -> [String] { inputs.list(directory, recorder: recorder) }
+    public func kind(_ path: String) -> SourceEntryKind { inputs.kind(path, recorder: recorder) }
+
+    public func isDirectory(_ path: String) -> Bool { kind(path) == .directory }
+
+    public func isFile(_ path: String) -> Bool {
+        if case .file = kind(path) { return true }
+        return false
+    }
+
+    /// The file as UTF-8 text, or a diagnostic saying why it cannot be had.
+    public func text(_ path: String) -> Result<String, Diagnostic> {
+        switch read(path) {
+        case .failure(let error):
+            return .failure(.error(error.message, file: path, at: .start))
+        case .success(let bytes):
+            guard let text = String(validatingUTF8Bytes: bytes) else {
+                return .failure(.error("the file is not UTF-8", file: path, at: .start))
+            }
+            return .success(text)
+        }
+    }
+}

@@ -1,0 +1,225 @@
+internal import TOMLKit
+
+/// Reads the prose of a matrix-spec tree (`content/**/*.md`) by Hugo's rules, the site's Hugo
+/// configuration, and the data files the pages' shortcodes name.
+struct ContentLoader {
+    let context: LoadContext
+    let layout: SpecLayout
+    let parser: MarkdownParser
+
+    /// Every Markdown file under `content/`, as a page, a section, a headless bundle or a resource.
+    func pages() -> [ContentPage] {
+        guard let root = layout.contentDirectory else { return [] }
+        var files: [(path: String, kind: ContentPage.Kind, url: String)] = []
+        func walk(_ folder: String, url: String, inBundle: Bool) {
+            let names = context.reader.list(folder)
+            let isLeafBundle = !inBundle && names.contains("index.md") && folder != root
+            for name in names where !name.hasPrefix(".") {
+                let path = SourcePath.child(folder, name)
+                switch context.reader.kind(path) {
+                case .directory:
+                    walk(path, url: url + name + "/", inBundle: inBundle || isLeafBundle)
+                case .file:
+                    guard name.hasSuffix(".md") else { continue }
+                    let stem = String(name.dropLast(3))
+                    if inBundle || (isLeafBundle && name != "index.md") {
+                        files.append((path, .resource, url + stem + "/"))
+                    } else if name == "_index.md" {
+                        files.append((path, folder == root ? .home : .section, url))
+                    } else if name == "index.md" {
+                        files.append((path, .page, url))
+                    } else {
+                        files.append((path, .page, url + stem + "/"))
+                    }
+                case .special, .outsideRoot:
+                    context.diagnostics.emit(.error((context.reader.kind(path) == .special ? SourceFileError.special : .outsideRoot).message, file: path))
+                case .missing:
+                    continue
+                }
+            }
+        }
+        walk(root, url: "", inBundle: false)
+        let loaded = parallelMap(files) { file in
+            context.part("content:" + file.path) { context in read(file.path, kind: file.kind, url: file.url, context: context) }
+        }
+        return loaded.compactMap { $0 }
+    }
+
+    private func read(_ path: String, kind: ContentPage.Kind, url: String, context: LoadContext) -> ContentPage? {
+        let text: String
+        switch context.reader.text(path) {
+        case .failure(let diagnostic):
+            context.diagnostics.emit(diagnostic)
+            return nil
+        case .success(let value):
+            text = value
+        }
+        let (frontMatter, bodyStart) = FrontMatterReader.read(text, file: path, diagnostics: context.diagnostics)
+        let bodyText = String(text.utf8.dropFirst(bodyStart.offset)) ?? ""
+        let body = SourceText(bodyText, file: path, origin: SourceLocation(line: bodyStart.line, column: 1), indent: 0)
+        let (document, problems) = parser.parse(bodyText)
+        for problem in problems {
+            context.diagnostics.emit(.warning(problem.message, file: path, at: body.fileLocation(problem.location)))
+        }
+        var pageKind = kind
+        if frontMatter.headless, kind == .page { pageKind = .headless }
+        return ContentPage(file: path, url: url, kind: pageKind, frontMatter: frontMatter, body: body, document: document)
+    }
+
+    // MARK: Configuration
+
+    /// The Hugo configuration: `config.toml`, `hugo.toml`, or `config/_default/hugo.toml`.
+    func siteConfig() -> SiteConfig {
+        var config = SiteConfig(title: layout.title)
+        guard let path = ["config/_default/hugo.toml", "hugo.toml", "config.toml", "config/_default/config.toml"].first(where: context.reader.isFile),
+            case .success(let text) = context.reader.text(path)
+        else { return config }
+        config.file = path
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            context.diagnostics.emit(
+                .error("TOML: \(error.description)", file: path, at: SourceLocation(line: error.source.begin.line, column: error.source.begin.column)))
+            return config
+        } catch {
+            context.diagnostics.emit(.error("TOML: \(error)", file: path))
+            return config
+        }
+        if layout.title == "Matrix Specification", let title = table["title"]?.string { config.title = title }
+        let language = table["languages"]?.table?["en"]?.table
+        config.description = language?["description"]?.string ?? language?["params"]?.table?["description"]?.string
+        for item in table["menus"]?.table?["main"]?.array ?? table["menu"]?.table?["main"]?.array ?? [] {
+            guard let entry = item.table, let name = entry["name"]?.string, let url = entry["url"]?.string else { continue }
+            config.menu.append(MenuItem(name: name, url: url, weight: entry["weight"]?.int ?? 0))
+        }
+        config.menu.sort { ($0.weight, $0.name) < ($1.weight, $1.name) }
+        if let version = table["params"]?.table?["version"]?.table {
+            config.versionStatus = version["status"]?.string
+            if let major = version["major"]?.string, let minor = version["minor"]?.string { config.version = "v\(major).\(minor)" }
+            config.releaseDate = version["release_date"]?.string
+        }
+        if let toc = table["markup"]?.table?["tableOfContents"]?.table {
+            config.tocStartLevel = toc["startLevel"]?.int ?? config.tocStartLevel
+            config.tocEndLevel = toc["endLevel"]?.int ?? config.tocEndLevel
+            config.tocOrdered = toc["ordered"]?.bool ?? false
+        }
+        return config
+    }
+
+    /// `data/string-formats.yaml`: the display names and links of string formats.
+    func stringFormats() -> [String: StringFormat] {
+        guard let data = layout.dataDirectory else { return [:] }
+        let path = SourcePath.child(data, "string-formats.yaml")
+        guard context.reader.isFile(path), let root = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics)
+        else { return [:] }
+        var formats: [String: StringFormat] = [:]
+        for pair in root.pairs ?? [] {
+            guard let title = pair.value["title"]?.string else {
+                context.diagnostics.emit(.warning("string format '\(pair.key)' has no 'title'", file: path, at: pair.keyLocation))
+                continue
+            }
+            formats[pair.key] = StringFormat(title: title, url: pair.value["url"]?.string)
+        }
+        return formats
+    }
+
+    /// What the tree's Hugo templates decide about anchors and includes.
+    func traits() -> LayoutTraits {
+        var traits = LayoutTraits()
+        guard let layouts = layout.layoutsDirectory else { return traits }
+        let partials = ["_partials", "partials"].map { SourcePath.child(layouts, $0) }.first(where: context.reader.isDirectory)
+        let shortcodes = ["_shortcodes", "shortcodes"].map { SourcePath.child(layouts, $0) }.first(where: context.reader.isDirectory)
+        if let partials, case .success(let request) = context.reader.text(SourcePath.child(partials, "openapi/render-request.html")) {
+            traits.tableAnchors = request.contains("_request\"") ? .operation : .endpoint
+        }
+        if let shortcodes, case .success(let fragment) = context.reader.text(SourcePath.child(shortcodes, "rver-fragment.html")) {
+            traits.includesStripVersionBadges = fragment.contains("withVersioning")
+        }
+        if let shortcodes, case .success(let badge) = context.reader.text(SourcePath.child(shortcodes, "added-in.html")) {
+            traits.badgesFollowPageVersion = badge.contains("Params.version")
+        }
+        // The bundle each including shortcode reads from: `.Site.GetPage "client-server-api/modules"`.
+        for name in ["cs-module", "rver-fragment"] {
+            guard let shortcodes, case .success(let template) = context.reader.text(SourcePath.child(shortcodes, name + ".html")),
+                let call = template.range(of: "GetPage \""), let end = template[call.upperBound...].firstIndex(of: "\"")
+            else { continue }
+            traits.includeBundles[name] = String(template[call.upperBound..<end]).trimming("/")
+        }
+        return traits
+    }
+}
+
+/// A Markdown file's front matter: YAML between `---` lines, or TOML between `+++` lines.
+enum FrontMatterReader {
+    /// - Returns: the front matter, and where the body starts (byte offset and 1-based line).
+    static func read(_ text: String, file: String, diagnostics: DiagnosticCollector) -> (FrontMatter, (offset: Int, line: Int)) {
+        var frontMatter = FrontMatter()
+        let bytes = Array(text.utf8)
+        for fence in ["---", "+++"] {
+            let fenceBytes = Array(fence.utf8)
+            guard bytes.starts(with: fenceBytes), bytes.count > 3, bytes[3] == UInt8(ascii: "\n") || bytes[3] == UInt8(ascii: "\r") else { continue }
+            // Find the closing fence on a line of its own.
+            var lineStart = bytes[3] == UInt8(ascii: "\r") ? 5 : 4
+            var line = 2
+            while lineStart <= bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                var content = bytes[lineStart..<lineEnd]
+                if content.last == UInt8(ascii: "\r") { content = content.dropLast() }
+                if content.elementsEqual(fenceBytes) {
+                    let inner = String(decoding: bytes[(bytes[3] == UInt8(ascii: "\r") ? 5 : 4)..<lineStart], as: UTF8.self)
+                    frontMatter = parse(inner, isTOML: fence == "+++", file: file, diagnostics: diagnostics)
+                    return (frontMatter, (min(lineEnd + 1, bytes.count), line + 1))
+                }
+                lineStart = lineEnd + 1
+                line += 1
+            }
+            diagnostics.emit(.error("the front matter that starts here has no closing '\(fence)' line", file: file))
+        }
+        return (frontMatter, (0, 1))
+    }
+
+    private static func parse(_ text: String, isTOML: Bool, file: String, diagnostics: DiagnosticCollector) -> FrontMatter {
+        var values: [String: String] = [:]
+        if isTOML {
+            guard let table = try? TOMLTable(string: text) else {
+                diagnostics.emit(.error("the TOML front matter does not parse", file: file, at: SourceLocation(line: 2, column: 1)))
+                return FrontMatter()
+            }
+            for (key, value) in table {
+                if let string = value.string { values[key] = string } else if let int = value.int { values[key] = String(int) } else if let bool = value.bool {
+                    values[key] = bool ? "true" : "false"
+                }
+            }
+        } else {
+            do {
+                let (root, warnings) = try YAMLReader().parse(Array(text.utf8), file: file)
+                diagnostics.emit(contentsOf: warnings.map { shifted($0) })
+                for pair in root?.pairs ?? [] {
+                    if let scalar = pair.value.scalar, scalar.kind != .null { values[pair.key] = scalar.text }
+                }
+            } catch {
+                diagnostics.emit(shifted(error))
+                return FrontMatter()
+            }
+        }
+        var frontMatter = FrontMatter()
+        frontMatter.title = values.removeValue(forKey: "title")
+        frontMatter.linkTitle = values.removeValue(forKey: "linkTitle")
+        frontMatter.weight = values.removeValue(forKey: "weight").flatMap { Int($0) }
+        frontMatter.type = values.removeValue(forKey: "type")
+        frontMatter.layout = values.removeValue(forKey: "layout")
+        frontMatter.date = values.removeValue(forKey: "date")
+        frontMatter.headless = ["true", "yes", "on", "True"].contains(values.removeValue(forKey: "headless") ?? "")
+        frontMatter.params = values
+        return frontMatter
+    }
+
+    /// A diagnostic of the front matter, at its line in the file (one below the opening fence).
+    private static func shifted(_ diagnostic: Diagnostic) -> Diagnostic {
+        var moved = diagnostic
+        moved.location.line += 1
+        return moved
+    }
+}

@@ -1,0 +1,158 @@
+/// Where a spec source tree keeps its parts, as root-relative folders: the matrix-doc layout
+/// (`api/`, `event-schemas/`, `changelogs/`, `proposals/`), the matrix-spec layout (`data/api/`,
+/// `data/event-schemas/`, `content/`, …), and what `specgen.yaml` says.
+public struct SpecLayout: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        /// matrix-doc (until 2021): API reference pages per API, RST in descriptions.
+        case matrixDoc
+        /// matrix-spec: a Hugo website of prose pages that embed the API.
+        case matrixSpec
+    }
+
+    public var kind: Kind
+    public var apiDirectory: String?
+    /// The folder holding `schema/` and `examples/`.
+    public var eventsDirectory: String?
+    public var changelogDirectory: String?
+    public var proposalsDirectory: String?
+    public var contentDirectory: String?
+    /// `data/`: definitions, string formats and other data that shortcodes name.
+    public var dataDirectory: String?
+    public var layoutsDirectory: String?
+    /// matrix-doc's `specification/`: RST prose, read only for the substitutions it defines.
+    public var proseDirectory: String?
+    public var variables: BuildVariables
+    public var title: String
+    /// Where the sources can be read online, for relative links to files the site does not carry.
+    public var sourceURL: String?
+    /// The published spec site, for links to pages this tree does not have.
+    public var specURL: String?
+    /// Which git tags `build --all-versions` builds.
+    public var versionPattern = "v*"
+
+    /// The folders `specgen serve` watches: the ones the layout reads, and the root's own files.
+    public var watchedFolders: [String] {
+        [apiDirectory, eventsDirectory, changelogDirectory, proposalsDirectory, contentDirectory, dataDirectory,
+         layoutsDirectory, proseDirectory, "data-definitions", "assets", "static", "config"]
+            .compactMap { $0 }
+    }
+
+    /// What specgen looks for, for the "no spec found" message.
+    public static let expectation =
+        "the matrix-doc layout (api/, event-schemas/, changelogs/, proposals/) or the matrix-spec layout (data/api/, content/)"
+
+    /// Looks at the folders under the root, then applies `specgen.yaml` when there is one.
+    /// - Returns: `nil`, with an error, when the root holds no spec.
+    static func detect(reader: SourceReader, documents: YAMLDocuments, diagnostics: DiagnosticCollector) -> SpecLayout? {
+        func folder(_ candidates: String...) -> String? {
+            candidates.first { reader.isDirectory($0) }
+        }
+        // A Hugo site: its content beside its data or its configuration.
+        let isHugoSite = reader.isDirectory("data") || ["config.toml", "hugo.toml", "config/_default/hugo.toml"].contains { reader.isFile($0) }
+        let isMatrixSpec = reader.isDirectory("data/api") || (reader.isDirectory("content") && isHugoSite)
+        var layout = SpecLayout(
+            kind: isMatrixSpec ? .matrixSpec : .matrixDoc,
+            apiDirectory: isMatrixSpec ? folder("data/api") : folder("api"),
+            eventsDirectory: isMatrixSpec ? folder("data/event-schemas") : folder("event-schemas"),
+            changelogDirectory: folder("changelogs"),
+            proposalsDirectory: folder("proposals"),
+            contentDirectory: isMatrixSpec ? folder("content") : nil,
+            dataDirectory: isMatrixSpec ? folder("data") : nil,
+            layoutsDirectory: isMatrixSpec ? folder("layouts") : nil,
+            proseDirectory: isMatrixSpec ? nil : folder("specification"),
+            variables: BuildVariables(),
+            title: "Matrix Specification")
+        for name in ["api", "event-schemas", "changelogs", "proposals", "content", "data"] where reader.kind(name) == .outsideRoot {
+            diagnostics.emit(.error("'\(name)' is a symbolic link out of the source root; it is not read", file: name, at: .start))
+        }
+        if case .file = reader.kind("specgen.yaml") {
+            layout.applyConfig(reader: reader, documents: documents, diagnostics: diagnostics)
+        } else if reader.kind("specgen.yaml") == .special || reader.kind("specgen.yaml") == .directory || reader.kind("specgen.yaml") == .outsideRoot {
+            let problem: SourceFileError = reader.kind("specgen.yaml") == .directory ? .directory : reader.kind("specgen.yaml") == .special ? .special : .outsideRoot
+            diagnostics.emit(.error(problem.message, file: "specgen.yaml", at: .start))
+        }
+        guard layout.holdsSpec(reader) else { return nil }
+        return layout
+    }
+
+    /// Whether any part of a spec is there: endpoints, events, changelogs, proposals or prose.
+    private func holdsSpec(_ reader: SourceReader) -> Bool {
+        if let api = apiDirectory, reader.list(api).contains(where: { reader.isDirectory(SourcePath.child(api, $0)) }) { return true }
+        if let events = eventsDirectory, reader.isDirectory(SourcePath.child(events, "schema")) { return true }
+        if let changelogs = changelogDirectory, reader.list(changelogs).contains(where: {
+            $0 == "pyproject.toml" || reader.isFile(SourcePath.child(SourcePath.child(changelogs, $0), "pyproject.toml"))
+        }) { return true }
+        if let proposals = proposalsDirectory, reader.list(proposals).contains(where: { $0.hasSuffix(".md") }) { return true }
+        if let content = contentDirectory, !reader.list(content).isEmpty { return true }
+        return false
+    }
+
+    private mutating func applyConfig(reader: SourceReader, documents: YAMLDocuments, diagnostics: DiagnosticCollector) {
+        guard let config = documents.document("specgen.yaml", reader: reader, diagnostics: diagnostics) else { return }
+        guard config.pairs != nil else {
+            diagnostics.emit(.error("specgen.yaml must be a mapping of settings, not \(config.kindName)", file: "specgen.yaml", at: config.location))
+            return
+        }
+        let known = ["api", "events", "changelogs", "proposals", "content", "title", "variables", "spec_url", "source_url", "versions"]
+        for pair in config.pairs ?? [] where !known.contains(pair.key) {
+            let suggestion = known.min { $0.editDistance(to: pair.key) < $1.editDistance(to: pair.key) }
+            let hint = suggestion.map { $0.editDistance(to: pair.key) <= 2 ? "; did you mean '\($0)'?" : "" } ?? ""
+            diagnostics.emit(.warning("unknown setting '\(pair.key)'\(hint)", file: "specgen.yaml", at: pair.keyLocation))
+        }
+        func folder(_ key: String) -> String?? {
+            guard let value = config[key] else { return .none }
+            guard let name = value.string else {
+                diagnostics.emit(.error("'\(key)' must be a folder name", file: "specgen.yaml", at: value.location))
+                return .none
+            }
+            guard let path = SourcePath.normalize(name), !name.hasPrefix("/") else {
+                diagnostics.emit(.error("'\(key)' must be a folder inside the source root", file: "specgen.yaml", at: value.location))
+                return .none
+            }
+            switch reader.kind(path) {
+            case .directory: return .some(path)
+            case .outsideRoot:
+                diagnostics.emit(.error("'\(key)': '\(name)' leads out of the source root (a symbolic link?); it is not read", file: "specgen.yaml", at: value.location))
+            case .missing:
+                diagnostics.emit(.error("'\(key)': there is no folder '\(name)'", file: "specgen.yaml", at: value.location))
+            default:
+                diagnostics.emit(.error("'\(key)': '\(name)' is not a folder", file: "specgen.yaml", at: value.location))
+            }
+            return .some(nil)
+        }
+        if let value = folder("api") { apiDirectory = value }
+        if let value = folder("events") { eventsDirectory = value }
+        if let value = folder("changelogs") { changelogDirectory = value }
+        if let value = folder("proposals") { proposalsDirectory = value }
+        if let value = folder("content") { contentDirectory = value }
+        if let title = config["title"]?.string { self.title = title }
+        if let url = config["source_url"]?.string { sourceURL = url.hasSuffix("/") ? url : url + "/" }
+        if let url = config["spec_url"]?.string { specURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
+        if let pattern = config["versions"]?.string { versionPattern = pattern }
+        for pair in config["variables"]?.pairs ?? [] {
+            if let value = pair.value.string {
+                variables.values[pair.key] = value
+            } else {
+                diagnostics.emit(.error("variable '\(pair.key)' must be a string", file: "specgen.yaml", at: pair.value.location))
+            }
+        }
+    }
+}
+
+extension String {
+    /// Levenshtein distance, for "did you mean" hints.
+    func editDistance(to other: String) -> Int {
+        let a = Array(self), b = Array(other)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() {
+                current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,261 @@
+/// Reads a spec source tree into the ``Spec`` model, through one file system, in parallel.
+///
+/// Loading is the only stage that reads files. Every part it builds (an API document with its
+/// `$ref` closure, an event schema, a proposal, a page) is kept in the ``BuildCache`` when there
+/// is one, keyed by exactly the inputs it read.
+public struct SpecLoader: Sendable {
+    public let fileSystem: any SourceFileSystem
+    public var cache: BuildCache?
+
+    public init(fileSystem: any SourceFileSystem, cache: BuildCache? = nil) {
+        self.fileSystem = fileSystem
+        self.cache = cache
+    }
+
+    /// The order in which the Matrix APIs are listed; others follow alphabetically.
+    static let apiOrder = ["client-server", "server-server", "application-service", "identity", "push-gateway"]
+    static let apiTitles = [
+        "client-server": "Client-Server API", "server-server": "Server-Server API",
+        "application-service": "Application Service API", "identity": "Identity Service API",
+        "push-gateway": "Push Gateway API",
+    ]
+
+    /// The shortcodes that stand as blocks of their own.
+    static let blockShortcodes: Set<String> = [
+        "http-api", "event", "event-group", "event-fields", "msgtypes", "definition", "cs-module", "rver-fragment",
+        "sas-emojis", "proposal-tables", "changelog/changelogs", "changelog/changelog-description",
+    ]
+
+    /// The Markdown parser for a tree's texts.
+    static func parser(for layout: SpecLayout) -> MarkdownParser {
+        var parser = MarkdownParser()
+        parser.recognisesShortcodes = layout.kind == .matrixSpec
+        parser.isBlockShortcode = { blockShortcodes.contains($0) || $0.hasPrefix("boxes/") }
+        return parser
+    }
+
+    /// Loads the spec; `nil` when the root holds none (an error says so and what was looked for).
+    public func load(diagnostics: DiagnosticCollector) -> (spec: Spec, inputs: SourceInputs)? {
+        let inputs = SourceInputs(fileSystem: fileSystem)
+        let reader = SourceReader(inputs: inputs)
+        let documents = YAMLDocuments(cache: cache)
+        guard let layout = SpecLayout.detect(reader: reader, documents: documents, diagnostics: diagnostics) else {
+            diagnostics.emit(.error("no spec found in \(fileSystem.rootDescription); looked for \(SpecLayout.expectation)", file: "", at: .start))
+            return nil
+        }
+        let context = LoadContext(
+            reader: reader, diagnostics: diagnostics, documents: documents, resolver: ReferenceResolver(documents: documents),
+            style: TextStyle(isRST: layout.kind == .matrixDoc, variables: layout.variables), cache: cache)
+        let parser = Self.parser(for: layout)
+        let content = ContentLoader(context: context, layout: layout, parser: parser)
+        var timer = StageTimer()
+        defer { timer.report() }
+        var spec = Spec(layout: layout, config: layout.kind == .matrixSpec ? content.siteConfig() : SiteConfig(title: layout.title))
+        timer.lap("layout")
+        // The parts load side by side, each of them in parallel inside: the API files, the events,
+        // the proposals, the changelogs and the prose.
+        enum Part: Sendable {
+            case apis([API]), events(EventCatalog), proposals([Proposal], [SiteAsset]), changelogs(Changelogs), content([ContentPage]), none
+        }
+        let parts = parallelMap([4, 0, 1, 2, 3]) { index -> Part in
+            switch index {
+            case 4: return .apis(loadAPIs(layout: layout, context: context))
+            case 0: return layout.eventsDirectory.map { .events(EventLoader(context: context, directory: $0).load()) } ?? .none
+            case 1:
+                guard let directory = layout.proposalsDirectory else { return .none }
+                let (proposals, assets) = ProposalLoader(context: context, directory: directory).load()
+                return .proposals(proposals, assets)
+            case 2: return .changelogs(ChangelogLoader(context: context, layout: layout).load())
+            default: return .content(content.pages())
+            }
+        }
+        for part in parts {
+            switch part {
+            case .apis(let apis): spec.apis = apis
+            case .events(let events): spec.events = events
+            case .proposals(let proposals, let assets):
+                spec.proposals = proposals
+                spec.assets += assets
+            case .changelogs(let changelogs): spec.changelogs = changelogs
+            case .content(let pages): spec.content = pages
+            case .none: break
+            }
+        }
+        timer.lap("parts")
+        if layout.kind == .matrixSpec {
+            spec.stringFormats = content.stringFormats()
+            spec.traits = content.traits()
+            loadShortcodeData(into: &spec, context: context)
+            spec.assets += staticAssets(context: context)
+        }
+        if let prose = layout.proseDirectory {
+            spec.rstTargets = RSTProse.targets(in: prose, reader: reader)
+        }
+        return (spec, inputs)
+    }
+
+    private func loadAPIs(layout: SpecLayout, context: LoadContext) -> [API] {
+        guard let apiDirectory = layout.apiDirectory else { return [] }
+        let reader = context.reader
+        let names = reader.list(apiDirectory).filter { name in
+            let path = SourcePath.child(apiDirectory, name)
+            switch reader.kind(path) {
+            case .directory: return !name.hasPrefix(".")
+            case .outsideRoot:
+                context.diagnostics.emit(.error(SourceFileError.outsideRoot.message, file: path))
+                return false
+            default: return false
+            }
+        }.sorted { (Self.apiOrder.firstIndex(of: $0) ?? 99, $0) < (Self.apiOrder.firstIndex(of: $1) ?? 99, $1) }
+        var files: [(api: Int, path: String)] = []
+        for (index, name) in names.enumerated() {
+            let folder = SourcePath.child(apiDirectory, name)
+            for file in reader.list(folder) where (file.hasSuffix(".yaml") || file.hasSuffix(".yml")) && !file.hasPrefix(".") {
+                let path = SourcePath.child(folder, file)
+                switch reader.kind(path) {
+                case .file: files.append((index, path))
+                case .directory: context.diagnostics.emit(.warning("'\(file)' is a folder, not an API file; it is not read", file: path))
+                case .special, .outsideRoot, .missing:
+                    context.diagnostics.emit(.error((reader.kind(path) == .special ? SourceFileError.special : .outsideRoot).message, file: path))
+                }
+            }
+        }
+        let documents = parallelMap(files) { file in
+            context.part("api:" + file.path) { context -> APIDocument? in
+                guard let root = context.resolvedDocument(file.path) else { return nil }
+                return OpenAPIReader(diagnostics: context.diagnostics, style: context.style).read(root, path: file.path)
+            }
+        }
+        var apis = names.map { API(name: $0, title: Self.apiTitles[$0] ?? Self.title(forFolder: $0), documents: []) }
+        for (file, document) in zip(files, documents) {
+            if let document, !document.operations.isEmpty { apis[file.api].documents.append(document) }
+        }
+        return apis.filter { !$0.documents.isEmpty }
+    }
+
+    static func title(forFolder name: String) -> String {
+        name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ") + " API"
+    }
+
+    /// Definitions, data files and diagrams that the pages' shortcodes name.
+    private func loadShortcodeData(into spec: inout Spec, context: LoadContext) {
+        var calls: [(ShortcodeCall, String)] = []
+        for page in spec.content {
+            for call in page.document.shortcodeCalls() { calls.append((call, page.file)) }
+        }
+        let data = spec.layout.dataDirectory ?? "data"
+        for (call, _) in calls where call.name == "definition" {
+            guard let path = call["path"], spec.definitions[path] == nil else { continue }
+            guard let file = ["yaml", "yml", "json"].compactMap({ SourcePath.join(data, path + "." + $0) }).first(where: context.reader.isFile)
+            else { continue }
+            let schema = context.part("definition:" + file) { context -> Schema? in
+                guard let root = context.resolvedDocument(file) else { return nil }
+                return context.schemaReader.read(root)
+            }
+            if let schema { spec.definitions[path] = schema }
+        }
+        var dataPaths: [String] = []
+        if calls.contains(where: { $0.0.name == "sas-emojis" }) { dataPaths.append("data-definitions/sas-emoji.json") }
+        if calls.contains(where: { $0.0.name == "proposal-tables" }) { dataPaths.append(SourcePath.child(data, "msc/proposals.json")) }
+        for path in dataPaths where context.reader.isFile(path) {
+            if let node = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics) {
+                spec.dataFiles[path] = node
+            }
+        }
+        for (call, _) in calls where call.name == "diagram" {
+            guard let name = call["name"], !name.contains("/"), !name.contains("..") else { continue }
+            for folder in ["assets/diagrams", "static/diagrams"] {
+                let path = SourcePath.child(folder, name + ".webp")
+                if case .success(let bytes) = context.reader.read(path) {
+                    spec.assets.append(SiteAsset(sitePath: "diagrams/" + name + ".webp", bytes: bytes))
+                    break
+                }
+            }
+        }
+    }
+
+    /// `static/`: copied into the site as it is, as Hugo does.
+    private func staticAssets(context: LoadContext) -> [SiteAsset] {
+        var assets: [SiteAsset] = []
+        func walk(_ folder: String) {
+            for name in context.reader.list(folder) where !name.hasPrefix(".") {
+                let path = SourcePath.child(folder, name)
+                switch context.reader.kind(path) {
+                case .directory: walk(path)
+                case .file:
+                    if case .success(let bytes) = context.reader.read(path) {
+                        assets.append(SiteAsset(sitePath: String(path.dropFirst("static/".count)), bytes: bytes))
+                    }
+                default:
+                    context.diagnostics.emit(.error((context.reader.kind(path) == .special ? SourceFileError.special : .outsideRoot).message, file: path))
+                }
+            }
+        }
+        if context.reader.isDirectory("static") { walk("static") }
+        return assets
+    }
+}
+
+extension MarkdownDocument {
+    /// Every shortcode call in the document, those inside other shortcodes included.
+    func shortcodeCalls() -> [ShortcodeCall] {
+        var found: [ShortcodeCall] = []
+        func visit(_ inlines: [MarkdownInline]) {
+            for inline in inlines {
+                switch inline {
+                case .shortcode(let call):
+                    found.append(call)
+                    if let inner = call.inner { visit(inner.blocks) }
+                case .emphasis(let children), .strong(let children): visit(children)
+                case .link(_, _, let children, _): visit(children)
+                default: break
+                }
+            }
+        }
+        func visit(_ blocks: [MarkdownBlock]) {
+            for block in blocks {
+                switch block {
+                case .paragraph(let inlines): visit(inlines)
+                case .heading(let heading): visit(heading.content)
+                case .blockQuote(let children): visit(children)
+                case .list(let list): list.items.forEach(visit)
+                case .table(let table):
+                    table.header.forEach(visit)
+                    table.rows.joined().forEach(visit)
+                case .shortcode(let call):
+                    found.append(call)
+                    if let inner = call.inner { visit(inner.blocks) }
+                default: break
+                }
+            }
+        }
+        visit(blocks)
+        return found
+    }
+}
+
+/// The substitutions and link targets that matrix-doc's RST prose (`specification/`) defines,
+/// which its YAML descriptions refer to (`|/sync|_`).
+enum RSTProse {
+    static func targets(in folder: String, reader: SourceReader) -> [String: String] {
+        var targets: [String: String] = [:]
+        func walk(_ folder: String) {
+            for name in reader.list(folder) where !name.hasPrefix(".") {
+                let path = SourcePath.child(folder, name)
+                if reader.isDirectory(path) {
+                    walk(path)
+                    continue
+                }
+                guard name.hasSuffix(".rst"), case .success(let text) = reader.text(path) else { continue }
+                for line in text.split(separator: "\n") {
+                    let trimmed = line.trimming(" ")
+                    guard trimmed.hasPrefix(".. _"), let colon = trimmed.range(of: ": ") else { continue }
+                    let label = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 4)..<colon.lowerBound].trimming("`")
+                    targets[label] = trimmed[colon.upperBound...].trimming(" ")
+                }
+            }
+        }
+        walk(folder)
+        return targets
+    }
+}

@@ -1,0 +1,134 @@
+/// A parsed Markdown document: cmark's tree turned into Swift values, with GFM pipe tables,
+/// heading attributes and Hugo shortcodes recognised on it.
+///
+/// Positions are 1-based lines and UTF-8 byte columns of the text that was parsed; a
+/// ``SourceText`` turns them into positions in the file.
+public struct MarkdownDocument: Sendable {
+    public var blocks: [MarkdownBlock]
+
+    public init(blocks: [MarkdownBlock]) {
+        self.blocks = blocks
+    }
+
+    public static let empty = MarkdownDocument(blocks: [])
+}
+
+public indirect enum MarkdownBlock: Sendable {
+    case paragraph([MarkdownInline])
+    case heading(MarkdownHeading)
+    case blockQuote([MarkdownBlock])
+    case list(MarkdownList)
+    case code(info: String, literal: String)
+    /// Raw HTML as written; it passes an allowlist when rendered.
+    case html(String, SourceLocation)
+    case thematicBreak
+    case table(MarkdownTable)
+    /// A shortcode standing on its own, with what it encloses.
+    case shortcode(ShortcodeCall)
+    /// What composing put in a shortcode's place: an index into the page's components.
+    case component(Int)
+}
+
+public indirect enum MarkdownInline: Sendable {
+    case text(String)
+    case code(String)
+    case softBreak
+    case lineBreak
+    case emphasis([MarkdownInline])
+    case strong([MarkdownInline])
+    case link(destination: String, title: String, content: [MarkdownInline], location: SourceLocation)
+    case image(source: String, title: String, alt: [MarkdownInline], location: SourceLocation)
+    case html(String, SourceLocation)
+    case shortcode(ShortcodeCall)
+    case component(Int)
+}
+
+public struct MarkdownHeading: Sendable {
+    public var level: Int
+    public var content: [MarkdownInline]
+    /// The id written in the source: `## Title {#custom-id}`.
+    public var explicitID: String?
+    /// Classes written in the source: `## Title {.no-numbers}`.
+    public var classes: [String]
+    /// The id it gets on its page, once composed.
+    public var id: String?
+    public var location: SourceLocation
+    /// The text its id is made from, as Hugo sees it (see ``MarkdownParser``); the plain text when unset.
+    public var anchorText: String?
+
+    public init(level: Int, content: [MarkdownInline], explicitID: String?, classes: [String], id: String?, location: SourceLocation) {
+        self.level = level
+        self.content = content
+        self.explicitID = explicitID
+        self.classes = classes
+        self.id = id
+        self.location = location
+    }
+
+    /// The heading's text without markup, as Hugo makes ids from it.
+    public var plainText: String { MarkdownInline.plainText(content) }
+}
+
+public struct MarkdownList: Sendable {
+    public var ordered: Bool
+    public var start: Int
+    public var tight: Bool
+    public var items: [[MarkdownBlock]]
+}
+
+public struct MarkdownTable: Sendable {
+    public enum Alignment: String, Sendable {
+        case left, center, right
+    }
+
+    public var alignments: [Alignment?]
+    public var header: [[MarkdownInline]]
+    public var rows: [[[MarkdownInline]]]
+    public var location: SourceLocation
+}
+
+/// A Hugo shortcode call: `{{% boxes/note %}}…{{% /boxes/note %}}`, `{{< added-in v="1.4" >}}`.
+public struct ShortcodeCall: Sendable {
+    public var name: String
+    /// Named parameters, and positional ones under `"0"`, `"1"`, ….
+    public var parameters: [String: String]
+    /// What a paired shortcode encloses, parsed as Markdown.
+    public var inner: MarkdownDocument?
+    /// Where the call starts, in the text that was parsed.
+    public var location: SourceLocation
+    /// Where the enclosed text starts, in the text that was parsed; its own positions count from there.
+    public var innerOrigin: SourceLocation
+    /// `{{% … %}}` (Markdown) rather than `{{< … >}}`.
+    public var isMarkdownForm: Bool
+    /// The call as written, for showing it inside code.
+    public var source: String
+
+    public subscript(parameter: String) -> String? { parameters[parameter] }
+}
+
+extension MarkdownInline {
+    /// Text without markup: code spans keep their text, raw HTML and shortcodes give none.
+    public static func plainText(_ inlines: [MarkdownInline]) -> String {
+        var text = ""
+        for inline in inlines {
+            switch inline {
+            case .text(let value), .code(let value): text += value
+            case .softBreak, .lineBreak: text += " "
+            case .emphasis(let children), .strong(let children): text += plainText(children)
+            case .link(_, _, let children, _): text += plainText(children)
+            case .image(_, _, let alt, _): text += plainText(alt)
+            case .html, .shortcode, .component: break
+            }
+        }
+        return text
+    }
+}
+
+extension SourceLocation {
+    /// A position relative to `origin` (itself 1-based) as a position in the text `origin` lies in.
+    public func relative(to origin: SourceLocation) -> SourceLocation {
+        guard line > 0 else { return origin }
+        if line == 1 { return SourceLocation(line: origin.line, column: origin.column + column - 1) }
+        return SourceLocation(line: origin.line + line - 1, column: column)
+    }
+}

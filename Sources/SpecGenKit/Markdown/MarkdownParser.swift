@@ -1,0 +1,493 @@
+internal import CCmark
+
+/// Parses Markdown with libcmark and turns cmark's tree into a ``MarkdownDocument``.
+///
+/// This is the only place that calls libcmark. Each parse has its own cmark parser, so parses
+/// run in parallel safely. On the parse tree it adds what CommonMark lacks and the Matrix spec
+/// uses: GFM pipe tables (from paragraphs and their source lines), Goldmark's heading attributes
+/// (`## Title {#id}`), and Hugo shortcodes.
+public struct MarkdownParser: Sendable {
+    /// Whether a shortcode that encloses nothing stands as a block of its own (`http-api`) rather
+    /// than inside a paragraph's text (`added-in`). A shortcode that encloses text is a block unless
+    /// it sits inside a sentence and encloses one paragraph.
+    public var isBlockShortcode: @Sendable (String) -> Bool = { _ in false }
+    /// Whether to look for shortcodes at all (matrix-spec text has them; proposals do not).
+    public var recognisesShortcodes = true
+    /// The deepest nesting of blocks or inlines kept; deeper content is kept as text.
+    public var maxDepth = 48
+
+    public init() {}
+
+    /// A problem found while parsing, at a position in the text.
+    public struct Problem: Sendable, Hashable {
+        public var location: SourceLocation
+        public var message: String
+    }
+
+    public func parse(_ text: String) -> (document: MarkdownDocument, problems: [Problem]) {
+        var problems: [Problem] = []
+        let document = parse(text, problems: &problems)
+        return (document, problems)
+    }
+
+    func parse(_ text: String, problems: inout [Problem]) -> MarkdownDocument {
+        let extraction: ShortcodeSyntax.Extraction
+        if recognisesShortcodes {
+            extraction = ShortcodeSyntax.extract(text)
+        } else {
+            extraction = ShortcodeSyntax.Extraction(text: text, calls: [], problems: [])
+        }
+        problems += extraction.problems.map { Problem(location: $0.location, message: $0.message) }
+        var calls: [ShortcodeCall] = []
+        for call in extraction.calls {
+            var inner: MarkdownDocument?
+            if let innerText = call.innerText {
+                var innerProblems: [Problem] = []
+                inner = parse(innerText, problems: &innerProblems)
+                problems += innerProblems.map { Problem(location: $0.location.relative(to: call.innerOrigin), message: $0.message) }
+            }
+            calls.append(
+                ShortcodeCall(
+                    name: call.name, parameters: call.parameters, inner: inner, location: call.location,
+                    innerOrigin: call.innerOrigin, isMarkdownForm: call.isMarkdownForm, source: call.source))
+        }
+        var converter = Converter(parser: self, source: extraction.text, calls: calls, rawCalls: extraction.calls)
+        return MarkdownDocument(blocks: converter.document())
+    }
+}
+
+/// Walks one cmark tree into Swift values.
+private struct Converter {
+    let parser: MarkdownParser
+    let source: String
+    let bytes: [UInt8]
+    let lineStarts: [Int]
+    let calls: [ShortcodeCall]
+    let rawCalls: [ShortcodeSyntax.Call]
+    /// Link reference definitions of the whole text, for table cells parsed on their own.
+    lazy var referenceDefinitions: String = Self.referenceDefinitions(in: source)
+
+    init(parser: MarkdownParser, source: String, calls: [ShortcodeCall], rawCalls: [ShortcodeSyntax.Call]) {
+        self.parser = parser
+        self.source = source
+        self.bytes = Array(source.utf8)
+        var starts = [0]
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(index + 1) }
+        self.lineStarts = starts
+        self.calls = calls
+        self.rawCalls = rawCalls
+    }
+
+    mutating func document() -> [MarkdownBlock] {
+        guard let root = Self.parseCmark(source) else { return [] }
+        defer { cmark_node_free(root) }
+        return blocks(of: root, depth: 0)
+    }
+
+    static func parseCmark(_ text: String) -> OpaquePointer? {
+        var text = text
+        return text.withUTF8 { utf8 in
+            utf8.withMemoryRebound(to: CChar.self) {
+                cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8)
+            }
+        }
+    }
+
+    private static func literal(_ node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    private func location(_ node: OpaquePointer) -> SourceLocation {
+        SourceLocation(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+    }
+
+    private func restore(_ text: String) -> String { ShortcodeSyntax.restore(text, calls: rawCalls) }
+
+    // MARK: Blocks
+
+    private mutating func blocks(of parent: OpaquePointer, depth: Int) -> [MarkdownBlock] {
+        var result: [MarkdownBlock] = []
+        var child = cmark_node_first_child(parent)
+        while let node = child {
+            result += block(node, depth: depth)
+            child = cmark_node_next(node)
+        }
+        return result
+    }
+
+    private mutating func block(_ node: OpaquePointer, depth: Int) -> [MarkdownBlock] {
+        let type = cmark_node_get_type(node)
+        if depth >= parser.maxDepth, type == CMARK_NODE_BLOCK_QUOTE || type == CMARK_NODE_LIST || type == CMARK_NODE_ITEM {
+            return [.paragraph([.text(Self.plainText(node))])]
+        }
+        switch type {
+        case CMARK_NODE_PARAGRAPH:
+            if let table = table(node) { return table }
+            return splitBlockShortcodes(inlines(of: node, depth: depth))
+        case CMARK_NODE_HEADING:
+            var content = inlines(of: node, depth: depth)
+            let (explicitID, classes) = Self.takeAttributes(&content)
+            var heading = MarkdownHeading(
+                level: Int(cmark_node_get_heading_level(node)), content: content, explicitID: explicitID,
+                classes: classes, id: nil, location: location(node))
+            heading.anchorText = anchorText(node)
+            return [.heading(heading)]
+        case CMARK_NODE_BLOCK_QUOTE:
+            return [.blockQuote(blocks(of: node, depth: depth + 1))]
+        case CMARK_NODE_LIST:
+            var items: [[MarkdownBlock]] = []
+            var item = cmark_node_first_child(node)
+            while let current = item {
+                items.append(blocks(of: current, depth: depth + 1))
+                item = cmark_node_next(current)
+            }
+            return [
+                .list(
+                    MarkdownList(
+                        ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
+                        start: Int(cmark_node_get_list_start(node)), tight: cmark_node_get_list_tight(node) != 0,
+                        items: items))
+            ]
+        case CMARK_NODE_CODE_BLOCK:
+            let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+            return [.code(info: restore(info), literal: restore(Self.literal(node)))]
+        case CMARK_NODE_HTML_BLOCK:
+            return htmlPieces(Self.literal(node), at: location(node)).map { piece in
+                switch piece {
+                case .html(let html, let location): return .html(html, location)
+                case .shortcode(let call): return .shortcode(call)
+                default: return .html("", location(node))
+                }
+            }
+        case CMARK_NODE_THEMATIC_BREAK:
+            return [.thematicBreak]
+        default:
+            return []
+        }
+    }
+
+    /// A paragraph's inlines, with shortcodes that stand as blocks taken out of it.
+    private func splitBlockShortcodes(_ inlines: [MarkdownInline]) -> [MarkdownBlock] {
+        var result: [MarkdownBlock] = []
+        var run: [MarkdownInline] = []
+        func flush() {
+            while let first = run.first, Self.isBlank(first) { run.removeFirst() }
+            while let last = run.last, Self.isBlank(last) { run.removeLast() }
+            if !run.isEmpty { result.append(.paragraph(run)) }
+            run = []
+        }
+        let hasText = inlines.contains { inline in
+            if case .shortcode = inline { return false }
+            return !Self.isBlank(inline)
+        }
+        for inline in inlines {
+            if case .shortcode(let call) = inline, parser.isBlockShortcode(call.name) || (call.inner != nil && !Self.staysInline(call, besideText: hasText)) {
+                flush()
+                result.append(.shortcode(call))
+            } else {
+                run.append(inline)
+            }
+        }
+        flush()
+        return result
+    }
+
+    /// An enclosing shortcode inside a sentence (`a {{% x %}}b{{% /x %}} c`) stays in it when
+    /// what it encloses is one paragraph.
+    private static func staysInline(_ call: ShortcodeCall, besideText: Bool) -> Bool {
+        guard besideText, let inner = call.inner else { return false }
+        return inner.blocks.count <= 1 && inner.blocks.allSatisfy { if case .paragraph = $0 { return true } else { return false } }
+    }
+
+    private static func isBlank(_ inline: MarkdownInline) -> Bool {
+        switch inline {
+        case .softBreak, .lineBreak: return true
+        case .text(let text): return text.allSatisfy { $0 == " " || $0 == "\t" }
+        default: return false
+        }
+    }
+
+    // MARK: Inlines
+
+    private mutating func inlines(of parent: OpaquePointer, depth: Int) -> [MarkdownInline] {
+        var result: [MarkdownInline] = []
+        var child = cmark_node_first_child(parent)
+        while let node = child {
+            result += inline(node, depth: depth)
+            child = cmark_node_next(node)
+        }
+        return result
+    }
+
+    private mutating func inline(_ node: OpaquePointer, depth: Int) -> [MarkdownInline] {
+        let type = cmark_node_get_type(node)
+        if depth >= parser.maxDepth, type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG || type == CMARK_NODE_LINK {
+            return [.text(Self.plainText(node))]
+        }
+        switch type {
+        case CMARK_NODE_TEXT:
+            return textPieces(Self.literal(node))
+        case CMARK_NODE_CODE:
+            return [.code(restore(Self.literal(node)))]
+        case CMARK_NODE_SOFTBREAK:
+            return [.softBreak]
+        case CMARK_NODE_LINEBREAK:
+            return [.lineBreak]
+        case CMARK_NODE_EMPH:
+            return [.emphasis(inlines(of: node, depth: depth + 1))]
+        case CMARK_NODE_STRONG:
+            return [.strong(inlines(of: node, depth: depth + 1))]
+        case CMARK_NODE_LINK:
+            return [
+                .link(
+                    destination: restore(cmark_node_get_url(node).map { String(cString: $0) } ?? ""),
+                    title: restore(cmark_node_get_title(node).map { String(cString: $0) } ?? ""),
+                    content: inlines(of: node, depth: depth + 1), location: location(node))
+            ]
+        case CMARK_NODE_IMAGE:
+            return [
+                .image(
+                    source: restore(cmark_node_get_url(node).map { String(cString: $0) } ?? ""),
+                    title: restore(cmark_node_get_title(node).map { String(cString: $0) } ?? ""),
+                    alt: inlines(of: node, depth: depth + 1), location: location(node))
+            ]
+        case CMARK_NODE_HTML_INLINE:
+            return htmlPieces(Self.literal(node), at: location(node))
+        default:
+            return []
+        }
+    }
+
+    /// Text with shortcode placeholders turned into calls, continuation markers dropped.
+    private func textPieces(_ text: String) -> [MarkdownInline] {
+        guard ShortcodeSyntax.mayHoldPlaceholder(text) else { return [.text(text)] }
+        return ShortcodeSyntax.split(text).compactMap { piece in
+            if let literal = piece.text { return .text(literal) }
+            if let call = piece.call, call < calls.count { return .shortcode(calls[call]) }
+            return nil
+        }
+    }
+
+    private func htmlPieces(_ html: String, at location: SourceLocation) -> [MarkdownInline] {
+        guard ShortcodeSyntax.mayHoldPlaceholder(html) else { return [.html(html, location)] }
+        return ShortcodeSyntax.split(html).compactMap { piece in
+            if let literal = piece.text { return .html(literal, location) }
+            if let call = piece.call, call < calls.count { return .shortcode(calls[call]) }
+            return nil
+        }
+    }
+
+    /// The text of a node and everything in it, for content nested too deep to keep its structure.
+    private static func plainText(_ node: OpaquePointer) -> String {
+        var parts: [String] = []
+        let iterator = cmark_iter_new(node)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK: parts.append(literal(current))
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK, CMARK_NODE_PARAGRAPH: parts.append(" ")
+            default: break
+            }
+        }
+        return parts.joined().trimming(" ")
+    }
+
+    // MARK: Heading attributes
+
+    /// A heading's text as Goldmark gives it to Hugo for the heading's id: the source as written,
+    /// character references included (`-&gt;` gives `gt`), backslash escapes resolved, code as its
+    /// content, markup and attributes left out.
+    private func anchorText(_ heading: OpaquePointer) -> String {
+        var text = ""
+        func visit(_ parent: OpaquePointer) {
+            var child = cmark_node_first_child(parent)
+            while let node = child {
+                switch cmark_node_get_type(node) {
+                case CMARK_NODE_TEXT:
+                    text += rawText(node) ?? Self.literal(node)
+                case CMARK_NODE_CODE:
+                    text += restore(Self.literal(node))
+                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                    text += " "
+                case CMARK_NODE_HTML_INLINE:
+                    break
+                default:
+                    visit(node)
+                }
+                child = cmark_node_next(node)
+            }
+        }
+        visit(heading)
+        if let open = text.lastIndex(of: "{"), text.hasSuffix("}") { text = String(text[..<open]) }
+        return ShortcodeSyntax.split(text).compactMap(\.text).joined().trimming(" ")
+    }
+
+    /// A text node's source, when cmark gives its position on one line, with `\X` escapes resolved.
+    private func rawText(_ node: OpaquePointer) -> String? {
+        let line = Int(cmark_node_get_start_line(node)), endLine = Int(cmark_node_get_end_line(node))
+        let start = Int(cmark_node_get_start_column(node)), end = Int(cmark_node_get_end_column(node))
+        guard line >= 1, line == endLine, line <= lineStarts.count, start >= 1, end >= start else { return nil }
+        let from = lineStarts[line - 1] + start - 1, to = lineStarts[line - 1] + end
+        guard to <= bytes.count else { return nil }
+        var out: [UInt8] = []
+        var index = from
+        while index < to {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\"), index + 1 < to, (0x21...0x7E).contains(bytes[index + 1]),
+                !(bytes[index + 1] >= 0x30 && bytes[index + 1] <= 0x39) && !((bytes[index + 1] | 0x20) >= 0x61 && (bytes[index + 1] | 0x20) <= 0x7A)
+            {
+                out.append(bytes[index + 1])
+                index += 2
+                continue
+            }
+            out.append(byte)
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Goldmark's `{#id .class}` at the end of a heading: taken off the text, returned.
+    private static func takeAttributes(_ content: inout [MarkdownInline]) -> (id: String?, classes: [String]) {
+        guard case .text(let text)? = content.last, text.hasSuffix("}"), let open = text.lastIndex(of: "{") else { return (nil, []) }
+        let body = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        var id: String?
+        var classes: [String] = []
+        for token in body.split(separator: " ", omittingEmptySubsequences: true) {
+            if token.hasPrefix("#"), token.count > 1 {
+                id = String(token.dropFirst())
+            } else if token.hasPrefix("."), token.count > 1 {
+                classes.append(String(token.dropFirst()))
+            } else if let equals = token.firstIndex(of: "=") {
+                // `{id="x"}` and `{class="y"}`; other attributes are not kept.
+                let key = token[..<equals]
+                let value = token[token.index(after: equals)...].trimming("\"").trimming("'")
+                if key == "id", !value.isEmpty { id = value }
+                if key == "class" { classes += value.split(separator: " ").map(String.init) }
+            } else {
+                return (nil, [])
+            }
+        }
+        guard id != nil || !classes.isEmpty else { return (nil, []) }
+        var rest = String(text[..<open])
+        while rest.hasSuffix(" ") { rest.removeLast() }
+        content.removeLast()
+        if !rest.isEmpty { content.append(.text(rest)) }
+        return (id, classes)
+    }
+
+    // MARK: Tables
+
+    /// The paragraph's lines as written, with the markers of enclosing block quotes taken off.
+    private func sourceLines(_ node: OpaquePointer) -> [Substring] {
+        let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
+        guard first >= 1, last >= first, last <= lineStarts.count else { return [] }
+        var quotes = 0
+        var ancestor = cmark_node_parent(node)
+        while let current = ancestor {
+            if cmark_node_get_type(current) == CMARK_NODE_BLOCK_QUOTE { quotes += 1 }
+            ancestor = cmark_node_parent(current)
+        }
+        var lines: [Substring] = []
+        for number in first...last {
+            let start = lineStarts[number - 1]
+            var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
+            if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            var line = Substring(String(decoding: bytes[start..<max(start, end)], as: UTF8.self))
+            if number == first {
+                line = line.utf8.count >= Int(cmark_node_get_start_column(node)) - 1
+                    ? Substring(line.utf8.dropFirst(Int(cmark_node_get_start_column(node)) - 1)) : line
+            } else {
+                for _ in 0..<quotes {
+                    let stripped = line.drop { $0 == " " || $0 == "\t" }
+                    if stripped.first == ">" { line = stripped.dropFirst() } else { break }
+                }
+                line = line.drop { $0 == " " || $0 == "\t" }
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    private mutating func table(_ node: OpaquePointer) -> [MarkdownBlock]? {
+        let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
+        guard last > first, first >= 1, last <= lineStarts.count else { return nil }
+        // Cheap test first, on the source bytes: a delimiter row needs a '-' and a line needs a '|'.
+        let end = last < lineStarts.count ? lineStarts[last] : bytes.count
+        var hasPipe = false, hasDash = false
+        for index in lineStarts[first - 1]..<end {
+            if bytes[index] == UInt8(ascii: "|") { hasPipe = true } else if bytes[index] == UInt8(ascii: "-") { hasDash = true }
+            if hasPipe && hasDash { break }
+        }
+        guard hasPipe, hasDash else { return nil }
+        let lines = sourceLines(node)
+        guard let (header, alignments) = PipeTable.find(in: lines) else { return nil }
+        var result: [MarkdownBlock] = []
+        if header > 0 {
+            let before = lines[..<header].joined(separator: "\n")
+            result += splitBlockShortcodes(inlineContent(before))
+        }
+        let columns = alignments.count
+        func row(_ line: Substring) -> [[MarkdownInline]] {
+            var cells = PipeTable.cells(line).prefix(columns).map { inlineContent($0) }
+            while cells.count < columns { cells.append([]) }
+            return Array(cells)
+        }
+        result.append(
+            .table(
+                MarkdownTable(
+                    alignments: alignments, header: row(lines[header]), rows: lines[(header + 2)...].map(row),
+                    location: SourceLocation(line: first + header, column: header == 0 ? Int(cmark_node_get_start_column(node)) : 1))))
+        return result
+    }
+
+    /// A table cell's (or a paragraph's) text parsed as inline Markdown on its own, with the
+    /// document's link reference definitions, and never as a block (`1.` or `#` at its start).
+    private mutating func inlineContent(_ text: String) -> [MarkdownInline] {
+        let trimmed = text.trimming(" ")
+        guard !trimmed.isEmpty else { return [] }
+        let definitions = referenceDefinitions
+        for attempt in [trimmed, Self.escapingBlockStart(trimmed)] {
+            guard let root = Self.parseCmark(attempt + (definitions.isEmpty ? "" : "\n\n" + definitions)) else { continue }
+            defer { cmark_node_free(root) }
+            if let first = cmark_node_first_child(root), cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH,
+                cmark_node_next(first) == nil || Int(cmark_node_get_start_line(cmark_node_next(first)!)) > attempt.split(separator: "\n", omittingEmptySubsequences: false).count
+            {
+                return inlines(of: first, depth: 0)
+            }
+        }
+        return [.text(trimmed)]
+    }
+
+    /// The text with its first character escaped, so that it cannot open a block.
+    private static func escapingBlockStart(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        if first.isASCII && first.isPunctuation || first.isASCII && first.isSymbol { return "\\" + text }
+        if first.isNumber, let delimiter = text.firstIndex(where: { $0 == "." || $0 == ")" }),
+            text[..<delimiter].allSatisfy(\.isNumber)
+        {
+            var escaped = text
+            escaped.insert("\\", at: delimiter)
+            return escaped
+        }
+        return text
+    }
+
+    /// `[label]: destination` lines of the text, outside fenced code.
+    private static func referenceDefinitions(in text: String) -> String {
+        guard text.containsBytes("]:") else { return "" }
+        var found: [Substring] = []
+        var inFence = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
+            guard !inFence, line.count - trimmed.count <= 3, trimmed.hasPrefix("["), let close = trimmed.range(of: "]:"),
+                trimmed[trimmed.index(after: trimmed.startIndex)..<close.lowerBound].count > 0
+            else { continue }
+            found.append(trimmed)
+        }
+        return found.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,168 @@
+/// Where a link in the sources goes, from one page: a page and anchor of this site, a file it
+/// carries, or another site. Links written for spec.matrix.org (`/client-server-api/#…`) go to
+/// this site's pages; only what the sources themselves write goes to other sites.
+struct LinkResolver {
+    let map: SiteMap
+    let page: PagePlan
+
+    enum Resolution: Equatable {
+        case href(String)
+        /// No link: the text is shown alone, and why is reported (`nil`: nothing worth saying).
+        case none(String?)
+    }
+
+    func resolve(_ raw: String) -> Resolution {
+        let destination = raw.trimmingWhitespace
+        guard !destination.isEmpty else { return .none(nil) }
+        if destination.hasPrefix(RSTCompatibility.substitutionScheme) {
+            return substitution(String(destination.dropFirst(RSTCompatibility.substitutionScheme.count)))
+        }
+        guard RawHTML.isSafeURL(destination) else {
+            // The checker reports it, where the text is read.
+            return .none(nil)
+        }
+        if Self.hasScheme(destination) || destination.hasPrefix("//") {
+            if let number = MentionScanner.proposalNumber(inURL: destination), let local = map.proposals[number] {
+                return .href(relative(local.href))
+            }
+            return .href(destination)
+        }
+        let (path, fragment) = Self.split(destination)
+        if path.isEmpty {
+            guard let fragment, !fragment.isEmpty else { return .href(destination) }
+            guard let current = map.page(atPath: page.path) else { return .href(destination) }
+            if let id = map.anchor(fragment, on: current) { return .href("#" + id) }
+            return .none("the link '#\(fragment)' names no anchor on this page")
+        }
+        if path.hasPrefix("/") { return siteLink(path, fragment: fragment, written: destination) }
+        if let base = page.relativeLinkBase { return sourceRelative(path, fragment: fragment, base: base) }
+        // Relative to the page's URL, as the published site resolves it.
+        let base = page.url.hasSuffix("/") || page.url.isEmpty ? page.url : SourcePath.parent(page.url) + "/"
+        let joined = SourcePath.normalize(base + path) ?? path
+        return siteLink("/" + joined + (path.hasSuffix("/") && !joined.isEmpty ? "/" : ""), fragment: fragment, written: destination)
+    }
+
+    /// `/client-server-api/#login`: a page of this site, an asset, or the published site.
+    private func siteLink(_ path: String, fragment: String?, written: String) -> Resolution {
+        if let target = map.page(atURL: path) {
+            guard let fragment, !fragment.isEmpty else { return .href(relative(target.path)) }
+            if let id = map.anchor(fragment, on: target) { return .href(relative(target.path + "#" + id)) }
+            return .none("the link '\(written)' names no anchor '\(fragment)' on \(target.url.isEmpty ? "the home page" : target.url)")
+        }
+        let file = String(path.dropFirst())
+        if map.assets.contains(file) { return .href(relative(file) + (fragment.map { "#" + $0 } ?? "")) }
+        if let specURL = map.specURL { return .href(specURL + path + (fragment.map { "#" + $0 } ?? "")) }
+        return .none("the link '\(written)' goes to a page this site does not have")
+    }
+
+    /// A proposal's link to a file beside it: its page, the copy the site carries, or the source online.
+    private func sourceRelative(_ path: String, fragment: String?, base: String) -> Resolution {
+        guard let joined = SourcePath.join(base, path.removingPercentEncodingIfPossible) else {
+            return .none("the link '\(path)' leaves the source tree")
+        }
+        let name = SourcePath.name(joined)
+        if SourcePath.parent(joined) == base, name.hasSuffix(".md"), let number = Int(name.prefix { $0.isNumber }),
+            let local = map.proposals[number]
+        {
+            return .href(relative(local.href) + (fragment.map { "#" + $0 } ?? ""))
+        }
+        let copy = "proposals/" + (joined.hasPrefix(base + "/") ? String(joined.dropFirst(base.count + 1)) : joined)
+        if map.assets.contains(copy) { return .href(relative(copy)) }
+        if let sourceURL = map.sourceURL { return .href(sourceURL + joined + (fragment.map { "#" + $0 } ?? "")) }
+        return .none("the link '\(path)' goes to a file the site does not carry (set source_url in specgen.yaml to link it online)")
+    }
+
+    /// `|/sync|_`: the endpoint a path names, else what the spec's prose defines the name as.
+    private func substitution(_ name: String) -> Resolution {
+        if name.hasPrefix("/"), let endpoint = map.endpoint(method: nil, path: name, preferring: page.preferredAPI) {
+            return .href(relative(endpoint.href))
+        }
+        if let target = map.rstTargets[name] { return resolve(target) }
+        return .none("the substitution '|\(name)|' is defined in the spec's prose, which this tree does not have; it is shown as text")
+    }
+
+    func relative(_ target: String) -> String {
+        SiteMap.relative(target, from: page.path)
+    }
+
+    static func hasScheme(_ url: String) -> Bool {
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        let scheme = url[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }
+            && !scheme.contains("/")
+    }
+
+    static func split(_ destination: String) -> (path: String, fragment: String?) {
+        let hash = destination.firstIndex(of: "#")
+        var path = hash.map { String(destination[..<$0]) } ?? destination
+        if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
+        return (path, hash.map { String(destination[destination.index(after: $0)...]) })
+    }
+
+    // MARK: Mentions
+
+    /// The href for a code span's text: an event, an endpoint, or a proposal.
+    func href(forCode code: String) -> String? {
+        if let event = map.events[code] { return relative(event) }
+        let endpoints = MentionScanner.endpoints(in: code)
+        if endpoints.count == 1, endpoints[0].range == code.startIndex..<code.endIndex,
+            let endpoint = map.endpoint(method: endpoints[0].method, path: endpoints[0].path, preferring: page.preferredAPI)
+        {
+            return relative(endpoint.href)
+        }
+        let proposals = MentionScanner.proposals(in: code)
+        if proposals.count == 1, proposals[0].range == code.startIndex..<code.endIndex, proposals[0].number != page.proposalNumber {
+            let (href, isLocal) = map.proposalHref(proposals[0].number)
+            return isLocal ? relative(href) : href
+        }
+        return nil
+    }
+
+    /// Plain text split where it mentions an endpoint, a proposal or an event type.
+    func mentions(in text: String) -> [(text: String, href: String?)]? {
+        var links: [(Range<String.Index>, String)] = []
+        for (range, method, path) in MentionScanner.endpoints(in: text) {
+            if let endpoint = map.endpoint(method: method, path: path, preferring: page.preferredAPI) {
+                links.append((range, relative(endpoint.href)))
+            }
+        }
+        for (range, number) in MentionScanner.proposals(in: text) where number != page.proposalNumber {
+            let (href, isLocal) = map.proposalHref(number)
+            links.append((range, isLocal ? relative(href) : href))
+        }
+        if !map.events.isEmpty, text.containsBytes("m.") {
+            links += eventTypes(in: text).map { ($0, relative(map.events[String(text[$0])]!)) }
+        }
+        guard !links.isEmpty else { return nil }
+        links.sort { $0.0.lowerBound < $1.0.lowerBound }
+        var segments: [(text: String, href: String?)] = []
+        var position = text.startIndex
+        for (range, href) in links where range.lowerBound >= position {
+            if position < range.lowerBound { segments.append((String(text[position..<range.lowerBound]), nil)) }
+            segments.append((String(text[range]), href))
+            position = range.upperBound
+        }
+        if position < text.endIndex { segments.append((String(text[position...]), nil)) }
+        return segments
+    }
+
+    /// Whole words that are known event types.
+    private func eventTypes(in text: String) -> [Range<String.Index>] {
+        var found: [Range<String.Index>] = []
+        var searchStart = text.startIndex
+        while let start = text[searchStart...].range(of: "m.")?.lowerBound {
+            let isWordStart = start == text.startIndex || !Self.isNameCharacter(text[text.index(before: start)])
+            var end = start
+            while end < text.endIndex, Self.isNameCharacter(text[end]) { end = text.index(after: end) }
+            var candidate = text[start..<end]
+            while candidate.hasSuffix(".") { candidate = candidate.dropLast() }
+            if isWordStart, !candidate.contains("$"), map.events[String(candidate)] != nil { found.append(start..<candidate.endIndex) }
+            searchStart = end > start ? end : text.index(after: start)
+        }
+        return found
+    }
+
+    private static func isNameCharacter(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || character == "." || character == "_")
+    }
+}

@@ -1,0 +1,139 @@
+import Synchronization
+
+/// Parsed Markdown by its text, so that a description shared by many operations is parsed once.
+final class MarkdownCache: Sendable {
+    private let parser: MarkdownParser
+    private let documents = Mutex<[String: (MarkdownDocument, [MarkdownParser.Problem])]>([:])
+
+    init(parser: MarkdownParser) {
+        self.parser = parser
+    }
+
+    func parse(_ text: String) -> (document: MarkdownDocument, problems: [MarkdownParser.Problem]) {
+        if let known = documents.withLock({ $0[text] }) { return known }
+        let parsed = parser.parse(text)
+        documents.withLock { $0[text] = parsed }
+        return parsed
+    }
+}
+
+/// Renders one page's content: its document with its components, links resolved through the
+/// site map. It reads nothing but its inputs; what it finds wrong (a link to no anchor) it notes.
+final class PageRenderer: @unchecked Sendable {
+    let map: SiteMap
+    let plan: PagePlan
+    let markdown: MarkdownCache
+    let resolver: LinkResolver
+    /// The tree's texts are RST-flavoured (matrix-doc): changelog entries need converting.
+    let convertsRST: Bool
+    private let found = Mutex<[Diagnostic]>([])
+    /// Components rendered ahead, in parallel, by index.
+    private(set) var prerendered: [Int: [UInt8]] = [:]
+
+    var diagnostics: [Diagnostic] { found.withLock { $0 } }
+
+    init(map: SiteMap, plan: PagePlan, markdown: MarkdownCache, convertsRST: Bool) {
+        self.map = map
+        self.plan = plan
+        self.markdown = markdown
+        self.convertsRST = convertsRST
+        resolver = LinkResolver(map: map, page: plan)
+    }
+
+    func report(_ message: String, source: SourceText?, at location: SourceLocation) {
+        guard let source else { return }
+        let diagnostic = Diagnostic.warning(message, file: source.file, at: source.fileLocation(location))
+        found.withLock { $0.append(diagnostic) }
+    }
+
+    /// The page's content, without the shell around it. A page with many endpoints or events
+    /// (the client-server API) renders them on every core first, then the text around them.
+    func content() -> [UInt8] {
+        let heavy = plan.components.indices.filter { index in
+            switch plan.components[index] {
+            case .operations, .events, .definition, .commonFields: return true
+            default: return false
+            }
+        }
+        if heavy.count > 8 {
+            let rendered = parallelMap(heavy) { index -> [UInt8] in
+                var html = HTMLWriter(capacity: 16 * 1024)
+                ComponentRenderer(page: self).render(plan.components[index], inline: false, into: &html)
+                return html.bytes
+            }
+            prerendered = Dictionary(uniqueKeysWithValues: zip(heavy, rendered))
+        }
+        var html = HTMLWriter(capacity: prerendered.values.reduce(64 * 1024) { $0 + $1.count })
+        var renderer = MarkdownHTMLRenderer(context: PageContext(page: self, source: plan.source))
+        renderer.render(plan.document, into: &html)
+        return html.bytes
+    }
+
+    /// A text of the model (a description, a summary) rendered as Markdown.
+    func writeMarkdown(_ text: SourceText, inline: Bool = false, headingOffset: Int = 3, into html: inout HTMLWriter) {
+        let (document, problems) = markdown.parse(text.text)
+        for problem in problems { report(problem.message, source: text, at: problem.location) }
+        var renderer = MarkdownHTMLRenderer(context: PageContext(page: self, source: text))
+        renderer.headingLevelOffset = headingOffset
+        renderer.headingSelfLinks = false
+        if inline { renderer.renderInline(document, into: &html) } else { renderer.render(document, into: &html) }
+    }
+
+    /// A composed document of the page (an included file, a box's text).
+    /// - Parameter inline: writes a one-paragraph document without its `<p>`, for text inside a paragraph.
+    func writeDocument(_ document: MarkdownDocument, source: SourceText?, inline: Bool = false, into html: inout HTMLWriter) {
+        var renderer = MarkdownHTMLRenderer(context: PageContext(page: self, source: source))
+        if inline { renderer.renderInline(document, into: &html) } else { renderer.render(document, into: &html) }
+    }
+}
+
+/// The Markdown renderer's view of a page: links through the site map, shortcodes and components
+/// through the page's renderers.
+struct PageContext: MarkdownRenderingContext {
+    let page: PageRenderer
+    /// The text being rendered, for positions in diagnostics.
+    let source: SourceText?
+
+    func href(forDestination destination: String, at location: SourceLocation) -> String? {
+        switch page.resolver.resolve(destination) {
+        case .href(let href): return href
+        case .none(let reason):
+            if let reason { page.report(reason, source: source, at: location) }
+            return nil
+        }
+    }
+
+    func href(forCode code: String) -> String? { page.resolver.href(forCode: code) }
+
+    func mentions(in text: String) -> [(text: String, href: String?)]? { page.resolver.mentions(in: text) }
+
+    func renderComponent(_ index: Int, inline: Bool, into html: inout HTMLWriter) {
+        guard index < page.plan.components.count else { return }
+        if let bytes = page.prerendered[index] {
+            html.raw(bytes)
+            return
+        }
+        ComponentRenderer(page: page).render(page.plan.components[index], inline: inline, into: &html)
+    }
+
+    /// Shortcodes in YAML descriptions, which are not composed: boxes and version badges.
+    func renderShortcode(_ call: ShortcodeCall, inline: Bool, into html: inout HTMLWriter) {
+        let components = ComponentRenderer(page: page)
+        var innerSource: SourceText?
+        if let source {
+            innerSource = source
+            innerSource!.origin = source.fileLocation(call.innerOrigin)
+        }
+        switch call.name {
+        case let name where name.hasPrefix("boxes/"):
+            components.render(.box(kind: String(name.dropFirst(6)), document: call.inner ?? .empty, source: innerSource), inline: inline, into: &html)
+        case "added-in", "changed-in":
+            components.render(
+                .versionBadge(kind: call.name == "added-in" ? "added" : "changed", version: call["v"] ?? "", thisVersion: call["this"] == "true", block: !inline),
+                inline: inline, into: &html)
+        default:
+            page.report("unknown shortcode '\(call.name)'; only the text inside it is shown", source: source, at: call.location)
+            if let inner = call.inner { page.writeDocument(inner, source: innerSource, into: &html) }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+/// Every page of the site, every id on each, and every target a link can name: the one authority
+/// for paths and anchors. Built once from the composed pages; renderers, the link resolver, the
+/// search index and the checks ask it, and nothing reads ids back from written HTML.
+public struct SiteMap: Sendable {
+    public struct Page: Sendable {
+        public var path: String
+        public var url: String
+        public var title: String
+        public var navigationTitle: String
+        public var parent: String?
+        public var weight: Int
+        public var listed: Bool
+        public var anchors: Set<String>
+    }
+
+    public private(set) var pages: [Page] = []
+    private var byPath: [String: Int] = [:]
+    private var byURL: [String: Int] = [:]
+    /// Endpoints by `METHOD fullPath`.
+    public private(set) var endpoints: [String: EndpointReference] = [:]
+    var endpointMatcher = EndpointMatcher([])
+    /// Events by schema name (`m.room.member`, `m.room.message$m.text`) and by type.
+    public private(set) var events: [String: String] = [:]
+    /// Proposal pages by number, with their titles.
+    public private(set) var proposals: [Int: (href: String, title: String)] = [:]
+    /// Where proposals without a page here live: the number is appended.
+    public var proposalUpstream = "https://github.com/matrix-org/matrix-spec-proposals/pull/"
+    /// Ids that spec.matrix.org gives what a matrix-doc page shows under another id, by page path.
+    private var hugoAliases: [String: [String: String]] = [:]
+    /// Endpoint href to the proposals and changelog entries that mention it.
+    public private(set) var mentions: [String: [Mention]] = [:]
+    /// Proposal number to the endpoints of the spec that it mentions.
+    public private(set) var endpointsOfProposal: [Int: [EndpointReference]] = [:]
+    /// The published spec site, for links to pages this tree does not have.
+    public var specURL: String?
+    /// Where the sources can be read online.
+    public var sourceURL: String?
+    /// Files the site carries as they are (assets), by site path.
+    public private(set) var assets: Set<String> = []
+    /// Substitution targets of the 2019 prose.
+    var rstTargets: [String: String] = [:]
+    /// Changes whenever anything a page could link to changes: part of every render cache key.
+    public private(set) var fingerprint = 0
+
+    public func page(atPath path: String) -> Page? { byPath[path].map { pages[$0] } }
+
+    /// The page at a Hugo URL (`client-server-api/`, `rooms/v11`), aliases included.
+    public func page(atURL url: String) -> Page? {
+        var key = url.hasPrefix("/") ? String(url.dropFirst()) : url
+        if !key.isEmpty && !key.hasSuffix("/") && !key.hasSuffix(".html") { key += "/" }
+        if key.hasSuffix("index.html") { return page(atPath: key) }
+        return byURL[key].map { pages[$0] } ?? page(atPath: key)
+    }
+
+    /// The id on a page that a fragment names: itself, or the id of what spec.matrix.org names so.
+    public func anchor(_ fragment: String, on page: Page) -> String? {
+        if page.anchors.contains(fragment) { return fragment }
+        return hugoAliases[page.path]?[fragment.lowercased()]
+    }
+
+    func endpoint(method: String?, path: String, preferring api: String?) -> EndpointReference? {
+        endpointMatcher.match(method: method, path: path, preferring: api)
+    }
+
+    func proposalHref(_ number: Int) -> (href: String, isLocal: Bool) {
+        if let local = proposals[number] { return (local.href, true) }
+        return (proposalUpstream + String(number), false)
+    }
+
+    // MARK: Building
+
+    /// The site map of composed pages.
+    static func build(_ plans: [PagePlan], spec: Spec) -> SiteMap {
+        var map = SiteMap()
+        map.specURL = spec.layout.specURL
+        map.sourceURL = spec.layout.sourceURL
+        map.rstTargets = spec.rstTargets
+        map.assets = Set(spec.assets.map(\.sitePath))
+        var entries: [(EndpointReference, String)] = []
+        for plan in plans {
+            let index = map.pages.count
+            map.pages.append(
+                Page(
+                    path: plan.path, url: plan.url, title: plan.title, navigationTitle: plan.navigationTitle, parent: plan.parent,
+                    weight: plan.weight, listed: plan.listed, anchors: Set(plan.anchors)))
+            map.byPath[plan.path] = index
+            if map.byURL[plan.url] == nil { map.byURL[plan.url] = index }
+            func visit(_ component: PageComponent) {
+                switch component {
+                case .operations(let operations):
+                    for operation in operations {
+                        let reference = EndpointReference(
+                            method: operation.operation.method, fullPath: operation.operation.fullPath, api: operation.api,
+                            href: plan.path + "#" + operation.id)
+                        if map.endpoints[operation.operation.endpoint] == nil {
+                            map.endpoints[operation.operation.endpoint] = reference
+                            entries.append((reference, operation.operation.path))
+                        }
+                        let hugo = operation.operation.method.lowercased() + HugoAnchor.anchorize(operation.operation.fullPath)
+                        if hugo != operation.id { map.hugoAliases[plan.path, default: [:]][hugo] = operation.id }
+                    }
+                case .events(let events):
+                    func add(_ event: EventPlan) {
+                        let href = plan.path + "#" + event.id
+                        if map.events[event.schema.name] == nil { map.events[event.schema.name] = href }
+                        if event.schema.variant == nil, map.events[event.schema.type] == nil { map.events[event.schema.type] = href }
+                        let hugo = HugoAnchor.anchorize(event.schema.name)
+                        if hugo != event.id { map.hugoAliases[plan.path, default: [:]][hugo] = event.id }
+                        event.variants.forEach(add)
+                    }
+                    events.forEach(add)
+                default:
+                    break
+                }
+            }
+            plan.components.forEach(visit)
+            if let number = plan.proposalNumber, let proposal = spec.proposals.first(where: { $0.number == number }) {
+                map.proposals[number] = (plan.path, proposal.fullTitle)
+            }
+        }
+        // A matrix-doc site answers links written for the published site's pages.
+        if spec.layout.kind == .matrixDoc {
+            for api in spec.apis {
+                let url = (api.name == "identity" ? "identity-service" : api.name) + "-api/"
+                if map.byURL[url] == nil, let index = map.byPath["\(api.name)/index.html"] { map.byURL[url] = index }
+            }
+        }
+        map.endpointMatcher = EndpointMatcher(entries)
+        map.collectMentions(spec)
+        var hasher = Hasher()
+        for page in map.pages {
+            hasher.combine(page.path)
+            hasher.combine(page.url)
+            hasher.combine(page.title)
+            hasher.combine(page.navigationTitle)
+            hasher.combine(page.weight)
+            hasher.combine(page.anchors.sorted())
+        }
+        for (key, value) in map.events.sorted(by: { $0.key < $1.key }) { hasher.combine(key); hasher.combine(value) }
+        for (key, value) in map.endpoints.sorted(by: { $0.key < $1.key }) { hasher.combine(key); hasher.combine(value.href) }
+        for (number, proposal) in map.proposals.sorted(by: { $0.key < $1.key }) { hasher.combine(number); hasher.combine(proposal.title) }
+        for (href, mentions) in map.mentions.sorted(by: { $0.key < $1.key }) { hasher.combine(href); hasher.combine(mentions) }
+        hasher.combine(map.assets.sorted())
+        hasher.combine(map.specURL)
+        hasher.combine(map.sourceURL)
+        map.fingerprint = hasher.finalize()
+        return map
+    }
+
+    /// Finds the endpoints that proposals and changelog entries mention, for links both ways.
+    private mutating func collectMentions(_ spec: Spec) {
+        for proposal in spec.proposals {
+            guard let page = proposals[proposal.number] else { continue }
+            var seen = Set<EndpointReference>()
+            for (_, method, path) in MentionScanner.endpoints(in: proposal.text.text) {
+                guard let endpoint = endpoint(method: method, path: path, preferring: nil), seen.insert(endpoint).inserted else { continue }
+                endpointsOfProposal[proposal.number, default: []].append(endpoint)
+                mentions[endpoint.href, default: []].append(Mention(label: proposal.fullTitle, href: page.href))
+            }
+        }
+        for api in spec.changelogs.unreleased {
+            let pageHref = spec.layout.kind == .matrixDoc ? ChangelogPaths.apiPage(api.name) : "changelog/index.html"
+            let preferred = ChangelogLayout.apiFolder(for: api.name)
+            for entry in api.categories.flatMap(\.entries) {
+                var seen = Set<String>()
+                for (_, method, path) in MentionScanner.endpoints(in: entry.text.text) {
+                    guard let endpoint = endpoint(method: method, path: path, preferring: preferred), seen.insert(endpoint.href).inserted else { continue }
+                    let issues = entry.issues.map { "#" + $0.id }.joined(separator: ", ")
+                    let id = entry.fragments.first.map(SiteComposer.entryID(forFragment:))
+                    mentions[endpoint.href, default: []].append(
+                        Mention(label: "Unreleased change \(issues)".trimming(" "), href: pageHref + (id.map { "#" + $0 } ?? "")))
+                }
+            }
+        }
+    }
+}
+
+extension SiteMap {
+    /// A site-relative address as seen from a page: `../events/index.html#m.room.member`.
+    static func relative(_ target: String, from pagePath: String) -> String {
+        let hash = target.firstIndex(of: "#")
+        let path = hash.map { String(target[..<$0]) } ?? target
+        if path == pagePath { return hash.map { String(target[$0...]) } ?? "" }
+        let from = pagePath.split(separator: "/").dropLast()
+        var to = path.split(separator: "/")
+        var common = 0
+        while common < from.count, common < to.count - 1, from[from.startIndex + common] == to[common] { common += 1 }
+        to.removeFirst(common)
+        let fragment = hash.map { String(target[$0...]) } ?? ""
+        let relative = String(repeating: "../", count: from.count - common) + to.joined(separator: "/")
+        return (relative.isEmpty ? "./" : relative) + fragment
+    }
+}

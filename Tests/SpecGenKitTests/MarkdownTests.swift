@@ -1,0 +1,199 @@
+import Foundation
+import SpecGenTestSupport
+import Testing
+
+@testable import SpecGenKit
+
+/// Markdown rendered with no links or shortcodes, and whitespace between tags removed when `compact`.
+func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = false) -> String {
+    var parser = MarkdownParser()
+    parser.recognisesShortcodes = shortcodes
+    let (document, _) = parser.parse(source)
+    var html = HTMLWriter()
+    var renderer = MarkdownHTMLRenderer(context: PlainMarkdownContext())
+    renderer.render(document, into: &html)
+    let text = String(decoding: html.bytes, as: UTF8.self)
+    return compact ? text.replacing(/>\s+</, with: "><") : text
+}
+
+/// GitHub Flavored Markdown's table examples, from `../shared/conformance`.
+@Suite struct GFMTableConformanceTests {
+    struct Example: CustomTestStringConvertible, Sendable {
+        var file: String
+        var line: Int
+        var markdown: String
+        var html: String
+        var testDescription: String { "\(file):\(line)" }
+    }
+
+    static let examples: [Example] = {
+        guard let shared = SourcePaths.shared else { return [] }
+        var examples: [Example] = []
+        for file in ["gfm-spec-tables.txt", "gfm-extensions-tables.txt"] {
+            guard let text = try? String(contentsOfFile: shared + "/conformance/" + file, encoding: .utf8) else { continue }
+            let fence = String(repeating: "`", count: 32)
+            var lines = text.components(separatedBy: "\n")[...]
+            var number = 0
+            while let line = lines.popFirst() {
+                number += 1
+                guard line.hasPrefix(fence + " example") else { continue }
+                let start = number
+                var markdown: [String] = [], html: [String] = [], inHTML = false
+                while let body = lines.popFirst() {
+                    number += 1
+                    if body == fence { break }
+                    if body == "." && !inHTML { inHTML = true; continue }
+                    if inHTML { html.append(body) } else { markdown.append(body) }
+                }
+                let tab = { (s: [String]) in s.joined(separator: "\n").replacingOccurrences(of: "→", with: "\t") }
+                examples.append(Example(file: file, line: start, markdown: tab(markdown) + "\n", html: tab(html)))
+            }
+        }
+        return examples
+    }()
+
+    /// As cmark's `test/normalize.py`: whitespace between tags does not count, and `align="x"`
+    /// equals `style="text-align: x"`.
+    static func normalize(_ html: String) -> String {
+        html.replacing(/>\s+</, with: "><")
+            .replacing(/\ align="(\w+)"/) { " style=\"text-align: \($0.1)\"" }
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func findsAll24Examples() {
+        #expect(Self.examples.count == 24, "../shared/conformance is missing or changed")
+    }
+
+    @Test(arguments: examples)
+    func rendersLikeGFM(_ example: Example) {
+        #expect(Self.normalize(renderMarkdown(example.markdown)) == Self.normalize(example.html))
+    }
+}
+
+/// Pipe tables found on cmark's parse tree, so code blocks, quotes and lists are right by construction.
+@Suite struct PipeTableTests {
+    @Test func leavesATableInACodeBlockAlone() {
+        let html = renderMarkdown("```\n| a | b |\n| --- | --- |\n```\n")
+        #expect(html == "<pre><code>| a | b |\n| --- | --- |\n</code></pre>\n")
+    }
+
+    @Test func findsATableWithoutLeadingPipes() {
+        #expect(renderMarkdown("a | b\n--- | ---\n1 | 2\n", compact: true).contains("<td>1</td><td>2</td>"))
+    }
+
+    @Test func keepsAlignmentAsStyle() {
+        let html = renderMarkdown("| l | c | r |\n| :-- | :-: | --: |\n| 1 | 2 | 3 |\n", compact: true)
+        #expect(html.contains("<th style=\"text-align: left\">l</th><th style=\"text-align: center\">c</th><th style=\"text-align: right\">r</th>"))
+    }
+
+    @Test func findsTablesInQuotesAndLists() {
+        #expect(renderMarkdown("> | a |\n> | - |\n> | 1 |\n", compact: true).hasPrefix("<blockquote><table>"))
+        #expect(renderMarkdown("- item\n\n  | a |\n  | - |\n  | 1 |\n", compact: true).contains("<li><p>item</p><table>"))
+    }
+
+    @Test func rendersInlineMarkdownAndEscapedPipesInCells() {
+        let html = renderMarkdown("| a | `b\\|c` |\n|---|---|\n| *1* | 2 \\| 3 |\n", compact: true)
+        #expect(html.contains("<th><code>b|c</code></th>"))
+        #expect(html.contains("<td><em>1</em></td><td>2 | 3</td>"))
+    }
+
+    @Test func usesTheDocumentsLinkReferencesInCells() {
+        let html = renderMarkdown("| a |\n|---|\n| [x][ref] |\n\n[ref]: https://example.org/\n", compact: true)
+        #expect(html.contains("<td><a href=\"https://example.org/\">x</a></td>"))
+    }
+}
+
+@Suite struct RawHTMLTests {
+    @Test func passesHarmlessTagsAndShowsOthersAsText() {
+        let html = renderMarkdown("H<sub>2</sub>O, <strong class=\"x\">bold</strong>, <script>alert(1)</script> <img src=x onerror=alert(2)>\n")
+        #expect(html.contains("H<sub>2</sub>O"))
+        #expect(html.contains("<strong class=\"x\">bold</strong>"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("&lt;img src=\"x\" onerror=\"alert(2)\"&gt;"))
+        #expect(!html.contains("<script") && !html.contains("<img"))
+    }
+
+    @Test func dropsScriptURLsFromLinks() {
+        let html = renderMarkdown("[click](javascript:alert(1)) <a href=\"javascript:x\">a</a> [ok](https://example.org/?a=1&b=2)\n")
+        #expect(!html.contains("javascript:alert(1)\""))
+        #expect(!html.contains("<a href=\"javascript"))
+        #expect(html.contains("<a href=\"https://example.org/?a=1&amp;b=2\">ok</a>"))
+    }
+
+    @Test func closesWhatRawHTMLLeavesOpen() {
+        let html = renderMarkdown("<table><tr><td>\n\ncell\n")
+        #expect(html.hasSuffix("</td></tr></table>"))
+    }
+
+    /// The allowlist on hostile markup, as one golden file.
+    @Test func matchesTheHostileMarkupGolden() {
+        let hostile = """
+            <div onclick="x()">div</div>
+            <span style="color:red" title="t">span</span> <a href="/ok" target="_blank" rel="noopener">ok</a>
+            <a href=" JaVaScRiPt:alert(1)">js</a> <a href="data:text/html,x">data</a> <a href="vbscript:x">vb</a>
+            <iframe src="https://example.org"></iframe> <object data=x></object> <embed src=x>
+            <svg onload=alert(1)><circle/></svg> <math><mi>x</mi></math>
+            <style>body{display:none}</style> <link rel=stylesheet href=x> <meta http-equiv=refresh content=0>
+            <form action=x><input name=a></form> <base href="https://evil.example/">
+            <table><tr><td onmouseover="x">cell</td></tr></table>
+            <details open><summary>s</summary>d</details> <br/> <hr> <!-- comment --> <![CDATA[x]]>
+            <a href="https://example.org" onclick="x">mixed</a> <p/x onerror=y>
+
+            """
+        let html = renderMarkdown(hostile)
+        // Shown as text, the markup is escaped: no real tag runs script.
+        let tags = html.matches(of: /<[^>]*>/).map { String($0.output) }
+        #expect(!tags.contains { $0.contains("script") || $0.contains("iframe") || $0.contains(" on") || $0.contains(":") })
+        if let difference = Golden.compare(Array(html.utf8), goldenPath: SourcePaths.packageRoot + "/Tests/SpecGenKitTests/Golden/raw-html-allowlist.html") {
+            Issue.record(Comment(rawValue: difference))
+        }
+    }
+}
+
+@Suite struct MarkdownTests {
+    @Test func rendersCodeSpans() {
+        #expect(renderMarkdown("Use `POST /x` now.") == "<p>Use <code>POST /x</code> now.</p>\n")
+    }
+
+    @Test func writesTightListsWithoutParagraphs() {
+        #expect(renderMarkdown("- a\n- b\n") == "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n")
+    }
+
+    @Test func readsHeadingAttributes() {
+        let (document, _) = MarkdownParser().parse("## Intro {#custom-id}\n\n## Other {id=\"x\" class=\"y\"}\n")
+        let headings = document.blocks.compactMap { block -> MarkdownHeading? in
+            if case .heading(let heading) = block { return heading } else { return nil }
+        }
+        #expect(headings.map(\.explicitID) == ["custom-id", "x"])
+    }
+
+    @Test(arguments: [
+        ("Room Versions", "room-versions"), ("`m.room.member`", "mroommember"),
+        ("post/_matrix/client/v3/account/3pid/unbind", "post_matrixclientv3account3pidunbind"),
+        ("Ünïcode & “quotes”", "ünïcode--quotes"), ("3.1 Done!", "31-done"),
+    ])
+    func makesHugoAnchors(text: String, anchor: String) {
+        #expect(HugoAnchor.anchorize(text) == anchor)
+    }
+
+    @Test func numbersRepeatedIDsAsGoldmarkDoes() {
+        var anchors = AnchorAllocator()
+        #expect(["a", "a", "a"].map { anchors.unique($0) } == ["a", "a-1", "a-2"])
+    }
+}
+
+@Suite struct HTMLWriterTests {
+    @Test func escapesTextAndAttributes() {
+        var html = HTMLWriter()
+        html.element("a", [("href", "x\"onload=alert(1)&y"), ("title", nil)], text: "<script>alert('x')</script> & co")
+        #expect(
+            String(decoding: html.bytes, as: UTF8.self)
+                == "<a href=\"x&quot;onload=alert(1)&amp;y\">&lt;script&gt;alert('x')&lt;/script&gt; &amp; co</a>")
+    }
+
+    @Test func keepsMultibyteTextIntact() {
+        var html = HTMLWriter()
+        html.text("naïve → “quotes” 🎉 <")
+        #expect(String(decoding: html.bytes, as: UTF8.self) == "naïve → “quotes” 🎉 &lt;")
+    }
+}

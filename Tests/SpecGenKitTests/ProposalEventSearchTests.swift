@@ -1,0 +1,209 @@
+import Foundation
+import SpecGenTestSupport
+import Testing
+
+@testable import SpecGenKit
+
+@Suite struct ProposalTests {
+    @Test func escapesScriptsAndRawHTMLInAProposal() throws {
+        let result = TestSite.render([
+            "proposals/1234-x.md": "# MSC1234: <script>alert(1)</script> title\n\n<script>alert(2)</script>\n\nText <img src=x onerror=alert(3)> and [a](javascript:alert(4)).\n"
+        ])
+        for page in ["proposals/1234.html", "proposals/index.html"] {
+            let html = try result.page(page)
+            // The only script is the site's own search.
+            let tags = html.matches(of: /<[^>]*>/).map { String($0.output) }.filter { !$0.contains("search.js") }
+            #expect(!tags.contains { $0.hasPrefix("<script") || $0.hasPrefix("<img") || $0.contains("javascript:") }, "\(page)")
+        }
+        #expect(try result.page("proposals/1234.html").contains("&lt;script&gt;alert(2)&lt;/script&gt;"))
+    }
+
+    @Test func listsOnlyRealProposalsOnceWithStatusAndAuthors() throws {
+        let result = TestSite.render([
+            "proposals/0000-template.md": "# MSC0000: Template for new proposals\n\nWrite here.\n",
+            "proposals/1708-well-known.md": "# MSC1708: .well-known support for server name resolution\n\nAuthor: @alice:example.org\nStatus: merged\n",
+            "proposals/2010-spoilers.md": "# MSC 2010: Spoilers\n\nText.\n",
+        ])
+        let index = try result.page("proposals/index.html")
+        let rows = index.matches(of: /<tr><td class="msc-number">.*?<\/tr>/).map { String($0.output) }
+        #expect(rows.count == 2)
+        #expect(!index.contains("MSC0<") && !index.contains("MSC0000<"))
+        #expect(rows[0].contains(">MSC1708<") && rows[0].contains(">.well-known support for server name resolution<"))
+        #expect(rows[0].contains("merged") && rows[0].contains("@alice:example.org"))
+        #expect(rows[1].contains(">MSC2010<") && rows[1].contains(">Spoilers<"))
+        #expect(index.contains("href=\"template.html\""))
+    }
+
+    @Test func startsAProposalPageWithItsTitleThenItsMetadata() throws {
+        let page = try TestSite.render(["proposals/1708-well-known.md": "# MSC1708: Well-known\n\nAuthor: @alice:example.org\n\n## Main\n"]).page("proposals/1708.html")
+        let main = Fixtures.main(of: page)
+        #expect(main.hasPrefix("<h1 class=\"page-title\">MSC1708: Well-known</h1>\n<dl class=\"proposal-meta\">"))
+        // Its headings have visible self-links, and chrome ids never clash with them.
+        #expect(main.contains("<h2 id=\"main\">Main <a class=\"anchor\" href=\"#main\""))
+    }
+
+    @Test func warnsAboutAProposalWithoutAHeadingAndNamesItAfterItsFile() throws {
+        let result = TestSite.render(["proposals/0042-no-heading.md": "Just text.\n"])
+        #expect(result.messages == ["proposals/0042-no-heading.md:1:1: warning: the proposal has no heading to take its title from"])
+        #expect(try result.page("proposals/index.html").contains("no heading"))
+    }
+
+    @Test func resolvesLinksToOtherProposalsAndImagesBesideThem() throws {
+        let result = TestSite.render([
+            "proposals/1-a.md": "# A\n\nSee [B](2-b.md), ![diagram](images/1-diagram.png) and [gone](#nowhere).\n",
+            "proposals/2-b.md": "# B\n",
+            "proposals/images/1-diagram.png": "PNG",
+        ])
+        let page = try result.page("proposals/1.html")
+        #expect(page.contains("<a href=\"2.html\">B</a>"))
+        #expect(page.contains("<img src=\"images/1-diagram.png\" alt=\"diagram\">"))
+        #expect(result.file("proposals/images/1-diagram.png")?.bytes == Array("PNG".utf8))
+    }
+
+    @Test func matchesEndpointMentionsWithAndWithoutTheBasePath() {
+        let matcher = EndpointMatcher([
+            (EndpointReference(method: "POST", fullPath: "/_matrix/client/r0/account/3pid/unbind", api: "client-server", href: "a"), "/account/3pid/unbind"),
+            (EndpointReference(method: "GET", fullPath: "/_matrix/client/r0/rooms/{roomId}/state", api: "client-server", href: "b"), "/rooms/{roomId}/state"),
+            (EndpointReference(method: "POST", fullPath: "/_matrix/federation/v1/publicRooms", api: "server-server", href: "c"), "/publicRooms"),
+            (EndpointReference(method: "POST", fullPath: "/_matrix/client/r0/publicRooms", api: "client-server", href: "d"), "/publicRooms"),
+        ])
+        #expect(matcher.match(method: "POST", path: "/account/3pid/unbind")?.href == "a")
+        #expect(matcher.match(method: "POST", path: "/_matrix/client/r0/account/3pid/unbind")?.href == "a")
+        #expect(matcher.match(method: "GET", path: "/rooms/!abc:example.org/state")?.href == "b")
+        #expect(matcher.match(method: "GET", path: "/rooms/{room_id}/state")?.href == "b")
+        #expect(matcher.match(method: "POST", path: "/publicRooms", preferring: "server-server")?.href == "c")
+        #expect(matcher.match(method: "DELETE", path: "/account/3pid/unbind") == nil)
+    }
+
+    @Test func findsMentionsOfEndpointsAndProposalsInText() {
+        let text = "Use POST /_matrix/client/r0/account/3pid/unbind, per MSC 2140 (not XMSC3) and MSC1915."
+        #expect(MentionScanner.endpoints(in: text).map(\.path) == ["/_matrix/client/r0/account/3pid/unbind"])
+        #expect(MentionScanner.proposals(in: text).map(\.number) == [2140, 1915])
+        #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-doc/pull/2140") == 2140)
+    }
+}
+
+@Suite struct EventTests {
+    static let core = [
+        "event-schemas/schema/core-event-schema/event.yaml":
+            "type: object\ntitle: Event\nproperties: {type: {type: string}, content: {type: object}}\nrequired: [type, content]\n",
+        "event-schemas/schema/core-event-schema/state_event.yaml":
+            "allOf: [{$ref: event.yaml}]\ntitle: State Event\nproperties: {state_key: {type: string}}\nrequired: [state_key]\n",
+    ]
+
+    @Test func warnsAboutAnExampleMissingARequiredField() throws {
+        let result = TestSite.render(Self.core.merging([
+            "event-schemas/schema/m.topic": """
+                allOf: [{$ref: core-event-schema/state_event.yaml}]
+                properties:
+                  content: {type: object, properties: {topic: {type: string}}, required: [topic]}
+                  type: {type: string, enum: [m.topic]}
+                """,
+            "event-schemas/examples/m.topic": "{\n  \"type\": \"m.topic\",\n  \"state_key\": \"\",\n  \"content\": {}\n}\n",
+        ]) { $1 })
+        #expect(result.spec?.events.events.map(\.type) == ["m.topic"])
+        #expect(result.spec?.events.events.first?.kind == .state)
+        #expect(result.messages == ["event-schemas/examples/m.topic:4:14: warning: example of m.topic: 'content.topic' is required"])
+    }
+
+    @Test func skipsSharedPartsThatAreNotEvents() {
+        let result = TestSite.render(Self.core.merging([
+            "event-schemas/schema/m.part.yaml": "type: object\nproperties: {x: {type: string}}\n",
+            "event-schemas/schema/m.real.yaml": "allOf: [{$ref: core-event-schema/event.yaml}]\nproperties: {type: {enum: [m.real]}}\n",
+        ]) { $1 })
+        #expect(result.spec?.events.events.map(\.type) == ["m.real"])
+        #expect(result.spec?.events.events.first?.kind == .other)
+    }
+
+    /// A tree without the core schemas builds and links only to what it has.
+    @Test func buildsWithoutTheCoreSchemas() throws {
+        let result = TestSite.render([
+            "event-schemas/schema/m.lonely.yaml": "type: object\nproperties: {type: {type: string, enum: [m.lonely]}, content: {type: object, properties: {a: {type: string}}}}\n",
+        ])
+        #expect(result.errors == [])
+        let page = try result.page("events/index.html")
+        #expect(page.contains("id=\"m.lonely\""))
+        #expect(!page.contains("#common-fields"))
+        #expect(LinkCheck.brokenFragments(in: result.htmlPages) == [])
+    }
+
+    @Test func putsASubTableRightAfterTheTableThatUsesIt() throws {
+        let result = TestSite.render(Self.core.merging([
+            "event-schemas/schema/m.nested.yaml": """
+                allOf: [{$ref: core-event-schema/event.yaml}]
+                properties:
+                  type: {type: string, enum: [m.nested]}
+                  content:
+                    type: object
+                    properties:
+                      outer: {type: object, title: Outer, properties: {inner: {type: object, title: Inner, properties: {x: {type: string}}}}}
+                      other: {type: object, title: Other, properties: {y: {type: string}}}
+                """,
+        ]) { $1 })
+        let page = try result.page("events/index.html")
+        let titles = page.matches(of: /<span class="table-title">([^<]*)<\/span>/).map { String($0.output.1) }
+        let order = titles.filter { ["Outer", "Inner", "Other"].contains($0) }
+        #expect(order == ["Outer", "Inner", "Other"])
+    }
+}
+
+/// The search index: written at build time, small, and covering every kind of entry.
+@Suite struct SearchIndexTests {
+    struct Index: Decodable {
+        var pages: [[String]]
+        var places: [Place]
+        var entries: [Entry]
+
+        struct Place: Decodable {
+            var page: Int, anchor: String, detail: String
+            init(from decoder: Decoder) throws {
+                var list = try decoder.unkeyedContainer()
+                (page, anchor, detail) = (try list.decode(Int.self), try list.decode(String.self), try list.decode(String.self))
+            }
+        }
+
+        struct Entry: Decodable {
+            var kind: String, title: String, place: Int
+            init(from decoder: Decoder) throws {
+                var list = try decoder.unkeyedContainer()
+                (kind, title, place) = (try list.decode(String.self), try list.decode(String.self), try list.decode(Int.self))
+            }
+        }
+    }
+
+    static func index(_ result: BuildResult) throws -> Index {
+        let script = String(decoding: try #require(result.file("search-index.js")).bytes, as: UTF8.self)
+        #expect(script.hasPrefix(SearchIndex.prefix) && script.hasSuffix(";\n"))
+        let json = script.dropFirst(SearchIndex.prefix.count).dropLast(2)
+        return try JSONDecoder().decode(Index.self, from: Data(json.utf8))
+    }
+
+    /// The titles of entries of a kind whose title or detail holds every word, as `search.js` filters them.
+    static func titles(matching query: String, kind: String, in index: Index) -> [String] {
+        let words = query.lowercased().split(separator: " ").map(String.init)
+        return index.entries.filter { entry in
+            let detail = index.places[entry.place].detail.lowercased()
+            return entry.kind == kind && words.allSatisfy { entry.title.lowercased().contains($0) || detail.contains($0) }
+        }.map(\.title)
+    }
+
+    @Test func findsEachKindOfEntryInTheDemo() throws {
+        let index = try Self.index(DemoSiteTests.demo)
+        #expect(Self.titles(matching: "3pid/unbind", kind: "e", in: index).contains("POST /_matrix/client/r0/account/3pid/unbind"))
+        #expect(Self.titles(matching: "id_server_unbind_result", kind: "f", in: index).contains("id_server_unbind_result"))
+        #expect(Self.titles(matching: "m.room.member", kind: "v", in: index).contains("m.room.member"))
+        #expect(!Self.titles(matching: "unbind", kind: "p", in: index).isEmpty)
+        #expect(!Self.titles(matching: "unbind", kind: "c", in: index).isEmpty)
+        #expect(!Self.titles(matching: "problem", kind: "h", in: index).isEmpty)
+        #expect(!Self.titles(matching: "events", kind: "g", in: index).isEmpty)
+    }
+
+    @Test(.enabled(if: CorpusTests.matrixSpec116 != nil, "../shared/corpus is absent"))
+    func staysUnderATenthOfTheSite() throws {
+        let result = try #require(CorpusTests.matrixSpec116)
+        let html = result.htmlPages.reduce(0) { $0 + $1.html.utf8.count }
+        let index = try #require(result.file("search-index.js")).bytes.count
+        #expect(index * 10 <= html)
+        #expect(!Self.titles(matching: "power levels", kind: "h", in: try Self.index(result)).isEmpty)
+    }
+}

@@ -1,0 +1,106 @@
+import SpecGenTestSupport
+import Testing
+
+@testable import SpecGenKit
+
+/// The prose of a matrix-spec tree: pages at Hugo's URLs, front matter, navigation, anchors, links.
+@Suite struct WebsiteTests {
+    static func page(_ title: String, weight: Int? = nil, extra: String = "", body: String = "") -> String {
+        "---\ntitle: \(title)\n" + (weight.map { "weight: \($0)\n" } ?? "") + extra + "---\n\n" + body
+    }
+
+    static let tree: [String: String] = [
+        "config.toml": """
+            title = "Spec"
+            [menus]
+            [[menus.main]]
+                name = "Blog"
+                url = "https://example.org/blog"
+                weight = 20
+            [[menus.main]]
+                name = "Home"
+                url = "https://example.org/"
+                weight = 10
+            """,
+        "content/_index.md": page("Spec", body: "Read the [client-server API](/client-server-api/#sync) and [room v1](/rooms/v1/).\n"),
+        "content/client-server-api/_index.md": page("Client-Server API", weight: 10, body: "## Sync\n\n## Sync\n\n### Filtering {#filters}\n\n#### Deep\n\n## Main\n"),
+        "content/rooms/_index.md": page("Room Versions", weight: 60),
+        "content/rooms/v1.md": page("Room Version 1", weight: 2, extra: "linkTitle: v1\n"),
+        "content/rooms/v2.md": page("Room Version 2", weight: 1),
+        "content/appendices.md": page("Appendices", weight: 70),
+        "content/guide/index.md": page("Guide", weight: 80, body: "Leaf bundle.\n"),
+        "content/guide/extra.md": "Not a page: a resource of the bundle.\n",
+        "content/fragments/index.md": "---\nheadless: true\n---\n",
+        "content/fragments/a.md": "Only included.\n",
+    ]
+
+    static let result = TestSite.render(tree)
+
+    @Test func writesEachPageAtItsHugoURL() {
+        let paths = Set(Self.result.htmlPages.map(\.path))
+        for path in ["index.html", "client-server-api/index.html", "rooms/index.html", "rooms/v1/index.html", "rooms/v2/index.html",
+                     "appendices/index.html", "guide/index.html"] {
+            #expect(paths.contains(path), "\(path)")
+        }
+        #expect(!paths.contains("guide/extra/index.html"))
+        #expect(!paths.contains("fragments/index.html") && !paths.contains("fragments/a/index.html"))
+    }
+
+    @Test func givesHeadingsGoldmarkIDsAndHonoursCustomOnes() throws {
+        let page = try Self.result.page("client-server-api/index.html")
+        #expect(page.contains("<h2 id=\"sync\">"))
+        #expect(page.contains("<h2 id=\"sync-1\">"))
+        #expect(page.contains("<h3 id=\"filters\">"))
+        // A heading named like the page chrome keeps its own id; the chrome's ids never clash.
+        #expect(page.contains("<h2 id=\"main\">"))
+        #expect(Self.result.messages == [])
+    }
+
+    @Test func listsH2AndH3InTheTableOfContents() throws {
+        let page = try Self.result.page("client-server-api/index.html")
+        let toc = try #require(page.section(from: "<nav class=\"toc\"", to: "</nav>"))
+        #expect(toc.contains("href=\"#sync\"") && toc.contains("href=\"#sync-1\"") && toc.contains("href=\"#filters\""))
+        #expect(!toc.contains("href=\"#deep\""))
+    }
+
+    @Test func ordersTheSidebarByWeightThenTitleAndMarksTheCurrentPage() throws {
+        let page = try Self.result.page("rooms/v1/index.html")
+        let sidebar = try #require(page.section(from: "<nav class=\"sidebar\"", to: "</nav>"))
+        let order = ["Client-Server API", "Room Versions", "Room Version 2", "v1", "Appendices", "Guide"]
+        let positions = order.compactMap { sidebar.range(of: ">" + $0 + "<")?.lowerBound }
+        #expect(positions.count == order.count, "\(sidebar)")
+        #expect(positions == positions.sorted())
+        #expect(sidebar.contains("aria-current=\"page\""))
+    }
+
+    @Test func showsTheMenuOfTheConfigInItsOrder() throws {
+        let page = try Self.result.page("index.html")
+        let header = try #require(page.section(from: "<header", to: "</header>"))
+        let home = try #require(header.range(of: ">Home<"))
+        let blog = try #require(header.range(of: ">Blog<"))
+        #expect(home.lowerBound < blog.lowerBound)
+    }
+
+    @Test func resolvesSiteLinksToOurOwnPages() throws {
+        let page = try Self.result.page("index.html")
+        #expect(page.contains("<a href=\"client-server-api/index.html#sync\">client-server API</a>"))
+        #expect(page.contains("<a href=\"rooms/v1/index.html\">room v1</a>"))
+    }
+
+    @Test func warnsAboutDangerousRawHTMLAtItsSource() throws {
+        var tree = Self.tree
+        tree["content/appendices.md"] = Self.page("Appendices", body: "Fine <sub>2</sub>.\n\nBad <img src=x onerror=alert(1)> here.\n")
+        let result = TestSite.render(tree)
+        #expect(result.messages == ["content/appendices.md:7:5: warning: the onerror attribute could run script; '<img…' is shown as text and never run"])
+        let page = try result.page("appendices/index.html")
+        #expect(page.contains("Fine <sub>2</sub>."))
+        #expect(page.contains("Bad &lt;img"))
+    }
+
+    @Test func reportsAnIDClashAtTheLineThatMadeIt() throws {
+        var tree = Self.tree
+        tree["content/appendices.md"] = Self.page("Appendices", body: "## One {#x}\n\n## Two {#x}\n")
+        let result = TestSite.render(tree)
+        #expect(result.messages == ["content/appendices.md:7:1: warning: the heading id 'x' is already used on this page; this heading gets 'x-1'"])
+    }
+}

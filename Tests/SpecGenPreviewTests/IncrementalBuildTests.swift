@@ -1,0 +1,139 @@
+import Foundation
+import SpecGenKit
+import SpecGenPreview
+import SpecGenTestSupport
+import Testing
+
+/// The property behind `specgen serve`: after any edit, the preview serves exactly the pages and
+/// reports exactly the diagnostics of a fresh build of the same tree.
+@Suite struct IncrementalBuildTests {
+    /// A seeded generator, so that a failing sequence of edits can be replayed.
+    struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// One random change to the tree, of the kinds a spec editor makes.
+    enum Edit: CustomStringConvertible {
+        case replaceWord(file: String, word: String, with: String)
+        case add(file: String, text: String)
+        case remove(file: String)
+
+        var description: String {
+            switch self {
+            case .replaceWord(let file, let word, let with): "replace '\(word)' with '\(with)' in \(file)"
+            case .add(let file, _): "add \(file)"
+            case .remove(let file): "remove \(file)"
+            }
+        }
+    }
+
+    static let sourceExtensions = [".yaml", ".yml", ".json", ".md", ".rst", ".new", ".feature", ".clarification", ".breaking", ".deprecation", ".removal"]
+
+    static func files(in root: String) -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: root)
+        var files: [String] = []
+        while let path = enumerator?.nextObject() as? String {
+            guard !path.hasPrefix("layouts/"), !path.hasPrefix("static/"), !path.hasPrefix("assets/"), !path.hasPrefix(".") else { continue }
+            if sourceExtensions.contains(where: path.hasSuffix) || path.contains("/newsfragments/") { files.append(path) }
+        }
+        return files.sorted()
+    }
+
+    static func randomEdit(root: String, step: Int, using random: inout SplitMix64) -> Edit {
+        let files = Self.files(in: root)
+        let file = files.randomElement(using: &random)!
+        switch Int.random(in: 0..<10, using: &random) {
+        case 0:
+            return .remove(file: file)
+        case 1:
+            // A new newsfragment, proposal, or a copy of an API file under a new name.
+            let folder = (file as NSString).deletingLastPathComponent
+            if file.contains("/newsfragments/") {
+                return .add(file: folder + "/\(90000 + step).clarification", text: "Clarify step \(step) of `GET /sync`.\n")
+            }
+            if file.hasPrefix("proposals/") {
+                return .add(file: "proposals/\(9000 + step)-edit.md", text: "# MSC\(9000 + step): Edit \(step)\n\nTouches `POST /_matrix/client/r0/login`.\n")
+            }
+            let text = (try? String(contentsOfFile: root + "/" + file, encoding: .utf8)) ?? ""
+            return .add(file: folder + "/copy-\(step)-" + (file as NSString).lastPathComponent, text: text)
+        default:
+            let text = (try? String(contentsOfFile: root + "/" + file, encoding: .utf8)) ?? ""
+            let words = text.matches(of: /[A-Za-z]{5,}/).map { String($0.output) }
+            guard let word = words.randomElement(using: &random) else { return .add(file: file + ".extra.md", text: "x\n") }
+            return .replaceWord(file: file, word: word, with: ["Zebra", "endpoint", "description", "Quokka\(step)"].randomElement(using: &random)!)
+        }
+    }
+
+    static func apply(_ edit: Edit, root: String) throws {
+        switch edit {
+        case .replaceWord(let file, let word, let with):
+            let path = root + "/" + file
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            guard let range = text.range(of: word) else { return }
+            try text.replacingCharacters(in: range, with: with).write(toFile: path, atomically: false, encoding: .utf8)
+        case .add(let file, let text):
+            try text.write(toFile: root + "/" + file, atomically: false, encoding: .utf8)
+        case .remove(let file):
+            try FileManager.default.removeItem(atPath: root + "/" + file)
+        }
+    }
+
+    static func copy(_ corpus: String) throws -> Fixture {
+        let fixture = try Fixture()
+        for arguments in [["cp", "-R", corpus + "/.", fixture.path], ["chmod", "-R", "u+w", fixture.path]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = arguments
+            try process.run()
+            process.waitUntilExit()
+        }
+        return fixture
+    }
+
+    /// Applies `count` random edits and compares the preview with a fresh build after each.
+    static func check(corpus name: String, edits count: Int, seed: UInt64) throws {
+        let corpus = try #require(SourcePaths.corpus(name))
+        let fixture = try copy(corpus)
+        let templates = try Templates.load(directory: SourcePaths.templates)
+        let preview = PreviewSite(root: fixture.path, templatesDirectory: SourcePaths.templates)
+        preview.rebuild()
+        var random = SplitMix64(state: seed)
+        var history: [String] = []
+        for step in 0..<count {
+            let edit = randomEdit(root: fixture.path, step: step, using: &random)
+            history.append(edit.description)
+            try apply(edit, root: fixture.path)
+            preview.rebuild()
+            let fresh = SiteBuilder(options: BuildOptions(fileSystem: DiskFileSystem(root: fixture.path), templates: templates)).render()
+            let served = preview.current
+            let context = Comment(rawValue: "\(name), seed \(seed), after: " + history.suffix(5).joined(separator: "; "))
+            #expect(Set(served.diagnostics.map(\.description)) == Set(fresh.diagnostics.map(\.description)), context)
+            if let site = fresh.site, !fresh.hasErrors {
+                #expect(!served.isStale, context)
+                let freshFiles = Dictionary(site.files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+                let differing = Set(freshFiles.keys).union(served.files.keys).filter { freshFiles[$0] != served.files[$0] }
+                #expect(differing.isEmpty, "pages that differ: \(differing.sorted().prefix(5)); \(context)")
+                if !differing.isEmpty { return }
+            } else {
+                #expect(served.isStale, context)
+            }
+        }
+    }
+
+    @Test(.enabled(if: SourcePaths.corpus("matrix-doc-2019-09") != nil, "../shared/corpus is absent"))
+    func servesWhatAFreshBuildWritesAfterEachOf120EditsTo2019() throws {
+        try Self.check(corpus: "matrix-doc-2019-09", edits: 120, seed: 2019)
+    }
+
+    @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
+    func servesWhatAFreshBuildWritesAfterEachOf80EditsToV116() throws {
+        try Self.check(corpus: "matrix-spec-v1.16", edits: 80, seed: 116)
+    }
+}

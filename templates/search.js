@@ -1,0 +1,107 @@
+// Offline search: the index is a script beside the pages, loaded the first time the box is used.
+// Its entries are [kind, title, place]; a place is [page, anchor, detail]; a page is [path, title].
+(function () {
+  "use strict";
+  var box = document.getElementById("Search");
+  var list = document.getElementById("SearchResults");
+  if (!box || !list) return;
+  var root = box.getAttribute("data-root") || "";
+  var index = null, loading = false, pending = false, selected = -1, shown = [];
+  var kinds = { e: "Endpoint", f: "Field", v: "Event", d: "Definition", h: "Section", c: "Change", p: "Proposal", g: "Page" };
+  var weight = { e: 0, v: 0, d: 1, g: 1, h: 2, f: 3, p: 3, c: 4 };
+
+  function load() {
+    if (index || loading) return;
+    loading = true;
+    var script = document.createElement("script");
+    script.src = root + "search-index.js";
+    script.onload = function () { index = window.specgenSearch; if (pending) search(); };
+    document.head.appendChild(script);
+  }
+
+  function normalise(text) { return text.toLowerCase(); }
+
+  // Every word of the query must occur; whole and leading matches in the title rank first.
+  function score(entry, words) {
+    var title = normalise(entry[1]), detail = normalise(index.places[entry[2]][2]), total = 0;
+    for (var i = 0; i < words.length; i++) {
+      var word = words[i], at = title.indexOf(word);
+      if (at === 0) total += title.length === word.length ? 0 : 2;
+      else if (at > 0) total += /[a-z0-9]/.test(title.charAt(at - 1)) ? 6 : 3;
+      else if (detail.indexOf(word) >= 0) total += 10;
+      else return -1;
+    }
+    return total * 10 + weight[entry[0]] + Math.min(title.length, 60) / 100;
+  }
+
+  function search() {
+    var query = normalise(box.value.trim());
+    if (!query) { render([]); return; }
+    if (!index) { pending = true; load(); return; }
+    var words = query.split(/\s+/), results = [];
+    for (var i = 0; i < index.entries.length; i++) {
+      var s = score(index.entries[i], words);
+      if (s >= 0) results.push([s, index.entries[i]]);
+    }
+    results.sort(function (a, b) { return a[0] - b[0]; });
+    render(results.slice(0, 30).map(function (r) { return r[1]; }));
+  }
+
+  function render(entries) {
+    list.textContent = "";
+    shown = entries;
+    selected = -1;
+    list.classList.toggle("open", entries.length > 0 || box.value.trim() !== "");
+    if (!entries.length && box.value.trim()) {
+      var none = document.createElement("p");
+      none.className = "search-none";
+      none.textContent = index ? "Nothing found." : "Loading…";
+      list.appendChild(none);
+      return;
+    }
+    entries.forEach(function (entry, position) {
+      var place = index.places[entry[2]], page = index.pages[place[0]], detail = place[2];
+      var link = document.createElement("a");
+      link.href = root + page[0] + (place[1] ? "#" + place[1] : "");
+      link.id = "search-result-" + position;
+      link.setAttribute("role", "option");
+      var title = document.createElement("span");
+      title.className = "search-title";
+      title.textContent = entry[1];
+      var where = document.createElement("span");
+      where.className = "search-where";
+      where.textContent = kinds[entry[0]] + " · " + page[1] + (detail && entry[0] !== "c" ? " · " + detail : "");
+      link.appendChild(title);
+      link.appendChild(where);
+      list.appendChild(link);
+    });
+  }
+
+  function select(position) {
+    var links = list.querySelectorAll("a");
+    if (!links.length) return;
+    selected = (position + links.length) % links.length;
+    links.forEach(function (link, i) { link.setAttribute("aria-selected", i === selected ? "true" : "false"); });
+    box.setAttribute("aria-activedescendant", links[selected].id);
+    links[selected].scrollIntoView({ block: "nearest" });
+  }
+
+  box.addEventListener("focus", load);
+  box.addEventListener("input", search);
+  box.addEventListener("keyup", function (event) { if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Enter") search(); });
+  box.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown") { event.preventDefault(); select(selected + 1); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); select(selected - 1); }
+    else if (event.key === "Enter") {
+      var links = list.querySelectorAll("a");
+      if (links.length) { event.preventDefault(); window.location.href = links[Math.max(selected, 0)].href; }
+    } else if (event.key === "Escape") { box.value = ""; render([]); }
+  });
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key === "/" && target !== box && !(target.isContentEditable || /^(input|textarea|select)$/i.test(target.tagName))) {
+      event.preventDefault();
+      box.focus();
+    }
+  });
+})();
