@@ -90,7 +90,7 @@ import Testing
         let released = try #require(page.range(of: "id=\"r0.5.0\""))
         #expect(unreleased.lowerBound < released.lowerBound)
         let entry = try #require(page.section(from: "id=\"change-2282.new\"", to: "</li>"))
-        #expect(entry.contains("<a href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\"><code>POST /account/3pid/unbind</code></a>"))
+        #expect(entry.contains("<a href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\"><code class=\"wrap\">POST /<wbr>account/<wbr>3pid/<wbr>unbind</code></a>"))
         #expect(entry.contains("<a href=\"https://github.com/matrix-org/matrix-doc/issues/2282\">#2282</a>"))
     }
 
@@ -121,5 +121,13 @@ import Testing
         #expect(page.contains("<code>image/svg+xml</code>"))
         #expect(page.contains("Content-Type: image/png\n\n&lt;PNG bytes&gt;"))
         #expect(page.contains("Content-Type: application/merge-patch+json"))
+    }
+
+    @Test func listsEachSectionOnceOnThisPage() throws {
+        for (path, html) in Self.demo.htmlPages + (CorpusTests.matrixDoc2019?.htmlPages ?? []) {
+            guard let toc = html.section(from: "id=\"TOC\"", to: "</nav>") else { continue }
+            let targets = toc.matches(of: /href="#([^"]+)"/).map { String($0.output.1) }
+            #expect(targets.count == Set(targets).count, "\(path)")
+        }
     }
 }

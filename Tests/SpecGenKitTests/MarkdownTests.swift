@@ -196,4 +196,14 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         html.text("naïve → “quotes” 🎉 <")
         #expect(String(decoding: html.bytes, as: UTF8.self) == "naïve → “quotes” 🎉 &lt;")
     }
+
+    /// Code wraps only at its spaces and after a slash; a piece that a browser could break at
+    /// (a hyphen, a question mark) is kept whole.
+    @Test func writesCodeThatWrapsOnlyAtSpacesAndSlashes() {
+        var html = HTMLWriter()
+        html.code("no-support")
+        html.code("GET /_matrix/client/v3/login?redirect-url=x")
+        #expect(String(decoding: html.bytes, as: UTF8.self) == "<code>no-support</code>"
+            + "<code class=\"wrap\">GET /<wbr>_matrix/<wbr>client/<wbr>v3/<wbr><span class=\"nw\">login?redirect-url=x</span></code>")
+    }
 }

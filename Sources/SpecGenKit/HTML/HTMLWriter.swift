@@ -104,6 +104,72 @@ public struct HTMLWriter: Sendable {
         bytes.append(UInt8(ascii: "\n"))
     }
 
+    // MARK: Line breaks
+
+    /// Text that may wrap only at its spaces and right after a `/`, never inside a word: each
+    /// piece between them that holds punctuation a browser could break at (`no-support`, `?`)
+    /// is kept whole in a `nowrap` span, and a `<wbr>` follows each `/`.
+    public mutating func wrappingText(_ string: String) {
+        guard string.containsByte(UInt8(ascii: "/")) || string.containsByte(UInt8(ascii: " ")) else {
+            text(string)
+            return
+        }
+        var piece: [UInt8] = []
+        func flush(_ writer: inout HTMLWriter) {
+            guard !piece.isEmpty else { return }
+            let value = String(decoding: piece, as: UTF8.self)
+            if piece.contains(where: Self.mayBreakAfter) {
+                writer.raw("<span class=\"nw\">")
+                writer.text(value)
+                writer.raw("</span>")
+            } else {
+                writer.text(value)
+            }
+            piece.removeAll(keepingCapacity: true)
+        }
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: " "):
+                flush(&self)
+                bytes.append(byte)
+            case UInt8(ascii: "/"):
+                piece.append(byte)
+                flush(&self)
+                raw("<wbr>")
+            default:
+                piece.append(byte)
+            }
+        }
+        flush(&self)
+    }
+
+    /// A code element: kept on one line when it is one word, else wrapping only at its spaces and
+    /// after a `/` (``wrappingText(_:)``).
+    public mutating func code(_ string: String, className: String? = nil) {
+        if string.containsByte(UInt8(ascii: "/")) || string.containsByte(UInt8(ascii: " ")), string.utf8.count > 16 {
+            open("code", [("class", className.map { $0 + " wrap" } ?? "wrap")])
+            wrappingText(string)
+        } else {
+            open("code", [("class", className)])
+            text(string)
+        }
+        close("code")
+    }
+
+    /// Bytes after which browsers may break a line in Latin text (hyphens, some punctuation).
+    private static func mayBreakAfter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: "!"), UInt8(ascii: "}"), UInt8(ascii: ")"),
+            UInt8(ascii: "]"), UInt8(ascii: "%"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"),
+            UInt8(ascii: "|"), UInt8(ascii: "&"), UInt8(ascii: "+"), UInt8(ascii: "="), UInt8(ascii: "{"),
+            UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "$"), UInt8(ascii: "#"), UInt8(ascii: "\\"),
+            UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "~"), UInt8(ascii: "*"), UInt8(ascii: "'"), UInt8(ascii: "\""):
+            return true
+        default:
+            return byte >= 0x80
+        }
+    }
+
     // MARK: Escaping
 
     private mutating func writeAttributes(_ attributes: [(String, String?)]) {

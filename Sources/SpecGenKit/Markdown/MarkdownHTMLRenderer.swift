@@ -40,6 +40,8 @@ public struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
 
     private var openRawElements: [String] = []
     private var linkDepth = 0
+    /// Inside a heading that holds a `/`: text wraps only at spaces and after slashes.
+    private var wrapsAtSlashes = false
 
     public init(context: Context) {
         self.context = context
@@ -83,7 +85,11 @@ public struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
         case .heading(let heading):
             let level = min(6, max(1, heading.level + headingLevelOffset))
             html.open("h\(level)", [("id", heading.id), ("class", heading.classes.isEmpty ? nil : heading.classes.joined(separator: " "))])
+            // A heading that names a path wraps only at its spaces and slashes.
+            let outer = wrapsAtSlashes
+            wrapsAtSlashes = heading.plainText.contains("/")
             render(heading.content, into: &html)
+            wrapsAtSlashes = outer
             if let id = heading.id, headingSelfLinks {
                 html.text(" ")
                 html.element("a", [("class", "anchor"), ("href", "#" + id), ("aria-label", "Link to this section")], text: "#")
@@ -193,10 +199,10 @@ public struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
         case .code(let code):
             if linkDepth == 0, let href = context.href(forCode: code) {
                 html.open("a", [("href", href)])
-                html.element("code", text: code)
+                html.code(code)
                 html.close("a")
             } else {
-                html.element("code", text: code)
+                html.code(code)
             }
         case .softBreak:
             html.newline()
@@ -235,15 +241,20 @@ public struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
     }
 
     private func writeText(_ text: String, into html: inout HTMLWriter) {
+        func write(_ text: String) {
+            if wrapsAtSlashes { html.wrappingText(text) } else { html.text(text) }
+        }
         guard linkDepth == 0, let segments = context.mentions(in: text) else {
-            html.text(text)
+            write(text)
             return
         }
         for segment in segments {
             if let href = segment.href {
-                html.element("a", [("href", href)], text: segment.text)
+                html.open("a", [("href", href)])
+                write(segment.text)
+                html.close("a")
             } else {
-                html.text(segment.text)
+                write(segment.text)
             }
         }
     }

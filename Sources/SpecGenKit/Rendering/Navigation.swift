@@ -73,15 +73,20 @@ struct Navigation: Sendable {
         if isCurrent { classes.append("current") }
         if activePath.contains(node.page.url) && !isCurrent { classes.append("active-path") }
         html.open("li", [("class", classes.joined(separator: " "))])
-        html.element(
-            "a", [("href", SiteMap.relative(node.page.path, from: current.path)), ("aria-current", isCurrent ? "page" : nil)],
-            text: node.page.navigationTitle)
+        html.open("a", [("href", SiteMap.relative(node.page.path, from: current.path)), ("aria-current", isCurrent ? "page" : nil)])
+        Self.writeLinkText(node.page.navigationTitle, into: &html)
+        html.close("a")
         if isOpen && !node.children.isEmpty {
             html.open("ul")
             for child in node.children { write(child, depth: depth + 1, current: current, activePath: activePath, into: &html) }
             html.close("ul")
         }
         html.close("li")
+    }
+
+    /// A link's text; one that names a path wraps only after its slashes.
+    static func writeLinkText(_ text: String, into html: inout HTMLWriter) {
+        if text.contains("/") { html.wrappingText(text) } else { html.text(text) }
     }
 
     /// "On this page": the headings, nested by level.
@@ -112,7 +117,9 @@ struct Navigation: Sendable {
                 }
             }
             html.open("li")
-            html.element("a", [("href", "#" + entry.id)], text: entry.text)
+            html.open("a", [("href", "#" + entry.id)])
+            writeLinkText(entry.text, into: &html)
+            html.close("a")
             openItem = true
         }
         if openItem { html.close("li") }

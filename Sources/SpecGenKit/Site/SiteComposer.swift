@@ -21,8 +21,15 @@ struct SiteComposer {
     private func composer(parameters: [String: String] = [:]) -> DocumentComposer {
         var composer = DocumentComposer(spec: spec, layout: layout, scheme: scheme, resources: resources)
         composer.parameters = parameters
-        composer.tocLevels = spec.config.tocStartLevel...max(spec.config.tocStartLevel, spec.config.tocEndLevel)
+        composer.tocLevels = Self.tocLevels(spec.config)
         return composer
+    }
+
+    /// The heading levels "On this page" lists: the tree's `markup.tableOfContents`, down to h3 at
+    /// most, so that the long API pages keep a table of contents a reader can scan.
+    static func tocLevels(_ config: SiteConfig) -> ClosedRange<Int> {
+        let start = min(config.tocStartLevel, 3)
+        return start...max(start, min(config.tocEndLevel, 3))
     }
 
     /// A page's job: one closure per page, run in parallel.
@@ -112,11 +119,8 @@ struct SiteComposer {
         let composer = composer()
         var document = composer.compose(MarkdownDocument(blocks: blocks), source: nil, into: &page)
         for group in groups {
-            let heading = composer.compose(MarkdownDocument(blocks: [Self.heading(2, group.title)]), source: nil, into: &page)
-            document.blocks += heading.blocks
-            if case .heading(let composed)? = heading.blocks.first {
-                page.toc.append(TOCEntry(level: 2, text: group.title, id: composed.id!))
-            }
+            // The composer lists the group's heading in the table of contents.
+            document.blocks += composer.compose(MarkdownDocument(blocks: [Self.heading(2, group.title)]), source: nil, into: &page).blocks
             var plans: [OperationPlan] = []
             for operation in group.operations {
                 let plan = layout.operation(operation, api: api.name, level: 3, anchors: &page.anchors, change: change(of: operation))
@@ -160,7 +164,6 @@ struct SiteComposer {
             let composed = composer.compose(MarkdownDocument(blocks: [Self.heading(level, text)]), source: nil, into: &page)
             document.blocks += composed.blocks
             guard case .heading(let heading)? = composed.blocks.first, let id = heading.id else { return "" }
-            if level <= 3 { page.toc.append(TOCEntry(level: level, text: text, id: id)) }
             return id
         }
         var commonIDs: [EventKind: String] = [:]
@@ -205,7 +208,7 @@ struct SiteComposer {
     private func contentPage(_ content: ContentPage) -> (PagePlan, PageComposition) {
         var page = PageComposition()
         var composer = composer(parameters: content.frontMatter.params)
-        composer.tocLevels = spec.config.tocStartLevel...max(spec.config.tocStartLevel, spec.config.tocEndLevel)
+        composer.tocLevels = Self.tocLevels(spec.config)
         var document: MarkdownDocument
         if content.frontMatter.layout == "changelog-index" {
             // Hugo redirects this page to the newest release; specgen lists every release and the unreleased changes.
@@ -304,7 +307,6 @@ struct SiteComposer {
             let composed = composer.compose(MarkdownDocument(blocks: [Self.heading(level, text, id: id)]), source: nil, into: &page)
             document.blocks += composed.blocks
             guard case .heading(let heading)? = composed.blocks.first, let id = heading.id else { return "" }
-            if level == 2 { page.toc.append(TOCEntry(level: 2, text: text, id: id)) }
             return id
         }
         heading("Unreleased changes")
@@ -342,7 +344,6 @@ struct SiteComposer {
             document.blocks += composed.blocks
             var releaseID = ""
             if case .heading(let heading)? = composed.blocks.first, let id = heading.id {
-                page.toc.append(TOCEntry(level: 2, text: release.version, id: id))
                 releaseID = id
             }
             let plan = entries(
