@@ -207,3 +207,11 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
             + "<code class=\"wrap\">GET /<wbr>_matrix/<wbr>client/<wbr>v3/<wbr><span class=\"nw\">login?redirect-url=x</span></code>")
     }
 }
+
+@Suite struct RawHTMLStructureTests {
+    /// `<tr>` left open before the next `<tr>`, as the v1.x changelogs write it, is closed there.
+    @Test func closesRowsAndCellsThatHTMLEndsImplicitly() {
+        let html = renderMarkdown("<table>\n<tr><th>A</th><td>1</td>\n<tr><th>B</th><td>2</td>\n</table>\n")
+        #expect(html == "<table>\n<tr><th>A</th><td>1</td>\n</tr><tr><th>B</th><td>2</td>\n</tr></table>\n\n")
+    }
+}

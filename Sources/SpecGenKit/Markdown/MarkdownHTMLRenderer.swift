@@ -277,6 +277,7 @@ public struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
                     if name == "a", let index = values.firstIndex(where: { $0.0 == "href" }), let href = values[index].1 {
                         values[index].1 = context.href(forDestination: href, at: .start)
                     }
+                    closeImplied(before: name, into: &html)
                     html.open(name, values)
                     if !RawHTML.voidTags.contains(name) && !selfClosing { openRawElements.append(name) }
                     if selfClosing && !RawHTML.voidTags.contains(name) { html.close(name) }
@@ -291,6 +292,24 @@ public struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
                 }
             }
         }
+    }
+
+    /// HTML's optional end tags: a new `<tr>` ends the open row (`<tr>…<tr>`), a new cell the open
+    /// cell, a new `<li>` the open item, as a browser reads them; written out, so the page stays valid.
+    private mutating func closeImplied(before name: String, into html: inout HTMLWriter) {
+        let (closes, scope): (Set<String>, Set<String>)
+        switch name {
+        case "tr": (closes, scope) = (["tr", "td", "th"], ["table", "thead", "tbody", "tfoot"])
+        case "td", "th": (closes, scope) = (["td", "th"], ["tr", "table"])
+        case "thead", "tbody", "tfoot": (closes, scope) = (["thead", "tbody", "tfoot", "tr", "td", "th"], ["table"])
+        case "li": (closes, scope) = (["li"], ["ul", "ol"])
+        case "dt", "dd": (closes, scope) = (["dt", "dd"], ["dl"])
+        default: return
+        }
+        guard let index = openRawElements.lastIndex(where: { closes.contains($0) || scope.contains($0) }),
+            closes.contains(openRawElements[index])
+        else { return }
+        while openRawElements.count > index { html.close(openRawElements.removeLast()) }
     }
 
     private mutating func closeRawElements(into html: inout HTMLWriter) {

@@ -25,7 +25,7 @@ struct LinkResolver {
             if let number = MentionScanner.proposalNumber(inURL: destination), let local = map.proposals[number] {
                 return .href(relative(local.href))
             }
-            return .href(destination)
+            return .href(Self.encodedURL(destination))
         }
         let (path, fragment) = Self.split(destination)
         if path.isEmpty {
@@ -40,6 +40,35 @@ struct LinkResolver {
         let base = page.url.hasSuffix("/") || page.url.isEmpty ? page.url : SourcePath.parent(page.url) + "/"
         let joined = SourcePath.normalize(base + path) ?? path
         return siteLink("/" + joined + (path.hasSuffix("/") && !joined.isEmpty ? "/" : ""), fragment: fragment, written: destination)
+    }
+
+    /// A URL as written, with what a URL may not hold percent-encoded: spaces, quotes, brackets,
+    /// non-ASCII bytes, and a `#` inside the fragment (`https://matrix.to/#/#room:example.org`).
+    static func encodedURL(_ url: String) -> String {
+        var out: [UInt8] = []
+        var inFragment = false
+        var changed = false
+        for byte in url.utf8 {
+            let encode: Bool
+            switch byte {
+            case UInt8(ascii: "#"):
+                encode = inFragment
+                inFragment = true
+            case 0..<0x21, 0x7F..., UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"),
+                UInt8(ascii: "^"), UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"):
+                encode = true
+            default:
+                encode = false
+            }
+            if encode {
+                changed = true
+                out.append(UInt8(ascii: "%"))
+                out.append(contentsOf: String(byte, radix: 16, uppercase: true).leftPadded(2).utf8)
+            } else {
+                out.append(byte)
+            }
+        }
+        return changed ? String(decoding: out, as: UTF8.self) : url
     }
 
     /// `/client-server-api/#login`: a page of this site, an asset, or the published site.
