@@ -16,6 +16,12 @@ struct Build: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var warningsAsErrors = false
 
+    @Flag(help: "Build every released version (git tags matching 'v*', or specgen.yaml's 'versions') and the work tree, side by side: OUTPUT/<tag>/, latest/, unstable/.")
+    var allVersions = false
+
+    @Option(help: "With --all-versions: a folder that keeps each tag's build by commit id, so later runs rebuild only the work tree.")
+    var cache: String?
+
     func validate() throws {
         try source.validate()
     }
@@ -24,6 +30,7 @@ struct Build: ParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let templates = try source.loadTemplates()
+        if allVersions { return try buildAllVersions(templates: templates, start: start) }
         var options = BuildOptions(fileSystem: DiskFileSystem(root: source.root), templates: templates, warningsAsErrors: warningsAsErrors)
         options.keepsValuesUntilExit = true
         let result = SiteBuilder(options: options).build(into: SiteWriter(output: output))
@@ -37,6 +44,33 @@ struct Build: ParsableCommand {
             Console.error("specgen: build failed (\(summary.line)); \(output) was left unchanged")
             throw ExitCode(1)
         }
+    }
+}
+
+extension Build {
+    func buildAllVersions(templates: Templates, start: ContinuousClock.Instant) throws {
+        let outcome = VersionedBuild(root: source.root, templates: templates, cacheDirectory: cache).run()
+        var diagnostics = outcome.diagnostics
+        var wrote = false
+        if let site = outcome.site {
+            do {
+                try SiteWriter(output: output).consume(site)
+                wrote = true
+            } catch {
+                diagnostics.append(error)
+            }
+        }
+        Console.print(Diagnostic.sortedForDisplay(diagnostics))
+        let summary = DiagnosticSummary(diagnostics, warningsAsErrors: warningsAsErrors)
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        if wrote {
+            let cached = outcome.cached.isEmpty ? "" : ", \(outcome.cached.count) from the cache"
+            print("specgen: built \(outcome.versions.joined(separator: ", "))\(cached) in \(milliseconds) ms -> \(output) (\(summary.line))")
+        } else {
+            Console.error("specgen: no version was built (\(summary.line)); \(output) was left unchanged")
+        }
+        if summary.failed || !wrote { throw ExitCode(1) }
     }
 }
 

@@ -4,7 +4,7 @@ import SpecGenKit
 
 /// The `specgen` command and its subcommands.
 public struct SpecGen: ParsableCommand {
-    public static let version = "2.0.0"
+    public static let version = SpecGenVersion.current
 
     public static let configuration = CommandConfiguration(
         commandName: "specgen",

@@ -2,20 +2,47 @@ import Foundation
 
 /// Runs git (and nothing else) with fixed arguments: never through a shell.
 enum Subprocess {
-    /// Runs a program found on `PATH`; its standard output when it exits 0, `nil` otherwise.
-    static func runData(_ arguments: [String], in directory: String? = nil) -> Data? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? data : nil
+    /// Runs a program found on `PATH` with `posix_spawnp` (Foundation's `Process` costs tens of
+    /// milliseconds per run); its standard output when it exits 0, `nil` otherwise. Standard input
+    /// and error are `/dev/null`.
+    static func runData(_ arguments: [String]) -> Data? {
+        guard let program = arguments.first else { return nil }
+        var output: [Int32] = [0, 0]
+        guard pipe(&output) == 0 else { return nil }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, output[0])
+        posix_spawn_file_actions_addclose(&actions, output[1])
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, program, &actions, nil, &argv, environ)
+        close(output[1])
+        guard spawned == 0 else {
+            close(output[0])
+            return nil
+        }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = read(output[0], &buffer, buffer.count)
+            if count > 0 {
+                data.append(contentsOf: buffer[0..<count])
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        close(output[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // Exited (the low 7 bits are 0) with status 0.
+        return status & 0x7F == 0 && (status >> 8) & 0xFF == 0 ? data : nil
     }
 
     /// `git -C directory …`, its output trimmed; `nil` when git fails.

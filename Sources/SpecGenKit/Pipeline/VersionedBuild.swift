@@ -1,0 +1,312 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `specgen build --all-versions`: every released version of a git repository and its work tree,
+/// side by side, as spec.matrix.org serves them: `v1.8/`, `v1.16/`, `latest/` (the newest
+/// release), `unstable/` (the work tree) and a root page that sends readers to `latest/`.
+///
+/// Each tag's tree is read from git into memory (`git archive`, never a checkout) and built like
+/// any tree. Its pages carry a marker where the version bar goes; once every version is built,
+/// the bar (a menu of the other versions' copies of the page, and on old releases and `unstable/`
+/// a banner that points to `latest/`) replaces the marker. A tag's pages with their markers do not
+/// depend on the other versions, so `--cache` keeps them by commit id.
+public struct VersionedBuild {
+    public var root: String
+    public var templates: Templates
+    /// Where built tags are kept between runs, or `nil`.
+    public var cacheDirectory: String?
+
+    public init(root: String, templates: Templates, cacheDirectory: String? = nil) {
+        self.root = DiskFileSystem.canonical(root)
+        self.templates = templates
+        self.cacheDirectory = cacheDirectory.map(DiskFileSystem.canonical)
+    }
+
+    /// One built version: its name, its files (pages still holding the marker) and what it reported.
+    struct Version: Sendable {
+        var name: String
+        var files: [RenderedFile]
+        var diagnostics: [Diagnostic]
+        var pages: Set<String>
+    }
+
+    public struct Outcome: Sendable {
+        public var site: RenderedSite?
+        public var diagnostics: [Diagnostic]
+        /// The versions built, newest release first, then `unstable`.
+        public var versions: [String]
+        public var latest: String?
+        /// Tags taken from the cache.
+        public var cached: [String]
+        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    static let marker = Array("<!--specgen:versions-->".utf8)
+    static let unstable = "unstable"
+    static let latest = "latest"
+
+    public func run() -> Outcome {
+        var timer = StageTimer()
+        defer { timer.report() }
+        var diagnostics: [Diagnostic] = []
+        guard let top = GitTree.top(of: root) else {
+            return Outcome(site: nil, diagnostics: [.error("--all-versions needs a git repository; \(root) is not in one", file: "")], versions: [], latest: nil, cached: [])
+        }
+        // The tree's folder inside the repository, for repositories whose spec is in a subfolder.
+        let prefix = root == top ? "" : String(root.dropFirst(top.count + 1))
+        let pattern = Self.versionPattern(root: root)
+        let tags = GitTree.tags(matching: pattern, in: top).sorted { Self.isOlder($1, than: $0) }
+        let jobs: [(name: String, commit: String?)] = tags.map { ($0, GitTree.commit($0, in: top)) } + [(Self.unstable, nil)]
+        let cacheKey = Self.cacheKey(templates)
+        timer.lap("git")
+        let cachedTags = Mutex<[String]>([])
+        let built = parallelMap(jobs) { job -> Version? in
+            if let commit = job.commit, let cached = readCache(commit: commit, key: cacheKey) {
+                cachedTags.withLock { $0.append(job.name) }
+                return Version(name: job.name, files: cached.files, diagnostics: cached.diagnostics, pages: Self.pages(cached.files))
+            }
+            let fileSystem: any SourceFileSystem
+            if let commit = job.commit {
+                guard let tree = GitTree.read(commit, in: top, prefix: prefix) else {
+                    return Version(name: job.name, files: [], diagnostics: [.error("cannot read tag \(job.name) from git", file: "")], pages: [])
+                }
+                fileSystem = tree
+            } else {
+                fileSystem = DiskFileSystem(root: root)
+            }
+            var builder = SiteBuilder(options: BuildOptions(fileSystem: fileSystem, templates: templates))
+            builder.banner = { _ in Self.marker }
+            let result = builder.render()
+            var version = Version(name: job.name, files: result.site?.files ?? [], diagnostics: result.diagnostics, pages: [])
+            if result.site == nil || result.hasErrors { version.files = [] }
+            version.pages = Self.pages(version.files)
+            if let commit = job.commit, !version.files.isEmpty { writeCache(version, commit: commit, key: cacheKey) }
+            return version
+        }.compactMap { $0 }
+
+        timer.lap("versions")
+        var versions: [Version] = []
+        for version in built {
+            let label = version.name == Self.unstable ? "the work tree" : "tag \(version.name)"
+            // Each version's diagnostics name its files under the version.
+            diagnostics += version.diagnostics.map { diagnostic in
+                var diagnostic = diagnostic
+                diagnostic.file = version.name == Self.unstable ? diagnostic.file : version.name + ":" + (diagnostic.file.isEmpty ? "." : diagnostic.file)
+                return diagnostic
+            }
+            guard !version.files.isEmpty else {
+                let errors = version.diagnostics.filter { $0.severity == .error }.count
+                diagnostics.append(.error("\(label) was not built (\(errors) error\(errors == 1 ? "" : "s")); it is left out of the site", file: version.name == Self.unstable ? "" : version.name))
+                continue
+            }
+            versions.append(version)
+        }
+        let cached = cachedTags.withLock { $0.sorted() }
+        guard !versions.isEmpty else { return Outcome(site: nil, diagnostics: diagnostics, versions: [], latest: nil, cached: cached) }
+        let releases = versions.filter { $0.name != Self.unstable }
+        let newest = releases.first
+        var files: [RenderedFile] = []
+        var names = versions.map(\.name)
+        if let newest { names.insert(Self.latest, at: 0) }
+        for version in versions {
+            files += assemble(version, as: version.name, all: versions, newest: newest)
+            if version.name == newest?.name { files += assemble(version, as: Self.latest, all: versions, newest: newest) }
+        }
+        files.append(RenderedFile(path: "index.html", bytes: rootPage(versions: versions, newest: newest)))
+        timer.lap("assemble")
+        return Outcome(site: RenderedSite(files: files), diagnostics: diagnostics, versions: names, latest: newest?.name, cached: cached)
+    }
+
+    // MARK: Versions
+
+    /// `v1.16` is newer than `v1.8`: versions compare by their numbers, not as text or tag dates.
+    static func isOlder(_ a: String, than b: String) -> Bool {
+        let numbers = { (name: String) -> [Int] in name.split { !$0.isNumber }.compactMap { Int($0) } }
+        let (x, y) = (numbers(a), numbers(b))
+        for (p, q) in zip(x, y) where p != q { return p < q }
+        return x.count != y.count ? x.count < y.count : a < b
+    }
+
+    /// The tag pattern: `versions:` in the work tree's `specgen.yaml`, else `v*`.
+    static func versionPattern(root: String) -> String {
+        let reader = SourceReader(inputs: SourceInputs(fileSystem: DiskFileSystem(root: root)))
+        guard case .success(let bytes) = reader.read("specgen.yaml"), let document = try? YAMLReader().parse(bytes, file: "specgen.yaml").root,
+            let pattern = document["versions"]?.string, !pattern.isEmpty, !pattern.hasPrefix("-")
+        else { return "v*" }
+        return pattern
+    }
+
+    static func pages(_ files: [RenderedFile]) -> Set<String> {
+        Set(files.lazy.filter { $0.path.hasSuffix(".html") }.map(\.path))
+    }
+
+    /// A version's files under its folder, with the version bar in place of the marker.
+    private func assemble(_ version: Version, as folder: String, all: [Version], newest: Version?) -> [RenderedFile] {
+        version.files.map { file in
+            guard file.path.hasSuffix(".html"), let range = file.bytes.firstRange(of: Self.marker) else {
+                return RenderedFile(path: folder + "/" + file.path, bytes: file.bytes)
+            }
+            var bytes = file.bytes
+            bytes.replaceSubrange(range, with: versionBar(page: file.path, in: version, as: folder, all: all, newest: newest))
+            return RenderedFile(path: folder + "/" + file.path, bytes: bytes)
+        }
+    }
+
+    /// The menu of versions for one page, and the banner of an old release or of `unstable/`.
+    private func versionBar(page: String, in version: Version, as folder: String, all: [Version], newest: Version?) -> [UInt8] {
+        let here = folder + "/" + page
+        func link(to other: Version, as otherFolder: String) -> String {
+            SiteMap.relative(otherFolder + "/" + (other.pages.contains(page) ? page : "index.html"), from: here)
+        }
+        var html = HTMLWriter(capacity: 1024)
+        html.open("div", [("class", "versions-bar")])
+        html.open("details", [("class", "versions")])
+        html.open("summary")
+        html.text("Version: " + (folder == Self.latest ? "\(version.name) (latest)" : version.name))
+        html.close("summary")
+        html.open("ul")
+        var entries: [(String, Version, String)] = []
+        if let newest { entries.append(("latest (\(newest.name))", newest, Self.latest)) }
+        entries += all.map { ($0.name, $0, $0.name) }
+        for (label, other, otherFolder) in entries {
+            html.open("li")
+            if otherFolder == folder {
+                html.element("span", [("aria-current", "page")], text: label)
+            } else {
+                html.element("a", [("href", link(to: other, as: otherFolder))], text: label)
+            }
+            html.close("li")
+        }
+        html.close("ul")
+        html.close("details")
+        if let newest, folder != Self.latest, version.name != newest.name {
+            html.open("p", [("class", "version-banner")])
+            if version.name == Self.unstable {
+                html.text("This is the unstable spec: what the main branch holds now, not a release. ")
+            } else {
+                html.text("This is version \(version.name) of the spec, not the latest. ")
+            }
+            html.element("a", [("href", link(to: newest, as: Self.latest))], text: newest.pages.contains(page) ? "See this page in the latest release, \(newest.name)." : "See the latest release, \(newest.name).")
+            html.close("p")
+        }
+        html.close("div")
+        html.newline()
+        return html.bytes
+    }
+
+    /// The site's root: it sends readers to `latest/` and lists every version.
+    private func rootPage(versions: [Version], newest: Version?) -> [UInt8] {
+        let target = newest == nil ? Self.unstable + "/index.html" : Self.latest + "/index.html"
+        var html = HTMLWriter(capacity: 1024)
+        html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        html.raw("<meta http-equiv=\"refresh\" content=\"0; url=\(target)\">\n")
+        html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Versions of the spec</title>\n</head>\n<body>\n")
+        html.element("h1", text: "Versions of the spec")
+        html.open("p")
+        html.text("Go to ")
+        html.element("a", [("href", target)], text: newest.map { "the latest release, \($0.name)" } ?? "the unstable spec")
+        html.text(".")
+        html.close("p")
+        html.open("ul")
+        for version in versions {
+            html.open("li")
+            html.element("a", [("href", version.name + "/index.html")], text: version.name)
+            html.close("li")
+        }
+        html.close("ul")
+        html.raw("</body>\n</html>\n")
+        return html.bytes
+    }
+
+    // MARK: Cache
+
+    /// What a cached tag depends on besides its commit: this specgen and its templates.
+    static func cacheKey(_ templates: Templates) -> String {
+        var hasher = FNV1a()
+        hasher.combine(Array(SpecGenVersion.current.utf8))
+        for (name, text) in templates.mustache.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(Array(name.utf8))
+            hasher.combine(Array(text.utf8))
+        }
+        for (name, bytes) in templates.files.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(Array(name.utf8))
+            hasher.combine(bytes)
+        }
+        return String(hasher.value, radix: 16)
+    }
+
+    private func cacheFolder(commit: String, key: String) -> String? {
+        cacheDirectory.map { "\($0)/\(commit)-\(key)" }
+    }
+
+    /// A tag built before from the same commit, templates and specgen: its files and diagnostics.
+    private func readCache(commit: String, key: String) -> (files: [RenderedFile], diagnostics: [Diagnostic])? {
+        guard let folder = cacheFolder(commit: commit, key: key),
+            let manifest = FileManager.default.contents(atPath: folder + "/" + Self.manifestName)
+        else { return nil }
+        var files: [RenderedFile] = []
+        var diagnostics: [Diagnostic] = []
+        for line in String(decoding: manifest, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: "\t", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+            if fields.first == "file", fields.count == 2 {
+                guard let data = FileManager.default.contents(atPath: folder + "/files/" + fields[1]) else { return nil }
+                files.append(RenderedFile(path: fields[1], bytes: [UInt8](data)))
+            } else if fields.first == "diagnostic", fields.count == 6, let line = Int(fields[3]), let column = Int(fields[4]) {
+                diagnostics.append(Diagnostic(fields[1] == "error" ? .error : .warning, fields[5], file: fields[2], at: SourceLocation(line: line, column: column)))
+            }
+        }
+        return (files, diagnostics)
+    }
+
+    static let manifestName = "manifest.tsv"
+
+    /// Keeps a built tag; written into a staging folder that is renamed into place, so a killed run
+    /// never leaves a half-written entry.
+    private func writeCache(_ version: Version, commit: String, key: String) {
+        guard let folder = cacheFolder(commit: commit, key: key) else { return }
+        let staging = folder + ".new-\(getpid())"
+        let fileManager = FileManager.default
+        try? fileManager.removeItem(atPath: staging)
+        var manifest = ""
+        do {
+            for file in version.files {
+                let path = staging + "/files/" + file.path
+                try fileManager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                guard fileManager.createFile(atPath: path, contents: Data(file.bytes)) else { throw CocoaError(.fileWriteUnknown) }
+                manifest += "file\t\(file.path)\n"
+            }
+            for diagnostic in version.diagnostics {
+                let message = diagnostic.message.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+                manifest += "diagnostic\t\(diagnostic.severity.rawValue)\t\(diagnostic.file)\t\(diagnostic.location.line)\t\(diagnostic.location.column)\t\(message)\n"
+            }
+            try Data(manifest.utf8).write(to: URL(fileURLWithPath: staging + "/" + Self.manifestName))
+            try? fileManager.removeItem(atPath: folder)
+            try fileManager.moveItem(atPath: staging, toPath: folder)
+        } catch {
+            try? fileManager.removeItem(atPath: staging)
+        }
+    }
+}
+
+/// The version of specgen, part of every cache key.
+public enum SpecGenVersion {
+    public static let current = "2.0.0"
+}
+
+/// FNV-1a, 64 bits: a stable hash for cache keys (Swift's `Hasher` is seeded per process).
+struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func combine(_ bytes: [UInt8]) {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value = value &* 0x0000_0100_0000_01B3
+        }
+        value ^= 0xFF
+        value = value &* 0x0000_0100_0000_01B3
+    }
+}

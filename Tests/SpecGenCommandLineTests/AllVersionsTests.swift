@@ -1,0 +1,107 @@
+import Foundation
+import SpecGenTestSupport
+import Testing
+
+/// `specgen build --all-versions` on a git repository whose tags hold real releases.
+@Suite(.timeLimit(.minutes(5))) struct AllVersionsTests {
+    static func git(_ arguments: [String], in folder: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", folder, "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "git \(arguments)")
+    }
+
+    static func copy(_ source: String, into folder: String) throws {
+        for arguments in [["cp", "-R", source + "/.", folder], ["chmod", "-R", "u+w", folder]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = arguments
+            try process.run()
+            process.waitUntilExit()
+        }
+    }
+
+    /// Tags v1.8 and v1.16 hold the two corpora; the work tree holds a further change.
+    static func repository(extraTag: (name: String, files: [String: String])? = nil) throws -> Fixture {
+        let v18 = try #require(SourcePaths.corpus("matrix-spec-v1.8"))
+        let v116 = try #require(SourcePaths.corpus("matrix-spec-v1.16"))
+        let fixture = try Fixture()
+        try git(["init", "-q"], in: fixture.path)
+        try copy(v18, into: fixture.path)
+        try git(["add", "-A"], in: fixture.path)
+        try git(["commit", "-q", "-m", "v1.8"], in: fixture.path)
+        try git(["tag", "v1.8"], in: fixture.path)
+        if let extraTag {
+            try git(["rm", "-rq", "."], in: fixture.path)
+            for (name, text) in extraTag.files { try fixture.write(name, text) }
+            try git(["add", "-A"], in: fixture.path)
+            try git(["commit", "-q", "-m", extraTag.name], in: fixture.path)
+            try git(["tag", extraTag.name], in: fixture.path)
+        }
+        try git(["rm", "-rq", "."], in: fixture.path)
+        try copy(v116, into: fixture.path)
+        try git(["add", "-A"], in: fixture.path)
+        try git(["commit", "-q", "-m", "v1.16"], in: fixture.path)
+        try git(["tag", "v1.16"], in: fixture.path)
+        let page = try #require(fixture.read("content/client-server-api/_index.md"))
+        try fixture.write("content/client-server-api/_index.md", page + "\nA sentence only the work tree has.\n")
+        return fixture
+    }
+
+    @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
+    func buildsEveryTagLatestAndUnstable() throws {
+        let fixture = try Self.repository()
+        let output = try Fixture()
+        let result = try CommandRunner.run(["build", "--all-versions", "--root", fixture.path, "--output", output.path + "/site", "--templates", SourcePaths.templates])
+        #expect(result.status == 0, "\(result.stderr)")
+        let page = { (version: String) in output.read("site/\(version)/client-server-api/index.html") ?? "" }
+        for version in ["v1.8", "v1.16", "latest", "unstable"] { #expect(!page(version).isEmpty, "\(version)") }
+        // latest is v1.16 by version order, and only unstable has the work tree's change.
+        #expect(page("latest").contains("<span class=\"site-version\">v1.16</span>"))
+        #expect(page("unstable").contains("A sentence only the work tree has."))
+        #expect(!page("v1.16").contains("A sentence only the work tree has.") && !page("latest").contains("A sentence only the work tree has."))
+        // The version menu links to the same page in each other version; old ones point to latest.
+        #expect(page("v1.16").contains("<a href=\"../../v1.8/client-server-api/index.html\">v1.8</a>"))
+        #expect(page("v1.8").contains("<p class=\"version-banner\">This is version v1.8 of the spec, not the latest. <a href=\"../../latest/client-server-api/index.html\">"))
+        #expect(page("unstable").contains("class=\"version-banner\">This is the unstable spec"))
+        #expect(output.read("site/index.html")?.contains("url=latest/index.html") == true)
+        // A page that a version does not have links to that version's index.
+        let v116Only = try #require(output.read("site/v1.16/changelog/v1.16/index.html"))
+        #expect(v116Only.contains("<li><a href=\"../../../v1.8/index.html\">v1.8</a></li>"))
+        // The work tree was never touched.
+        #expect(fixture.read("content/client-server-api/_index.md")?.hasSuffix("A sentence only the work tree has.\n") == true)
+        // Links and ids hold in each version's folder.
+        for version in ["v1.8", "v1.16", "latest", "unstable"] {
+            let check = Process()
+            check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            check.arguments = ["python3", try #require(SourcePaths.shared) + "/tools/sitecheck.py", fixture.path, output.path + "/site/" + version, "--checks", "links,ids"]
+            check.standardOutput = FileHandle.nullDevice
+            try check.run()
+            check.waitUntilExit()
+            #expect(check.terminationStatus == 0, "sitecheck links,ids on \(version)")
+        }
+    }
+
+    @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
+    func skipsABrokenTagByNameAndReusesCachedTags() throws {
+        let fixture = try Self.repository(extraTag: ("v1.9", ["data/api/client-server/x.yaml": "openapi: 3.1.0\npaths: [unclosed\n", "content/_index.md": "---\ntitle: x\n---\n"]))
+        let output = try Fixture()
+        let cache = try Fixture()
+        let arguments = ["build", "--all-versions", "--root", fixture.path, "--output", output.path + "/site", "--cache", cache.path, "--templates", SourcePaths.templates]
+        let first = try CommandRunner.run(arguments)
+        #expect(first.status == 1)
+        #expect(first.stderr.contains("v1.9:data/api/client-server/x.yaml:3:1: error: "))
+        #expect(first.stderr.contains("v1.9:1:1: error: tag v1.9 was not built (1 error); it is left out of the site"))
+        #expect(output.exists("site/v1.8/index.html") && output.exists("site/v1.16/index.html") && !output.exists("site/v1.9"))
+        // The second run takes both good tags from the cache and gives the same site.
+        let before = output.read("site/v1.8/client-server-api/index.html")
+        let second = try CommandRunner.run(arguments)
+        #expect(second.status == 1)
+        #expect(second.stdout.contains("2 from the cache"))
+        #expect(output.read("site/v1.8/client-server-api/index.html") == before)
+    }
+}
