@@ -57,7 +57,9 @@ public struct SpecLoader: Sendable {
         enum Part: Sendable {
             case apis([API]), events(EventCatalog), proposals([Proposal], [SiteAsset]), changelogs(Changelogs), content([ContentPage]), none
         }
-        let parts = parallelMap([4, 0, 1, 2, 3]) { index -> Part in
+        let parts = [4, 0, 1, 2, 3].map { index -> Part in
+            var partTimer = StageTimer()
+            defer { partTimer.lap("part \(index)"); partTimer.report() }
             switch index {
             case 4: return .apis(loadAPIs(layout: layout, context: context))
             case 0: return layout.eventsDirectory.map { .events(EventLoader(context: context, directory: $0).load()) } ?? .none
@@ -85,8 +87,11 @@ public struct SpecLoader: Sendable {
         if layout.kind == .matrixSpec {
             spec.stringFormats = content.stringFormats()
             spec.traits = content.traits()
+            timer.lap("formats, traits")
             loadShortcodeData(into: &spec, context: context)
+            timer.lap("shortcode data")
             spec.assets += staticAssets(context: context)
+            timer.lap("assets")
         }
         if let prose = layout.proseDirectory {
             spec.rstTargets = RSTProse.targets(in: prose, reader: reader)

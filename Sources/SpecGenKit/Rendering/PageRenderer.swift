@@ -46,23 +46,31 @@ final class PageRenderer: @unchecked Sendable {
         found.withLock { $0.append(diagnostic) }
     }
 
-    /// The page's content, without the shell around it. A page with many endpoints or events
-    /// (the client-server API) renders them on every core first, then the text around them.
-    func content() -> [UInt8] {
-        let heavy = plan.components.indices.filter { index in
+    /// The components worth rendering on their own, ahead of the page: endpoints, events,
+    /// definitions. Pages with many of them (the client-server API) are rendered on every core.
+    var heavyComponents: [Int] {
+        plan.components.indices.filter { index in
             switch plan.components[index] {
             case .operations, .events, .definition, .commonFields: return true
             default: return false
             }
         }
-        if heavy.count > 8 {
-            let rendered = parallelMap(heavy) { index -> [UInt8] in
-                var html = HTMLWriter(capacity: 16 * 1024)
-                ComponentRenderer(page: self).render(plan.components[index], inline: false, into: &html)
-                return html.bytes
-            }
-            prerendered = Dictionary(uniqueKeysWithValues: zip(heavy, rendered))
-        }
+    }
+
+    /// One component's HTML, for ``prerender(_:)``.
+    func renderComponent(_ index: Int) -> [UInt8] {
+        var html = HTMLWriter(capacity: 16 * 1024)
+        ComponentRenderer(page: self).render(plan.components[index], inline: false, into: &html)
+        return html.bytes
+    }
+
+    /// Components rendered ahead, which the page's text then takes in place.
+    func prerender(_ components: [Int: [UInt8]]) {
+        prerendered = components
+    }
+
+    /// The page's content, without the shell around it.
+    func content() -> [UInt8] {
         var html = HTMLWriter(capacity: prerendered.values.reduce(64 * 1024) { $0 + $1.count })
         var renderer = MarkdownHTMLRenderer(context: PageContext(page: self, source: plan.source))
         renderer.render(plan.document, into: &html)

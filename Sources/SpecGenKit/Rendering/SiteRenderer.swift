@@ -32,8 +32,16 @@ struct SiteRenderer {
         let navigation = Navigation(map: map)
         let convertsRST = spec.layout.kind == .matrixDoc
         let ordered = spec.config.tocOrdered
-        let rendered = parallelMap(plans) { plan -> (RenderedFile, [Diagnostic]) in
-            let renderer = PageRenderer(map: map, plan: plan, markdown: markdown, convertsRST: convertsRST)
+        let renderers = plans.map { PageRenderer(map: map, plan: $0, markdown: markdown, convertsRST: convertsRST) }
+        // The endpoints, events and definitions of every page first, all in one parallel pass (a
+        // pass nested in another runs serially), then each page's text around them.
+        let jobs = renderers.indices.flatMap { page in renderers[page].heavyComponents.map { (page, $0) } }
+        let components = parallelMap(jobs) { job in renderers[job.0].renderComponent(job.1) }
+        var byPage: [Int: [Int: [UInt8]]] = [:]
+        for (job, bytes) in zip(jobs, components) { byPage[job.0, default: [:]][job.1] = bytes }
+        for (page, rendered) in byPage { renderers[page].prerender(rendered) }
+        let rendered = parallelMap(renderers) { renderer -> (RenderedFile, [Diagnostic]) in
+            let plan = renderer.plan
             let content = renderer.content()
             let depth = plan.path.split(separator: "/").count - 1
             var slots: [PageShell.Slot: [UInt8]] = [
