@@ -136,4 +136,54 @@ import Testing
     func servesWhatAFreshBuildWritesAfterEachOf80EditsToV116() throws {
         try Self.check(corpus: "matrix-spec-v1.16", edits: 80, seed: 116)
     }
+
+    /// The edits a spec editor makes, each of which changes what some page shows: after each, the
+    /// preview serves what a fresh build writes.
+    static func checkEdits(corpus name: String, _ edits: [(String, (String) -> String?)]) throws {
+        let fixture = try copy(try #require(SourcePaths.corpus(name)))
+        let templates = try Templates.load(directory: SourcePaths.templates)
+        let preview = PreviewSite(root: fixture.path, templatesDirectory: SourcePaths.templates)
+        preview.rebuild()
+        for (file, change) in edits {
+            let path = fixture.path + "/" + file
+            let before = try? String(contentsOfFile: path, encoding: .utf8)
+            if let after = change(before ?? "") {
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try after.write(toFile: path, atomically: false, encoding: .utf8)
+            } else {
+                try FileManager.default.removeItem(atPath: path)
+            }
+            preview.rebuild()
+            let fresh = SiteBuilder(options: BuildOptions(fileSystem: DiskFileSystem(root: fixture.path), templates: templates)).render()
+            let freshFiles = Dictionary((fresh.site?.files ?? []).map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+            let served = preview.current.files
+            let differing = Set(freshFiles.keys).union(served.keys).filter { freshFiles[$0] != served[$0] }
+            #expect(differing.isEmpty, "after editing \(file): \(differing.sorted().prefix(5))")
+            #expect(!preview.current.isStale, "after editing \(file)")
+        }
+    }
+
+    @Test(.enabled(if: SourcePaths.corpus("matrix-doc-2019-09") != nil, "../shared/corpus is absent"))
+    func servesEachEditorsEditOf2019() throws {
+        try Self.checkEdits(corpus: "matrix-doc-2019-09", [
+            ("api/client-server/administrative_contact.yaml", { $0.replacingOccurrences(of: "Gets a list of the third party identifiers", with: "Lists the third-party identifiers") }),
+            ("api/client-server/definitions/push_ruleset.yaml", { $0.replacingOccurrences(of: "title: PushRule", with: "title: PushRuleEdited") }),
+            ("changelogs/client_server/newsfragments/9999.clarification", { _ in "Clarify something new.\n" }),
+            ("proposals/2140-terms-of-service-2.md", { $0.replacingOccurrences(of: "introduces a", with: "introduced a") }),
+            ("api/client-server/whoami.yaml", { _ in nil }),
+            ("event-schemas/schema/m.room.topic", { $0.replacingOccurrences(of: "The topic text.", with: "The topic's text.") }),
+        ])
+    }
+
+    @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
+    func servesEachEditorsEditOfV116() throws {
+        try Self.checkEdits(corpus: "matrix-spec-v1.16", [
+            ("data/api/client-server/whoami.yaml", { $0.replacingOccurrences(of: "The user ID that owns the access token.", with: "The owner of the access token.") }),
+            ("content/client-server-api/modules/account_data.md", { $0.replacingOccurrences(of: "### Client Config", with: "### Client Configuration") }),
+            ("data/api/application-service/definitions/registration.yaml", { $0.replacingOccurrences(of: "will never change.", with: "never changes.") }),
+            ("data/event-schemas/schema/m.room.topic.yaml", { $0 + "\n" }),
+            ("content/appendices.md", { $0 + "\n## A new section\n" }),
+            ("data/api/client-server/whoami.yaml", { _ in nil }),
+        ])
+    }
 }

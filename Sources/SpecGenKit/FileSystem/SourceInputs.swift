@@ -141,6 +141,28 @@ public final class SourceInputs: Sendable {
 
     /// Every file this build has read, with its bytes: what `specgen serve` watches, among others.
     public var filesRead: [String] { state.withLock { Array($0.reads.keys) } }
+
+    /// A fingerprint of every input this build read (files, listings, entry kinds) except the
+    /// files `excluding` names: what the pages of a build depend on besides their own parts.
+    func fingerprint(excluding excluded: Set<String>) -> Int {
+        state.withLock { state in
+            var hasher = Hasher()
+            for (path, read) in state.reads.sorted(by: { $0.key < $1.key }) where !excluded.contains(path) {
+                hasher.combine(path)
+                hasher.combine(read.digest)
+            }
+            for (path, names) in state.listings.sorted(by: { $0.key < $1.key }) {
+                hasher.combine(path)
+                hasher.combine(names)
+            }
+            // A noted file's kind holds its size, which changes with its contents.
+            for (path, kind) in state.kinds.sorted(by: { $0.key < $1.key }) where !excluded.contains(path) {
+                hasher.combine(path)
+                hasher.combine(kind)
+            }
+            return hasher.finalize()
+        }
+    }
 }
 
 /// What a loader reads through: the build's inputs, and optionally a recorder of what it read.

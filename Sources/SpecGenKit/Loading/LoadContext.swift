@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What every loader reads through and reports to, in one value.
 struct LoadContext: Sendable {
     let reader: SourceReader
@@ -6,6 +8,8 @@ struct LoadContext: Sendable {
     let resolver: ReferenceResolver
     let style: TextStyle
     let cache: BuildCache?
+    /// The parts this build used and their generations, for the page cache of `specgen serve`.
+    var stamps: PartStamps? = nil
 
     var schemaReader: SchemaReader { SchemaReader(diagnostics: diagnostics, style: style) }
 
@@ -13,12 +17,14 @@ struct LoadContext: Sendable {
     /// The computation gets a context that records what it reads and keeps its own diagnostics.
     func part<Value: Sendable>(_ key: String, compute: (LoadContext) -> Value) -> Value {
         guard let cache else { return compute(self) }
-        return cache.part(key, reader: reader, diagnostics: diagnostics) { reader, diagnostics in
+        let (value, generation) = cache.part(key, reader: reader, diagnostics: diagnostics) { reader, diagnostics in
             compute(
                 LoadContext(
                     reader: reader, diagnostics: diagnostics, documents: documents, resolver: resolver, style: style,
-                    cache: cache))
-        }.value
+                    cache: cache, stamps: nil))
+        }
+        stamps?.note(key, generation: generation)
+        return value
     }
 
     /// A YAML file's document with its `$ref`s resolved and its `allOf`s merged.
@@ -26,4 +32,16 @@ struct LoadContext: Sendable {
         guard let raw = documents.document(path, reader: reader, diagnostics: diagnostics) else { return nil }
         return AllOfMerger.resolve(resolver.resolve(raw, reader: reader, diagnostics: diagnostics))
     }
+}
+
+/// The cached parts one build used, each with the generation it had: what the pages made from
+/// them can be reused by (see ``PageCache``).
+final class PartStamps: Sendable {
+    private let stamps = Mutex<[String: Int]>([:])
+
+    func note(_ key: String, generation: Int) {
+        stamps.withLock { $0[key] = generation }
+    }
+
+    var all: [String: Int] { stamps.withLock { $0 } }
 }

@@ -36,6 +36,11 @@ public struct SpecLoader: Sendable {
 
     /// Loads the spec; `nil` when the root holds none (an error says so and what was looked for).
     public func load(diagnostics: DiagnosticCollector) -> (spec: Spec, inputs: SourceInputs)? {
+        load(diagnostics: diagnostics, stamps: nil)
+    }
+
+    /// Loads the spec, noting in `stamps` the generation of every cached part it used.
+    func load(diagnostics: DiagnosticCollector, stamps: PartStamps?) -> (spec: Spec, inputs: SourceInputs)? {
         let inputs = SourceInputs(fileSystem: fileSystem)
         let reader = SourceReader(inputs: inputs)
         let documents = YAMLDocuments(cache: cache)
@@ -45,7 +50,7 @@ public struct SpecLoader: Sendable {
         }
         let context = LoadContext(
             reader: reader, diagnostics: diagnostics, documents: documents, resolver: ReferenceResolver(documents: documents),
-            style: TextStyle(isRST: layout.kind == .matrixDoc, variables: layout.variables), cache: cache)
+            style: TextStyle(isRST: layout.kind == .matrixDoc, variables: layout.variables), cache: cache, stamps: stamps)
         let parser = Self.parser(for: layout)
         let content = ContentLoader(context: context, layout: layout, parser: parser)
         var timer = StageTimer()

@@ -4,9 +4,9 @@ import Synchronization
 ///
 /// Every entry is keyed by exactly the inputs it was made from: a parse by its file's contents,
 /// a part of the spec by the digests of every file, listing and entry kind it read (its `$ref`
-/// closure included), a rendered section by the parts and site map it was rendered from. A
-/// rebuild reuses an entry only when all of those are unchanged, so it gives the same bytes as
-/// a fresh build.
+/// closure included), a page by the parts it was made from and everything else the build read,
+/// and its HTML also by the site map and the templates (see ``PageCache``). A rebuild reuses an
+/// entry only when all of those are unchanged, so it gives the same bytes as a fresh build.
 public final class BuildCache: Sendable {
     struct Parse: Sendable {
         var digest: InputDigest
@@ -25,11 +25,27 @@ public final class BuildCache: Sendable {
     struct State {
         var parses: [String: Parse] = [:]
         var parts: [String: Part] = [:]
-        var renders: [String: (key: Int, bytes: [UInt8])] = [:]
         var nextGeneration = 1
     }
 
+    /// A page composed in an earlier build, with what it was made from (see ``PageCache``).
+    struct ComposedPage: Sendable {
+        var global: Int
+        var parts: [String: Int]
+        var plan: PagePlan
+        var composition: PageComposition
+    }
+
+    /// A page's HTML from an earlier build, and what rendering it reported.
+    struct RenderedPage: Sendable {
+        var key: Int
+        var bytes: [UInt8]
+        var diagnostics: [Diagnostic]
+    }
+
     let state = Mutex(State())
+    let pages = Mutex<[String: ComposedPage]>([:])
+    let renders = Mutex<[String: RenderedPage]>([:])
 
     public init() {}
 
@@ -59,18 +75,6 @@ public final class BuildCache: Sendable {
             return state.nextGeneration
         }
         return (value, generation)
-    }
-
-    /// Bytes rendered for `name` from inputs that hash to `key`, or `nil`.
-    func rendered(_ name: String, key: Int) -> [UInt8]? {
-        state.withLock { state in
-            guard let entry = state.renders[name], entry.key == key else { return nil }
-            return entry.bytes
-        }
-    }
-
-    func storeRendered(_ name: String, key: Int, bytes: [UInt8]) {
-        state.withLock { $0.renders[name] = (key, bytes) }
     }
 }
 

@@ -64,7 +64,8 @@ public struct SiteBuilder: Sendable {
         let diagnostics = DiagnosticCollector()
         var timer = StageTimer()
         defer { timer.report() }
-        guard let (spec, inputs) = SpecLoader(fileSystem: options.fileSystem, cache: cache).load(diagnostics: diagnostics) else {
+        let stamps = cache.map { _ in PartStamps() }
+        guard let (spec, inputs) = SpecLoader(fileSystem: options.fileSystem, cache: cache).load(diagnostics: diagnostics, stamps: stamps) else {
             return BuildResult(site: nil, spec: nil, diagnostics: diagnostics.diagnostics, inputs: [])
         }
         timer.lap("load")
@@ -73,6 +74,7 @@ public struct SiteBuilder: Sendable {
         timer.lap("check")
         var composer = SiteComposer(spec: spec)
         composer.diff = diff
+        if let cache, let stamps { composer.pageCache = PageCache(cache: cache, spec: spec, stamps: stamps.all, inputs: inputs) }
         let (plans, composeDiagnostics) = composer.compose()
         diagnostics.emit(contentsOf: composeDiagnostics)
         let map = SiteMap.build(plans, spec: spec)
@@ -86,6 +88,7 @@ public struct SiteBuilder: Sendable {
         }
         var renderer = SiteRenderer(spec: spec, plans: plans, map: map, shell: shell, templates: options.templates, markdown: markdown)
         renderer.banner = banner
+        renderer.cache = cache
         let (site, renderDiagnostics) = renderer.render()
         diagnostics.emit(contentsOf: renderDiagnostics)
         timer.lap("render")

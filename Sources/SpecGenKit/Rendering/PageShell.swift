@@ -15,6 +15,20 @@ public struct Templates: Sendable {
         self.files = files
         self.origin = origin
     }
+
+    /// Equal for equal templates, within one process: part of every rendered page's cache key.
+    var fingerprint: Int {
+        var hasher = Hasher()
+        for (name, text) in mustache.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(name)
+            hasher.combine(text)
+        }
+        for (name, bytes) in files.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(name)
+            hasher.combine(bytes)
+        }
+        return hasher.finalize()
+    }
 }
 
 /// The Mustache page shell: `page.mustache` and its partials.

@@ -27,21 +27,39 @@ struct SiteRenderer {
     let markdown: MarkdownCache
     /// A banner for every page (another version of the spec), as HTML.
     var banner: (@Sendable (PagePlan) -> [UInt8])?
+    /// Pages rendered by an earlier build of `specgen serve`, reused when their key is unchanged.
+    var cache: BuildCache?
 
     func render() -> (site: RenderedSite, diagnostics: [Diagnostic]) {
         let navigation = Navigation(map: map)
         let convertsRST = spec.layout.kind == .matrixDoc
         let ordered = spec.config.tocOrdered
+        // A page's HTML is reused when its plan, the site map and the templates are those it had.
+        let templatesKey = cache == nil ? 0 : templates.fingerprint
+        let renderKeys: [Int?] = plans.map { plan in
+            guard cache != nil, banner == nil, let key = plan.cacheKey else { return nil }
+            var hasher = Hasher()
+            hasher.combine(key)
+            hasher.combine(map.fingerprint)
+            hasher.combine(templatesKey)
+            return hasher.finalize()
+        }
+        let reused: [BuildCache.RenderedPage?] = zip(plans, renderKeys).map { plan, key in
+            guard let key, let entry = cache?.renders.withLock({ $0[plan.path] }), entry.key == key else { return nil }
+            return entry
+        }
         let renderers = plans.map { PageRenderer(map: map, plan: $0, markdown: markdown, convertsRST: convertsRST) }
         // The endpoints, events and definitions of every page first, all in one parallel pass (a
         // pass nested in another runs serially), then each page's text around them.
-        let jobs = renderers.indices.flatMap { page in renderers[page].heavyComponents.map { (page, $0) } }
+        let jobs = renderers.indices.filter { reused[$0] == nil }.flatMap { page in renderers[page].heavyComponents.map { (page, $0) } }
         let components = parallelMap(jobs) { job in renderers[job.0].renderComponent(job.1) }
         var byPage: [Int: [Int: [UInt8]]] = [:]
         for (job, bytes) in zip(jobs, components) { byPage[job.0, default: [:]][job.1] = bytes }
         for (page, rendered) in byPage { renderers[page].prerender(rendered) }
-        let rendered = parallelMap(renderers) { renderer -> (RenderedFile, [Diagnostic]) in
+        let rendered = parallelMap(Array(renderers.indices)) { index -> (RenderedFile, [Diagnostic]) in
+            let renderer = renderers[index]
             let plan = renderer.plan
+            if let entry = reused[index] { return (RenderedFile(path: plan.path, bytes: entry.bytes), entry.diagnostics) }
             let content = renderer.content()
             let depth = plan.path.split(separator: "/").count - 1
             var slots: [PageShell.Slot: [UInt8]] = [
@@ -51,6 +69,9 @@ struct SiteRenderer {
             ]
             if let banner { slots[.banner] = banner(plan) }
             let bytes = shell.render(depth: depth, current: navigation.section(of: plan.url), slots: slots)
+            if let key = renderKeys[index] {
+                cache?.renders.withLock { $0[plan.path] = BuildCache.RenderedPage(key: key, bytes: bytes, diagnostics: renderer.diagnostics) }
+            }
             return (RenderedFile(path: plan.path, bytes: bytes), renderer.diagnostics)
         }
         var files = rendered.map(\.0)

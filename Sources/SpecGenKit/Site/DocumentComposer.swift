@@ -10,6 +10,8 @@ struct PageComposition {
     /// The API documents and event schemas that the page shows.
     var embeddedDocuments: Set<String> = []
     var embeddedEvents: Set<String> = []
+    /// The cached parts of the spec the page was made from (see ``PageCache``).
+    var parts: Set<String> = []
 
     /// Ids of the page around the content, which content can never take.
     static let chromeIDs = ["Main", "Sidebar", "TOC", "Search", "SearchResults", "Menu"]
@@ -160,6 +162,7 @@ struct DocumentComposer {
                 return page.add(.unknown(document: nil, source: nil))
             }
             page.embeddedDocuments.insert(document.path)
+            page.parts.insert(PageCache.part(api: document.path))
             var plans: [OperationPlan] = []
             for operation in document.operations {
                 let plan = layout.operation(operation, api: found.name, level: level, anchorBase: call["anchor_base"], anchors: &page.anchors)
@@ -218,6 +221,7 @@ struct DocumentComposer {
                 return page.add(.unknown(document: nil, source: nil))
             }
             let plan = layout.definition(schema, path: path, level: level, anchors: &page.anchors)
+            page.parts.insert(PageCache.part(definition: schema.file))
             page.search.append(SearchEntry(kind: .definition, title: plan.title, detail: "", anchor: plan.id))
             return page.add(.definition(plan))
         case let name where name.hasPrefix("boxes/"):
@@ -250,6 +254,7 @@ struct DocumentComposer {
                 warn("'\(call.name)' includes '\(name)' inside itself; it is not included again")
                 return page.add(.unknown(document: nil, source: nil))
             }
+            page.parts.insert(PageCache.part(content: included.file))
             var inner = self
             inner.includeDepth += 1
             inner.stripThisVersionBadges = call.name == "rver-fragment" && spec.traits.includesStripVersionBadges && call["withVersioning"] != "true"
@@ -270,6 +275,7 @@ struct DocumentComposer {
         case "changelog/changelogs":
             var releases: [(MarkdownDocument, SourceText)] = []
             for release in resources.releaseResources(around: source?.file ?? "") {
+                page.parts.insert(PageCache.part(content: release.file))
                 releases.append((compose(release.document, source: release.body, into: &page), release.body))
             }
             let unreleased = spec.changelogs.unreleased.isEmpty ? nil : ChangelogPlans.index(spec: spec, page: &page, listsReleases: false)

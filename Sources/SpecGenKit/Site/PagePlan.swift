@@ -15,6 +15,8 @@ public struct PagePlan: Sendable {
     public var weight: Int
     /// Whether the site's navigation lists it.
     public var listed: Bool
+    /// For `specgen serve`: equal keys, equal plans (see ``PageCache``); `nil` when not cached.
+    var cacheKey: Int?
     public var document: MarkdownDocument
     /// Where the document's text comes from, for positions in diagnostics.
     public var source: SourceText?

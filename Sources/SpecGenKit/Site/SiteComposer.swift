@@ -35,19 +35,37 @@ struct SiteComposer {
     /// A page's job: one closure per page, run in parallel.
     private typealias Job = @Sendable () -> (PagePlan, PageComposition)
 
+    /// A job that ``PageCache`` may skip: the page it makes depends only on the parts it notes in
+    /// `PageComposition.parts` and on what every page depends on.
+    private struct CacheableJob {
+        var id: String
+        var run: Job
+    }
+
+    /// What `specgen serve` keeps between builds; `nil` composes every page.
+    var pageCache: PageCache?
+
     func compose() -> (pages: [PagePlan], diagnostics: [Diagnostic]) {
         var jobs: [Job] = []
+        var cacheable: [CacheableJob] = []
         if spec.content.isEmpty {
             // A matrix-doc tree, or a matrix-spec tree without prose: one reference page per API.
             jobs.append(homeJob())
-            jobs += spec.apis.map { api in { apiPage(api) } }
-            if !spec.events.schemas.isEmpty { jobs.append { eventsPage() } }
+            cacheable += spec.apis.map { api in CacheableJob(id: "api-page:" + api.name) { apiPage(api) } }
+            if !spec.events.schemas.isEmpty { cacheable.append(CacheableJob(id: "events-page") { eventsPage() }) }
         } else {
-            jobs += spec.content.filter { [.home, .section, .page].contains($0.kind) }.map { page in { contentPage(page) } }
+            cacheable += spec.content.filter { [.home, .section, .page].contains($0.kind) }.map { page in
+                CacheableJob(id: "content-page:" + page.file) { contentPage(page) }
+            }
         }
         jobs += changelogJobs()
         jobs += proposalJobs()
         if let diff { jobs.append { changesPage(diff) } }
+        if let pageCache, diff == nil {
+            jobs += cacheable.map { job in { pageCache.page(job.id, compose: job.run) } }
+        } else {
+            jobs += cacheable.map(\.run)
+        }
         var results = parallelMap(jobs) { $0() }
         results += fallbackPages(after: results)
         var diagnostics = results.flatMap(\.1.diagnostics)
@@ -112,6 +130,7 @@ struct SiteComposer {
 
     private func apiPage(_ api: API) -> (PagePlan, PageComposition) {
         var page = PageComposition()
+        for document in api.documents { page.parts.insert(PageCache.part(api: document.path)) }
         var blocks: [MarkdownBlock] = []
         let groups = groups(of: api)
         let lead = page.add(.lead("\(api.operationCount) endpoint\(api.operationCount == 1 ? "" : "s") in \(groups.count) group\(groups.count == 1 ? "" : "s").", className: "lead"))
@@ -207,6 +226,7 @@ struct SiteComposer {
 
     private func contentPage(_ content: ContentPage) -> (PagePlan, PageComposition) {
         var page = PageComposition()
+        page.parts.insert(PageCache.part(content: content.file))
         var composer = composer(parameters: content.frontMatter.params)
         composer.tocLevels = Self.tocLevels(spec.config)
         var document: MarkdownDocument

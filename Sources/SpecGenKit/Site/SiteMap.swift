@@ -140,6 +140,16 @@ public struct SiteMap: Sendable {
         for (key, value) in map.endpoints.sorted(by: { $0.key < $1.key }) { hasher.combine(key); hasher.combine(value.href) }
         for (number, proposal) in map.proposals.sorted(by: { $0.key < $1.key }) { hasher.combine(number); hasher.combine(proposal.title) }
         for (href, mentions) in map.mentions.sorted(by: { $0.key < $1.key }) { hasher.combine(href); hasher.combine(mentions) }
+        for page in map.pages {
+            hasher.combine(page.parent)
+            hasher.combine(page.listed)
+        }
+        for (path, aliases) in map.hugoAliases.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(path)
+            for (alias, id) in aliases.sorted(by: { $0.key < $1.key }) { hasher.combine(alias); hasher.combine(id) }
+        }
+        for (number, endpoints) in map.endpointsOfProposal.sorted(by: { $0.key < $1.key }) { hasher.combine(number); hasher.combine(endpoints) }
+        for (name, target) in map.rstTargets.sorted(by: { $0.key < $1.key }) { hasher.combine(name); hasher.combine(target) }
         hasher.combine(map.assets.sorted())
         hasher.combine(map.specURL)
         hasher.combine(map.sourceURL)
