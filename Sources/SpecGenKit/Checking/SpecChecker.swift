@@ -108,8 +108,7 @@ struct SpecChecker {
         var seenSchemas = Set<ObjectIdentifier>()
         func text(_ source: SourceText?) {
             guard let source, source.text.containsByte(UInt8(ascii: "<")) || source.text.containsBytes("](") || source.text.containsBytes("]:") else { return }
-            let (document, _) = markdown.parse(source.text)
-            found += findings(in: document.blocks, source: source)
+            found += markdown.checked(source) { findings(in: markdown.parse(source.text).document.blocks, source: source) }
         }
         func schema(_ schema: Schema?) {
             guard let schema, seenSchemas.insert(ObjectIdentifier(schema)).inserted else { return }
@@ -143,8 +142,8 @@ struct SpecChecker {
         for event in spec.events.schemas { schema(event.schema) }
         for common in spec.events.common { schema(common.schema) }
         for definition in spec.definitions.values { schema(definition) }
-        for proposal in spec.proposals { found += findings(in: proposal.document.blocks, source: proposal.text) }
-        for page in spec.content { found += findings(in: page.document.blocks, source: page.body) }
+        for proposal in spec.proposals { found += markdown.checked(proposal.text) { findings(in: proposal.document.blocks, source: proposal.text) } }
+        for page in spec.content { found += markdown.checked(page.body) { findings(in: page.document.blocks, source: page.body) } }
         for api in spec.changelogs.unreleased {
             for entry in api.categories.flatMap(\.entries) { text(entry.text) }
         }

@@ -45,6 +45,19 @@ public final class BuildCache: Sendable {
 
     let state = Mutex(State())
     let pages = Mutex<[String: ComposedPage]>([:])
+    private let markdownCaches = Mutex<[SpecLayout.Kind: MarkdownCache]>([:])
+
+    /// The parsed texts of the last build, for a tree of this layout.
+    func markdown(for layout: SpecLayout) -> MarkdownCache {
+        let cache = markdownCaches.withLock { caches in
+            if let known = caches[layout.kind] { return known }
+            let fresh = MarkdownCache(parser: SpecLoader.parser(for: layout))
+            caches[layout.kind] = fresh
+            return fresh
+        }
+        cache.startBuild()
+        return cache
+    }
     let renders = Mutex<[String: RenderedPage]>([:])
 
     public init() {}

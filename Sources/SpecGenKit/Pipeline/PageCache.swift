@@ -22,6 +22,7 @@ struct PageCache: Sendable {
     static func part(definition path: String) -> String { "definition:" + path }
     static func part(event path: String) -> String { "event:" + path }
     static func part(example path: String) -> String { "example:" + path }
+    static func part(proposal path: String) -> String { "proposal:" + path }
 
     /// The kinds of parts whose files are left out of `global`: pages note them when they use them.
     static let notedKinds = ["api:", "content:", "definition:", "event:", "example:", "proposal:"]

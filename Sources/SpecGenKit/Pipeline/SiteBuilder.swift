@@ -69,7 +69,7 @@ public struct SiteBuilder: Sendable {
             return BuildResult(site: nil, spec: nil, diagnostics: diagnostics.diagnostics, inputs: [])
         }
         timer.lap("load")
-        let markdown = MarkdownCache(parser: SpecLoader.parser(for: spec.layout))
+        let markdown = cache?.markdown(for: spec.layout) ?? MarkdownCache(parser: SpecLoader.parser(for: spec.layout))
         SpecChecker(spec: spec, markdown: markdown).check(into: diagnostics)
         timer.lap("check")
         var composer = SiteComposer(spec: spec)

@@ -1,19 +1,53 @@
 import Synchronization
 
 /// Parsed Markdown by its text, so that a description shared by many operations is parsed once.
+/// `specgen serve` keeps one between builds: a text parsed in the last build is not parsed again,
+/// and what no build has used since is dropped.
 final class MarkdownCache: Sendable {
-    private let parser: MarkdownParser
-    private let documents = Mutex<[String: (MarkdownDocument, [MarkdownParser.Problem])]>([:])
+    let parser: MarkdownParser
+    private typealias Parsed = (MarkdownDocument, [MarkdownParser.Problem])
+    private let documents = Mutex<(current: [String: Parsed], previous: [String: Parsed])>(([:], [:]))
 
     init(parser: MarkdownParser) {
         self.parser = parser
     }
 
     func parse(_ text: String) -> (document: MarkdownDocument, problems: [MarkdownParser.Problem]) {
-        if let known = documents.withLock({ $0[text] }) { return known }
+        if let known = documents.withLock({ state -> Parsed? in
+            if let found = state.current[text] { return found }
+            guard let found = state.previous[text] else { return nil }
+            state.current[text] = found
+            return found
+        }) {
+            return known
+        }
         let parsed = parser.parse(text)
-        documents.withLock { $0[text] = parsed }
+        documents.withLock { $0.current[text] = parsed }
         return parsed
+    }
+
+    /// Starts a build: texts the last build did not use are dropped at the start of the next one.
+    func startBuild() {
+        documents.withLock { $0 = (current: [:], previous: $0.current) }
+        checked.withLock { $0 = (current: [:], previous: $0.current) }
+    }
+
+    private let checked = Mutex<(current: [String: [Diagnostic]], previous: [String: [Diagnostic]])>(([:], [:]))
+
+    /// What a check of one text found, computed once per text and file.
+    func checked(_ source: SourceText, compute: () -> [Diagnostic]) -> [Diagnostic] {
+        let key = source.file + "\u{0}\(source.origin.line):\(source.origin.column):\(source.indent ?? -1)\u{0}" + source.text
+        if let known = checked.withLock({ state -> [Diagnostic]? in
+            if let found = state.current[key] { return found }
+            guard let found = state.previous[key] else { return nil }
+            state.current[key] = found
+            return found
+        }) {
+            return known
+        }
+        let found = compute()
+        checked.withLock { $0.current[key] = found }
+        return found
     }
 }
 

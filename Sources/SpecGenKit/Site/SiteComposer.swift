@@ -58,8 +58,8 @@ struct SiteComposer {
                 CacheableJob(id: "content-page:" + page.file) { contentPage(page) }
             }
         }
-        jobs += changelogJobs()
-        jobs += proposalJobs()
+        cacheable += changelogJobs()
+        cacheable += proposalJobs()
         if let diff { jobs.append { changesPage(diff) } }
         if let pageCache, diff == nil {
             jobs += cacheable.map { job in { pageCache.page(job.id, compose: job.run) } }
@@ -271,13 +271,15 @@ struct SiteComposer {
         "change-" + AnchorAllocator.slug(SourcePath.name(path), keep: "._+")
     }
 
-    private func changelogJobs() -> [Job] {
+    /// The changelog pages. They are made from the changelogs alone, whose files every page
+    /// depends on (``PageCache``), so they note no part.
+    private func changelogJobs() -> [CacheableJob] {
         let changelogs = spec.changelogs
         guard !changelogs.isEmpty else { return [] }
-        var jobs: [Job] = []
+        var jobs: [CacheableJob] = []
         let hasContentIndex = spec.content.contains { $0.url == "changelog/" }
         if !hasContentIndex {
-            jobs.append {
+            jobs.append(CacheableJob(id: "changelog-index") {
                 var page = PageComposition()
                 let index = page.add(.changelogIndex(ChangelogPlans.index(spec: spec, page: &page)))
                 return (
@@ -285,15 +287,17 @@ struct SiteComposer {
                         path: "changelog/index.html", url: "changelog/", title: "Changelog", parent: "", weight: 1000,
                         document: MarkdownDocument(blocks: [.component(index)]), page: page), page
                 )
-            }
+            })
         }
         if spec.layout.kind == .matrixDoc {
             for unreleased in changelogs.unreleased {
-                jobs.append { changelogAPIPage(unreleased: unreleased, history: changelogs.histories.first { $0.name == unreleased.name }) }
+                jobs.append(CacheableJob(id: "changelog-page:" + unreleased.name) {
+                    changelogAPIPage(unreleased: unreleased, history: changelogs.histories.first { $0.name == unreleased.name })
+                })
             }
         }
         for history in changelogs.histories where spec.layout.kind == .matrixSpec || history.isLegacy {
-            jobs.append { historyPage(history) }
+            jobs.append(CacheableJob(id: "history-page:" + history.name) { historyPage(history) })
         }
         return jobs
     }
@@ -382,12 +386,13 @@ struct SiteComposer {
 
     // MARK: Proposals
 
-    private func proposalJobs() -> [Job] {
+    private func proposalJobs() -> [CacheableJob] {
         guard !spec.proposals.isEmpty else { return [] }
         let folder = ProposalPaths.folder(spec: spec)
-        var jobs: [Job] = [
-            {
+        var jobs: [CacheableJob] = [
+            CacheableJob(id: "proposal-index") {
                 var page = PageComposition()
+                for proposal in spec.proposals { page.parts.insert(PageCache.part(proposal: proposal.path)) }
                 let entries = spec.proposals.filter { !$0.isTemplate }.map { proposal in
                     ProposalIndexEntry(proposal: proposal, href: ProposalPaths.page(proposal, spec: spec), endpoints: 0)
                 }
@@ -404,8 +409,9 @@ struct SiteComposer {
             }
         ]
         for proposal in spec.proposals {
-            jobs.append {
+            jobs.append(CacheableJob(id: "proposal-page:" + proposal.path) {
                 var page = PageComposition()
+                page.parts.insert(PageCache.part(proposal: proposal.path))
                 var composer = composer()
                 composer.tocLevels = 2...3
                 var blocks = proposal.document.blocks
@@ -422,7 +428,7 @@ struct SiteComposer {
                 result.proposalNumber = proposal.isTemplate ? nil : proposal.number
                 result.relativeLinkBase = SourcePath.parent(proposal.path)
                 return (result, page)
-            }
+            })
         }
         return jobs
     }
