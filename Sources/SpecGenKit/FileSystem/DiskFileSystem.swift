@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -15,6 +16,14 @@ public struct DiskFileSystem: SourceFileSystem {
     /// Files larger than this are refused.
     public let maxFileSize: Int
 
+    /// The real paths of the folders resolved so far: `realpath` reads every component of a path,
+    /// so each folder is resolved once and only a file's own name is checked after that.
+    private let folders = FolderCache()
+
+    private final class FolderCache: Sendable {
+        let resolved = Mutex<[String: Result<String, SourceFileError>]>([:])
+    }
+
     public init(root: String, maxFileSize: Int = 16 << 20) {
         self.root = DiskFileSystem.canonical(root)
         self.maxFileSize = maxFileSize
@@ -24,10 +33,30 @@ public struct DiskFileSystem: SourceFileSystem {
 
     /// The real path of a root-relative path, or why there is none.
     private func realPath(_ path: String) -> Result<String, SourceFileError> {
-        let absolute = path.isEmpty ? root : root + "/" + path
-        guard let resolved = realpath(absolute, nil) else {
-            return .failure(.missing)
+        guard !path.isEmpty else { return .success(root) }
+        let parent: String
+        switch realFolder(SourcePath.parent(path)) {
+        case .failure(let error): return .failure(error)
+        case .success(let value): parent = value
         }
+        // A name that is not a symbolic link is what it says: no need to resolve it.
+        let candidate = parent + "/" + SourcePath.name(path)
+        var info = stat()
+        guard lstat(candidate, &info) == 0 else { return .failure(.missing) }
+        return info.st_mode & S_IFMT == S_IFLNK ? resolve(candidate) : .success(candidate)
+    }
+
+    private func realFolder(_ path: String) -> Result<String, SourceFileError> {
+        guard !path.isEmpty else { return .success(root) }
+        if let known = folders.resolved.withLock({ $0[path] }) { return known }
+        let result = resolve(root + "/" + path)
+        folders.resolved.withLock { $0[path] = result }
+        return result
+    }
+
+    /// `realpath`, and whether the result lies inside the root.
+    private func resolve(_ absolute: String) -> Result<String, SourceFileError> {
+        guard let resolved = realpath(absolute, nil) else { return .failure(.missing) }
         defer { free(resolved) }
         let real = String(cString: resolved)
         guard real == root || real.hasPrefix(root == "/" ? "/" : root + "/") else { return .failure(.outsideRoot) }
@@ -120,7 +149,11 @@ public struct MemoryFileSystem: SourceFileSystem {
 
     public init(_ files: [String: [UInt8]] = [:]) {
         self.files = [:]
-        for (path, bytes) in files { self[path] = bytes }
+        for (path, bytes) in files {
+            guard let path = SourcePath.normalize(path), !path.isEmpty else { continue }
+            self.files[path] = bytes
+        }
+        rebuildDirectories()
     }
 
     public init(text files: [String: String]) {
