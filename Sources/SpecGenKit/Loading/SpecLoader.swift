@@ -100,6 +100,7 @@ public struct SpecLoader: Sendable {
         }
         if let prose = layout.proseDirectory {
             spec.rstTargets = RSTProse.targets(in: prose, reader: reader)
+            timer.lap("rst targets")
         }
         return (spec, inputs)
     }

@@ -77,8 +77,9 @@ public struct SiteBuilder: Sendable {
         if let cache, let stamps { composer.pageCache = PageCache(cache: cache, spec: spec, stamps: stamps.all, inputs: inputs) }
         let (plans, composeDiagnostics) = composer.compose()
         diagnostics.emit(contentsOf: composeDiagnostics)
-        let map = SiteMap.build(plans, spec: spec)
         timer.lap("compose")
+        let map = SiteMap.build(plans, spec: spec)
+        timer.lap("map")
         let shell: PageShell
         do {
             shell = try PageShell(templates: options.templates, site: Self.shellSite(spec: spec, map: map))
