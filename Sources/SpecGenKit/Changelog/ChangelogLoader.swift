@@ -8,9 +8,10 @@ struct ChangelogLoader {
         var changelogs = Changelogs()
         let reader = context.reader
         if let found = ChangelogLayout.find(reader: reader, changelogDirectory: layout.changelogDirectory) {
-            for (api, path) in found.configs {
-                guard let loaded = context.part("changelog:" + path, compute: { loadConfig(api: api, path: path, context: $0) })
-                else { continue }
+            let configs = parallelMap(found.configs) { api, path in
+                context.part("changelog:" + path, compute: { loadConfig(api: api, path: path, context: $0) })
+            }
+            for loaded in configs.compactMap({ $0 }) {
                 changelogs.unreleased += loaded.unreleased
                 if let history = loaded.history { changelogs.histories.append(history) }
             }
@@ -20,7 +21,7 @@ struct ChangelogLoader {
             let pages = reader.list(folder).filter { name in
                 name.hasSuffix(".md") && ChangelogHistoryReader.isVersion(String(name.dropLast(3)))
             }
-            changelogs.releases = pages.compactMap { name in
+            changelogs.releases = parallelMap(pages) { name -> ChangelogRelease? in
                 let path = SourcePath.child(folder, name)
                 return context.part("release:" + path) { context -> ChangelogRelease? in
                     guard case .success(let text) = context.reader.text(path) else { return nil }
@@ -28,23 +29,23 @@ struct ChangelogLoader {
                     report(problems, in: path, context: context)
                     return release
                 }
-            }.sorted { ChangelogHistoryReader.newestFirst($0.version, $1.version) }
+            }.compactMap { $0 }.sorted { ChangelogHistoryReader.newestFirst($0.version, $1.version) }
         }
         if let changelogDirectory = layout.changelogDirectory {
             let legacy = SourcePath.child(changelogDirectory, "legacy")
-            for name in reader.list(legacy) where name.hasSuffix(".rst") {
+            let names = reader.list(legacy).filter { $0.hasSuffix(".rst") }
+            let histories = parallelMap(names) { name -> Changelogs.APIHistory? in
                 let path = SourcePath.child(legacy, name)
                 let api = String(name.dropLast(4))
-                if let releases = context.part("legacy:" + path, compute: { context -> [ChangelogRelease]? in
+                let releases = context.part("legacy:" + path, compute: { context -> [ChangelogRelease]? in
                     guard case .success(let text) = context.reader.text(path) else { return nil }
                     let (releases, problems) = ChangelogHistoryReader.releases(fromRST: text, file: path)
                     report(problems, in: path, context: context)
                     return releases
-                }) {
-                    changelogs.histories.append(
-                        Changelogs.APIHistory(name: api, title: ChangelogLayout.title(for: api), releases: releases, isLegacy: true))
-                }
+                })
+                return releases.map { Changelogs.APIHistory(name: api, title: ChangelogLayout.title(for: api), releases: $0, isLegacy: true) }
             }
+            changelogs.histories += histories.compactMap { $0 }
         }
         return changelogs
     }

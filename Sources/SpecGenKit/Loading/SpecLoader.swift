@@ -57,38 +57,22 @@ public struct SpecLoader: Sendable {
         defer { timer.report() }
         var spec = Spec(layout: layout, config: layout.kind == .matrixSpec ? content.siteConfig() : SiteConfig(title: layout.title))
         timer.lap("layout")
-        // The parts load side by side, each of them in parallel inside: the API files, the events,
-        // the proposals, the changelogs and the prose.
-        enum Part: Sendable {
-            case apis([API]), events(EventCatalog), proposals([Proposal], [SiteAsset]), changelogs(Changelogs), content([ContentPage]), none
+        // One part after the other, each of them in parallel inside (a parallel map nested in
+        // another would run serially).
+        spec.apis = loadAPIs(layout: layout, context: context)
+        timer.lap("APIs")
+        if let directory = layout.eventsDirectory { spec.events = EventLoader(context: context, directory: directory).load() }
+        timer.lap("events")
+        if let directory = layout.proposalsDirectory {
+            let (proposals, assets) = ProposalLoader(context: context, directory: directory).load()
+            spec.proposals = proposals
+            spec.assets += assets
         }
-        let parts = [4, 0, 1, 2, 3].map { index -> Part in
-            var partTimer = StageTimer()
-            defer { partTimer.lap("part \(index)"); partTimer.report() }
-            switch index {
-            case 4: return .apis(loadAPIs(layout: layout, context: context))
-            case 0: return layout.eventsDirectory.map { .events(EventLoader(context: context, directory: $0).load()) } ?? .none
-            case 1:
-                guard let directory = layout.proposalsDirectory else { return .none }
-                let (proposals, assets) = ProposalLoader(context: context, directory: directory).load()
-                return .proposals(proposals, assets)
-            case 2: return .changelogs(ChangelogLoader(context: context, layout: layout).load())
-            default: return .content(content.pages())
-            }
-        }
-        for part in parts {
-            switch part {
-            case .apis(let apis): spec.apis = apis
-            case .events(let events): spec.events = events
-            case .proposals(let proposals, let assets):
-                spec.proposals = proposals
-                spec.assets += assets
-            case .changelogs(let changelogs): spec.changelogs = changelogs
-            case .content(let pages): spec.content = pages
-            case .none: break
-            }
-        }
-        timer.lap("parts")
+        timer.lap("proposals")
+        spec.changelogs = ChangelogLoader(context: context, layout: layout).load()
+        timer.lap("changelogs")
+        spec.content = content.pages()
+        timer.lap("prose")
         if layout.kind == .matrixSpec {
             spec.stringFormats = content.stringFormats()
             spec.traits = content.traits()
@@ -155,22 +139,36 @@ public struct SpecLoader: Sendable {
             for call in page.document.shortcodeCalls() { calls.append((call, page.file)) }
         }
         let data = spec.layout.dataDirectory ?? "data"
+        var definitionPaths: [String] = []
         for (call, _) in calls where call.name == "definition" {
-            guard let path = call["path"], spec.definitions[path] == nil else { continue }
-            guard let file = ["yaml", "yml", "json"].compactMap({ SourcePath.join(data, path + "." + $0) }).first(where: context.reader.isFile)
-            else { continue }
-            let schema = context.part("definition:" + file) { context -> Schema? in
-                guard let root = context.resolvedDocument(file) else { return nil }
-                return context.schemaReader.read(root)
-            }
-            if let schema { spec.definitions[path] = schema }
+            if let path = call["path"], !definitionPaths.contains(path) { definitionPaths.append(path) }
         }
         var dataPaths: [String] = []
         if calls.contains(where: { $0.0.name == "sas-emojis" }) { dataPaths.append("data-definitions/sas-emoji.json") }
         if calls.contains(where: { $0.0.name == "proposal-tables" }) { dataPaths.append(SourcePath.child(data, "msc/proposals.json")) }
-        for path in dataPaths where context.reader.isFile(path) {
-            if let node = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics) {
-                spec.dataFiles[path] = node
+        enum Loaded: Sendable { case definition(String, Schema), data(String, YAMLNode), none }
+        // The definitions and data files, all in parallel.
+        let jobs = definitionPaths.map { (isDefinition: true, path: $0) } + dataPaths.map { (isDefinition: false, path: $0) }
+        let loaded = parallelMap(jobs) { job -> Loaded in
+            guard job.isDefinition else {
+                guard context.reader.isFile(job.path),
+                    let node = context.documents.document(job.path, reader: context.reader, diagnostics: context.diagnostics)
+                else { return .none }
+                return .data(job.path, node)
+            }
+            guard let file = ["yaml", "yml", "json"].compactMap({ SourcePath.join(data, job.path + "." + $0) }).first(where: context.reader.isFile)
+            else { return .none }
+            let schema = context.part("definition:" + file) { context -> Schema? in
+                guard let root = context.resolvedDocument(file) else { return nil }
+                return context.schemaReader.read(root)
+            }
+            return schema.map { .definition(job.path, $0) } ?? .none
+        }
+        for item in loaded {
+            switch item {
+            case .definition(let path, let schema): spec.definitions[path] = schema
+            case .data(let path, let node): spec.dataFiles[path] = node
+            case .none: break
             }
         }
         for (call, _) in calls where call.name == "diagram" {
