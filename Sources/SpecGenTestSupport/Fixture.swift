@@ -10,6 +10,44 @@ public final class Fixture: @unchecked Sendable {
         for (name, contents) in files { try write(name, Array(contents.utf8)) }
     }
 
+    /// A writable copy of a folder, such as a corpus of `../shared`.
+    public static func copy(of folder: String) throws -> Fixture {
+        let fixture = try Fixture()
+        try fixture.copy(folder)
+        return fixture
+    }
+
+    /// Copies a folder's contents into this one, made writable.
+    public func copy(_ folder: String) throws {
+        for arguments in [["cp", "-R", folder + "/.", path], ["chmod", "-R", "u+w", path]] {
+            try Self.run(arguments)
+        }
+    }
+
+    /// Runs git in this folder, as a user named `t`; `true` when it exits 0.
+    @discardableResult
+    public func git(_ arguments: [String]) throws -> Bool {
+        try Self.run(["git", "-C", path, "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments) == 0
+    }
+
+    /// Makes this folder a git repository with one commit of what it holds.
+    public func commitAll(_ message: String = "base") throws {
+        try git(["init", "-q"])
+        try git(["add", "-A"])
+        try git(["commit", "-q", "-m", message])
+    }
+
+    private static func run(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     public func write(_ name: String, _ bytes: [UInt8]) throws {
         let url = URL(fileURLWithPath: path).appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -4,25 +4,8 @@ import Testing
 
 /// `specgen build --all-versions` on a git repository whose tags hold real releases.
 @Suite(.timeLimit(.minutes(5))) struct AllVersionsTests {
-    static func git(_ arguments: [String], in folder: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", folder, "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "git \(arguments)")
-    }
-
-    static func copy(_ source: String, into folder: String) throws {
-        for arguments in [["cp", "-R", source + "/.", folder], ["chmod", "-R", "u+w", folder]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            try process.run()
-            process.waitUntilExit()
-        }
+    static func git(_ arguments: [String], in fixture: Fixture) throws {
+        #expect(try fixture.git(arguments), "git \(arguments)")
     }
 
     /// Tags v1.8 and v1.16 hold the two corpora; the work tree holds a further change.
@@ -30,23 +13,23 @@ import Testing
         let v18 = try #require(SourcePaths.corpus("matrix-spec-v1.8"))
         let v116 = try #require(SourcePaths.corpus("matrix-spec-v1.16"))
         let fixture = try Fixture()
-        try git(["init", "-q"], in: fixture.path)
-        try copy(v18, into: fixture.path)
-        try git(["add", "-A"], in: fixture.path)
-        try git(["commit", "-q", "-m", "v1.8"], in: fixture.path)
-        try git(["tag", "v1.8"], in: fixture.path)
+        try git(["init", "-q"], in: fixture)
+        try fixture.copy(v18)
+        try git(["add", "-A"], in: fixture)
+        try git(["commit", "-q", "-m", "v1.8"], in: fixture)
+        try git(["tag", "v1.8"], in: fixture)
         if let extraTag {
-            try git(["rm", "-rq", "."], in: fixture.path)
+            try git(["rm", "-rq", "."], in: fixture)
             for (name, text) in extraTag.files { try fixture.write(name, text) }
-            try git(["add", "-A"], in: fixture.path)
-            try git(["commit", "-q", "-m", extraTag.name], in: fixture.path)
-            try git(["tag", extraTag.name], in: fixture.path)
+            try git(["add", "-A"], in: fixture)
+            try git(["commit", "-q", "-m", extraTag.name], in: fixture)
+            try git(["tag", extraTag.name], in: fixture)
         }
-        try git(["rm", "-rq", "."], in: fixture.path)
-        try copy(v116, into: fixture.path)
-        try git(["add", "-A"], in: fixture.path)
-        try git(["commit", "-q", "-m", "v1.16"], in: fixture.path)
-        try git(["tag", "v1.16"], in: fixture.path)
+        try git(["rm", "-rq", "."], in: fixture)
+        try fixture.copy(v116)
+        try git(["add", "-A"], in: fixture)
+        try git(["commit", "-q", "-m", "v1.16"], in: fixture)
+        try git(["tag", "v1.16"], in: fixture)
         let page = try #require(fixture.read("content/client-server-api/_index.md"))
         try fixture.write("content/client-server-api/_index.md", page + "\nA sentence only the work tree has.\n")
         return fixture

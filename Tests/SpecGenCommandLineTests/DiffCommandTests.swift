@@ -37,22 +37,13 @@ import Testing
                 showcontent = true
         """
 
-    func git(_ arguments: [String], in folder: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", folder, "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "git \(arguments)")
+    func git(_ arguments: [String], in fixture: Fixture) throws {
+        #expect(try fixture.git(arguments), "git \(arguments)")
     }
 
     func repository(_ files: [String: String]) throws -> Fixture {
         let fixture = try Fixture(files)
-        try git(["init", "-q"], in: fixture.path)
-        try git(["add", "-A"], in: fixture.path)
-        try git(["commit", "-q", "-m", "base"], in: fixture.path)
+        try fixture.commitAll()
         return fixture
     }
 
@@ -126,7 +117,7 @@ import Testing
     @Test func comparesTwoRevisionsAndRefusesAnUnknownOne() throws {
         let fixture = try repository(["api/client-server/things.yaml": Self.base])
         try fixture.write("api/client-server/things.yaml", Self.base.replacingOccurrences(of: "enum: [on, off]", with: "enum: [on]"))
-        try git(["commit", "-q", "-am", "head"], in: fixture.path)
+        try git(["commit", "-q", "-am", "head"], in: fixture)
         let result = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD~1", "--head", "HEAD"])
         #expect(result.stdout.contains("      [breaking] 200 response.state: removed enum value \"off\"\n"))
         let unknown = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "no-such-revision"])
@@ -136,20 +127,8 @@ import Testing
 
     @Test func findsExactlyTheEnumValueAndTheEndpointAddedToThe2019Corpus() throws {
         guard let corpus = SourcePaths.corpus("matrix-doc-2019-09") else { return }
-        let fixture = try Fixture()
-        let copy = Process()
-        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
-        copy.arguments = ["-R", corpus + "/.", fixture.path]
-        try copy.run()
-        copy.waitUntilExit()
-        let chmod = Process()
-        chmod.executableURL = URL(fileURLWithPath: "/bin/chmod")
-        chmod.arguments = ["-R", "u+w", fixture.path]
-        try chmod.run()
-        chmod.waitUntilExit()
-        try git(["init", "-q"], in: fixture.path)
-        try git(["add", "-A"], in: fixture.path)
-        try git(["commit", "-q", "-m", "base"], in: fixture.path)
+        let fixture = try Fixture.copy(of: corpus)
+        try fixture.commitAll()
         let file = "api/client-server/administrative_contact.yaml"
         var text = try #require(fixture.read(file))
         text = text.replacingOccurrences(of: "  \"/account/3pid/delete\":", with: """

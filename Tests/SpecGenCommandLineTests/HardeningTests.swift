@@ -216,13 +216,7 @@ import Testing
         var files = ["changelogs/client_server/pyproject.toml": Self.towncrier]
         for issue in 1...2000 { files["changelogs/client_server/newsfragments/\(issue).new"] = "Add thing \(issue).\n" }
         let fixture = try Fixture(files)
-        for arguments in [["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "base"]] {
-            let git = Process()
-            git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            git.arguments = ["git", "-C", fixture.path] + arguments
-            try git.run()
-            git.waitUntilExit()
-        }
+        try fixture.commitAll()
         let result = try run(["changelog", "--root", fixture.path, "--version", "r1"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "specgen: wrote changelogs/client_server.rst, removed 2000 fragments\n")
@@ -236,13 +230,7 @@ import Testing
 
     @Test func leavesNoTemporaryCopyWhenADiffIsStopped() throws {
         let fixture = try Fixture(["api/client-server/x.yaml": Self.endpoint])
-        for arguments in [["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "base"]] {
-            let git = Process()
-            git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            git.arguments = ["git", "-C", fixture.path] + arguments
-            try git.run()
-            git.waitUntilExit()
-        }
+        try fixture.commitAll()
         let temporary = try Fixture()
         for signal in [SIGINT, SIGTERM] {
             let process = Process()

@@ -166,22 +166,10 @@ import Testing
 @Suite struct ChangelogCaseTests {
     static let cases = SourcePaths.shared.map { $0 + "/changelog-cases" }
 
-    static func copy(_ folder: String) throws -> Fixture {
-        let fixture = try Fixture()
-        for arguments in [["cp", "-R", folder + "/.", fixture.path], ["chmod", "-R", "u+w", fixture.path]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            try process.run()
-            process.waitUntilExit()
-        }
-        return fixture
-    }
-
     @Test(.enabled(if: cases != nil, "../shared/changelog-cases is absent"))
     func reproducesServerServerR014ByteForByte() throws {
         let folder = try #require(Self.cases) + "/matrix-doc-ss-r0.1.4"
-        let fixture = try Self.copy(folder + "/before")
+        let fixture = try Fixture.copy(of: folder + "/before")
         let before = fixture.read("changelogs/server_server.rst")
         let draft = ChangelogReleaser(root: fixture.path, api: "server_server", version: "r0.1.4", date: nil, draft: true).run()
         let expectedSection = try String(contentsOfFile: folder + "/expected-section.rst", encoding: .utf8)
@@ -203,7 +191,7 @@ import Testing
     @Test(.enabled(if: cases != nil, "../shared/changelog-cases is absent"), arguments: [("v1.8", "2023-08-23"), ("v1.9", "2023-11-29"), ("v1.12", "2024-10-07")])
     func reproducesTheMatrixSpecRelease(version: String, date: String) throws {
         let folder = try #require(Self.cases) + "/matrix-spec-" + version
-        let fixture = try Self.copy(folder + "/before")
+        let fixture = try Fixture.copy(of: folder + "/before")
         let draft = ChangelogReleaser(root: fixture.path, api: nil, version: version, date: date, draft: true).run()
         let release = ChangelogReleaser(root: fixture.path, api: nil, version: version, date: date, draft: false).run()
         #expect(release.diagnostics.isEmpty)

@@ -85,22 +85,10 @@ import Testing
         }
     }
 
-    static func copy(_ corpus: String) throws -> Fixture {
-        let fixture = try Fixture()
-        for arguments in [["cp", "-R", corpus + "/.", fixture.path], ["chmod", "-R", "u+w", fixture.path]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            try process.run()
-            process.waitUntilExit()
-        }
-        return fixture
-    }
-
     /// Applies `count` random edits and compares the preview with a fresh build after each.
     static func check(corpus name: String, edits count: Int, seed: UInt64) throws {
         let corpus = try #require(SourcePaths.corpus(name))
-        let fixture = try copy(corpus)
+        let fixture = try Fixture.copy(of: corpus)
         let templates = try Templates.load(directory: SourcePaths.templates)
         let preview = PreviewSite(root: fixture.path, templatesDirectory: SourcePaths.templates)
         preview.rebuild()
@@ -140,7 +128,7 @@ import Testing
     /// The edits a spec editor makes, each of which changes what some page shows: after each, the
     /// preview serves what a fresh build writes.
     static func checkEdits(corpus name: String, _ edits: [(String, (String) -> String?)]) throws {
-        let fixture = try copy(try #require(SourcePaths.corpus(name)))
+        let fixture = try Fixture.copy(of: try #require(SourcePaths.corpus(name)))
         let templates = try Templates.load(directory: SourcePaths.templates)
         let preview = PreviewSite(root: fixture.path, templatesDirectory: SourcePaths.templates)
         preview.rebuild()

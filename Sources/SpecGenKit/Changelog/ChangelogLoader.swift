@@ -24,7 +24,7 @@ struct ChangelogLoader {
             changelogs.releases = parallelMap(pages) { name -> ChangelogRelease? in
                 let path = SourcePath.child(folder, name)
                 return context.part("release:" + path) { context -> ChangelogRelease? in
-                    guard case .success(let text) = context.reader.text(path) else { return nil }
+                    guard let text = context.text(path) else { return nil }
                     let (release, problems) = ChangelogHistoryReader.release(fromMarkdownPage: text, file: path)
                     report(problems, in: path, context: context)
                     return release
@@ -38,7 +38,7 @@ struct ChangelogLoader {
                 let path = SourcePath.child(legacy, name)
                 let api = String(name.dropLast(4))
                 let releases = context.part("legacy:" + path, compute: { context -> [ChangelogRelease]? in
-                    guard case .success(let text) = context.reader.text(path) else { return nil }
+                    guard let text = context.text(path) else { return nil }
                     let (releases, problems) = ChangelogHistoryReader.releases(fromRST: text, file: path)
                     report(problems, in: path, context: context)
                     return releases

@@ -150,7 +150,7 @@ struct SpecChecker {
         return found
     }
 
-    /// Raw HTML that the allowlist shows as text because it could run script.
+    /// Raw HTML that the allowlist shows as text because it could run script, and unsafe links.
     private func findings(in blocks: [MarkdownBlock], source: SourceText) -> [Diagnostic] {
         var found: [Diagnostic] = []
         func report(_ html: String, at location: SourceLocation) {
@@ -161,42 +161,19 @@ struct SpecChecker {
                         at: source.fileLocation(location)))
             }
         }
-        func visit(_ inlines: [MarkdownInline]) {
-            for inline in inlines {
+        MarkdownDocument.walk(
+            blocks,
+            block: { if case .html(let html, let location) = $0 { report(html, at: location) } },
+            inline: { inline in
                 switch inline {
                 case .html(let html, let location): report(html, at: location)
-                case .emphasis(let children), .strong(let children): visit(children)
-                case .link(let destination, _, let children, let location):
+                case .link(let destination, _, _, let location), .image(let destination, _, _, let location):
                     if let problem = Self.unsafeLink(destination) {
                         found.append(.warning(problem, file: source.file, at: source.fileLocation(location)))
                     }
-                    visit(children)
-                case .image(let destination, _, _, let location):
-                    if let problem = Self.unsafeLink(destination) {
-                        found.append(.warning(problem, file: source.file, at: source.fileLocation(location)))
-                    }
-                case .shortcode(let call): if let inner = call.inner { visit(inner.blocks) }
                 default: break
                 }
-            }
-        }
-        func visit(_ blocks: [MarkdownBlock]) {
-            for block in blocks {
-                switch block {
-                case .paragraph(let inlines): visit(inlines)
-                case .heading(let heading): visit(heading.content)
-                case .blockQuote(let children): visit(children)
-                case .list(let list): list.items.forEach(visit)
-                case .table(let table):
-                    table.header.forEach(visit)
-                    table.rows.joined().forEach(visit)
-                case .html(let html, let location): report(html, at: location)
-                case .shortcode(let call): if let inner = call.inner { visit(inner.blocks) }
-                default: break
-                }
-            }
-        }
-        visit(blocks)
+            })
         return found
     }
 

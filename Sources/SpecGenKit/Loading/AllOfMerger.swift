@@ -14,28 +14,10 @@ enum AllOfMerger {
     /// `nil` when nothing inside `node` changed, so unchanged subtrees are not copied.
     private static func merged(_ node: YAMLNode) -> YAMLNode? {
         switch node.content {
-        case .scalar:
-            return nil
-        case .sequence(let items):
-            var changed: [YAMLNode]?
-            for (index, item) in items.enumerated() {
-                if let resolved = merged(item) {
-                    if changed == nil { changed = items }
-                    changed![index] = resolved
-                }
-            }
-            return changed.map { YAMLNode(.sequence($0), at: node.location, file: node.file) }
+        case .scalar, .sequence:
+            return node.replacingChildren(merged)
         case .mapping(let pairs):
-            guard let allOf = node.pair("allOf"), let members = allOf.value.items else {
-                var changed: [YAMLNode.Pair]?
-                for (index, pair) in pairs.enumerated() {
-                    if let resolved = merged(pair.value) {
-                        if changed == nil { changed = pairs }
-                        changed![index].value = resolved
-                    }
-                }
-                return changed.map { YAMLNode(.mapping($0), at: node.location, file: node.file) }
-            }
+            guard let allOf = node.pair("allOf"), let members = allOf.value.items else { return node.replacingChildren(merged) }
             var result: [YAMLNode.Pair] = []
             var required: [YAMLNode] = node["required"]?.items ?? []
             for member in members {

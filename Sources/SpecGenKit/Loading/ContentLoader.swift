@@ -46,14 +46,7 @@ struct ContentLoader {
     }
 
     private func read(_ path: String, kind: ContentPage.Kind, url: String, context: LoadContext) -> ContentPage? {
-        let text: String
-        switch context.reader.text(path) {
-        case .failure(let diagnostic):
-            context.diagnostics.emit(diagnostic)
-            return nil
-        case .success(let value):
-            text = value
-        }
+        guard let text = context.text(path) else { return nil }
         let (frontMatter, bodyStart) = FrontMatterReader.read(text, file: path, diagnostics: context.diagnostics)
         let bodyText = String(text.utf8.dropFirst(bodyStart.offset)) ?? ""
         let body = SourceText(bodyText, file: path, origin: SourceLocation(line: bodyStart.line, column: 1), indent: 0)
@@ -72,7 +65,7 @@ struct ContentLoader {
     func siteConfig() -> SiteConfig {
         var config = SiteConfig(title: layout.title)
         guard let path = ["config/_default/hugo.toml", "hugo.toml", "config.toml", "config/_default/config.toml"].first(where: context.reader.isFile),
-            case .success(let text) = context.reader.text(path)
+            let text = context.text(path)
         else { return config }
         config.file = path
         let table: TOMLTable

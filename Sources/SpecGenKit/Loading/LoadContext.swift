@@ -27,6 +27,17 @@ struct LoadContext: Sendable {
         return value
     }
 
+    /// A file's text; `nil` when it cannot be read or is not UTF-8, with a diagnostic saying why.
+    func text(_ path: String) -> String? {
+        switch reader.text(path) {
+        case .failure(let diagnostic):
+            diagnostics.emit(diagnostic)
+            return nil
+        case .success(let text):
+            return text
+        }
+    }
+
     /// A YAML file's document with its `$ref`s resolved and its `allOf`s merged.
     func resolvedDocument(_ path: String) -> YAMLNode? {
         guard let raw = documents.document(path, reader: reader, diagnostics: diagnostics) else { return nil }

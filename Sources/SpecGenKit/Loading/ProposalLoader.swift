@@ -21,14 +21,7 @@ struct ProposalLoader {
         guard let number = Int(digits), !digits.isEmpty else { return nil }
         // The template (0000-proposal-template.md) is shown for authors, but is not a proposal.
         let isTemplate = number == 0 || name.contains("proposal-template")
-        let text: String
-        switch context.reader.text(path) {
-        case .failure(let diagnostic):
-            context.diagnostics.emit(diagnostic)
-            return nil
-        case .success(let value):
-            text = value
-        }
+        guard let text = context.text(path) else { return nil }
         var parser = MarkdownParser()
         parser.recognisesShortcodes = false
         let (document, _) = parser.parse(text)
@@ -67,44 +60,23 @@ struct ProposalLoader {
         return nil
     }
 
-    /// Every link and image destination in the blocks.
+    /// Every link and image destination in the blocks, raw HTML's `href` and `src` included.
     static func destinations(in blocks: [MarkdownBlock]) -> [String] {
         var found: [String] = []
-        func visit(_ inlines: [MarkdownInline]) {
-            for inline in inlines {
+        MarkdownDocument.walk(
+            blocks,
+            block: { block in
+                guard case .html(let html, _) = block else { return }
+                for case .start(_, let attributes, _) in RawHTML.tokenize(html) {
+                    found += attributes.filter { $0.name == "src" || $0.name == "href" }.compactMap(\.value)
+                }
+            },
+            inline: { inline in
                 switch inline {
-                case .link(let destination, _, let content, _):
-                    found.append(destination)
-                    visit(content)
-                case .image(let source, _, let alt, _):
-                    found.append(source)
-                    visit(alt)
-                case .emphasis(let children), .strong(let children): visit(children)
+                case .link(let destination, _, _, _), .image(let destination, _, _, _): found.append(destination)
                 default: break
                 }
-            }
-        }
-        func visit(_ blocks: [MarkdownBlock]) {
-            for block in blocks {
-                switch block {
-                case .paragraph(let inlines): visit(inlines)
-                case .heading(let heading): visit(heading.content)
-                case .blockQuote(let children): visit(children)
-                case .list(let list): list.items.forEach(visit)
-                case .table(let table):
-                    table.header.forEach(visit)
-                    table.rows.joined().forEach(visit)
-                case .html(let html, _):
-                    for token in RawHTML.tokenize(html) {
-                        if case .start(_, let attributes, _) = token {
-                            found += attributes.filter { $0.name == "src" || $0.name == "href" }.compactMap(\.value)
-                        }
-                    }
-                default: break
-                }
-            }
-        }
-        visit(blocks)
+            })
         return found
     }
 

@@ -48,31 +48,10 @@ final class ReferenceResolver: Sendable {
     /// - Parameter fallback: a folder to try when a relative reference does not resolve from its own file.
     ///   Keys beside a `$ref` get the target's folder: matrix-doc's examples rely on it.
     private func resolve(_ node: YAMLNode, walk: inout Walk, fallback: String? = nil) -> YAMLNode? {
-        switch node.content {
-        case .scalar:
-            return nil
-        case .sequence(let items):
-            var changed: [YAMLNode]?
-            for (index, item) in items.enumerated() {
-                if let resolved = resolve(item, walk: &walk, fallback: fallback) {
-                    if changed == nil { changed = items }
-                    changed![index] = resolved
-                }
-            }
-            return changed.map { YAMLNode(.sequence($0), at: node.location, file: node.file) }
-        case .mapping(let pairs):
-            if let reference = node.pair("$ref"), let target = reference.value.string {
-                return follow(target, from: node, reference: reference, walk: &walk, fallback: fallback)
-            }
-            var changed: [YAMLNode.Pair]?
-            for (index, pair) in pairs.enumerated() {
-                if let resolved = resolve(pair.value, walk: &walk, fallback: fallback) {
-                    if changed == nil { changed = pairs }
-                    changed![index].value = resolved
-                }
-            }
-            return changed.map { YAMLNode(.mapping($0), at: node.location, file: node.file) }
+        if let reference = node.pair("$ref"), let target = reference.value.string {
+            return follow(target, from: node, reference: reference, walk: &walk, fallback: fallback)
         }
+        return node.replacingChildren { resolve($0, walk: &walk, fallback: fallback) }
     }
 
     /// Where a relative reference leads from a folder, following git's checked-out symlinks: a

@@ -205,44 +205,6 @@ public struct SpecLoader: Sendable {
     }
 }
 
-extension MarkdownDocument {
-    /// Every shortcode call in the document, those inside other shortcodes included.
-    func shortcodeCalls() -> [ShortcodeCall] {
-        var found: [ShortcodeCall] = []
-        func visit(_ inlines: [MarkdownInline]) {
-            for inline in inlines {
-                switch inline {
-                case .shortcode(let call):
-                    found.append(call)
-                    if let inner = call.inner { visit(inner.blocks) }
-                case .emphasis(let children), .strong(let children): visit(children)
-                case .link(_, _, let children, _): visit(children)
-                default: break
-                }
-            }
-        }
-        func visit(_ blocks: [MarkdownBlock]) {
-            for block in blocks {
-                switch block {
-                case .paragraph(let inlines): visit(inlines)
-                case .heading(let heading): visit(heading.content)
-                case .blockQuote(let children): visit(children)
-                case .list(let list): list.items.forEach(visit)
-                case .table(let table):
-                    table.header.forEach(visit)
-                    table.rows.joined().forEach(visit)
-                case .shortcode(let call):
-                    found.append(call)
-                    if let inner = call.inner { visit(inner.blocks) }
-                default: break
-                }
-            }
-        }
-        visit(blocks)
-        return found
-    }
-}
-
 /// The substitutions and link targets that matrix-doc's RST prose (`specification/`) defines,
 /// which its YAML descriptions refer to (`|/sync|_`).
 enum RSTProse {

@@ -132,3 +132,47 @@ extension SourceLocation {
         return SourceLocation(line: origin.line + line - 1, column: column)
     }
 }
+
+extension MarkdownDocument {
+    /// Calls `block` for every block and `inline` for every inline of `blocks`, depth first:
+    /// inside quotes, lists, table cells, links, images' alt text and what shortcodes enclose.
+    static func walk(_ blocks: [MarkdownBlock], block: (MarkdownBlock) -> Void = { _ in }, inline: (MarkdownInline) -> Void = { _ in }) {
+        func visit(_ inlines: [MarkdownInline]) {
+            for node in inlines {
+                inline(node)
+                switch node {
+                case .emphasis(let children), .strong(let children): visit(children)
+                case .link(_, _, let children, _), .image(_, _, let children, _): visit(children)
+                case .shortcode(let call): if let inner = call.inner { visit(inner.blocks) }
+                default: break
+                }
+            }
+        }
+        func visit(_ blocks: [MarkdownBlock]) {
+            for node in blocks {
+                block(node)
+                switch node {
+                case .paragraph(let inlines): visit(inlines)
+                case .heading(let heading): visit(heading.content)
+                case .blockQuote(let children): visit(children)
+                case .list(let list): list.items.forEach(visit)
+                case .table(let table):
+                    table.header.forEach(visit)
+                    table.rows.joined().forEach(visit)
+                case .shortcode(let call): if let inner = call.inner { visit(inner.blocks) }
+                default: break
+                }
+            }
+        }
+        visit(blocks)
+    }
+
+    /// Every shortcode call in the document, those inside other shortcodes included.
+    func shortcodeCalls() -> [ShortcodeCall] {
+        var found: [ShortcodeCall] = []
+        Self.walk(
+            blocks, block: { if case .shortcode(let call) = $0 { found.append(call) } },
+            inline: { if case .shortcode(let call) = $0 { found.append(call) } })
+        return found
+    }
+}

@@ -51,7 +51,7 @@ public final class BuildCache: Sendable {
     func markdown(for layout: SpecLayout) -> MarkdownCache {
         let cache = markdownCaches.withLock { caches in
             if let known = caches[layout.kind] { return known }
-            let fresh = MarkdownCache(parser: SpecLoader.parser(for: layout))
+            let fresh = MarkdownCache(parser: SpecLoader.parser(for: layout), persists: true)
             caches[layout.kind] = fresh
             return fresh
         }

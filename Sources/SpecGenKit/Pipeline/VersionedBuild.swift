@@ -131,12 +131,12 @@ public struct VersionedBuild {
         return x.count != y.count ? x.count < y.count : a < b
     }
 
-    /// The tag pattern: `versions:` in the work tree's `specgen.yaml`, else `v*`.
+    /// The tag pattern: `versions:` in the work tree's `specgen.yaml` as its layout reads it, else
+    /// `v*`. The layout's diagnostics are the work tree's build's to report.
     static func versionPattern(root: String) -> String {
         let reader = SourceReader(inputs: SourceInputs(fileSystem: DiskFileSystem(root: root)))
-        guard case .success(let bytes) = reader.read("specgen.yaml"), let document = try? YAMLReader().parse(bytes, file: "specgen.yaml").root,
-            let pattern = document["versions"]?.string, !pattern.isEmpty, !pattern.hasPrefix("-")
-        else { return "v*" }
+        let layout = SpecLayout.detect(reader: reader, documents: YAMLDocuments(cache: nil), diagnostics: DiagnosticCollector())
+        guard let pattern = layout?.versionPattern, !pattern.isEmpty, !pattern.hasPrefix("-") else { return "v*" }
         return pattern
     }
 

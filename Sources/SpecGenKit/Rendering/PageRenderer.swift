@@ -5,49 +5,51 @@ import Synchronization
 /// and what no build has used since is dropped.
 final class MarkdownCache: Sendable {
     let parser: MarkdownParser
-    private typealias Parsed = (MarkdownDocument, [MarkdownParser.Problem])
-    private let documents = Mutex<(current: [String: Parsed], previous: [String: Parsed])>(([:], [:]))
+    /// Kept between builds (`specgen serve`): only then is remembering the checks worth its cost.
+    let persists: Bool
+    private let documents = BuildMemo<String, (document: MarkdownDocument, problems: [MarkdownParser.Problem])>()
+    private let checks = BuildMemo<SourceText, [Diagnostic]>()
 
-    init(parser: MarkdownParser) {
+    init(parser: MarkdownParser, persists: Bool = false) {
         self.parser = parser
+        self.persists = persists
     }
 
     func parse(_ text: String) -> (document: MarkdownDocument, problems: [MarkdownParser.Problem]) {
-        if let known = documents.withLock({ state -> Parsed? in
-            if let found = state.current[text] { return found }
-            guard let found = state.previous[text] else { return nil }
-            state.current[text] = found
-            return found
-        }) {
-            return known
-        }
-        let parsed = parser.parse(text)
-        documents.withLock { $0.current[text] = parsed }
-        return parsed
+        documents.value(for: text) { parser.parse(text) }
+    }
+
+    /// What a check of one text found, computed once per text and where it stands.
+    func checked(_ source: SourceText, compute: () -> [Diagnostic]) -> [Diagnostic] {
+        persists ? checks.value(for: source, compute: compute) : compute()
     }
 
     /// Starts a build: texts the last build did not use are dropped at the start of the next one.
     func startBuild() {
-        documents.withLock { $0 = (current: [:], previous: $0.current) }
-        checked.withLock { $0 = (current: [:], previous: $0.current) }
+        documents.startBuild()
+        checks.startBuild()
     }
+}
 
-    private let checked = Mutex<(current: [String: [Diagnostic]], previous: [String: [Diagnostic]])>(([:], [:]))
+/// Values by key for the build under way and the one before; a value no build used since is dropped.
+final class BuildMemo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let state = Mutex<(current: [Key: Value], previous: [Key: Value])>(([:], [:]))
 
-    /// What a check of one text found, computed once per text and file.
-    func checked(_ source: SourceText, compute: () -> [Diagnostic]) -> [Diagnostic] {
-        let key = source.file + "\u{0}\(source.origin.line):\(source.origin.column):\(source.indent ?? -1)\u{0}" + source.text
-        if let known = checked.withLock({ state -> [Diagnostic]? in
+    func value(for key: Key, compute: () -> Value) -> Value {
+        let known = state.withLock { state -> Value? in
             if let found = state.current[key] { return found }
             guard let found = state.previous[key] else { return nil }
             state.current[key] = found
             return found
-        }) {
-            return known
         }
-        let found = compute()
-        checked.withLock { $0.current[key] = found }
-        return found
+        if let known { return known }
+        let value = compute()
+        state.withLock { $0.current[key] = value }
+        return value
+    }
+
+    func startBuild() {
+        state.withLock { $0 = (current: [:], previous: $0.current) }
     }
 }
 

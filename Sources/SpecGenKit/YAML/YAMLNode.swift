@@ -218,6 +218,31 @@ public struct YAMLNode: Sendable {
 
     // MARK: Access
 
+    /// The node with each child that `transform` changes replaced, or `nil` when it changes none,
+    /// so that a tree rewrite copies only the paths it changed.
+    func replacingChildren(_ transform: (YAMLNode) -> YAMLNode?) -> YAMLNode? {
+        switch content {
+        case .scalar:
+            return nil
+        case .sequence(let items):
+            var changed: [YAMLNode]?
+            for (index, item) in items.enumerated() {
+                guard let replacement = transform(item) else { continue }
+                if changed == nil { changed = items }
+                changed![index] = replacement
+            }
+            return changed.map { YAMLNode(.sequence($0), at: location, file: file) }
+        case .mapping(let pairs):
+            var changed: [Pair]?
+            for (index, pair) in pairs.enumerated() {
+                guard let replacement = transform(pair.value) else { continue }
+                if changed == nil { changed = pairs }
+                changed![index].value = replacement
+            }
+            return changed.map { YAMLNode(.mapping($0), at: location, file: file) }
+        }
+    }
+
     public subscript(key: String) -> YAMLNode? {
         guard case .mapping(let pairs) = content else { return nil }
         for pair in pairs where pair.key == key { return pair.value }
