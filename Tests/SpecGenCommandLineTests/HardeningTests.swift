@@ -74,6 +74,18 @@ import Testing
         #expect(result.stderr.contains("not a regular file"))
     }
 
+    @Test func reportsALinkThatLeadsNowhereOrLoops() throws {
+        let fixture = try Fixture(["api/client-server/x.yaml": Self.endpoint, "event-schemas/schema/.keep": ""])
+        try FileManager.default.createSymbolicLink(atPath: fixture.path + "/api/client-server/loop.yaml", withDestinationPath: "loop.yaml")
+        try FileManager.default.createSymbolicLink(atPath: fixture.path + "/event-schemas/schema/m.gone.yaml", withDestinationPath: "nowhere.yaml")
+        let result = try check(fixture)
+        #expect(result.status == 1)
+        #expect(lines(result.stderr) == [
+            "api/client-server/loop.yaml:1:1: error: this is a symbolic link that leads nowhere or loops; it is not read",
+            "event-schemas/schema/m.gone.yaml:1:1: error: this is a symbolic link that leads nowhere or loops; it is not read",
+        ])
+    }
+
     @Test func saysAFolderNamedLikeAFileIsAFolder() throws {
         let fixture = try Fixture(["api/client-server/x.yaml": Self.endpoint, "api/client-server/dir.yaml/inner": "x"])
         let result = try check(fixture)

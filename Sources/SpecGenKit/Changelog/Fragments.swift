@@ -75,8 +75,7 @@ struct FragmentReader {
                 case .directory: continue
                 case .file: break
                 case .special, .outsideRoot, .missing:
-                    let error: SourceFileError = reader.kind(path) == .special ? .special : reader.kind(path) == .outsideRoot ? .outsideRoot : .missing
-                    diagnostics.emit(.error(error.message, file: path))
+                    diagnostics.emit(.error(SourceFileError(listedEntry: reader.kind(path))!.message, file: path))
                     continue
                 }
                 guard let parsed = Self.parse(name, types: config.types, orphanPrefix: config.orphanPrefix) else {

@@ -15,8 +15,22 @@ public enum SourceFileError: Error, Sendable, Hashable {
     case directory
     case special
     case outsideRoot
+    /// A symbolic link that leads nowhere, or round in a loop.
+    case brokenLink
     case tooLarge(size: Int, limit: Int)
     case unreadable(String)
+
+    /// Why an entry that a folder lists cannot be read as a file; `nil` when it is one.
+    public init?(listedEntry kind: SourceEntryKind) {
+        switch kind {
+        case .file: return nil
+        case .directory: self = .directory
+        case .special: self = .special
+        case .outsideRoot: self = .outsideRoot
+        // Listed, yet not there: a link to nothing.
+        case .missing: self = .brokenLink
+        }
+    }
 
     public var message: String {
         switch self {
@@ -24,6 +38,7 @@ public enum SourceFileError: Error, Sendable, Hashable {
         case .directory: return "this is a folder, not a file"
         case .special: return "this is not a regular file (a FIFO, socket or device); it is not read"
         case .outsideRoot: return "the file lies outside the source root (through a symbolic link?); it is not read"
+        case .brokenLink: return "this is a symbolic link that leads nowhere or loops; it is not read"
         case .tooLarge(let size, let limit):
             return "the file is \(size >> 20) MiB; files over \(limit >> 20) MiB are refused"
         case .unreadable(let reason): return "cannot read the file: \(reason)"

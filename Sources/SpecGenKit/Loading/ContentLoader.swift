@@ -31,10 +31,8 @@ struct ContentLoader {
                     } else {
                         files.append((path, .page, url + stem + "/"))
                     }
-                case .special, .outsideRoot:
-                    context.diagnostics.emit(.error((context.reader.kind(path) == .special ? SourceFileError.special : .outsideRoot).message, file: path))
-                case .missing:
-                    continue
+                case .special, .outsideRoot, .missing:
+                    context.diagnostics.emit(.error(SourceFileError(listedEntry: context.reader.kind(path))!.message, file: path))
                 }
             }
         }

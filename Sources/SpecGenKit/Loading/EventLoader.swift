@@ -53,16 +53,13 @@ struct EventLoader {
 
     /// A regular file; anything else in the folder is reported once and left out.
     private func isReadableFile(_ path: String) -> Bool {
-        switch context.reader.kind(path) {
+        let kind = context.reader.kind(path)
+        switch kind {
         case .file: return true
         case .directory: return false
-        case .special:
-            context.diagnostics.emit(.error(SourceFileError.special.message, file: path))
+        case .special, .outsideRoot, .missing:
+            context.diagnostics.emit(.error(SourceFileError(listedEntry: kind)!.message, file: path))
             return false
-        case .outsideRoot:
-            context.diagnostics.emit(.error(SourceFileError.outsideRoot.message, file: path))
-            return false
-        case .missing: return false
         }
     }
 

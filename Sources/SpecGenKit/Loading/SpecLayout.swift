@@ -65,10 +65,10 @@ public struct SpecLayout: Sendable, Hashable {
         for name in ["api", "event-schemas", "changelogs", "proposals", "content", "data"] where reader.kind(name) == .outsideRoot {
             diagnostics.emit(.error("'\(name)' is a symbolic link out of the source root; it is not read", file: name, at: .start))
         }
-        if case .file = reader.kind("specgen.yaml") {
+        let config = reader.kind("specgen.yaml")
+        if case .file = config {
             layout.applyConfig(reader: reader, documents: documents, diagnostics: diagnostics)
-        } else if reader.kind("specgen.yaml") == .special || reader.kind("specgen.yaml") == .directory || reader.kind("specgen.yaml") == .outsideRoot {
-            let problem: SourceFileError = reader.kind("specgen.yaml") == .directory ? .directory : reader.kind("specgen.yaml") == .special ? .special : .outsideRoot
+        } else if config != .missing, let problem = SourceFileError(listedEntry: config) {
             diagnostics.emit(.error(problem.message, file: "specgen.yaml", at: .start))
         }
         guard layout.holdsSpec(reader) else { return nil }

@@ -111,7 +111,7 @@ public struct SpecLoader: Sendable {
                 case .file: files.append((index, path))
                 case .directory: context.diagnostics.emit(.warning("'\(file)' is a folder, not an API file; it is not read", file: path))
                 case .special, .outsideRoot, .missing:
-                    context.diagnostics.emit(.error((reader.kind(path) == .special ? SourceFileError.special : .outsideRoot).message, file: path))
+                    context.diagnostics.emit(.error(SourceFileError(listedEntry: reader.kind(path))!.message, file: path))
                 }
             }
         }
@@ -195,8 +195,8 @@ public struct SpecLoader: Sendable {
                     if case .success(let bytes) = context.reader.read(path) {
                         assets.append(SiteAsset(sitePath: String(path.dropFirst("static/".count)), bytes: bytes))
                     }
-                default:
-                    context.diagnostics.emit(.error((context.reader.kind(path) == .special ? SourceFileError.special : .outsideRoot).message, file: path))
+                case .special, .outsideRoot, .missing:
+                    context.diagnostics.emit(.error(SourceFileError(listedEntry: context.reader.kind(path))!.message, file: path))
                 }
             }
         }
