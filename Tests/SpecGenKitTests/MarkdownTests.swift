@@ -206,6 +206,15 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         #expect(String(decoding: html.bytes, as: UTF8.self) == "<code>no-support</code>"
             + "<code class=\"wrap\">GET /<wbr>_matrix/<wbr>client/<wbr>v3/<wbr><span class=\"nw\">login?redirect-url=x</span></code>")
     }
+
+    /// Only a word too long for a phone's line is marked to scroll in its own box; other code
+    /// stays inline, so the comma after it stays on its line.
+    @Test func marksOnlyCodeTooLongForALine() {
+        var html = HTMLWriter()
+        html.code("state_default")
+        html.code("m.olm.v1.curve25519-aes-sha2-256")
+        #expect(String(decoding: html.bytes, as: UTF8.self) == "<code>state_default</code><code class=\"long\">m.olm.v1.curve25519-aes-sha2-256</code>")
+    }
 }
 
 @Suite struct RawHTMLStructureTests {

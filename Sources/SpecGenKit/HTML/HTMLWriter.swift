@@ -118,7 +118,11 @@ public struct HTMLWriter: Sendable {
         func flush(_ writer: inout HTMLWriter) {
             guard !piece.isEmpty else { return }
             let value = String(decoding: piece, as: UTF8.self)
-            if piece.contains(where: Self.mayBreakAfter) {
+            if piece.count > Self.longWord {
+                writer.raw("<span class=\"nw long\">")
+                writer.text(value)
+                writer.raw("</span>")
+            } else if piece.contains(where: Self.mayBreakAfter) {
                 writer.raw("<span class=\"nw\">")
                 writer.text(value)
                 writer.raw("</span>")
@@ -144,17 +148,22 @@ public struct HTMLWriter: Sendable {
     }
 
     /// A code element: kept on one line when it is one word, else wrapping only at its spaces and
-    /// after a `/` (``wrappingText(_:)``).
+    /// after a `/` (``wrappingText(_:)``). A word too long for a phone's line is marked `long`: it
+    /// scrolls in its own box rather than widening the page.
     public mutating func code(_ string: String, className: String? = nil) {
+        func classes(_ extra: String) -> String { className.map { $0 + " " + extra } ?? extra }
         if string.containsByte(UInt8(ascii: "/")) || string.containsByte(UInt8(ascii: " ")), string.utf8.count > 16 {
-            open("code", [("class", className.map { $0 + " wrap" } ?? "wrap")])
+            open("code", [("class", classes("wrap"))])
             wrappingText(string)
         } else {
-            open("code", [("class", className)])
+            open("code", [("class", string.utf8.count > Self.longWord ? classes("long") : className)])
             text(string)
         }
         close("code")
     }
+
+    /// Bytes of a word that may not fit a line of a 320 px screen.
+    static let longWord = 24
 
     /// Bytes after which browsers may break a line in Latin text (hyphens, some punctuation).
     private static func mayBreakAfter(_ byte: UInt8) -> Bool {

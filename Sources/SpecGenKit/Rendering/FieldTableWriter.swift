@@ -159,7 +159,7 @@ struct FieldTableWriter {
 
     func writeValue(_ value: YAMLNode, into html: inout HTMLWriter) {
         let text = value.scalar?.kind == .string ? value.scalar!.text : JSONWriter.inline(value)
-        html.element("code", [("class", "value")], text: text)
+        html.code(text, className: "value")
     }
 
     func writeExample(title: String, code: String, into html: inout HTMLWriter) {
