@@ -49,7 +49,9 @@ struct Build: ParsableCommand {
 
 extension Build {
     func buildAllVersions(templates: Templates, start: ContinuousClock.Instant) throws {
-        let outcome = VersionedBuild(root: source.root, templates: templates, cacheDirectory: cache).run()
+        var versioned = VersionedBuild(root: source.root, templates: templates, cacheDirectory: cache)
+        versioned.keepsValuesUntilExit = true
+        let outcome = versioned.run()
         var diagnostics = outcome.diagnostics
         var wrote = false
         if let site = outcome.site {

@@ -4,40 +4,9 @@ import Testing
 
 /// `specgen build --all-versions` on a git repository whose tags hold real releases.
 @Suite(.timeLimit(.minutes(5))) struct AllVersionsTests {
-    static func git(_ arguments: [String], in fixture: Fixture) throws {
-        #expect(try fixture.git(arguments), "git \(arguments)")
-    }
-
-    /// Tags v1.8 and v1.16 hold the two corpora; the work tree holds a further change.
-    static func repository(extraTag: (name: String, files: [String: String])? = nil) throws -> Fixture {
-        let v18 = try #require(SourcePaths.corpus("matrix-spec-v1.8"))
-        let v116 = try #require(SourcePaths.corpus("matrix-spec-v1.16"))
-        let fixture = try Fixture()
-        try git(["init", "-q"], in: fixture)
-        try fixture.copy(v18)
-        try git(["add", "-A"], in: fixture)
-        try git(["commit", "-q", "-m", "v1.8"], in: fixture)
-        try git(["tag", "v1.8"], in: fixture)
-        if let extraTag {
-            try git(["rm", "-rq", "."], in: fixture)
-            for (name, text) in extraTag.files { try fixture.write(name, text) }
-            try git(["add", "-A"], in: fixture)
-            try git(["commit", "-q", "-m", extraTag.name], in: fixture)
-            try git(["tag", extraTag.name], in: fixture)
-        }
-        try git(["rm", "-rq", "."], in: fixture)
-        try fixture.copy(v116)
-        try git(["add", "-A"], in: fixture)
-        try git(["commit", "-q", "-m", "v1.16"], in: fixture)
-        try git(["tag", "v1.16"], in: fixture)
-        let page = try #require(fixture.read("content/client-server-api/_index.md"))
-        try fixture.write("content/client-server-api/_index.md", page + "\nA sentence only the work tree has.\n")
-        return fixture
-    }
-
     @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
     func buildsEveryTagLatestAndUnstable() throws {
-        let fixture = try Self.repository()
+        let fixture = try SpecRepository.make()
         let output = try Fixture()
         let result = try CommandRunner.run(["build", "--all-versions", "--root", fixture.path, "--output", output.path + "/site", "--templates", SourcePaths.templates])
         #expect(result.status == 0, "\(result.stderr)")
@@ -45,8 +14,8 @@ import Testing
         for version in ["v1.8", "v1.16", "latest", "unstable"] { #expect(!page(version).isEmpty, "\(version)") }
         // latest is v1.16 by version order, and only unstable has the work tree's change.
         #expect(page("latest").contains("<span class=\"site-version\">v1.16</span>"))
-        #expect(page("unstable").contains("A sentence only the work tree has."))
-        #expect(!page("v1.16").contains("A sentence only the work tree has.") && !page("latest").contains("A sentence only the work tree has."))
+        #expect(page("unstable").contains(SpecRepository.workTreeSentence))
+        #expect(!page("v1.16").contains(SpecRepository.workTreeSentence) && !page("latest").contains(SpecRepository.workTreeSentence))
         // The version menu links to the same page in each other version; old ones point to latest.
         #expect(page("v1.16").contains("<a href=\"../../v1.8/client-server-api/index.html\">v1.8</a>"))
         #expect(page("v1.8").contains("<p class=\"version-banner\">This is version v1.8 of the spec, not the latest. <a href=\"../../latest/client-server-api/index.html\">"))
@@ -56,7 +25,7 @@ import Testing
         let v116Only = try #require(output.read("site/v1.16/changelog/v1.16/index.html"))
         #expect(v116Only.contains("<li><a href=\"../../../v1.8/index.html\">v1.8</a></li>"))
         // The work tree was never touched.
-        #expect(fixture.read("content/client-server-api/_index.md")?.hasSuffix("A sentence only the work tree has.\n") == true)
+        #expect(fixture.read("content/client-server-api/_index.md")?.hasSuffix(SpecRepository.workTreeSentence + "\n") == true)
         // Links and ids hold in each version's folder.
         for version in ["v1.8", "v1.16", "latest", "unstable"] {
             let check = Process()
@@ -71,7 +40,7 @@ import Testing
 
     @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
     func skipsABrokenTagByNameAndReusesCachedTags() throws {
-        let fixture = try Self.repository(extraTag: ("v1.9", ["data/api/client-server/x.yaml": "openapi: 3.1.0\npaths: [unclosed\n", "content/_index.md": "---\ntitle: x\n---\n"]))
+        let fixture = try SpecRepository.make(extraTag: ("v1.9", ["data/api/client-server/x.yaml": "openapi: 3.1.0\npaths: [unclosed\n", "content/_index.md": "---\ntitle: x\n---\n"]))
         let output = try Fixture()
         let cache = try Fixture()
         let arguments = ["build", "--all-versions", "--root", fixture.path, "--output", output.path + "/site", "--cache", cache.path, "--templates", SourcePaths.templates]

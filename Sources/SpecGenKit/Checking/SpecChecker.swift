@@ -6,15 +6,14 @@ struct SpecChecker {
     let markdown: MarkdownCache
 
     func check(into diagnostics: DiagnosticCollector) {
-        let found = parallelMap([0, 1, 2, 3]) { part -> [Diagnostic] in
-            switch part {
-            case 0: return checkOperations()
-            case 1: return checkEvents()
-            case 2: return checkTexts()
-            default: return checkIdentifiers()
-            }
-        }
-        diagnostics.emit(contentsOf: found.flatMap { $0 })
+        // The texts are most of the work: each is checked on its own, in the same parallel pass
+        // as the other checks (a pass nested in another runs serially).
+        let texts = textsToCheck()
+        var jobs: [@Sendable () -> [Diagnostic]] = [checkOperations, checkEvents, checkIdentifiers]
+        jobs += texts.map { text in { [markdown] in markdown.checked(text.source) { Self.findings(in: text.blocks(), source: text.source) } } }
+        let found = parallelMap(jobs) { $0() }
+        // In the order the checks have always reported: operations, events, texts, identifiers.
+        diagnostics.emit(contentsOf: found[0] + found[1] + found.dropFirst(3).flatMap { $0 } + found[2])
     }
 
     // MARK: Operations
@@ -102,13 +101,20 @@ struct SpecChecker {
 
     // MARK: Texts
 
-    /// Markup in any text that could run script: it is shown as text, and said so here.
-    private func checkTexts() -> [Diagnostic] {
-        var found: [Diagnostic] = []
+    /// A text to check for markup that could run script, and how to have its Markdown tree.
+    private struct CheckedText {
+        var source: SourceText
+        var blocks: @Sendable () -> [MarkdownBlock]
+    }
+
+    /// Every text with markup that could run script (shown as text, and said so here): the
+    /// descriptions of operations, schemas and changelog entries, proposals and prose pages.
+    private func textsToCheck() -> [CheckedText] {
+        var texts: [CheckedText] = []
         var seenSchemas = Set<ObjectIdentifier>()
         func text(_ source: SourceText?) {
             guard let source, source.text.containsByte(UInt8(ascii: "<")) || source.text.containsBytes("](") || source.text.containsBytes("]:") else { return }
-            found += markdown.checked(source) { findings(in: markdown.parse(source.text).document.blocks, source: source) }
+            texts.append(CheckedText(source: source) { [markdown] in markdown.parse(source.text).document.blocks })
         }
         func schema(_ schema: Schema?) {
             guard let schema, seenSchemas.insert(ObjectIdentifier(schema)).inserted else { return }
@@ -142,16 +148,16 @@ struct SpecChecker {
         for event in spec.events.schemas { schema(event.schema) }
         for common in spec.events.common { schema(common.schema) }
         for definition in spec.definitions.values { schema(definition) }
-        for proposal in spec.proposals { found += markdown.checked(proposal.text) { findings(in: proposal.document.blocks, source: proposal.text) } }
-        for page in spec.content { found += markdown.checked(page.body) { findings(in: page.document.blocks, source: page.body) } }
+        texts += spec.proposals.map { proposal in CheckedText(source: proposal.text) { proposal.document.blocks } }
+        texts += spec.content.map { page in CheckedText(source: page.body) { page.document.blocks } }
         for api in spec.changelogs.unreleased {
             for entry in api.categories.flatMap(\.entries) { text(entry.text) }
         }
-        return found
+        return texts
     }
 
     /// Raw HTML that the allowlist shows as text because it could run script, and unsafe links.
-    private func findings(in blocks: [MarkdownBlock], source: SourceText) -> [Diagnostic] {
+    private static func findings(in blocks: [MarkdownBlock], source: SourceText) -> [Diagnostic] {
         var found: [Diagnostic] = []
         func report(_ html: String, at location: SourceLocation) {
             for finding in RawHTML.findings(in: html) {

@@ -58,6 +58,9 @@ public final class SourceInputs: Sendable {
         var reads: [String: Read] = [:]
         var listings: [String: [String]] = [:]
         var kinds: [String: SourceEntryKind] = [:]
+        /// What the build used: what it read, listed or asked the kind of, and the inputs of the
+        /// cached results it reused. Not what it only looked at to find a cached result stale.
+        var used: Set<InputKey> = []
     }
 
     private let state = Mutex(State())
@@ -89,11 +92,17 @@ public final class SourceInputs: Sendable {
 
     func read(_ path: String, recorder: DependencyRecorder?) -> Result<[UInt8], SourceFileError> {
         let read = readOnce(path)
+        use(.file(path))
         recorder?.note(.file(path), read.digest)
         return read.result
     }
 
     func list(_ directory: String, recorder: DependencyRecorder?) -> [String] {
+        use(.listing(directory))
+        return listOnce(directory, recorder: recorder)
+    }
+
+    private func listOnce(_ directory: String, recorder: DependencyRecorder?) -> [String] {
         let names: [String]
         if let known = state.withLock({ $0.listings[directory] }) {
             names = known
@@ -110,6 +119,11 @@ public final class SourceInputs: Sendable {
     }
 
     func kind(_ path: String, recorder: DependencyRecorder?) -> SourceEntryKind {
+        use(.kind(path))
+        return kindOnce(path, recorder: recorder)
+    }
+
+    private func kindOnce(_ path: String, recorder: DependencyRecorder?) -> SourceEntryKind {
         let kind: SourceEntryKind
         if let known = state.withLock({ $0.kinds[path] }) {
             kind = known
@@ -125,12 +139,16 @@ public final class SourceInputs: Sendable {
         return kind
     }
 
-    /// The digest an input has in this build.
+    private func use(_ key: InputKey) {
+        state.withLock { _ = $0.used.insert(key) }
+    }
+
+    /// The digest an input has in this build; looking does not count as using it.
     func digest(of key: InputKey) -> InputDigest {
         switch key {
         case .file(let path): return readOnce(path).digest
-        case .listing(let path): return .of(value: list(path, recorder: nil))
-        case .kind(let path): return .of(value: kind(path, recorder: nil))
+        case .listing(let path): return .of(value: listOnce(path, recorder: nil))
+        case .kind(let path): return .of(value: kindOnce(path, recorder: nil))
         }
     }
 
@@ -139,26 +157,31 @@ public final class SourceInputs: Sendable {
         inputs.allSatisfy { digest(of: $0.key) == $0.value }
     }
 
+    /// Counts a reused result's inputs as used by this build.
+    func use(_ inputs: [InputKey: InputDigest]) {
+        state.withLock { $0.used.formUnion(inputs.keys) }
+    }
+
     /// Every file this build has read, with its bytes: what `specgen serve` watches, among others.
     public var filesRead: [String] { state.withLock { Array($0.reads.keys) } }
 
-    /// A fingerprint of every input this build read (files, listings, entry kinds) except the
+    /// A fingerprint of every input this build used (files, listings, entry kinds) except the
     /// files `excluding` names: what the pages of a build depend on besides their own parts.
     func fingerprint(excluding excluded: Set<String>) -> Int {
         state.withLock { state in
             var hasher = Hasher()
-            for (path, read) in state.reads.sorted(by: { $0.key < $1.key }) where !excluded.contains(path) {
+            for path in state.reads.keys.sorted() where state.used.contains(.file(path)) && !excluded.contains(path) {
                 hasher.combine(path)
-                hasher.combine(read.digest)
+                hasher.combine(state.reads[path]!.digest)
             }
-            for (path, names) in state.listings.sorted(by: { $0.key < $1.key }) {
+            for path in state.listings.keys.sorted() where state.used.contains(.listing(path)) {
                 hasher.combine(path)
-                hasher.combine(names)
+                hasher.combine(state.listings[path]!)
             }
             // A noted file's kind holds its size, which changes with its contents.
-            for (path, kind) in state.kinds.sorted(by: { $0.key < $1.key }) where !excluded.contains(path) {
+            for path in state.kinds.keys.sorted() where state.used.contains(.kind(path)) && !excluded.contains(path) {
                 hasher.combine(path)
-                hasher.combine(kind)
+                hasher.combine(state.kinds[path]!)
             }
             return hasher.finalize()
         }

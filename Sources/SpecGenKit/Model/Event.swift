@@ -80,6 +80,8 @@ public struct EventCatalog: Sendable {
 
     /// The examples Hugo shows for an event: the one of its name, and those named `name$…`.
     public func examples(for name: String) -> [EventExample] {
-        examples.filter { $0.name == name || (!name.contains("$") && $0.name.hasPrefix(name + "$")) }
+        guard !name.containsByte(UInt8(ascii: "$")) else { return examples.filter { $0.name == name } }
+        let variantPrefix = name + "$"
+        return examples.filter { $0.name == name || $0.name.hasPrefix(variantPrefix) }
     }
 }

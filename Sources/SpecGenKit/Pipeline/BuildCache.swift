@@ -71,6 +71,7 @@ public final class BuildCache: Sendable {
         if let cached = state.withLock({ $0.parts[key] }), let value = cached.value as? Value,
             reader.inputs.isCurrent(cached.inputs)
         {
+            reader.inputs.use(cached.inputs)
             reader.recorder?.merge(cached.inputs)
             diagnostics.emit(contentsOf: cached.diagnostics)
             return (value, cached.generation)

@@ -1,4 +1,6 @@
 import Dispatch
+import Foundation
+import Synchronization
 
 /// Maps `items` on every core; the results keep the items' order.
 func parallelMap<Item: Sendable, Result>(_ items: [Item], _ transform: (Item) -> Result) -> [Result] {
@@ -17,4 +19,25 @@ func parallelMap<Item: Sendable, Result>(_ items: [Item], _ transform: (Item) ->
         }
     }
     return slots.map { $0! }
+}
+
+/// A value computed on a thread of its own while the caller does something else; `value` waits
+/// for it. A thread of its own, not the dispatch pool: the pool's threads are for parallel passes.
+final class Pending<Value: Sendable>: Sendable {
+    private let result = Mutex<Value?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ compute: @escaping @Sendable () -> Value) {
+        Thread { [self] in
+            let value = compute()
+            result.withLock { $0 = value }
+            done.signal()
+        }.start()
+    }
+
+    var value: Value {
+        done.wait()
+        done.signal()
+        return result.withLock { $0! }
+    }
 }

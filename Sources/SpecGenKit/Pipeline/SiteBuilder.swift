@@ -52,8 +52,8 @@ public struct SiteBuilder: Sendable {
     public var cache: BuildCache?
     /// Marks the changes of `specgen diff --output` on the pages.
     public var diff: SpecDiff?
-    /// A banner on every page, for builds of several versions.
-    public var banner: (@Sendable (PagePlan) -> [UInt8])?
+    /// HTML for every page's banner slot, for builds of several versions.
+    public var banner: [UInt8]?
 
     public init(options: BuildOptions, cache: BuildCache? = nil) {
         self.options = options

@@ -14,11 +14,13 @@ import Glibc
 /// the bar (a menu of the other versions' copies of the page, and on old releases and `unstable/`
 /// a banner that points to `latest/`) replaces the marker. A tag's pages with their markers do not
 /// depend on the other versions, so `--cache` keeps them by commit id.
-public struct VersionedBuild {
+public struct VersionedBuild: Sendable {
     public var root: String
     public var templates: Templates
     /// Where built tags are kept between runs, or `nil`.
     public var cacheDirectory: String?
+    /// For a process that exits right after: see ``BuildOptions/keepsValuesUntilExit``.
+    public var keepsValuesUntilExit = false
 
     public init(root: String, templates: Templates, cacheDirectory: String? = nil) {
         self.root = DiskFileSystem.canonical(root)
@@ -56,38 +58,7 @@ public struct VersionedBuild {
         guard let top = GitTree.top(of: root) else {
             return Outcome(site: nil, diagnostics: [.error("--all-versions needs a git repository; \(root) is not in one", file: "")], versions: [], latest: nil, cached: [])
         }
-        // The tree's folder inside the repository, for repositories whose spec is in a subfolder.
-        let prefix = root == top ? "" : String(root.dropFirst(top.count + 1))
-        let pattern = Self.versionPattern(root: root)
-        let tags = GitTree.tags(matching: pattern, in: top).sorted { Self.isOlder($1, than: $0) }
-        let jobs: [(name: String, commit: String?)] = tags.map { ($0, GitTree.commit($0, in: top)) } + [(Self.unstable, nil)]
-        let cacheKey = Self.cacheKey(templates)
-        timer.lap("git")
-        let cachedTags = Mutex<[String]>([])
-        let built = parallelMap(jobs) { job -> Version? in
-            if let commit = job.commit, let cached = readCache(commit: commit, key: cacheKey) {
-                cachedTags.withLock { $0.append(job.name) }
-                return Version(name: job.name, files: cached.files, diagnostics: cached.diagnostics, pages: Self.pages(cached.files))
-            }
-            let fileSystem: any SourceFileSystem
-            if let commit = job.commit {
-                guard let tree = GitTree.read(commit, in: top, prefix: prefix) else {
-                    return Version(name: job.name, files: [], diagnostics: [.error("cannot read tag \(job.name) from git", file: "")], pages: [])
-                }
-                fileSystem = tree
-            } else {
-                fileSystem = DiskFileSystem(root: root)
-            }
-            var builder = SiteBuilder(options: BuildOptions(fileSystem: fileSystem, templates: templates))
-            builder.banner = { _ in Self.marker }
-            let result = builder.render()
-            var version = Version(name: job.name, files: result.site?.files ?? [], diagnostics: result.diagnostics, pages: [])
-            if result.site == nil || result.hasErrors { version.files = [] }
-            version.pages = Self.pages(version.files)
-            if let commit = job.commit, !version.files.isEmpty { writeCache(version, commit: commit, key: cacheKey) }
-            return version
-        }.compactMap { $0 }
-
+        let (built, cached) = buildEachVersion(in: top)
         timer.lap("versions")
         var versions: [Version] = []
         for version in built {
@@ -105,23 +76,89 @@ public struct VersionedBuild {
             }
             versions.append(version)
         }
-        let cached = cachedTags.withLock { $0.sorted() }
         guard !versions.isEmpty else { return Outcome(site: nil, diagnostics: diagnostics, versions: [], latest: nil, cached: cached) }
-        let releases = versions.filter { $0.name != Self.unstable }
-        let newest = releases.first
-        var files: [RenderedFile] = []
+        let newest = versions.first { $0.name != Self.unstable }
         var names = versions.map(\.name)
-        if let newest { names.insert(Self.latest, at: 0) }
-        for version in versions {
-            files += assemble(version, as: version.name, all: versions, newest: newest)
-            if version.name == newest?.name { files += assemble(version, as: Self.latest, all: versions, newest: newest) }
-        }
+        if newest != nil { names.insert(Self.latest, at: 0) }
+        // Every page of every folder, in one parallel pass.
+        var folders = versions.map { ($0, $0.name) }
+        if let newest { folders.append((newest, Self.latest)) }
+        let pages = folders.flatMap { version, folder in version.files.map { (version, folder, $0) } }
+        var files = parallelMap(pages) { version, folder, file in assemble(file, of: version, as: folder, all: versions, newest: newest) }
         files.append(RenderedFile(path: "index.html", bytes: rootPage(versions: versions, newest: newest)))
         timer.lap("assemble")
         return Outcome(site: RenderedSite(files: files), diagnostics: diagnostics, versions: names, latest: newest?.name, cached: cached)
     }
 
     // MARK: Versions
+
+    /// Every tag that matches the version pattern, newest first, then the work tree as `unstable`:
+    /// each built, or taken from the cache, with its pages holding the marker.
+    func buildEachVersion(in top: String) -> (built: [Version], cached: [String]) {
+        // The tree's folder inside the repository, for repositories whose spec is in a subfolder.
+        let prefix = root == top ? "" : String(root.dropFirst(top.count + 1))
+        let tags = GitTree.tags(matching: Self.versionPattern(root: root), in: top).sorted { Self.isOlder($1, than: $0) }
+        let releases: [(name: String, commit: String?)] = tags.map { ($0, GitTree.commit($0, in: top)) }
+        let cacheKey = Self.cacheKey(templates)
+        // The work tree first, then the releases from the newest: neighbours share most of their
+        // files, and each build reuses what the one before parsed, composed and rendered from
+        // identical inputs, as `serve` does between builds. One version at a time, each parallel
+        // inside (a parallel pass nested in another runs serially), while another thread fetches
+        // the next tag from git or the cache.
+        let order = [(name: Self.unstable, commit: String?.none)] + releases
+        let shared = BuildCache()
+        var cached: [String] = []
+        var built: [Version] = []
+        var upcoming: Pending<Source>?
+        for (index, job) in order.enumerated() {
+            // Nothing is fetched for the first, the work tree.
+            let source = upcoming?.value ?? .workTree
+            upcoming = index + 1 < order.count ? fetch(order[index + 1], top: top, prefix: prefix, cacheKey: cacheKey) : nil
+            switch source {
+            case .cached(let files, let found):
+                cached.append(job.name)
+                built.append(Version(name: job.name, files: files, diagnostics: found, pages: Self.pages(files)))
+            case .unreadable:
+                built.append(Version(name: job.name, files: [], diagnostics: [.error("cannot read tag \(job.name) from git", file: "")], pages: []))
+            case .tree(let fileSystem):
+                let version = build(job.name, from: fileSystem, cache: shared)
+                if let commit = job.commit, !version.files.isEmpty { writeCache(version, commit: commit, key: cacheKey) }
+                built.append(version)
+            case .workTree:
+                built.append(build(job.name, from: DiskFileSystem(root: root), cache: shared))
+            }
+        }
+        if keepsValuesUntilExit { KeptUntilExit.keep([shared]) }
+        return (Array(built.dropFirst() + built.prefix(1)), cached.sorted())
+    }
+
+    /// Where a version's files come from.
+    enum Source: Sendable {
+        case workTree
+        case tree(MemoryFileSystem)
+        case cached(files: [RenderedFile], diagnostics: [Diagnostic])
+        case unreadable
+    }
+
+    /// A tag's build from the cache, else its tree from git, fetched on another thread.
+    private func fetch(_ job: (name: String, commit: String?), top: String, prefix: String, cacheKey: String) -> Pending<Source> {
+        Pending { [self] in
+            guard let commit = job.commit else { return .unreadable }
+            if let entry = readCache(commit: commit, key: cacheKey) { return .cached(files: entry.files, diagnostics: entry.diagnostics) }
+            return GitTree.read(commit, in: top, prefix: prefix).map { .tree($0) } ?? .unreadable
+        }
+    }
+
+    /// Builds one version's tree, its pages holding the marker where the version bar goes.
+    func build(_ name: String, from fileSystem: any SourceFileSystem, cache: BuildCache?) -> Version {
+        var builder = SiteBuilder(options: BuildOptions(fileSystem: fileSystem, templates: templates), cache: cache)
+        builder.banner = Self.marker
+        let result = builder.render()
+        var version = Version(name: name, files: result.site?.files ?? [], diagnostics: result.diagnostics, pages: [])
+        if result.site == nil || result.hasErrors { version.files = [] }
+        version.pages = Self.pages(version.files)
+        return version
+    }
 
     /// `v1.16` is newer than `v1.8`: versions compare by their numbers, not as text or tag dates.
     static func isOlder(_ a: String, than b: String) -> Bool {
@@ -144,16 +181,18 @@ public struct VersionedBuild {
         Set(files.lazy.filter { $0.path.hasSuffix(".html") }.map(\.path))
     }
 
-    /// A version's files under its folder, with the version bar in place of the marker.
-    private func assemble(_ version: Version, as folder: String, all: [Version], newest: Version?) -> [RenderedFile] {
-        version.files.map { file in
-            guard file.path.hasSuffix(".html"), let range = file.bytes.firstRange(of: Self.marker) else {
-                return RenderedFile(path: folder + "/" + file.path, bytes: file.bytes)
-            }
-            var bytes = file.bytes
-            bytes.replaceSubrange(range, with: versionBar(page: file.path, in: version, as: folder, all: all, newest: newest))
-            return RenderedFile(path: folder + "/" + file.path, bytes: bytes)
+    /// A version's file under its folder, with the version bar in place of the marker.
+    private func assemble(_ file: RenderedFile, of version: Version, as folder: String, all: [Version], newest: Version?) -> RenderedFile {
+        guard file.path.hasSuffix(".html"), let range = file.bytes.firstRange(of: Self.marker) else {
+            return RenderedFile(path: folder + "/" + file.path, bytes: file.bytes)
         }
+        let bar = versionBar(page: file.path, in: version, as: folder, all: all, newest: newest)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(file.bytes.count - Self.marker.count + bar.count)
+        bytes += file.bytes[..<range.lowerBound]
+        bytes += bar
+        bytes += file.bytes[range.upperBound...]
+        return RenderedFile(path: folder + "/" + file.path, bytes: bytes)
     }
 
     /// The menu of versions for one page, and the banner of an old release or of `unstable/`.

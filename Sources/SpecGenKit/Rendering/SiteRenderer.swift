@@ -25,8 +25,8 @@ struct SiteRenderer {
     let shell: PageShell
     let templates: Templates
     let markdown: MarkdownCache
-    /// A banner for every page (another version of the spec), as HTML.
-    var banner: (@Sendable (PagePlan) -> [UInt8])?
+    /// HTML for every page's banner slot (builds of several versions put a marker there).
+    var banner: [UInt8]?
     /// Pages rendered by an earlier build of `specgen serve`, reused when their key is unchanged.
     var cache: BuildCache?
 
@@ -37,9 +37,10 @@ struct SiteRenderer {
         // A page's HTML is reused when its plan, the site map and the templates are those it had.
         let templatesKey = cache == nil ? 0 : templates.fingerprint
         let renderKeys: [Int?] = plans.map { plan in
-            guard cache != nil, banner == nil, let key = plan.cacheKey else { return nil }
+            guard cache != nil, let key = plan.cacheKey else { return nil }
             var hasher = Hasher()
             hasher.combine(key)
+            hasher.combine(banner)
             hasher.combine(map.fingerprint)
             hasher.combine(templatesKey)
             return hasher.finalize()
@@ -56,7 +57,9 @@ struct SiteRenderer {
         var byPage: [Int: [Int: [UInt8]]] = [:]
         for (job, bytes) in zip(jobs, components) { byPage[job.0, default: [:]][job.1] = bytes }
         for (page, rendered) in byPage { renderers[page].prerender(rendered) }
-        let rendered = parallelMap(Array(renderers.indices)) { index -> (RenderedFile, [Diagnostic]) in
+        // Every page, and the search index as one more job of the same pass.
+        var rendered = parallelMap(Array(0...renderers.count)) { index -> (RenderedFile, [Diagnostic]) in
+            guard index < renderers.count else { return (RenderedFile(path: SearchIndex.fileName, bytes: SearchIndex.build(plans)), []) }
             let renderer = renderers[index]
             let plan = renderer.plan
             if let entry = reused[index] { return (RenderedFile(path: plan.path, bytes: entry.bytes), entry.diagnostics) }
@@ -67,17 +70,18 @@ struct SiteRenderer {
                 .toc: Navigation.tableOfContents(plan.toc, ordered: ordered),
                 .description: Array((spec.config.description ?? spec.layout.title).utf8),
             ]
-            if let banner { slots[.banner] = banner(plan) }
+            if let banner { slots[.banner] = banner }
             let bytes = shell.render(depth: depth, current: navigation.section(of: plan.url), slots: slots)
             if let key = renderKeys[index] {
                 cache?.renders.withLock { $0[plan.path] = BuildCache.RenderedPage(key: key, bytes: bytes, diagnostics: renderer.diagnostics) }
             }
             return (RenderedFile(path: plan.path, bytes: bytes), renderer.diagnostics)
         }
+        let searchIndex = rendered.removeLast().0
         var files = rendered.map(\.0)
         files += spec.assets.map { RenderedFile(path: $0.sitePath, bytes: $0.bytes) }
         files += templates.files.sorted(by: { $0.key < $1.key }).map { RenderedFile(path: $0.key, bytes: $0.value) }
-        files.append(RenderedFile(path: SearchIndex.fileName, bytes: SearchIndex.build(plans)))
+        files.append(searchIndex)
         return (RenderedSite(files: files), rendered.flatMap(\.1))
     }
 

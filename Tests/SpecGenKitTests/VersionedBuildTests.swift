@@ -1,0 +1,33 @@
+import SpecGenTestSupport
+import Testing
+
+@testable import SpecGenKit
+
+/// `--all-versions` builds one version after another, each reusing what the one before made from
+/// identical inputs. Reuse must never show: each version is what a build of its tree alone gives.
+@Suite(.timeLimit(.minutes(5))) struct VersionedBuildTests {
+    @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
+    func eachVersionEqualsAFreshBuildOfItsTree() throws {
+        let fixture = try SpecRepository.make()
+        let versioned = VersionedBuild(root: fixture.path, templates: TestSite.templates)
+        let top = try #require(GitTree.top(of: versioned.root))
+        let (built, cached) = versioned.buildEachVersion(in: top)
+        #expect(built.map(\.name) == ["v1.16", "v1.8", "unstable"])
+        #expect(cached.isEmpty)
+        for version in built {
+            let tree: any SourceFileSystem
+            if version.name == VersionedBuild.unstable {
+                tree = DiskFileSystem(root: versioned.root)
+            } else {
+                tree = try #require(GitTree.read(version.name, in: top, prefix: ""))
+            }
+            let fresh = versioned.build(version.name, from: tree, cache: nil)
+            #expect(!fresh.files.isEmpty)
+            #expect(version.files.map(\.path) == fresh.files.map(\.path), "\(version.name)")
+            for (shared, alone) in zip(version.files, fresh.files) where shared.bytes != alone.bytes {
+                Issue.record("\(version.name)/\(shared.path) differs from a build of its tree alone")
+            }
+            #expect(version.diagnostics.map(\.description) == fresh.diagnostics.map(\.description), "\(version.name)")
+        }
+    }
+}
