@@ -60,21 +60,42 @@ public struct SiteBuilder: Sendable {
         self.cache = cache
     }
 
+    /// The first half of a build: the tree loaded into a model, not yet checked or rendered.
+    public struct LoadedTree: Sendable {
+        /// `nil` when errors stopped loading.
+        let loaded: (spec: Spec, inputs: SourceInputs)?
+        let stamps: PartStamps?
+        let diagnostics: DiagnosticCollector
+    }
+
     public func render() -> BuildResult {
+        render(load())
+    }
+
+    /// Loads the tree: the only stage that reads files.
+    public func load() -> LoadedTree {
         let diagnostics = DiagnosticCollector()
         var timer = StageTimer()
-        defer { timer.report() }
+        defer { timer.lap("load"); timer.report() }
         let stamps = cache.map { _ in PartStamps() }
-        guard let (spec, inputs) = SpecLoader(fileSystem: options.fileSystem, cache: cache).load(diagnostics: diagnostics, stamps: stamps) else {
+        let loaded = SpecLoader(fileSystem: options.fileSystem, cache: cache).load(diagnostics: diagnostics, stamps: stamps)
+        return LoadedTree(loaded: loaded, stamps: stamps, diagnostics: diagnostics)
+    }
+
+    /// Checks, composes, maps and renders a loaded tree.
+    public func render(_ tree: LoadedTree) -> BuildResult {
+        let diagnostics = tree.diagnostics
+        var timer = StageTimer()
+        defer { timer.report() }
+        guard let (spec, inputs) = tree.loaded else {
             return BuildResult(site: nil, spec: nil, diagnostics: diagnostics.diagnostics, inputs: [])
         }
-        timer.lap("load")
         let markdown = cache?.markdown(for: spec.layout) ?? MarkdownCache(parser: SpecLoader.parser(for: spec.layout))
         SpecChecker(spec: spec, markdown: markdown).check(into: diagnostics)
         timer.lap("check")
         var composer = SiteComposer(spec: spec)
         composer.diff = diff
-        if let cache, let stamps { composer.pageCache = PageCache(cache: cache, spec: spec, stamps: stamps.all, inputs: inputs) }
+        if let cache, let stamps = tree.stamps { composer.pageCache = PageCache(cache: cache, spec: spec, stamps: stamps.all, inputs: inputs) }
         let (plans, composeDiagnostics) = composer.compose()
         diagnostics.emit(contentsOf: composeDiagnostics)
         timer.lap("compose")

@@ -102,61 +102,74 @@ public struct VersionedBuild: Sendable {
         let cacheKey = Self.cacheKey(templates)
         // The work tree first, then the releases from the newest: neighbours share most of their
         // files, and each build reuses what the one before parsed, composed and rendered from
-        // identical inputs, as `serve` does between builds. One version at a time, each parallel
-        // inside (a parallel pass nested in another runs serially), while another thread fetches
-        // the next tag from git or the cache.
+        // identical inputs, as `serve` does between builds. The versions are checked and rendered
+        // one after another, each parallel inside (a parallel pass nested in another runs
+        // serially), while another thread fetches and loads the next one.
         let order = [(name: Self.unstable, commit: String?.none)] + releases
         let shared = BuildCache()
         var cached: [String] = []
         var built: [Version] = []
-        var upcoming: Pending<Source>?
+        var upcoming = Pending { [self] in prepare(order[0], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared) }
         for (index, job) in order.enumerated() {
-            // Nothing is fetched for the first, the work tree.
-            let source = upcoming?.value ?? .workTree
-            upcoming = index + 1 < order.count ? fetch(order[index + 1], top: top, prefix: prefix, cacheKey: cacheKey) : nil
-            switch source {
+            let prepared = upcoming.value
+            if index + 1 < order.count {
+                upcoming = Pending { [self] in prepare(order[index + 1], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared) }
+            }
+            switch prepared {
             case .cached(let files, let found):
                 cached.append(job.name)
                 built.append(Version(name: job.name, files: files, diagnostics: found, pages: Self.pages(files)))
             case .unreadable:
                 built.append(Version(name: job.name, files: [], diagnostics: [.error("cannot read tag \(job.name) from git", file: "")], pages: []))
-            case .tree(let fileSystem):
-                let version = build(job.name, from: fileSystem, cache: shared)
+            case .loaded(let builder, let tree):
+                let version = Self.version(job.name, builder.render(tree))
                 if let commit = job.commit, !version.files.isEmpty { writeCache(version, commit: commit, key: cacheKey) }
                 built.append(version)
-            case .workTree:
-                built.append(build(job.name, from: DiskFileSystem(root: root), cache: shared))
             }
         }
         if keepsValuesUntilExit { KeptUntilExit.keep([shared]) }
         return (Array(built.dropFirst() + built.prefix(1)), cached.sorted())
     }
 
-    /// Where a version's files come from.
-    enum Source: Sendable {
-        case workTree
-        case tree(MemoryFileSystem)
+    /// A version ready to be rendered, or what stands in for it.
+    enum Prepared: Sendable {
+        case loaded(SiteBuilder, SiteBuilder.LoadedTree)
         case cached(files: [RenderedFile], diagnostics: [Diagnostic])
         case unreadable
     }
 
-    /// A tag's build from the cache, else its tree from git, fetched on another thread.
-    private func fetch(_ job: (name: String, commit: String?), top: String, prefix: String, cacheKey: String) -> Pending<Source> {
-        Pending { [self] in
-            guard let commit = job.commit else { return .unreadable }
+    /// A tag's build from the cache, else its tree from git, loaded; the work tree when `job` has
+    /// no commit.
+    private func prepare(_ job: (name: String, commit: String?), top: String, prefix: String, cacheKey: String, cache: BuildCache) -> Prepared {
+        let fileSystem: any SourceFileSystem
+        if let commit = job.commit {
             if let entry = readCache(commit: commit, key: cacheKey) { return .cached(files: entry.files, diagnostics: entry.diagnostics) }
-            return GitTree.read(commit, in: top, prefix: prefix).map { .tree($0) } ?? .unreadable
+            guard let tree = GitTree.read(commit, in: top, prefix: prefix) else { return .unreadable }
+            fileSystem = tree
+        } else {
+            fileSystem = DiskFileSystem(root: root)
         }
+        let builder = builder(for: fileSystem, cache: cache)
+        return .loaded(builder, builder.load())
     }
 
-    /// Builds one version's tree, its pages holding the marker where the version bar goes.
-    func build(_ name: String, from fileSystem: any SourceFileSystem, cache: BuildCache?) -> Version {
+    /// A build of one version's tree whose pages hold the marker where the version bar goes.
+    private func builder(for fileSystem: any SourceFileSystem, cache: BuildCache?) -> SiteBuilder {
         var builder = SiteBuilder(options: BuildOptions(fileSystem: fileSystem, templates: templates), cache: cache)
         builder.banner = Self.marker
-        let result = builder.render()
+        return builder
+    }
+
+    /// Builds one version's tree on its own.
+    func build(_ name: String, from fileSystem: any SourceFileSystem, cache: BuildCache?) -> Version {
+        Self.version(name, builder(for: fileSystem, cache: cache).render())
+    }
+
+    /// A version from its build: no files when the build had errors.
+    private static func version(_ name: String, _ result: BuildResult) -> Version {
         var version = Version(name: name, files: result.site?.files ?? [], diagnostics: result.diagnostics, pages: [])
         if result.site == nil || result.hasErrors { version.files = [] }
-        version.pages = Self.pages(version.files)
+        version.pages = pages(version.files)
         return version
     }
 
