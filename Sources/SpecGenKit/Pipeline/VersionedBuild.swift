@@ -10,10 +10,11 @@ import Glibc
 /// release), `unstable/` (the work tree) and a root page that sends readers to `latest/`.
 ///
 /// Each tag's tree is read from git into memory (`git archive`, never a checkout) and built like
-/// any tree. Its pages carry a marker where the version bar goes; once every version is built,
-/// the bar (a menu of the other versions' copies of the page, and on old releases and `unstable/`
-/// a banner that points to `latest/`) replaces the marker. A tag's pages with their markers do not
-/// depend on the other versions, so `--cache` keeps them by commit id.
+/// any tree, one version after another with one ``BuildCache``, so that each reuses what the one
+/// before made from identical files. Its pages carry a marker where the version bar goes; once
+/// every version is built, the bar (a menu of the other versions' copies of the page, and on old
+/// releases and `unstable/` a banner that points to `latest/`) replaces the marker. A tag's pages
+/// with their markers do not depend on the other versions, so `--cache` keeps them by commit id.
 public struct VersionedBuild: Sendable {
     public var root: String
     public var templates: Templates
