@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Text read from a source file, with where it starts, so that problems found inside it (raw
 /// HTML, a broken link) can be reported at the right line of the file.
 public struct SourceText: Sendable, Hashable {
@@ -25,5 +29,39 @@ public struct SourceText: Sendable, Hashable {
         }
         let column = indent.map { $0 + location.column } ?? 1
         return SourceLocation(line: origin.line + location.line - 1, column: column)
+    }
+}
+
+/// A string as a key by its exact UTF-8 bytes. `String` hashes and compares by Unicode canonical
+/// equivalence, which normalises any text that is not ASCII: for the memos keyed by whole pages
+/// of text that was most of their cost. Texts that differ in bytes are different sources anyway.
+struct ExactText: Hashable, Sendable {
+    var text: String
+
+    init(_ text: String) {
+        self.text = text
+    }
+
+    static func == (a: ExactText, b: ExactText) -> Bool {
+        var (x, y) = (a.text, b.text)
+        return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var text = self.text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+extension SourceText {
+    public static func == (a: SourceText, b: SourceText) -> Bool {
+        a.file == b.file && a.origin == b.origin && a.indent == b.indent && ExactText(a.text) == ExactText(b.text)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ExactText(text))
+        hasher.combine(file)
+        hasher.combine(origin)
+        hasher.combine(indent)
     }
 }

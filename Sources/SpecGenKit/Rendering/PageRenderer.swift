@@ -7,7 +7,7 @@ final class MarkdownCache: Sendable {
     let parser: MarkdownParser
     /// Kept between builds (`specgen serve`): only then is remembering the checks worth its cost.
     let persists: Bool
-    private let documents = BuildMemo<String, (document: MarkdownDocument, problems: [MarkdownParser.Problem])>()
+    private let documents = BuildMemo<ExactText, (document: MarkdownDocument, problems: [MarkdownParser.Problem])>()
     private let checks = BuildMemo<SourceText, [Diagnostic]>()
 
     init(parser: MarkdownParser, persists: Bool = false) {
@@ -16,7 +16,7 @@ final class MarkdownCache: Sendable {
     }
 
     func parse(_ text: String) -> (document: MarkdownDocument, problems: [MarkdownParser.Problem]) {
-        documents.value(for: text) { parser.parse(text) }
+        documents.value(for: ExactText(text)) { parser.parse(text) }
     }
 
     /// What a check of one text found, computed once per text and where it stands.
