@@ -18,6 +18,17 @@ import Testing
         #expect(try result.page("proposals/1234.html").contains("&lt;script&gt;alert(2)&lt;/script&gt;"))
     }
 
+    @Test func linksWholeEventTypesInTextAndNothingElse() throws {
+        let result = TestSite.render([
+            "event-schemas/schema/m.room.member": "type: object\ntitle: Member\ndescription: Membership.\nproperties:\n  content:\n    type: object\n    properties:\n      membership:\n        type: string\n  type:\n    type: string\n    enum: [m.room.member]\n  state_key:\n    type: string\n",
+            "proposals/1234-x.md": "# MSC1234: Events\n\nSee m.room.member. Not xm.room.member, m.room.members or m.room.membership_x; m.room.member, again.\n",
+        ])
+        let page = try result.page("proposals/1234.html")
+        let links = page.matches(of: /<a href="[^"]*#m\.room\.member">m\.room\.member<\/a>/).count
+        #expect(links == 2, "\(Fixtures.main(of: page))")
+        #expect(page.contains("Not xm.room.member, m.room.members or m.room.membership_x;"))
+    }
+
     @Test func listsOnlyRealProposalsOnceWithStatusAndAuthors() throws {
         let result = TestSite.render([
             "proposals/0000-template.md": "# MSC0000: Template for new proposals\n\nWrite here.\n",

@@ -175,23 +175,36 @@ struct LinkResolver {
         return segments
     }
 
-    /// Whole words that are known event types.
+    /// Whole words that are known event types: runs of name characters that start with `m.`,
+    /// without their trailing dots. Scanned as UTF-8 bytes; every name character is ASCII.
     private func eventTypes(in text: String) -> [Range<String.Index>] {
         var found: [Range<String.Index>] = []
-        var searchStart = text.startIndex
-        while let start = text[searchStart...].range(of: "m.")?.lowerBound {
-            let isWordStart = start == text.startIndex || !Self.isNameCharacter(text[text.index(before: start)])
-            var end = start
-            while end < text.endIndex, Self.isNameCharacter(text[end]) { end = text.index(after: end) }
-            var candidate = text[start..<end]
-            while candidate.hasSuffix(".") { candidate = candidate.dropLast() }
-            if isWordStart, !candidate.contains("$"), map.events[String(candidate)] != nil { found.append(start..<candidate.endIndex) }
-            searchStart = end > start ? end : text.index(after: start)
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            guard Self.isNameByte(bytes[index]) else {
+                index = bytes.index(after: index)
+                continue
+            }
+            let start = index
+            while index < bytes.endIndex, Self.isNameByte(bytes[index]) { index = bytes.index(after: index) }
+            var end = index
+            while end > start, bytes[bytes.index(before: end)] == UInt8(ascii: ".") { end = bytes.index(before: end) }
+            guard bytes[start] == UInt8(ascii: "m"), bytes.distance(from: start, to: end) > 2,
+                bytes[bytes.index(after: start)] == UInt8(ascii: ".")
+            else { continue }
+            if map.events[String(text[start..<end])] != nil { found.append(start..<end) }
         }
         return found
     }
 
-    private static func isNameCharacter(_ character: Character) -> Bool {
-        character.isASCII && (character.isLetter || character.isNumber || character == "." || character == "_")
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "."), UInt8(ascii: "_"):
+            return true
+        default:
+            return false
+        }
     }
 }
