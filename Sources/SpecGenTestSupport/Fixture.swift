@@ -24,6 +24,14 @@ public final class Fixture: @unchecked Sendable {
         }
     }
 
+    /// Copies a folder into `subfolder` of this one, made writable.
+    public func copy(_ folder: String, to subfolder: String) throws {
+        try Self.run(["mkdir", "-p", path + "/" + subfolder])
+        for arguments in [["cp", "-R", folder + "/.", path + "/" + subfolder], ["chmod", "-R", "u+w", path + "/" + subfolder]] {
+            try Self.run(arguments)
+        }
+    }
+
     /// Runs git in this folder, as a user named `t`; `true` when it exits 0.
     @discardableResult
     public func git(_ arguments: [String]) throws -> Bool {

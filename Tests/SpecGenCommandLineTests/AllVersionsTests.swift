@@ -38,6 +38,21 @@ import Testing
         }
     }
 
+    @Test func readsAnnotatedTagsAndNamesATagOfNoCommit() throws {
+        let fixture = try Fixture()
+        for folder in ["api", "event-schemas", "changelogs", "proposals"] { try fixture.copy(SourcePaths.packageRoot + "/" + folder, to: folder) }
+        try fixture.commitAll("v1")
+        #expect(try fixture.git(["tag", "-a", "-m", "release v1", "v1"]))
+        // A tag of a tree, not of a commit.
+        #expect(try fixture.git(["tag", "v0", "HEAD^{tree}"]))
+        let output = try Fixture()
+        let result = try CommandRunner.run(["build", "--all-versions", "--root", fixture.path, "--output", output.path + "/site", "--templates", SourcePaths.templates])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("v0:1:1: error: cannot read tag v0 from git: it names no commit"), "\(result.stderr)")
+        #expect(output.exists("site/v1/index.html") && output.exists("site/latest/index.html") && output.exists("site/unstable/index.html"))
+        #expect(!output.exists("site/v0"))
+    }
+
     @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
     func skipsABrokenTagByNameAndReusesCachedTags() throws {
         let fixture = try SpecRepository.make(extraTag: ("v1.9", ["data/api/client-server/x.yaml": "openapi: 3.1.0\npaths: [unclosed\n", "content/_index.md": "---\ntitle: x\n---\n"]))

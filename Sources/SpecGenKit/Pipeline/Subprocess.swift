@@ -65,9 +65,20 @@ public enum GitTree {
         return Subprocess.git(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: top)
     }
 
-    /// The tags of the repository that match a glob (`v*`).
-    public static func tags(matching pattern: String, in top: String) -> [String] {
-        (Subprocess.git(["tag", "--list", "--", pattern], in: top) ?? "").split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+    /// The tags of the repository that match a glob (`v*`), each with the commit it names (`nil`
+    /// when it names none), from one run of git: a repository has dozens of release tags.
+    public static func tags(matching pattern: String, in top: String) -> [(name: String, commit: String?)] {
+        // The tag; what it points at; for an annotated tag, what that tag object points at.
+        let format = "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)"
+        let output = Subprocess.git(["tag", "--list", format, "--", pattern], in: top) ?? ""
+        return output.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 5, !fields[0].isEmpty else { return nil }
+            if fields[1] == "commit" { return (fields[0], fields[2]) }
+            if fields[3] == "commit" { return (fields[0], fields[4]) }
+            // A tag of a tag, or of something that is not a commit: git peels it, or says there is none.
+            return (fields[0], commit("refs/tags/" + fields[0], in: top))
+        }
     }
 
     /// The files below `prefix` in `revision`, keyed by their path below `prefix`. A symbolic link

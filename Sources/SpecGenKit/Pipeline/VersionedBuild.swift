@@ -67,7 +67,7 @@ public struct VersionedBuild: Sendable {
             // Each version's diagnostics name its files under the version.
             diagnostics += version.diagnostics.map { diagnostic in
                 var diagnostic = diagnostic
-                diagnostic.file = version.name == Self.unstable ? diagnostic.file : version.name + ":" + (diagnostic.file.isEmpty ? "." : diagnostic.file)
+                diagnostic.file = version.name == Self.unstable ? diagnostic.file : version.name + (diagnostic.file.isEmpty ? "" : ":" + diagnostic.file)
                 return diagnostic
             }
             guard !version.files.isEmpty else {
@@ -98,15 +98,14 @@ public struct VersionedBuild: Sendable {
     func buildEachVersion(in top: String) -> (built: [Version], cached: [String]) {
         // The tree's folder inside the repository, for repositories whose spec is in a subfolder.
         let prefix = root == top ? "" : String(root.dropFirst(top.count + 1))
-        let tags = GitTree.tags(matching: Self.versionPattern(root: root), in: top).sorted { Self.isOlder($1, than: $0) }
-        let releases: [(name: String, commit: String?)] = tags.map { ($0, GitTree.commit($0, in: top)) }
+        let releases = GitTree.tags(matching: Self.versionPattern(root: root), in: top).sorted { Self.isOlder($1.name, than: $0.name) }
         let cacheKey = Self.cacheKey(templates)
         // The work tree first, then the releases from the newest: neighbours share most of their
         // files, and each build reuses what the one before parsed, composed and rendered from
         // identical inputs, as `serve` does between builds. The versions are checked and rendered
         // one after another, each parallel inside (a parallel pass nested in another runs
         // serially), while another thread fetches and loads the next one.
-        let order = [(name: Self.unstable, commit: String?.none)] + releases
+        let order = [Job(name: Self.unstable, commit: nil, isWorkTree: true)] + releases.map { Job(name: $0.name, commit: $0.commit, isWorkTree: false) }
         let shared = BuildCache()
         var cached: [String] = []
         var built: [Version] = []
@@ -120,8 +119,8 @@ public struct VersionedBuild: Sendable {
             case .cached(let files, let found):
                 cached.append(job.name)
                 built.append(Version(name: job.name, files: files, diagnostics: found, pages: Self.pages(files)))
-            case .unreadable:
-                built.append(Version(name: job.name, files: [], diagnostics: [.error("cannot read tag \(job.name) from git", file: "")], pages: []))
+            case .unreadable(let reason):
+                built.append(Version(name: job.name, files: [], diagnostics: [.error("cannot read tag \(job.name) from git: \(reason)", file: "")], pages: []))
             case .loaded(let builder, let tree):
                 let version = Self.version(job.name, builder.render(tree))
                 if let commit = job.commit, !version.files.isEmpty { writeCache(version, commit: commit, key: cacheKey) }
@@ -132,23 +131,30 @@ public struct VersionedBuild: Sendable {
         return (Array(built.dropFirst() + built.prefix(1)), cached.sorted())
     }
 
+    /// A version to build: the work tree, or a tag and the commit it names (`nil` when it names none).
+    struct Job: Sendable {
+        var name: String
+        var commit: String?
+        var isWorkTree: Bool
+    }
+
     /// A version ready to be rendered, or what stands in for it.
     enum Prepared: Sendable {
         case loaded(SiteBuilder, SiteBuilder.LoadedTree)
         case cached(files: [RenderedFile], diagnostics: [Diagnostic])
-        case unreadable
+        case unreadable(reason: String)
     }
 
-    /// A tag's build from the cache, else its tree from git, loaded; the work tree when `job` has
-    /// no commit.
-    private func prepare(_ job: (name: String, commit: String?), top: String, prefix: String, cacheKey: String, cache: BuildCache) -> Prepared {
+    /// The work tree, or a tag's build from the cache, else its tree from git, loaded.
+    private func prepare(_ job: Job, top: String, prefix: String, cacheKey: String, cache: BuildCache) -> Prepared {
         let fileSystem: any SourceFileSystem
-        if let commit = job.commit {
-            if let entry = readCache(commit: commit, key: cacheKey) { return .cached(files: entry.files, diagnostics: entry.diagnostics) }
-            guard let tree = GitTree.read(commit, in: top, prefix: prefix) else { return .unreadable }
-            fileSystem = tree
-        } else {
+        if job.isWorkTree {
             fileSystem = DiskFileSystem(root: root)
+        } else {
+            guard let commit = job.commit else { return .unreadable(reason: "it names no commit") }
+            if let entry = readCache(commit: commit, key: cacheKey) { return .cached(files: entry.files, diagnostics: entry.diagnostics) }
+            guard let tree = GitTree.read(commit, in: top, prefix: prefix) else { return .unreadable(reason: "git archive failed") }
+            fileSystem = tree
         }
         let builder = builder(for: fileSystem, cache: cache)
         return .loaded(builder, builder.load())
