@@ -84,7 +84,12 @@ public enum GitTree {
     /// The files below `prefix` in `revision`, keyed by their path below `prefix`. A symbolic link
     /// becomes a small file holding its target, as git checks one out without symlink support.
     public static func read(_ revision: String, in top: String, prefix: String) -> MemoryFileSystem? {
-        guard let commit = commit(revision, in: top) else { return nil }
+        commit(revision, in: top).flatMap { read(commit: $0, in: top, prefix: prefix) }
+    }
+
+    /// ``read(_:in:prefix:)`` for a commit id that git has given.
+    static func read(commit: String, in top: String, prefix: String) -> MemoryFileSystem? {
+        guard !commit.isEmpty, commit.utf8.allSatisfy({ UInt8(ascii: "0")...UInt8(ascii: "9") ~= $0 || UInt8(ascii: "a")...UInt8(ascii: "f") ~= $0 }) else { return nil }
         var arguments = ["git", "-C", top, "archive", "--format=tar", commit]
         if !prefix.isEmpty { arguments += ["--", prefix] }
         guard let data = Subprocess.runData(arguments) else { return nil }

@@ -153,7 +153,7 @@ public struct VersionedBuild: Sendable {
         } else {
             guard let commit = job.commit else { return .unreadable(reason: "it names no commit") }
             if let entry = readCache(commit: commit, key: cacheKey) { return .cached(files: entry.files, diagnostics: entry.diagnostics) }
-            guard let tree = GitTree.read(commit, in: top, prefix: prefix) else { return .unreadable(reason: "git archive failed") }
+            guard let tree = GitTree.read(commit: commit, in: top, prefix: prefix) else { return .unreadable(reason: "git archive failed") }
             fileSystem = tree
         }
         let builder = builder(for: fileSystem, cache: cache)
