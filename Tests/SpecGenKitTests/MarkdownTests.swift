@@ -224,3 +224,16 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         #expect(html == "<table>\n<tr><th>A</th><td>1</td>\n</tr><tr><th>B</th><td>2</td>\n</tr></table>\n\n")
     }
 }
+
+@Suite struct ByteSearchTests {
+    @Test func findsABytePatternAnywhereAndOnlyWhole() {
+        #expect("xxaab".containsBytes("aab"))
+        #expect("aab".containsBytes("aab"))
+        #expect("see /_matrix/client".containsBytes("/_matrix"))
+        #expect("ü m.room".containsBytes("m.room"))
+        #expect(!"aa".containsBytes("aab"))
+        #expect(!"".containsBytes("a"))
+        #expect(!"/_matri".containsBytes("/_matrix"))
+        #expect("anything".containsBytes(""))
+    }
+}

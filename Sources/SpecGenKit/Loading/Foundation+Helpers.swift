@@ -19,21 +19,22 @@ extension StringProtocol {
 }
 
 extension String {
-    /// Whether the UTF-8 bytes contain `needle`'s; a byte search, without Foundation's Unicode rules.
+    /// Whether the UTF-8 bytes contain `needle`'s; a byte search (libc's `memchr` for the first
+    /// byte, then `memcmp`), without Foundation's Unicode rules.
     func containsBytes(_ needle: StaticString) -> Bool {
+        let length = needle.utf8CodeUnitCount
+        guard length > 0 else { return true }
         var text = self
-        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
         return text.withUTF8 { haystack in
-            guard let first = pattern.first, haystack.count >= pattern.count else { return false }
-            var index = 0
-            let last = haystack.count - pattern.count
-            while index <= last {
-                if haystack[index] == first {
-                    var offset = 1
-                    while offset < pattern.count && haystack[index + offset] == pattern[offset] { offset += 1 }
-                    if offset == pattern.count { return true }
-                }
-                index += 1
+            guard var start = haystack.baseAddress else { return false }
+            var remaining = haystack.count
+            while remaining >= length {
+                guard let found = memchr(start, Int32(needle.utf8Start.pointee), remaining - length + 1) else { return false }
+                let candidate = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+                if memcmp(candidate, needle.utf8Start, length) == 0 { return true }
+                let skipped = candidate - start + 1
+                start += skipped
+                remaining -= skipped
             }
             return false
         }
