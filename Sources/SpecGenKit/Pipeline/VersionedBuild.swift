@@ -128,6 +128,7 @@ public struct VersionedBuild: Sendable {
             }
         }
         if keepsValuesUntilExit { KeptUntilExit.keep([shared]) }
+        // The work tree, built first, is listed last.
         return (Array(built.dropFirst() + built.prefix(1)), cached.sorted())
     }
 
