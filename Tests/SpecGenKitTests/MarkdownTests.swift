@@ -236,4 +236,13 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         #expect(!"/_matri".containsBytes("/_matrix"))
         #expect("anything".containsBytes(""))
     }
+
+    @Test func findsTheLastOccurrenceOfABytePattern() throws {
+        let text = "Fix ü ([#1](a)) and ([#2](b))"
+        let range = try #require(text.lastRangeOfBytes(" ([#"))
+        #expect(text[range.upperBound...] == "2](b))")
+        #expect(text[..<range.lowerBound] == "Fix ü ([#1](a)) and")
+        #expect("([#".lastRangeOfBytes(" ([#") == nil)
+        #expect("".lastRangeOfBytes("x") == nil)
+    }
 }

@@ -101,7 +101,7 @@ enum ChangelogHistoryReader {
 
     /// Splits `text (`#12 <url>`_, `#13 <url>`_)` into the text and its issues.
     static func splitRSTIssues(_ text: String) -> (String, [ChangelogIssue]) {
-        guard let open = text.range(of: "(`#", options: .backwards) else { return (text, []) }
+        guard let open = text.lastRangeOfBytes("(`#") else { return (text, []) }
         var tail = text[open.lowerBound...].dropFirst()
         var trailing = ""
         if tail.hasSuffix(").") {
@@ -267,12 +267,12 @@ enum ChangelogHistoryReader {
 
     /// Splits `text ([#1517](url), [#1518](url))` into the text and its issues.
     static func splitMarkdownIssues(_ text: String) -> (String, [ChangelogIssue]) {
-        guard text.hasSuffix(")"), let open = text.range(of: " ([#", options: .backwards) else { return (text, []) }
+        guard text.hasSuffix(")"), let open = text.lastRangeOfBytes(" ([#") else { return (text, []) }
         let inner = text[open.upperBound..<text.index(before: text.endIndex)]
         var issues: [ChangelogIssue] = []
-        for part in ("[#" + inner).components(separatedBy: ", [") {
-            let item = part.hasPrefix("[") ? String(part.dropFirst()) : part
-            guard let close = item.range(of: "]("), item.hasSuffix(")") else { return (text, []) }
+        for part in ("[#" + inner).split(separator: ", [", omittingEmptySubsequences: false) {
+            let item = String(part.hasPrefix("[") ? part.dropFirst() : part)
+            guard let close = item.firstRange(of: "]("), item.hasSuffix(")") else { return (text, []) }
             let label = item[..<close.lowerBound]
             let url = item[close.upperBound..<item.index(before: item.endIndex)]
             issues.append(ChangelogIssue(id: String(label.drop { $0 == "#" }), url: String(url)))

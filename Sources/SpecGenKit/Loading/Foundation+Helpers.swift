@@ -42,6 +42,27 @@ extension String {
 }
 
 extension String {
+    /// Where `needle`'s UTF-8 bytes last occur, found byte by byte. For an ASCII needle that is
+    /// the range Foundation's backward search finds, without its Unicode machinery.
+    func lastRangeOfBytes(_ needle: StaticString) -> Range<String.Index>? {
+        let length = needle.utf8CodeUnitCount
+        var text = self
+        let offset: Int? = text.withUTF8 { haystack in
+            guard length > 0, let base = haystack.baseAddress, haystack.count >= length else { return nil }
+            var start = haystack.count - length
+            while start >= 0 {
+                if memcmp(base + start, needle.utf8Start, length) == 0 { return start }
+                start -= 1
+            }
+            return nil
+        }
+        guard let offset else { return nil }
+        let lower = utf8.index(utf8.startIndex, offsetBy: offset)
+        return lower..<utf8.index(lower, offsetBy: length)
+    }
+}
+
+extension String {
     /// The bytes as a string when they are valid UTF-8; `nil` otherwise.
     init?(validatingUTF8Bytes bytes: [UInt8]) {
         guard let text = String(validating: bytes, as: UTF8.self) else { return nil }

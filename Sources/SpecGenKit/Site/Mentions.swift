@@ -86,6 +86,7 @@ enum MentionScanner {
 
     /// The proposal number of a GitHub pull request or issue URL of the proposal repositories.
     static func proposalNumber(inURL url: String) -> Int? {
+        guard url.containsBytes("github.com/matrix-org/matrix-") else { return nil }
         for repository in ["matrix-org/matrix-doc/", "matrix-org/matrix-spec-proposals/"] {
             guard let range = url.range(of: "github.com/" + repository) else { continue }
             let rest = url[range.upperBound...]
