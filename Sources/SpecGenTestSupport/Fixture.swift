@@ -19,9 +19,7 @@ public final class Fixture: @unchecked Sendable {
 
     /// Copies a folder's contents into this one, made writable.
     public func copy(_ folder: String) throws {
-        for arguments in [["cp", "-R", folder + "/.", path], ["chmod", "-R", "u+w", path]] {
-            try Self.run(arguments)
-        }
+        try copy(folder, to: ".")
     }
 
     /// Copies a folder into `subfolder` of this one, made writable.

@@ -11,9 +11,8 @@ struct SpecChecker {
         let texts = textsToCheck()
         var jobs: [@Sendable () -> [Diagnostic]] = [checkOperations, checkEvents, checkIdentifiers]
         jobs += texts.map { text in { [markdown] in markdown.checked(text.source) { Self.findings(in: text.blocks(), source: text.source) } } }
-        let found = parallelMap(jobs) { $0() }
-        // In the order the checks have always reported: operations, events, texts, identifiers.
-        diagnostics.emit(contentsOf: found[0] + found[1] + found.dropFirst(3).flatMap { $0 } + found[2])
+        // The order does not matter: a build's diagnostics are sorted for display.
+        diagnostics.emit(contentsOf: parallelMap(jobs) { $0() }.flatMap { $0 })
     }
 
     // MARK: Operations

@@ -69,24 +69,30 @@ public final class SourceInputs: Sendable {
         self.fileSystem = fileSystem
     }
 
-    private func readOnce(_ path: String) -> Read {
-        if let known = state.withLock({ $0.reads[path] }) { return known }
-        let result: Result<[UInt8], SourceFileError>
-        do throws(SourceFileError) {
-            result = .success(try fileSystem.read(path))
-        } catch {
-            result = .failure(error)
-        }
-        let digest: InputDigest
-        switch result {
-        case .success(let bytes): digest = .of(bytes)
-        case .failure(let error): digest = .of(value: error)
-        }
-        let read = Read(result: result, digest: digest)
+    /// The value kept under `key` in one of the state's tables, computed (outside the lock) the
+    /// first time it is asked for; when two threads race, the first kept wins.
+    private func once<Value: Sendable>(_ table: WritableKeyPath<State, [String: Value]>, _ key: String, compute: () -> Value) -> Value {
+        if let known = state.withLock({ $0[keyPath: table][key] }) { return known }
+        let fresh = compute()
         return state.withLock { state in
-            if let raced = state.reads[path] { return raced }
-            state.reads[path] = read
-            return read
+            if let raced = state[keyPath: table][key] { return raced }
+            state[keyPath: table][key] = fresh
+            return fresh
+        }
+    }
+
+    private func readOnce(_ path: String) -> Read {
+        once(\.reads, path) {
+            let result: Result<[UInt8], SourceFileError>
+            do throws(SourceFileError) {
+                result = .success(try fileSystem.read(path))
+            } catch {
+                result = .failure(error)
+            }
+            switch result {
+            case .success(let bytes): return Read(result: result, digest: .of(bytes))
+            case .failure(let error): return Read(result: result, digest: .of(value: error))
+            }
         }
     }
 
@@ -103,17 +109,7 @@ public final class SourceInputs: Sendable {
     }
 
     private func listOnce(_ directory: String, recorder: DependencyRecorder?) -> [String] {
-        let names: [String]
-        if let known = state.withLock({ $0.listings[directory] }) {
-            names = known
-        } else {
-            let fresh = fileSystem.list(directory)
-            names = state.withLock { state in
-                if let raced = state.listings[directory] { return raced }
-                state.listings[directory] = fresh
-                return fresh
-            }
-        }
+        let names = once(\.listings, directory) { fileSystem.list(directory) }
         recorder?.note(.listing(directory), .of(value: names))
         return names
     }
@@ -124,17 +120,7 @@ public final class SourceInputs: Sendable {
     }
 
     private func kindOnce(_ path: String, recorder: DependencyRecorder?) -> SourceEntryKind {
-        let kind: SourceEntryKind
-        if let known = state.withLock({ $0.kinds[path] }) {
-            kind = known
-        } else {
-            let fresh = fileSystem.kind(of: path)
-            kind = state.withLock { state in
-                if let raced = state.kinds[path] { return raced }
-                state.kinds[path] = fresh
-                return fresh
-            }
-        }
+        let kind = once(\.kinds, path) { fileSystem.kind(of: path) }
         recorder?.note(.kind(path), .of(value: kind))
         return kind
     }

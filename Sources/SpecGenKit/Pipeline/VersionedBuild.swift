@@ -31,10 +31,18 @@ public struct VersionedBuild: Sendable {
 
     /// One built version: its name, its files (pages still holding the marker) and what it reported.
     struct Version: Sendable {
-        var name: String
-        var files: [RenderedFile]
-        var diagnostics: [Diagnostic]
-        var pages: Set<String>
+        let name: String
+        let files: [RenderedFile]
+        let diagnostics: [Diagnostic]
+        /// The files that are pages, for the version bars' links.
+        let pages: Set<String>
+
+        init(name: String, files: [RenderedFile], diagnostics: [Diagnostic]) {
+            self.name = name
+            self.files = files
+            self.diagnostics = diagnostics
+            pages = Set(files.lazy.filter { $0.path.hasSuffix(".html") }.map(\.path))
+        }
     }
 
     public struct Outcome: Sendable {
@@ -118,9 +126,9 @@ public struct VersionedBuild: Sendable {
             switch prepared {
             case .cached(let files, let found):
                 cached.append(job.name)
-                built.append(Version(name: job.name, files: files, diagnostics: found, pages: Self.pages(files)))
+                built.append(Version(name: job.name, files: files, diagnostics: found))
             case .unreadable(let reason):
-                built.append(Version(name: job.name, files: [], diagnostics: [.error("cannot read tag \(job.name) from git: \(reason)", file: "")], pages: []))
+                built.append(Version(name: job.name, files: [], diagnostics: [.error("cannot read tag \(job.name) from git: \(reason)", file: "")]))
             case .loaded(let builder, let tree):
                 let version = Self.version(job.name, builder.render(tree))
                 if let commit = job.commit, !version.files.isEmpty { writeCache(version, commit: commit, key: cacheKey) }
@@ -175,10 +183,7 @@ public struct VersionedBuild: Sendable {
 
     /// A version from its build: no files when the build had errors.
     private static func version(_ name: String, _ result: BuildResult) -> Version {
-        var version = Version(name: name, files: result.site?.files ?? [], diagnostics: result.diagnostics, pages: [])
-        if result.site == nil || result.hasErrors { version.files = [] }
-        version.pages = pages(version.files)
-        return version
+        Version(name: name, files: result.hasErrors ? [] : result.site?.files ?? [], diagnostics: result.diagnostics)
     }
 
     /// `v1.16` is newer than `v1.8`: versions compare by their numbers, not as text or tag dates.
@@ -196,10 +201,6 @@ public struct VersionedBuild: Sendable {
         let layout = SpecLayout.detect(reader: reader, documents: YAMLDocuments(cache: nil), diagnostics: DiagnosticCollector())
         guard let pattern = layout?.versionPattern, !pattern.isEmpty, !pattern.hasPrefix("-") else { return "v*" }
         return pattern
-    }
-
-    static func pages(_ files: [RenderedFile]) -> Set<String> {
-        Set(files.lazy.filter { $0.path.hasSuffix(".html") }.map(\.path))
     }
 
     /// A version's file under its folder, with the version bar in place of the marker.

@@ -188,36 +188,36 @@ enum SearchIndex {
                 entries.append((entry.kind, entry.title, index))
             }
         }
+        // Each table is an array of rows, each row an array of fields.
+        func rows<Row>(_ items: [Row], _ fields: (Row) -> Void) {
+            for (index, item) in items.enumerated() {
+                raw(index > 0 ? ",[" : "[")
+                fields(item)
+                raw("]")
+            }
+        }
         raw("window.specgenSearch={\"pages\":[")
-        for (index, plan) in plans.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "["))
+        rows(plans) { plan in
             quoted(plan.path)
-            out.append(UInt8(ascii: ","))
+            raw(",")
             quoted(plan.title)
-            out.append(UInt8(ascii: "]"))
         }
         raw("],\n\"places\":[")
-        for (index, place) in places.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "["))
+        rows(places) { place in
             number(place.page)
-            out.append(UInt8(ascii: ","))
+            raw(",")
             quoted(place.anchor)
-            out.append(UInt8(ascii: ","))
+            raw(",")
             quoted(place.detail)
-            out.append(UInt8(ascii: "]"))
         }
         raw("],\n\"entries\":[")
-        for (index, entry) in entries.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            raw("[\"")
+        rows(entries) { entry in
+            raw("\"")
             raw(kinds[entry.kind]!)
             raw("\",")
             quoted(entry.title)
-            out.append(UInt8(ascii: ","))
+            raw(",")
             number(entry.place)
-            out.append(UInt8(ascii: "]"))
         }
         raw("]};\n")
         return out
