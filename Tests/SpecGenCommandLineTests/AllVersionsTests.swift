@@ -53,6 +53,20 @@ import Testing
         #expect(!output.exists("site/v0"))
     }
 
+    @Test func escapesTagNamesInLinks() throws {
+        let fixture = try Fixture()
+        for folder in ["api", "event-schemas", "changelogs", "proposals"] { try fixture.copy(SourcePaths.packageRoot + "/" + folder, to: folder) }
+        try fixture.commitAll("v2")
+        // A tag may hold what a URL path may not: a quote, a fragment's '#', markup.
+        #expect(try fixture.git(["tag", "v2#\"<b>"]))
+        let output = try Fixture()
+        let result = try CommandRunner.run(["build", "--all-versions", "--root", fixture.path, "--output", output.path + "/site", "--templates", SourcePaths.templates])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(output.exists("site/v2#\"<b>/index.html"))
+        #expect(output.read("site/index.html")?.contains("<a href=\"v2%23%22%3Cb%3E/index.html\">v2#\"&lt;b&gt;</a>") == true)
+        #expect(output.read("site/unstable/index.html")?.contains("href=\"../v2%23%22%3Cb%3E/index.html\"") == true)
+    }
+
     @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
     func skipsABrokenTagByNameAndReusesCachedTags() throws {
         let fixture = try SpecRepository.make(extraTag: ("v1.9", ["data/api/client-server/x.yaml": "openapi: 3.1.0\npaths: [unclosed\n", "content/_index.md": "---\ntitle: x\n---\n"]))

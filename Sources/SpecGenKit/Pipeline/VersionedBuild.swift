@@ -221,7 +221,7 @@ public struct VersionedBuild: Sendable {
     private func versionBar(page: String, in version: Version, as folder: String, all: [Version], newest: Version?) -> [UInt8] {
         let here = folder + "/" + page
         func link(to other: Version, as otherFolder: String) -> String {
-            SiteMap.relative(otherFolder + "/" + (other.pages.contains(page) ? page : "index.html"), from: here)
+            Self.href(SiteMap.relative(otherFolder + "/" + (other.pages.contains(page) ? page : "index.html"), from: here))
         }
         var html = HTMLWriter(capacity: 1024)
         html.open("div", [("class", "versions-bar")])
@@ -259,9 +259,15 @@ public struct VersionedBuild: Sendable {
         return html.bytes
     }
 
+    /// A link to a path under a version's folder. Folders are named after tags, and a tag may hold
+    /// any character a URL path may not (`"`, `#`, `%`, `?`, spaces in UTF-8): those are escaped.
+    static func href(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+    }
+
     /// The site's root: it sends readers to `latest/` and lists every version.
     private func rootPage(versions: [Version], newest: Version?) -> [UInt8] {
-        let target = newest == nil ? Self.unstable + "/index.html" : Self.latest + "/index.html"
+        let target = Self.href((newest == nil ? Self.unstable : Self.latest) + "/index.html")
         var html = HTMLWriter(capacity: 1024)
         html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         html.raw("<meta http-equiv=\"refresh\" content=\"0; url=\(target)\">\n")
@@ -275,7 +281,7 @@ public struct VersionedBuild: Sendable {
         html.open("ul")
         for version in versions {
             html.open("li")
-            html.element("a", [("href", version.name + "/index.html")], text: version.name)
+            html.element("a", [("href", Self.href(version.name + "/index.html"))], text: version.name)
             html.close("li")
         }
         html.close("ul")
