@@ -4,24 +4,22 @@ struct ChangelogLoader {
     let context: LoadContext
     let layout: SpecLayout
 
-    func load() -> Changelogs {
-        var changelogs = Changelogs()
+    /// Adds the changelogs' files to the pass; what it returns gives the changelogs once the pass has run.
+    func load(in pass: ParallelPass) -> () -> Changelogs {
         let reader = context.reader
+        var configs: [ParallelPass.Result<Loaded?>] = []
         if let found = ChangelogLayout.find(reader: reader, changelogDirectory: layout.changelogDirectory) {
-            let configs = parallelMap(found.configs) { api, path in
+            configs = pass.map(found.configs, cost: { _ in 0 }) { [context] api, path in
                 context.part("changelog:" + path, compute: { loadConfig(api: api, path: path, context: $0) })
             }
-            for loaded in configs.compactMap({ $0 }) {
-                changelogs.unreleased += loaded.unreleased
-                if let history = loaded.history { changelogs.histories.append(history) }
-            }
         }
+        var releases: [ParallelPass.Result<ChangelogRelease?>] = []
         if let content = layout.contentDirectory {
             let folder = SourcePath.child(content, "changelog")
             let pages = reader.list(folder).filter { name in
                 name.hasSuffix(".md") && ChangelogHistoryReader.isVersion(String(name.dropLast(3)))
             }
-            changelogs.releases = parallelMap(pages) { name -> ChangelogRelease? in
+            releases = pass.map(pages, cost: { _ in 0 }) { [context] name -> ChangelogRelease? in
                 let path = SourcePath.child(folder, name)
                 return context.part("release:" + path) { context -> ChangelogRelease? in
                     guard let text = context.text(path) else { return nil }
@@ -29,12 +27,13 @@ struct ChangelogLoader {
                     report(problems, in: path, context: context)
                     return release
                 }
-            }.compactMap { $0 }.sorted { ChangelogHistoryReader.newestFirst($0.version, $1.version) }
+            }
         }
+        var histories: [ParallelPass.Result<Changelogs.APIHistory?>] = []
         if let changelogDirectory = layout.changelogDirectory {
             let legacy = SourcePath.child(changelogDirectory, "legacy")
             let names = reader.list(legacy).filter { $0.hasSuffix(".rst") }
-            let histories = parallelMap(names) { name -> Changelogs.APIHistory? in
+            histories = pass.map(names, cost: { _ in 0 }) { [context] name -> Changelogs.APIHistory? in
                 let path = SourcePath.child(legacy, name)
                 let api = String(name.dropLast(4))
                 let releases = context.part("legacy:" + path, compute: { context -> [ChangelogRelease]? in
@@ -45,9 +44,17 @@ struct ChangelogLoader {
                 })
                 return releases.map { Changelogs.APIHistory(name: api, title: ChangelogLayout.title(for: api), releases: $0, isLegacy: true) }
             }
-            changelogs.histories += histories.compactMap { $0 }
         }
-        return changelogs
+        return {
+            var changelogs = Changelogs()
+            for loaded in configs.values().compactMap({ $0 }) {
+                changelogs.unreleased += loaded.unreleased
+                if let history = loaded.history { changelogs.histories.append(history) }
+            }
+            changelogs.releases = releases.values().compactMap { $0 }.sorted { ChangelogHistoryReader.newestFirst($0.version, $1.version) }
+            changelogs.histories += histories.values().compactMap { $0 }
+            return changelogs
+        }
     }
 
     private struct Loaded: Sendable {

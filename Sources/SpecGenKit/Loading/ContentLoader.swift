@@ -7,10 +7,11 @@ struct ContentLoader {
     let layout: SpecLayout
     let parser: MarkdownParser
 
-    /// Every Markdown file under `content/`, as a page, a section, a headless bundle or a resource.
-    func pages() -> [ContentPage] {
-        guard let root = layout.contentDirectory else { return [] }
-        var files: [(path: String, kind: ContentPage.Kind, url: String)] = []
+    /// Adds every Markdown file under `content/` to the pass, as a page, a section, a headless
+    /// bundle or a resource; what it returns gives the pages once the pass has run.
+    func pages(in pass: ParallelPass) -> () -> [ContentPage] {
+        guard let root = layout.contentDirectory else { return { [] } }
+        var files: [(path: String, kind: ContentPage.Kind, url: String, size: Int)] = []
         func walk(_ folder: String, url: String, inBundle: Bool) {
             let names = context.reader.list(folder)
             let isLeafBundle = !inBundle && names.contains("index.md") && folder != root
@@ -19,17 +20,17 @@ struct ContentLoader {
                 switch context.reader.kind(path) {
                 case .directory:
                     walk(path, url: url + name + "/", inBundle: inBundle || isLeafBundle)
-                case .file:
+                case .file(let size):
                     guard name.hasSuffix(".md") else { continue }
                     let stem = String(name.dropLast(3))
                     if inBundle || (isLeafBundle && name != "index.md") {
-                        files.append((path, .resource, url + stem + "/"))
+                        files.append((path, .resource, url + stem + "/", size))
                     } else if name == "_index.md" {
-                        files.append((path, folder == root ? .home : .section, url))
+                        files.append((path, folder == root ? .home : .section, url, size))
                     } else if name == "index.md" {
-                        files.append((path, .page, url))
+                        files.append((path, .page, url, size))
                     } else {
-                        files.append((path, .page, url + stem + "/"))
+                        files.append((path, .page, url + stem + "/", size))
                     }
                 case .special, .outsideRoot, .missing:
                     context.diagnostics.emit(.error(SourceFileError(listedEntry: context.reader.kind(path))!.message, file: path))
@@ -37,10 +38,10 @@ struct ContentLoader {
             }
         }
         walk(root, url: "", inBundle: false)
-        let loaded = parallelMap(files) { file in
+        let loaded = pass.map(files, cost: \.size) { [context] file in
             context.part("content:" + file.path) { context in read(file.path, kind: file.kind, url: file.url, context: context) }
         }
-        return loaded.compactMap { $0 }
+        return { loaded.values().compactMap { $0 } }
     }
 
     private func read(_ path: String, kind: ContentPage.Kind, url: String, context: LoadContext) -> ContentPage? {
@@ -54,7 +55,8 @@ struct ContentLoader {
         }
         var pageKind = kind
         if frontMatter.headless, kind == .page { pageKind = .headless }
-        return ContentPage(file: path, url: url, kind: pageKind, frontMatter: frontMatter, body: body, document: document)
+        return ContentPage(
+            file: path, url: url, kind: pageKind, frontMatter: frontMatter, body: body, document: document, shortcodeCalls: document.shortcodeCalls())
     }
 
     // MARK: Configuration

@@ -10,28 +10,32 @@ struct EventLoader {
         return file
     }
 
-    func load() -> EventCatalog {
-        let reader = context.reader
+    /// Adds the schemas and examples to the pass; what it returns gives the catalog once the pass has run.
+    func load(in pass: ParallelPass) -> () -> EventCatalog {
         let schemaDirectory = SourcePath.child(directory, "schema")
         let exampleDirectory = SourcePath.child(directory, "examples")
-        let schemaFiles = reader.list(schemaDirectory).filter { !$0.hasPrefix(".") && isReadableFile(SourcePath.child(schemaDirectory, $0)) }
-        let exampleFiles = reader.list(exampleDirectory).filter { !$0.hasPrefix(".") && isReadableFile(SourcePath.child(exampleDirectory, $0)) }
-        let schemas = parallelMap(schemaFiles) { name in
-            context.part("event:" + SourcePath.child(schemaDirectory, name)) { context in
-                readSchema(SourcePath.child(schemaDirectory, name), context: context)
+        let schemaFiles = files(in: schemaDirectory)
+        let exampleFiles = files(in: exampleDirectory)
+        let schemas = pass.map(schemaFiles, cost: \.size) { [context] file in
+            context.part("event:" + SourcePath.child(schemaDirectory, file.name)) { context in
+                readSchema(SourcePath.child(schemaDirectory, file.name), context: context)
             }
         }
-        let examples = parallelMap(exampleFiles) { name -> EventExample? in
-            let path = SourcePath.child(exampleDirectory, name)
+        let examples = pass.map(exampleFiles, cost: \.size) { [context] file -> EventExample? in
+            let path = SourcePath.child(exampleDirectory, file.name)
             return context.part("example:" + path) { context in
                 guard let raw = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics) else {
                     return nil
                 }
                 let value = context.resolver.resolve(raw, reader: context.reader, diagnostics: context.diagnostics)
-                return EventExample(name: Self.baseName(name), value: value)
+                return EventExample(name: Self.baseName(file.name), value: value)
             }
         }
-        let cores = loadCores(SourcePath.child(schemaDirectory, "core-event-schema"))
+        let cores = loadCores(SourcePath.child(schemaDirectory, "core-event-schema"), in: pass)
+        return { catalog(schemas: schemas.values(), examples: examples.values(), cores: cores()) }
+    }
+
+    private func catalog(schemas: [EventSchema?], examples: [EventExample?], cores: [String: CommonEventFields]) -> EventCatalog {
         let common = [("event", EventKind.other), ("room_event", .room), ("state_event", .state)].compactMap { name, kind -> CommonEventFields? in
             guard var fields = cores[name] else { return nil }
             fields.kind = kind
@@ -51,15 +55,19 @@ struct EventLoader {
             examples: examples.compactMap { $0 }.sorted { $0.name < $1.name }, common: common, cores: cores)
     }
 
-    /// A regular file; anything else in the folder is reported once and left out.
-    private func isReadableFile(_ path: String) -> Bool {
-        let kind = context.reader.kind(path)
-        switch kind {
-        case .file: return true
-        case .directory: return false
-        case .special, .outsideRoot, .missing:
-            context.diagnostics.emit(.error(SourceFileError(listedEntry: kind)!.message, file: path))
-            return false
+    /// The folder's regular files and their sizes; anything else in it is reported once and left out.
+    private func files(in folder: String) -> [(name: String, size: Int)] {
+        context.reader.list(folder).compactMap { name in
+            guard !name.hasPrefix(".") else { return nil }
+            let path = SourcePath.child(folder, name)
+            let kind = context.reader.kind(path)
+            switch kind {
+            case .file(let size): return (name, size)
+            case .directory: return nil
+            case .special, .outsideRoot, .missing:
+                context.diagnostics.emit(.error(SourceFileError(listedEntry: kind)!.message, file: path))
+                return nil
+            }
         }
     }
 
@@ -94,21 +102,28 @@ struct EventLoader {
     }
 
     /// Every schema of `core-event-schema/`, by file name without extension.
-    private func loadCores(_ folder: String) -> [String: CommonEventFields] {
+    private func loadCores(_ folder: String, in pass: ParallelPass) -> () -> [String: CommonEventFields] {
         let titles = ["event": "Event", "room_event": "Room Event", "state_event": "State Event"]
-        var cores: [String: CommonEventFields] = [:]
-        for file in context.reader.list(folder) where [".yaml", ".yml", ".json"].contains(where: file.hasSuffix) {
+        let files = context.reader.list(folder).compactMap { file -> (name: String, path: String, size: Int)? in
+            guard [".yaml", ".yml", ".json"].contains(where: file.hasSuffix) else { return nil }
             let path = SourcePath.child(folder, file)
-            guard context.reader.isFile(path) else { continue }
-            let name = Self.baseName(file)
-            let fields = context.part("core:" + path) { context -> CommonEventFields? in
-                guard let resolved = context.resolvedDocument(path) else { return nil }
-                let schema = context.schemaReader.read(resolved)
-                let fallback = titles[name] ?? name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
-                return CommonEventFields(kind: .other, name: name, title: schema.title ?? fallback, schema: schema)
-            }
-            if let fields { cores[name] = fields }
+            guard case .file(let size) = context.reader.kind(path) else { return nil }
+            return (Self.baseName(file), path, size)
         }
-        return cores
+        let loaded = pass.map(files, cost: \.size) { [context] file in
+            context.part("core:" + file.path) { context -> CommonEventFields? in
+                guard let resolved = context.resolvedDocument(file.path) else { return nil }
+                let schema = context.schemaReader.read(resolved)
+                let fallback = titles[file.name] ?? file.name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+                return CommonEventFields(kind: .other, name: file.name, title: schema.title ?? fallback, schema: schema)
+            }
+        }
+        return {
+            var cores: [String: CommonEventFields] = [:]
+            for (file, fields) in zip(files, loaded.values()) {
+                if let fields { cores[file.name] = fields }
+            }
+            return cores
+        }
     }
 }

@@ -3,17 +3,21 @@ struct ProposalLoader {
     let context: LoadContext
     let directory: String
 
-    func load() -> (proposals: [Proposal], assets: [SiteAsset]) {
+    /// Adds the proposals to the pass; what it returns gives them once the pass has run.
+    func load(in pass: ParallelPass) -> () -> (proposals: [Proposal], assets: [SiteAsset]) {
         let reader = context.reader
         let names = reader.list(directory).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
-        let loaded = parallelMap(names) { name -> (Proposal, [SiteAsset])? in
+        let loaded = pass.map(names, cost: { _ in 0 }) { [context, directory] name -> (Proposal, [SiteAsset])? in
             let path = SourcePath.child(directory, name)
             return context.part("proposal:" + path) { context in read(path, name: name, context: context) }
         }
-        let proposals = loaded.compactMap { $0?.0 }.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
-        var seen = Set<String>()
-        let assets = loaded.compactMap { $0?.1 }.joined().filter { seen.insert($0.sitePath).inserted }
-        return (proposals, Array(assets))
+        return {
+            let loaded = loaded.values()
+            let proposals = loaded.compactMap { $0?.0 }.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
+            var seen = Set<String>()
+            let assets = loaded.compactMap { $0?.1 }.joined().filter { seen.insert($0.sitePath).inserted }
+            return (proposals, Array(assets))
+        }
     }
 
     private func read(_ path: String, name: String, context: LoadContext) -> (Proposal, [SiteAsset])? {

@@ -57,22 +57,27 @@ public struct SpecLoader: Sendable {
         defer { timer.report() }
         var spec = Spec(layout: layout, config: layout.kind == .matrixSpec ? content.siteConfig() : SiteConfig(title: layout.title))
         timer.lap("layout")
-        // One part after the other, each of them in parallel inside (a parallel map nested in
-        // another would run serially).
-        spec.apis = loadAPIs(layout: layout, context: context)
-        timer.lap("APIs")
-        if let directory = layout.eventsDirectory { spec.events = EventLoader(context: context, directory: directory).load() }
-        timer.lap("events")
-        if let directory = layout.proposalsDirectory {
-            let (proposals, assets) = ProposalLoader(context: context, directory: directory).load()
+        // The APIs, events, proposals, changelogs and pages in one parallel pass: they do not depend
+        // on each other, and one pass each would end waiting on its slowest file.
+        let pass = ParallelPass()
+        let apis = loadAPIs(layout: layout, context: context, pass: pass)
+        let events = layout.eventsDirectory.map { EventLoader(context: context, directory: $0).load(in: pass) }
+        let proposals = layout.proposalsDirectory.map { ProposalLoader(context: context, directory: $0).load(in: pass) }
+        let changelogs = ChangelogLoader(context: context, layout: layout).load(in: pass)
+        let pages = content.pages(in: pass)
+        timer.lap("list")
+        pass.run()
+        timer.lap("parse")
+        spec.apis = apis()
+        if let events { spec.events = events() }
+        if let proposals {
+            let (proposals, assets) = proposals()
             spec.proposals = proposals
             spec.assets += assets
         }
-        timer.lap("proposals")
-        spec.changelogs = ChangelogLoader(context: context, layout: layout).load()
-        timer.lap("changelogs")
-        spec.content = content.pages()
-        timer.lap("prose")
+        spec.changelogs = changelogs()
+        spec.content = pages()
+        timer.lap("assemble")
         if layout.kind == .matrixSpec {
             spec.stringFormats = content.stringFormats()
             spec.traits = content.traits()
@@ -89,8 +94,9 @@ public struct SpecLoader: Sendable {
         return (spec, inputs)
     }
 
-    private func loadAPIs(layout: SpecLayout, context: LoadContext) -> [API] {
-        guard let apiDirectory = layout.apiDirectory else { return [] }
+    /// Adds the API files to the pass; what it returns gives the APIs once the pass has run.
+    private func loadAPIs(layout: SpecLayout, context: LoadContext, pass: ParallelPass) -> () -> [API] {
+        guard let apiDirectory = layout.apiDirectory else { return { [] } }
         let reader = context.reader
         let names = reader.list(apiDirectory).filter { name in
             let path = SourcePath.child(apiDirectory, name)
@@ -102,30 +108,32 @@ public struct SpecLoader: Sendable {
             default: return false
             }
         }.sorted { (Self.apiOrder.firstIndex(of: $0) ?? 99, $0) < (Self.apiOrder.firstIndex(of: $1) ?? 99, $1) }
-        var files: [(api: Int, path: String)] = []
+        var files: [(api: Int, path: String, size: Int)] = []
         for (index, name) in names.enumerated() {
             let folder = SourcePath.child(apiDirectory, name)
             for file in reader.list(folder) where (file.hasSuffix(".yaml") || file.hasSuffix(".yml")) && !file.hasPrefix(".") {
                 let path = SourcePath.child(folder, file)
                 switch reader.kind(path) {
-                case .file: files.append((index, path))
+                case .file(let size): files.append((index, path, size))
                 case .directory: context.diagnostics.emit(.warning("'\(file)' is a folder, not an API file; it is not read", file: path))
                 case .special, .outsideRoot, .missing:
                     context.diagnostics.emit(.error(SourceFileError(listedEntry: reader.kind(path))!.message, file: path))
                 }
             }
         }
-        let documents = parallelMap(files) { file in
+        let documents = pass.map(files, cost: \.size) { file in
             context.part("api:" + file.path) { context -> APIDocument? in
                 guard let root = context.resolvedDocument(file.path) else { return nil }
                 return OpenAPIReader(diagnostics: context.diagnostics, style: context.style).read(root, path: file.path)
             }
         }
-        var apis = names.map { API(name: $0, title: Self.apiTitles[$0] ?? Self.title(forFolder: $0), documents: []) }
-        for (file, document) in zip(files, documents) {
-            if let document, !document.operations.isEmpty { apis[file.api].documents.append(document) }
+        return {
+            var apis = names.map { API(name: $0, title: Self.apiTitles[$0] ?? Self.title(forFolder: $0), documents: []) }
+            for (file, document) in zip(files, documents.values()) {
+                if let document, !document.operations.isEmpty { apis[file.api].documents.append(document) }
+            }
+            return apis.filter { !$0.documents.isEmpty }
         }
-        return apis.filter { !$0.documents.isEmpty }
     }
 
     static func title(forFolder name: String) -> String {
@@ -134,36 +142,42 @@ public struct SpecLoader: Sendable {
 
     /// Definitions, data files and diagrams that the pages' shortcodes name.
     private func loadShortcodeData(into spec: inout Spec, context: LoadContext) {
-        var calls: [(ShortcodeCall, String)] = []
-        for page in spec.content {
-            for call in page.document.shortcodeCalls() { calls.append((call, page.file)) }
-        }
+        let calls = spec.content.flatMap(\.shortcodeCalls)
         let data = spec.layout.dataDirectory ?? "data"
         var definitionPaths: [String] = []
-        for (call, _) in calls where call.name == "definition" {
+        for call in calls where call.name == "definition" {
             if let path = call["path"], !definitionPaths.contains(path) { definitionPaths.append(path) }
         }
         var dataPaths: [String] = []
-        if calls.contains(where: { $0.0.name == "sas-emojis" }) { dataPaths.append("data-definitions/sas-emoji.json") }
-        if calls.contains(where: { $0.0.name == "proposal-tables" }) { dataPaths.append(SourcePath.child(data, "msc/proposals.json")) }
+        if calls.contains(where: { $0.name == "sas-emojis" }) { dataPaths.append("data-definitions/sas-emoji.json") }
+        if calls.contains(where: { $0.name == "proposal-tables" }) { dataPaths.append(SourcePath.child(data, "msc/proposals.json")) }
         enum Loaded: Sendable { case definition(String, Schema), data(String, YAMLNode), none }
         // The definitions and data files, all in parallel.
-        let jobs = definitionPaths.map { (isDefinition: true, path: $0) } + dataPaths.map { (isDefinition: false, path: $0) }
-        let loaded = parallelMap(jobs) { job -> Loaded in
-            guard job.isDefinition else {
-                guard context.reader.isFile(job.path),
-                    let node = context.documents.document(job.path, reader: context.reader, diagnostics: context.diagnostics)
+        let pass = ParallelPass()
+        var jobs: [ParallelPass.Result<Loaded>] = dataPaths.map { path in
+            pass.add(cost: 0) {
+                guard context.reader.isFile(path), let node = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics)
                 else { return .none }
-                return .data(job.path, node)
+                return .data(path, node)
             }
-            guard let file = ["yaml", "yml", "json"].compactMap({ SourcePath.join(data, job.path + "." + $0) }).first(where: context.reader.isFile)
-            else { return .none }
-            let schema = context.part("definition:" + file) { context -> Schema? in
-                guard let root = context.resolvedDocument(file) else { return nil }
-                return context.schemaReader.read(root)
-            }
-            return schema.map { .definition(job.path, $0) } ?? .none
         }
+        for path in definitionPaths {
+            let files = ["yaml", "yml", "json"].compactMap { SourcePath.join(data, path + "." + $0) }
+            guard let (file, size) = files.lazy.compactMap({ file in
+                if case .file(let size) = context.reader.kind(file) { return (file, size) } else { return nil }
+            }).first
+            else { continue }
+            jobs.append(
+                pass.add(cost: size) {
+                    let schema = context.part("definition:" + file) { context -> Schema? in
+                        guard let root = context.resolvedDocument(file) else { return nil }
+                        return context.schemaReader.read(root)
+                    }
+                    return schema.map { .definition(path, $0) } ?? .none
+                })
+        }
+        pass.run()
+        let loaded = jobs.values()
         for item in loaded {
             switch item {
             case .definition(let path, let schema): spec.definitions[path] = schema
@@ -171,7 +185,7 @@ public struct SpecLoader: Sendable {
             case .none: break
             }
         }
-        for (call, _) in calls where call.name == "diagram" {
+        for call in calls where call.name == "diagram" {
             guard let name = call["name"], !name.contains("/"), !name.contains("..") else { continue }
             for folder in ["assets/diagrams", "static/diagrams"] {
                 let path = SourcePath.child(folder, name + ".webp")

@@ -23,6 +23,8 @@ public struct ContentPage: Sendable {
     public var body: SourceText
     /// The body, parsed, with its shortcodes.
     public var document: MarkdownDocument
+    /// Every shortcode call of the body, those inside other shortcodes included.
+    public var shortcodeCalls: [ShortcodeCall]
 
     public var title: String { frontMatter.title ?? SourcePath.name(url.hasSuffix("/") ? String(url.dropLast()) : url) }
     public var linkTitle: String { frontMatter.linkTitle ?? title }

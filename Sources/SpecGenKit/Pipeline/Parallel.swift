@@ -41,3 +41,51 @@ final class Pending<Value: Sendable>: Sendable {
         return result.withLock { $0! }
     }
 }
+
+/// The jobs of several independent stages, run as one parallel pass, the costliest first.
+///
+/// A stage that runs a pass of its own ends waiting for its slowest job while the other cores
+/// idle, and a pass nested in another runs serially; so stages that do not depend on each other
+/// add their jobs to one pass. Starting the costliest jobs first (a file's size stands for its
+/// cost) keeps one long job from starting last. Results are read after ``run()``.
+final class ParallelPass: @unchecked Sendable {
+    private var jobs: [(cost: Int, work: @Sendable () -> Void)] = []
+
+    /// A job's result, readable once the pass has run.
+    final class Result<Value>: @unchecked Sendable {
+        fileprivate var stored: Value?
+        var value: Value {
+            guard let stored else { preconditionFailure("read before the pass ran") }
+            return stored
+        }
+    }
+
+    func add<Value>(cost: Int, _ work: @escaping @Sendable () -> Value) -> Result<Value> {
+        let result = Result<Value>()
+        jobs.append((cost, { result.stored = work() }))
+        return result
+    }
+
+    /// One job per item; their results keep the items' order.
+    func map<Item: Sendable, Value>(_ items: [Item], cost: (Item) -> Int, _ work: @escaping @Sendable (Item) -> Value) -> [Result<Value>] {
+        items.map { item in add(cost: cost(item)) { work(item) } }
+    }
+
+    /// Runs every job added, each once, on every core; returns when all are done.
+    func run() {
+        let pending = jobs
+        jobs = []
+        let order = Self.order(ofCosts: pending.map(\.cost))
+        DispatchQueue.concurrentPerform(iterations: order.count) { pending[order[$0]].work() }
+    }
+
+    /// The order to start jobs in: costliest first, equal costs in the order they were added.
+    static func order(ofCosts costs: [Int]) -> [Int] {
+        costs.indices.sorted { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1 }
+    }
+}
+
+extension Array {
+    /// The values of a pass's results, in order.
+    func values<Value>() -> [Value] where Element == ParallelPass.Result<Value> { map(\.value) }
+}
