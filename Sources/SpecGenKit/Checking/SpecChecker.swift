@@ -5,60 +5,79 @@ struct SpecChecker {
     let spec: Spec
     let markdown: MarkdownCache
 
-    func check(into diagnostics: DiagnosticCollector) {
-        // The texts are most of the work: each is checked on its own, in the same parallel pass
-        // as the other checks (a pass nested in another runs serially).
-        let texts = textsToCheck()
-        var jobs: [@Sendable () -> [Diagnostic]] = [checkOperations, checkEvents, checkIdentifiers]
-        jobs += texts.map { text in { [markdown] in markdown.checked(text.source) { Self.findings(in: text.blocks(), source: text.source) } } }
+    /// Adds the checks to the pass, one job per file's worth of the spec; what it returns gives
+    /// their findings once the pass has run. A text that two jobs reach is checked once (the
+    /// memo); what it finds comes twice, and the build's diagnostics are deduplicated.
+    func check(in pass: ParallelPass) -> () -> [Diagnostic] {
+        var jobs = [pass.add(cost: 0, checkDuplicates), pass.add(cost: 0, checkEvents), pass.add(cost: 0, checkIdentifiers)]
+        for document in spec.apis.flatMap(\.documents) {
+            jobs.append(pass.add(cost: 0) { checkOperations(of: document) + checkTexts { $0.operations(of: document) } })
+        }
+        for event in spec.events.schemas { jobs.append(pass.add(cost: 0) { checkTexts { $0.schema(event.schema) } }) }
+        for common in spec.events.common { jobs.append(pass.add(cost: 0) { checkTexts { $0.schema(common.schema) } }) }
+        for definition in spec.definitions.values { jobs.append(pass.add(cost: 0) { checkTexts { $0.schema(definition) } }) }
+        jobs.append(pass.add(cost: 0) { checkTexts { $0.changelogs(spec.changelogs) } })
+        for proposal in spec.proposals {
+            jobs.append(pass.add(cost: proposal.text.text.utf8.count) { checked(proposal.text) { proposal.document.blocks } })
+        }
+        for page in spec.content {
+            jobs.append(pass.add(cost: page.body.text.utf8.count) { checked(page.body) { page.document.blocks } })
+        }
         // The order does not matter: a build's diagnostics are sorted for display.
-        diagnostics.emit(contentsOf: parallelMap(jobs) { $0() }.flatMap { $0 })
+        return { jobs.values().flatMap { $0 } }
     }
 
     // MARK: Operations
 
-    private func checkOperations() -> [Diagnostic] {
+    /// Operation ids and endpoints that two operations of one API share.
+    private func checkDuplicates() -> [Diagnostic] {
         var found: [Diagnostic] = []
-        let examples = ExampleValidator()
         for api in spec.apis {
             var operationIDs: [String: Operation] = [:]
             var endpoints: [String: Operation] = [:]
-            for document in api.documents {
-                for operation in document.operations {
-                    found += pathParameterProblems(operation)
-                    if let id = operation.operationID {
-                        if let first = operationIDs[id] {
-                            found.append(
-                                .warning(
-                                    "operationId '\(id)' is also used by \(first.endpoint) (\(first.file):\(first.location.line))",
-                                    file: operation.file, at: operation.location))
-                        } else {
-                            operationIDs[id] = operation
-                        }
-                    }
-                    if let first = endpoints[operation.endpoint] {
+            for operation in api.documents.flatMap(\.operations) {
+                if let id = operation.operationID {
+                    if let first = operationIDs[id] {
                         found.append(
                             .warning(
-                                "\(operation.endpoint) is also defined in \(first.file):\(first.location.line); both are shown",
+                                "operationId '\(id)' is also used by \(first.endpoint) (\(first.file):\(first.location.line))",
                                 file: operation.file, at: operation.location))
                     } else {
-                        endpoints[operation.endpoint] = operation
+                        operationIDs[id] = operation
                     }
-                    let name = operation.endpoint
-                    if let body = operation.requestBody, let schema = body.schema {
-                        for example in body.examples where example.contentType.map(ComponentLayout.isJSON) ?? true {
-                            found += examples.validate(example.value, against: schema, subject: "request example of \(name)")
-                        }
-                        if body.examples.isEmpty, let example = schema.example {
-                            found += examples.validate(example, against: schema, subject: "request example of \(name)")
-                        }
-                    }
-                    for response in operation.responses {
-                        guard let body = response.body, let schema = body.schema else { continue }
-                        for example in body.examples where example.contentType.map(ComponentLayout.isJSON) ?? true {
-                            found += examples.validate(example.value, against: schema, subject: "\(response.status) example of \(name)")
-                        }
-                    }
+                }
+                if let first = endpoints[operation.endpoint] {
+                    found.append(
+                        .warning(
+                            "\(operation.endpoint) is also defined in \(first.file):\(first.location.line); both are shown",
+                            file: operation.file, at: operation.location))
+                } else {
+                    endpoints[operation.endpoint] = operation
+                }
+            }
+        }
+        return found
+    }
+
+    /// Each operation's path parameters, and its examples against their schemas.
+    private func checkOperations(of document: APIDocument) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let examples = ExampleValidator()
+        for operation in document.operations {
+            found += pathParameterProblems(operation)
+            let name = operation.endpoint
+            if let body = operation.requestBody, let schema = body.schema {
+                for example in body.examples where example.contentType.map(ComponentLayout.isJSON) ?? true {
+                    found += examples.validate(example.value, against: schema, subject: "request example of \(name)")
+                }
+                if body.examples.isEmpty, let example = schema.example {
+                    found += examples.validate(example, against: schema, subject: "request example of \(name)")
+                }
+            }
+            for response in operation.responses {
+                guard let body = response.body, let schema = body.schema else { continue }
+                for example in body.examples where example.contentType.map(ComponentLayout.isJSON) ?? true {
+                    found += examples.validate(example.value, against: schema, subject: "\(response.status) example of \(name)")
                 }
             }
         }
@@ -100,34 +119,62 @@ struct SpecChecker {
 
     // MARK: Texts
 
-    /// A text to check for markup that could run script, and how to have its Markdown tree.
-    private struct CheckedText {
-        var source: SourceText
-        var blocks: @Sendable () -> [MarkdownBlock]
+    /// The texts that `collect` finds, checked.
+    private func checkTexts(_ collect: (inout TextCollector) -> Void) -> [Diagnostic] {
+        var collector = TextCollector()
+        collect(&collector)
+        return collector.texts.flatMap { source in checked(source) { markdown.parse(source.text).document.blocks } }
     }
 
-    /// Every text with markup that could run script (shown as text, and said so here): the
-    /// descriptions of operations, schemas and changelog entries, proposals and prose pages.
-    private func textsToCheck() -> [CheckedText] {
-        var texts: [CheckedText] = []
-        var seenSchemas = Set<ObjectIdentifier>()
-        func text(_ source: SourceText?) {
-            guard let source, source.text.containsByte(UInt8(ascii: "<")) || source.text.containsBytes("](") || source.text.containsBytes("]:") else { return }
-            texts.append(CheckedText(source: source) { [markdown] in markdown.parse(source.text).document.blocks })
+    /// What a text holds that could run script; found once per text and where it stands.
+    private func checked(_ source: SourceText, blocks: () -> [MarkdownBlock]) -> [Diagnostic] {
+        markdown.checked(source) { Self.findings(in: blocks(), source: source) }
+    }
+
+    /// The texts that could hold markup that runs script (shown as text, and said so here): the
+    /// descriptions of operations, schemas and changelog entries. Each schema is visited once.
+    private struct TextCollector {
+        var texts: [SourceText] = []
+        private var seenSchemas = Set<ObjectIdentifier>()
+
+        mutating func text(_ source: SourceText?) {
+            guard let source, Self.mayHoldMarkup(source.text) else { return }
+            texts.append(source)
         }
-        func schema(_ schema: Schema?) {
+
+        /// Raw HTML (`<`), or a link: `](` inline, `]:` by reference.
+        private static func mayHoldMarkup(_ text: String) -> Bool {
+            var text = text
+            return text.withUTF8 { bytes in
+                for index in 0..<bytes.count {
+                    switch bytes[index] {
+                    case UInt8(ascii: "<"): return true
+                    case UInt8(ascii: "]") where index + 1 < bytes.count && (bytes[index + 1] == UInt8(ascii: "(") || bytes[index + 1] == UInt8(ascii: ":")): return true
+                    default: continue
+                    }
+                }
+                return false
+            }
+        }
+
+        mutating func schema(_ schema: Schema?) {
             guard let schema, seenSchemas.insert(ObjectIdentifier(schema)).inserted else { return }
             text(schema.description)
-            schema.versionNotes.changedIn.forEach { text($0.text) }
-            for property in schema.properties + schema.patternProperties { visit(property.schema) }
-            for child in [schema.items, schema.additionalProperties] + schema.prefixItems + schema.oneOf + schema.anyOf { visit(child) }
+            for note in schema.versionNotes.changedIn { text(note.text) }
+            for property in schema.properties { self.schema(property.schema) }
+            for property in schema.patternProperties { self.schema(property.schema) }
+            self.schema(schema.items)
+            self.schema(schema.additionalProperties)
+            for child in schema.prefixItems { self.schema(child) }
+            for child in schema.oneOf { self.schema(child) }
+            for child in schema.anyOf { self.schema(child) }
         }
-        func visit(_ value: Schema?) { schema(value) }
-        for api in spec.apis {
-            for operation in api.documents.flatMap(\.operations) {
+
+        mutating func operations(of document: APIDocument) {
+            for operation in document.operations {
                 text(operation.summary)
                 text(operation.description)
-                operation.versionNotes.changedIn.forEach { text($0.text) }
+                for note in operation.versionNotes.changedIn { text(note.text) }
                 for parameter in operation.parameters {
                     text(parameter.description)
                     schema(parameter.schema)
@@ -144,15 +191,12 @@ struct SpecChecker {
                 }
             }
         }
-        for event in spec.events.schemas { schema(event.schema) }
-        for common in spec.events.common { schema(common.schema) }
-        for definition in spec.definitions.values { schema(definition) }
-        texts += spec.proposals.map { proposal in CheckedText(source: proposal.text) { proposal.document.blocks } }
-        texts += spec.content.map { page in CheckedText(source: page.body) { page.document.blocks } }
-        for api in spec.changelogs.unreleased {
-            for entry in api.categories.flatMap(\.entries) { text(entry.text) }
+
+        mutating func changelogs(_ changelogs: Changelogs) {
+            for api in changelogs.unreleased {
+                for entry in api.categories.flatMap(\.entries) { text(entry.text) }
+            }
         }
-        return texts
     }
 
     /// Raw HTML that the allowlist shows as text because it could run script, and unsafe links.

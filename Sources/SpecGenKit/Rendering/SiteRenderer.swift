@@ -51,15 +51,18 @@ struct SiteRenderer {
         }
         let renderers = plans.map { PageRenderer(map: map, plan: $0, markdown: markdown, convertsRST: convertsRST) }
         // The endpoints, events and definitions of every page first, all in one parallel pass (a
-        // pass nested in another runs serially), then each page's text around them.
+        // pass nested in another runs serially) with the search index, the longest job, first.
+        let components = ParallelPass()
+        let searchIndex = components.add(cost: .max) { RenderedFile(path: SearchIndex.fileName, bytes: SearchIndex.build(plans)) }
         let jobs = renderers.indices.filter { reused[$0] == nil }.flatMap { page in renderers[page].heavyComponents.map { (page, $0) } }
-        let components = parallelMap(jobs) { job in renderers[job.0].renderComponent(job.1) }
+        let componentHTML = components.map(jobs, cost: { _ in 0 }) { job in renderers[job.0].renderComponent(job.1) }
+        components.run()
         var byPage: [Int: [Int: [UInt8]]] = [:]
-        for (job, bytes) in zip(jobs, components) { byPage[job.0, default: [:]][job.1] = bytes }
+        for (job, bytes) in zip(jobs, componentHTML.values()) { byPage[job.0, default: [:]][job.1] = bytes }
         for (page, rendered) in byPage { renderers[page].prerender(rendered) }
-        // Every page, and the search index as one more job of the same pass.
-        var rendered = parallelMap(Array(0...renderers.count)) { index -> (RenderedFile, [Diagnostic]) in
-            guard index < renderers.count else { return (RenderedFile(path: SearchIndex.fileName, bytes: SearchIndex.build(plans)), []) }
+        // Then each page's text around them, the longest texts first.
+        let pages = ParallelPass()
+        let files = pages.map(Array(renderers.indices), cost: { renderers[$0].plan.source?.text.utf8.count ?? 0 }) { index -> (RenderedFile, [Diagnostic]) in
             let renderer = renderers[index]
             let plan = renderer.plan
             if let entry = reused[index] { return (RenderedFile(path: plan.path, bytes: entry.bytes), entry.diagnostics) }
@@ -77,12 +80,13 @@ struct SiteRenderer {
             }
             return (RenderedFile(path: plan.path, bytes: bytes), renderer.diagnostics)
         }
-        let searchIndex = rendered.removeLast().0
-        var files = rendered.map(\.0)
-        files += spec.assets.map { RenderedFile(path: $0.sitePath, bytes: $0.bytes) }
-        files += templates.files.sorted(by: { $0.key < $1.key }).map { RenderedFile(path: $0.key, bytes: $0.value) }
-        files.append(searchIndex)
-        return (RenderedSite(files: files), rendered.flatMap(\.1))
+        pages.run()
+        let rendered = files.values()
+        var site = rendered.map(\.0)
+        site += spec.assets.map { RenderedFile(path: $0.sitePath, bytes: $0.bytes) }
+        site += templates.files.sorted(by: { $0.key < $1.key }).map { RenderedFile(path: $0.key, bytes: $0.value) }
+        site.append(searchIndex.value)
+        return (RenderedSite(files: site), rendered.flatMap(\.1))
     }
 
     /// The page's title, then its content.

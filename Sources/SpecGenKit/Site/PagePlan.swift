@@ -21,7 +21,7 @@ public struct PagePlan: Sendable {
     /// Where the document's text comes from, for positions in diagnostics.
     public var source: SourceText?
     public var components: [PageComponent]
-    /// Every id on the page, in order.
+    /// Every id on the page, sorted.
     public var anchors: [String]
     /// The headings "on this page" lists.
     public var toc: [TOCEntry]

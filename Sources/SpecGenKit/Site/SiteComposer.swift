@@ -39,48 +39,59 @@ struct SiteComposer {
     /// `PageComposition.parts` and on what every page depends on.
     private struct CacheableJob {
         var id: String
+        /// What the page is made from, in bytes of source, roughly: the pass starts the costliest first.
+        var cost = 0
         var run: Job
     }
 
     /// What `specgen serve` keeps between builds; `nil` composes every page.
     var pageCache: PageCache?
 
-    func compose() -> (pages: [PagePlan], diagnostics: [Diagnostic]) {
+    /// Adds a job per page to the pass; what it returns gives the pages once the pass has run.
+    func compose(in pass: ParallelPass) -> () -> (pages: [PagePlan], diagnostics: [Diagnostic]) {
         var jobs: [Job] = []
         var cacheable: [CacheableJob] = []
         if spec.content.isEmpty {
             // A matrix-doc tree, or a matrix-spec tree without prose: one reference page per API.
             jobs.append(homeJob())
-            cacheable += spec.apis.map { api in CacheableJob(id: "api-page:" + api.name) { apiPage(api) } }
-            if !spec.events.schemas.isEmpty { cacheable.append(CacheableJob(id: "events-page") { eventsPage() }) }
+            cacheable += spec.apis.map { api in
+                CacheableJob(id: "api-page:" + api.name, cost: api.operationCount * Self.bytesPerOperation) { apiPage(api) }
+            }
+            if !spec.events.schemas.isEmpty {
+                cacheable.append(CacheableJob(id: "events-page", cost: spec.events.schemas.count * Self.bytesPerOperation) { eventsPage() })
+            }
         } else {
             cacheable += spec.content.filter { [.home, .section, .page].contains($0.kind) }.map { page in
-                CacheableJob(id: "content-page:" + page.file) { contentPage(page) }
+                CacheableJob(id: "content-page:" + page.file, cost: page.body.text.utf8.count) { contentPage(page) }
             }
         }
         cacheable += changelogJobs()
         cacheable += proposalJobs()
         if let diff { jobs.append { changesPage(diff) } }
         if let pageCache, diff == nil {
-            jobs += cacheable.map { job in { pageCache.page(job.id, compose: job.run) } }
-        } else {
-            jobs += cacheable.map(\.run)
+            cacheable = cacheable.map { job in CacheableJob(id: job.id, cost: job.cost) { pageCache.page(job.id, compose: job.run) } }
         }
-        var results = parallelMap(jobs) { $0() }
-        results += fallbackPages(after: results)
-        var diagnostics = results.flatMap(\.1.diagnostics)
-        var pages: [PagePlan] = []
-        var paths: [String: String] = [:]
-        for (plan, _) in results {
-            if let other = paths[plan.path] {
-                diagnostics.append(.error("two pages would be written to \(plan.path): \(other) and \(plan.source?.file ?? plan.title)", file: plan.source?.file ?? ""))
-                continue
+        let composed = jobs.map { pass.add(cost: 0, $0) } + cacheable.map { pass.add(cost: $0.cost, $0.run) }
+        return {
+            var results = composed.values()
+            results += fallbackPages(after: results)
+            var diagnostics = results.flatMap(\.1.diagnostics)
+            var pages: [PagePlan] = []
+            var paths: [String: String] = [:]
+            for (plan, _) in results {
+                if let other = paths[plan.path] {
+                    diagnostics.append(.error("two pages would be written to \(plan.path): \(other) and \(plan.source?.file ?? plan.title)", file: plan.source?.file ?? ""))
+                    continue
+                }
+                paths[plan.path] = plan.source?.file ?? plan.title
+                pages.append(plan)
             }
-            paths[plan.path] = plan.source?.file ?? plan.title
-            pages.append(plan)
+            return (pages, diagnostics)
         }
-        return (pages, diagnostics)
     }
+
+    /// About what one operation or event takes in YAML, to weigh a reference page against prose.
+    private static let bytesPerOperation = 2000
 
     /// A plan from a composed document.
     private func plan(

@@ -128,13 +128,14 @@ public struct SiteMap: Sendable {
         map.endpointMatcher = EndpointMatcher(entries)
         map.collectMentions(spec)
         var hasher = Hasher()
-        for page in map.pages {
+        for (page, plan) in zip(map.pages, plans) {
             hasher.combine(page.path)
             hasher.combine(page.url)
             hasher.combine(page.title)
             hasher.combine(page.navigationTitle)
             hasher.combine(page.weight)
-            hasher.combine(page.anchors.sorted())
+            // The plan's anchors are the page's, sorted.
+            hasher.combine(plan.anchors)
         }
         for (key, value) in map.events.sorted(by: { $0.key < $1.key }) { hasher.combine(key); hasher.combine(value) }
         for (key, value) in map.endpoints.sorted(by: { $0.key < $1.key }) { hasher.combine(key); hasher.combine(value.href) }
