@@ -237,6 +237,15 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         #expect("anything".containsBytes(""))
     }
 
+    @Test func findsTheFirstRangeOfBytes() {
+        let bytes = Array("<p><!--m--><!--m-->".utf8)
+        #expect(bytes.firstRangeOfBytes(Array("<!--m-->".utf8)) == 3..<11)
+        #expect(bytes.firstRangeOfBytes(Array("<p>".utf8)) == 0..<3)
+        #expect(bytes.firstRangeOfBytes(Array("<!--n-->".utf8)) == nil)
+        #expect(Array("<!--m".utf8).firstRangeOfBytes(Array("<!--m-->".utf8)) == nil)
+        #expect([UInt8]().firstRangeOfBytes([1]) == nil)
+    }
+
     @Test func findsTheLastOccurrenceOfABytePattern() throws {
         let text = "Fix ü ([#1](a)) and ([#2](b))"
         let range = try #require(text.lastRangeOfBytes(" ([#"))

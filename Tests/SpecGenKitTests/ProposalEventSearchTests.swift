@@ -91,6 +91,11 @@ import Testing
         #expect(MentionScanner.endpoints(in: text).map(\.path) == ["/_matrix/client/r0/account/3pid/unbind"])
         #expect(MentionScanner.proposals(in: text).map(\.number) == [2140, 1915])
         #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-doc/pull/2140") == 2140)
+        #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-spec-proposals/issues/3575#top") == 3575)
+        #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-doc/blob/main/proposals/1772-groups.md") == 1772)
+        #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-doc/blob/main/README.md") == nil)
+        #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-spec/pull/12") == nil)
+        #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-doc/pull/x") == nil)
     }
 }
 

@@ -3,7 +3,7 @@ import Foundation
 extension String {
     /// Percent-decoded when the string holds valid escapes; unchanged otherwise.
     var removingPercentEncodingIfPossible: String {
-        guard contains("%") else { return self }
+        guard containsByte(UInt8(ascii: "%")) else { return self }
         return removingPercentEncoding ?? self
     }
 }
@@ -18,25 +18,41 @@ extension StringProtocol {
     }
 }
 
+/// Where `needle` first occurs in `haystack`, as an offset: libc's `memchr` finds each candidate
+/// first byte, then `memcmp` compares the rest.
+func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let first = needle.first else { return 0 }
+    guard let base = haystack.baseAddress, var start = haystack.baseAddress else { return nil }
+    var remaining = haystack.count
+    while remaining >= needle.count {
+        guard let found = memchr(start, Int32(first), remaining - needle.count + 1) else { return nil }
+        let candidate = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+        if memcmp(candidate, needle.baseAddress!, needle.count) == 0 { return candidate - base }
+        let skipped = candidate - start + 1
+        start += skipped
+        remaining -= skipped
+    }
+    return nil
+}
+
 extension String {
-    /// Whether the UTF-8 bytes contain `needle`'s; a byte search (libc's `memchr` for the first
-    /// byte, then `memcmp`), without Foundation's Unicode rules.
+    /// Whether the UTF-8 bytes contain `needle`'s; a byte search, without Foundation's Unicode rules.
     func containsBytes(_ needle: StaticString) -> Bool {
-        let length = needle.utf8CodeUnitCount
-        guard length > 0 else { return true }
         var text = self
         return text.withUTF8 { haystack in
-            guard var start = haystack.baseAddress else { return false }
-            var remaining = haystack.count
-            while remaining >= length {
-                guard let found = memchr(start, Int32(needle.utf8Start.pointee), remaining - length + 1) else { return false }
-                let candidate = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
-                if memcmp(candidate, needle.utf8Start, length) == 0 { return true }
-                let skipped = candidate - start + 1
-                start += skipped
-                remaining -= skipped
+            firstOffset(of: UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: haystack) != nil
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Where `needle` first occurs; a byte search (Foundation's `firstRange(of:)` on bytes is
+    /// generic, and hundreds of times slower).
+    func firstRangeOfBytes(_ needle: [UInt8]) -> Range<Int>? {
+        withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { needle in
+                firstOffset(of: needle, in: haystack).map { $0..<$0 + needle.count }
             }
-            return false
         }
     }
 }

@@ -103,7 +103,7 @@ final class ReferenceResolver: Sendable {
         var file = node.file
         var problem: String?
         let decodedFile = filePart.removingPercentEncodingIfPossible
-        if decodedFile.contains("\0") || rawPointer.removingPercentEncodingIfPossible.contains("\0") {
+        if decodedFile.containsByte(0) || rawPointer.removingPercentEncodingIfPossible.containsByte(0) {
             problem = "$ref '\(target.replacingOccurrences(of: "\0", with: "\\0"))' holds a NUL byte"
         } else if !filePart.isEmpty {
             var found = locate(decodedFile, from: SourcePath.parent(node.file), reader: walk.reader)

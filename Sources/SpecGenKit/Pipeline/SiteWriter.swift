@@ -41,7 +41,7 @@ public struct SiteWriter: SiteConsumer {
                 try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
             let failures = parallelMap(site.files) { file -> (String, Int32)? in
-                let error = Self.writeFile(staging + "/" + file.path, file.bytes)
+                let error = Self.writeFile(staging + "/" + file.path, file.pieces)
                 return error == 0 ? nil : (file.path, error)
             }
             if let (failed, code) = failures.compactMap({ $0 }).first {
@@ -84,23 +84,28 @@ public struct SiteWriter: SiteConsumer {
         }
     }
 
-    /// Writes a new file with POSIX calls: one open, one write loop, one close. Returns `errno`, 0 when written.
-    private static func writeFile(_ path: String, _ bytes: [UInt8]) -> Int32 {
+    /// Writes a new file with POSIX calls: one open, a write loop per piece, one close. Returns
+    /// `errno`, 0 when written.
+    private static func writeFile(_ path: String, _ pieces: [ArraySlice<UInt8>]) -> Int32 {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return errno }
         defer { close(descriptor) }
-        return bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
+        for piece in pieces {
+            let error = piece.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        return errno
+                    }
+                    offset += written
                 }
-                offset += written
+                return 0
             }
-            return 0
+            if error != 0 { return error }
         }
+        return 0
     }
 
     /// Puts the staged folder in place of the output, then removes the old one.

@@ -203,18 +203,15 @@ public struct VersionedBuild: Sendable {
         return pattern
     }
 
-    /// A version's file under its folder, with the version bar in place of the marker.
+    /// A version's file under its folder, with the version bar in place of the marker: the page's
+    /// bytes around the bar, not a copy of them.
     private func assemble(_ file: RenderedFile, of version: Version, as folder: String, all: [Version], newest: Version?) -> RenderedFile {
-        guard file.path.hasSuffix(".html"), let range = file.bytes.firstRange(of: Self.marker) else {
-            return RenderedFile(path: folder + "/" + file.path, bytes: file.bytes)
+        let bytes = file.bytes
+        guard file.path.hasSuffix(".html"), let range = bytes.firstRangeOfBytes(Self.marker) else {
+            return RenderedFile(path: folder + "/" + file.path, pieces: file.pieces)
         }
         let bar = versionBar(page: file.path, in: version, as: folder, all: all, newest: newest)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(file.bytes.count - Self.marker.count + bar.count)
-        bytes += file.bytes[..<range.lowerBound]
-        bytes += bar
-        bytes += file.bytes[range.upperBound...]
-        return RenderedFile(path: folder + "/" + file.path, bytes: bytes)
+        return RenderedFile(path: folder + "/" + file.path, pieces: [bytes[..<range.lowerBound], bar[...], bytes[range.upperBound...]])
     }
 
     /// The menu of versions for one page, and the banner of an old release or of `unstable/`.

@@ -1,12 +1,22 @@
 /// A file of the rendered site, relative to its root.
 public struct RenderedFile: Sendable {
     public var path: String
-    public var bytes: [UInt8]
+    /// The contents, in pieces written one after another: one piece for most files. A page of
+    /// `--all-versions` is its version's page around its version bar, so that no page is copied.
+    public var pieces: [ArraySlice<UInt8>]
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
-        self.bytes = bytes
+        pieces = [bytes[...]]
     }
+
+    public init(path: String, pieces: [ArraySlice<UInt8>]) {
+        self.path = path
+        self.pieces = pieces
+    }
+
+    /// The whole contents (a file of one piece shares its storage).
+    public var bytes: [UInt8] { pieces.count == 1 ? Array(pieces[0]) : Array(pieces.joined()) }
 }
 
 /// The whole site in memory, before anything is written or served.

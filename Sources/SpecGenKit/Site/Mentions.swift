@@ -87,16 +87,18 @@ enum MentionScanner {
     /// The proposal number of a GitHub pull request or issue URL of the proposal repositories.
     static func proposalNumber(inURL url: String) -> Int? {
         guard url.containsBytes("github.com/matrix-org/matrix-") else { return nil }
-        for repository in ["matrix-org/matrix-doc/", "matrix-org/matrix-spec-proposals/"] {
-            guard let range = url.range(of: "github.com/" + repository) else { continue }
-            let rest = url[range.upperBound...]
-            for kind in ["pull/", "issues/"] where rest.hasPrefix(kind) {
-                let digits = rest.dropFirst(kind.count).prefix { $0.isNumber }
-                return Int(digits)
+        let bytes = Array(url.utf8)
+        func number(after prefix: ArraySlice<UInt8>) -> Int? {
+            Int(String(decoding: prefix.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }, as: UTF8.self))
+        }
+        for repository in ["github.com/matrix-org/matrix-doc/", "github.com/matrix-org/matrix-spec-proposals/"] {
+            guard let range = bytes.firstRangeOfBytes(Array(repository.utf8)) else { continue }
+            let rest = bytes[range.upperBound...]
+            for kind in ["pull/", "issues/"] where rest.starts(with: kind.utf8) {
+                return number(after: rest.dropFirst(kind.utf8.count))
             }
-            if let proposals = rest.range(of: "/proposals/") {
-                let digits = rest[proposals.upperBound...].prefix { $0.isNumber }
-                return Int(digits)
+            if let proposals = Array(rest).firstRangeOfBytes(Array("/proposals/".utf8)) {
+                return number(after: rest.dropFirst(proposals.upperBound))
             }
         }
         return nil
