@@ -33,9 +33,10 @@ final class MarkdownCache: Sendable {
 
 /// Values by key for the build under way and the one before; a value no build used since is dropped.
 final class BuildMemo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private let state = Mutex<(current: [Key: Value], previous: [Key: Value])>(([:], [:]))
+    private let state = Mutex<(current: [Prehashed<Key>: Value], previous: [Prehashed<Key>: Value])>(([:], [:]))
 
     func value(for key: Key, compute: () -> Value) -> Value {
+        let key = Prehashed(key)
         let known = state.withLock { state -> Value? in
             if let found = state.current[key] { return found }
             guard let found = state.previous[key] else { return nil }
@@ -50,6 +51,26 @@ final class BuildMemo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     func startBuild() {
         state.withLock { $0 = (current: [:], previous: $0.current) }
+    }
+}
+
+/// A key and its hash, computed once, outside the memo's lock: the memo's keys are whole texts,
+/// which a dictionary would hash again for every lookup and store, and each time it grows.
+struct Prehashed<Key: Hashable & Sendable>: Hashable, Sendable {
+    let key: Key
+    let hash: Int
+
+    init(_ key: Key) {
+        self.key = key
+        hash = key.hashValue
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(hash)
+    }
+
+    static func == (a: Prehashed, b: Prehashed) -> Bool {
+        a.hash == b.hash && a.key == b.key
     }
 }
 
