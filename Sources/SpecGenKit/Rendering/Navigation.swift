@@ -144,42 +144,33 @@ enum SearchIndex {
     static let fileName = "search-index.js"
     static let prefix = "window.specgenSearch="
 
-    static let kinds: [SearchEntry.Kind: StaticString] = [
-        .endpoint: "e", .field: "f", .event: "v", .definition: "d", .heading: "h", .change: "c", .proposal: "p", .page: "g",
-    ]
+    static func kind(_ kind: SearchEntry.Kind) -> StaticString {
+        switch kind {
+        case .endpoint: "e"
+        case .field: "f"
+        case .event: "v"
+        case .definition: "d"
+        case .heading: "h"
+        case .change: "c"
+        case .proposal: "p"
+        case .page: "g"
+        }
+    }
+
+    /// A place on a page; anchors and details compare by their bytes.
+    private struct Place: Hashable {
+        var page: Int
+        var anchor: ExactText
+        var detail: ExactText
+    }
 
     static func build(_ plans: [PagePlan]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(plans.reduce(0) { $0 + $1.searchEntries.count } * 48)
-        func raw(_ text: StaticString) { out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)) }
-        func number(_ value: Int) { out.append(contentsOf: String(value).utf8) }
-        func quoted(_ text: String) {
-            out.append(UInt8(ascii: "\""))
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): raw("\\\"")
-                case UInt8(ascii: "\\"): raw("\\\\")
-                case UInt8(ascii: "\n"): raw("\\n")
-                case UInt8(ascii: "<"): raw("\\u003c")
-                case 0..<0x20:
-                    raw("\\u00")
-                    out.append(contentsOf: Array(String(byte >> 4, radix: 16).utf8) + Array(String(byte & 0xF, radix: 16).utf8))
-                default: out.append(byte)
-                }
-            }
-            out.append(UInt8(ascii: "\""))
-        }
-        struct Place: Hashable {
-            var page: Int
-            var anchor: String
-            var detail: String
-        }
         var places: [Place] = []
         var placeIndex: [Place: Int] = [:]
         var entries: [(kind: SearchEntry.Kind, title: String, place: Int)] = []
         for (page, plan) in plans.enumerated() {
             for entry in plan.searchEntries {
-                let place = Place(page: page, anchor: entry.anchor ?? "", detail: entry.detail)
+                let place = Place(page: page, anchor: ExactText(entry.anchor ?? ""), detail: ExactText(entry.detail))
                 let index = placeIndex[place] ?? {
                     places.append(place)
                     placeIndex[place] = places.count - 1
@@ -188,38 +179,71 @@ enum SearchIndex {
                 entries.append((entry.kind, entry.title, index))
             }
         }
+        var out = ScriptWriter(capacity: entries.count * 48)
+        out.raw("window.specgenSearch={\"pages\":[")
         // Each table is an array of rows, each row an array of fields.
-        func rows<Row>(_ items: [Row], _ fields: (Row) -> Void) {
-            for (index, item) in items.enumerated() {
-                raw(index > 0 ? ",[" : "[")
-                fields(item)
-                raw("]")
+        for (index, plan) in plans.enumerated() {
+            out.raw(index > 0 ? ",[" : "[")
+            out.quoted(plan.path)
+            out.raw(",")
+            out.quoted(plan.title)
+            out.raw("]")
+        }
+        out.raw("],\n\"places\":[")
+        for (index, place) in places.enumerated() {
+            out.raw(index > 0 ? ",[" : "[")
+            out.number(place.page)
+            out.raw(",")
+            out.quoted(place.anchor.text)
+            out.raw(",")
+            out.quoted(place.detail.text)
+            out.raw("]")
+        }
+        out.raw("],\n\"entries\":[")
+        for (index, entry) in entries.enumerated() {
+            out.raw(index > 0 ? ",[\"" : "[\"")
+            out.raw(kind(entry.kind))
+            out.raw("\",")
+            out.quoted(entry.title)
+            out.raw(",")
+            out.number(entry.place)
+            out.raw("]")
+        }
+        out.raw("]};\n")
+        return out.bytes
+    }
+
+    /// The script's bytes: JSON strings escaped so that nothing in them can end the script.
+    private struct ScriptWriter {
+        private(set) var bytes: [UInt8] = []
+
+        init(capacity: Int) {
+            bytes.reserveCapacity(capacity)
+        }
+
+        mutating func raw(_ text: StaticString) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+
+        mutating func number(_ value: Int) {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+
+        mutating func quoted(_ text: String) {
+            bytes.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): raw("\\\"")
+                case UInt8(ascii: "\\"): raw("\\\\")
+                case UInt8(ascii: "\n"): raw("\\n")
+                case UInt8(ascii: "<"): raw("\\u003c")
+                case 0..<0x20:
+                    raw("\\u00")
+                    bytes.append(contentsOf: Array(String(byte >> 4, radix: 16).utf8) + Array(String(byte & 0xF, radix: 16).utf8))
+                default: bytes.append(byte)
+                }
             }
+            bytes.append(UInt8(ascii: "\""))
         }
-        raw("window.specgenSearch={\"pages\":[")
-        rows(plans) { plan in
-            quoted(plan.path)
-            raw(",")
-            quoted(plan.title)
-        }
-        raw("],\n\"places\":[")
-        rows(places) { place in
-            number(place.page)
-            raw(",")
-            quoted(place.anchor)
-            raw(",")
-            quoted(place.detail)
-        }
-        raw("],\n\"entries\":[")
-        rows(entries) { entry in
-            raw("\"")
-            raw(kinds[entry.kind]!)
-            raw("\",")
-            quoted(entry.title)
-            raw(",")
-            number(entry.place)
-        }
-        raw("]};\n")
-        return out
     }
 }
