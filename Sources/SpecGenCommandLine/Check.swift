@@ -24,7 +24,9 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let templates = try source.loadTemplates()
-        let result = SiteBuilder(options: BuildOptions(fileSystem: DiskFileSystem(root: source.root), templates: templates)).render()
+        var options = BuildOptions(fileSystem: DiskFileSystem(root: source.root), templates: templates)
+        options.keepsValuesUntilExit = true
+        let result = SiteBuilder(options: options).render()
         Console.print(result.diagnostics)
         let summary = result.summary(warningsAsErrors: warningsAsErrors)
         print("specgen: \(summary.line)")
