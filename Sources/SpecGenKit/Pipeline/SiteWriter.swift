@@ -123,6 +123,14 @@ public struct SiteWriter: SiteConsumer {
             try? fileManager.moveItem(atPath: old, toPath: output)
             throw error
         }
-        try? fileManager.removeItem(atPath: old)
+        Self.remove(old)
+    }
+
+    /// Removes a folder that nothing else names any more: its entries in parallel, then itself.
+    private static func remove(_ folder: String) {
+        let fileManager = FileManager.default
+        let entries = (try? fileManager.contentsOfDirectory(atPath: folder)) ?? []
+        _ = parallelMap(entries) { try? FileManager.default.removeItem(atPath: folder + "/" + $0) }
+        try? fileManager.removeItem(atPath: folder)
     }
 }
