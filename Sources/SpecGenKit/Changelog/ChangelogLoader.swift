@@ -19,7 +19,7 @@ struct ChangelogLoader {
             let pages = reader.list(folder).filter { name in
                 name.hasSuffix(".md") && ChangelogHistoryReader.isVersion(String(name.dropLast(3)))
             }
-            releases = pass.map(pages, cost: { _ in 0 }) { [context] name -> ChangelogRelease? in
+            releases = pass.map(pages, cost: { reader.size(SourcePath.child(folder, $0)) }) { [context] name -> ChangelogRelease? in
                 let path = SourcePath.child(folder, name)
                 return context.part("release:" + path) { context -> ChangelogRelease? in
                     guard let text = context.text(path) else { return nil }
@@ -33,7 +33,7 @@ struct ChangelogLoader {
         if let changelogDirectory = layout.changelogDirectory {
             let legacy = SourcePath.child(changelogDirectory, "legacy")
             let names = reader.list(legacy).filter { $0.hasSuffix(".rst") }
-            histories = pass.map(names, cost: { _ in 0 }) { [context] name -> Changelogs.APIHistory? in
+            histories = pass.map(names, cost: { reader.size(SourcePath.child(legacy, $0)) }) { [context] name -> Changelogs.APIHistory? in
                 let path = SourcePath.child(legacy, name)
                 let api = String(name.dropLast(4))
                 let releases = context.part("legacy:" + path, compute: { context -> [ChangelogRelease]? in

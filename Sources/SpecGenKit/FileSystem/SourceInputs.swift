@@ -195,6 +195,12 @@ public struct SourceReader: Sendable {
 
     public func isDirectory(_ path: String) -> Bool { kind(path) == .directory }
 
+    /// The file's size, 0 for what is not a file: the cost of reading it, for ``ParallelPass``.
+    public func size(_ path: String) -> Int {
+        if case .file(let size) = kind(path) { return size }
+        return 0
+    }
+
     public func isFile(_ path: String) -> Bool {
         if case .file = kind(path) { return true }
         return false

@@ -7,7 +7,7 @@ struct ProposalLoader {
     func load(in pass: ParallelPass) -> () -> (proposals: [Proposal], assets: [SiteAsset]) {
         let reader = context.reader
         let names = reader.list(directory).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
-        let loaded = pass.map(names, cost: { _ in 0 }) { [context, directory] name -> (Proposal, [SiteAsset])? in
+        let loaded = pass.map(names, cost: { reader.size(SourcePath.child(directory, $0)) }) { [context, directory] name -> (Proposal, [SiteAsset])? in
             let path = SourcePath.child(directory, name)
             return context.part("proposal:" + path) { context in read(path, name: name, context: context) }
         }
