@@ -6,8 +6,9 @@ struct SpecChecker {
     let markdown: MarkdownCache
 
     /// Adds the checks to the pass, one job per file's worth of the spec; what it returns gives
-    /// their findings once the pass has run. A text that two jobs reach is checked once (the
-    /// memo); what it finds comes twice, and the build's diagnostics are deduplicated.
+    /// their findings once the pass has run. A text that two jobs reach (a schema two API files
+    /// share) is checked by both, and what it finds comes twice: a build's diagnostics are
+    /// deduplicated.
     func check(in pass: ParallelPass) -> () -> [Diagnostic] {
         var jobs = [pass.add(cost: 0, checkDuplicates), pass.add(cost: 0, checkEvents), pass.add(cost: 0, checkIdentifiers)]
         for document in spec.apis.flatMap(\.documents) {
