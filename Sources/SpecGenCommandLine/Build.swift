@@ -4,6 +4,7 @@ import SpecGenKit
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "build",
         abstract: "Build the static site from a spec source tree.",
         discussion: "Errors leave the previous output as it was. Exit status: 0 built, 1 errors in the input, 2 bad usage."
     )

@@ -4,6 +4,7 @@ import SpecGenKit
 
 struct Changelog: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "changelog",
         abstract: "Release the changelog from its newsfragments, as towncrier does.",
         discussion: """
             Matrix-doc trees (changelogs/<api>/pyproject.toml) get the release prepended to the file the \

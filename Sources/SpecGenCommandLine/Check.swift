@@ -4,6 +4,7 @@ import SpecGenKit
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check the spec sources in one pass and write nothing.",
         discussion: """
             Runs every check that build runs: YAML syntax, $ref targets, schema keywords, operations, \

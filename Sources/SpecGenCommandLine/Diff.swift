@@ -4,6 +4,7 @@ import SpecGenKit
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Show what a change does to the API, comparing the resolved spec at two revisions.",
         discussion: """
             Prints a plain-text summary for a CI comment: endpoints, parameters and fields added, removed or \

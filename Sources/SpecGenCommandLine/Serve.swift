@@ -6,6 +6,7 @@ import SpecGenPreview
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Build, serve the site on localhost, and rebuild when the sources change.",
         discussion: """
             Pages reload by themselves after each rebuild. A failed rebuild keeps the last good site \
