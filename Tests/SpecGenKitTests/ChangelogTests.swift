@@ -203,3 +203,95 @@ import Testing
         #expect(written.hasPrefix("---\ntitle: \(version) Changelog\n"))
     }
 }
+
+/// matrix-spec v1.1 to v1.4 kept each released changelog as a Hugo partial, which the changelog
+/// page includes with `changelog/changelog-rendered`, and showed the newsfragments with
+/// `changelog/changelog-changes`.
+@Suite struct PartialChangelogTests {
+    static let tree: [String: String] = [
+        "config.toml": "title = \"Spec\"\n",
+        "content/_index.md": "---\ntitle: Spec\n---\n\nSee the [changelog](/changelog/#v12).\n",
+        "content/changelog.md": """
+            ---
+            title: Changelog
+            type: docs
+            weight: 1000
+            ---
+
+            {{% changelog/changelog-description %}}
+
+            {{% changelog/changelog-changes %}}
+
+            <!-- DO NOT REMOVE OR CHANGE - Release script puts next release here -->
+            {{% changelog/changelog-rendered p="changelogs/v1.2.md" %}}
+            {{% changelog/changelog-rendered p="changelogs/v1.1.md" %}}
+            {{% changelog/changelog-rendered p="changelogs/v0.9.md" %}}
+            {{% changelog/changelog-rendered p="../../config.toml" %}}
+
+            ## Historical versions
+
+            Before version 1.1, each API had its own versions.
+            """,
+        "layouts/partials/changelogs/v1.2.md": """
+            <!--
+            This is a header file for the generated changelog.
+            -->
+
+            ## v1.2
+
+            <table class="release-info">
+            <tr><th>Release date</th><td>February 02, 2022</td>
+            </table>
+
+            ### Client-Server API
+
+            <strong>Backwards Compatible Changes</strong>
+
+            - Add the unicorn endpoint, as per [MSC1234](https://github.com/matrix-org/matrix-spec-proposals/pull/1234). ([#1](https://github.com/matrix-org/matrix-spec/issues/1))
+            """,
+        "layouts/partials/changelogs/v1.1.md": """
+            ## v1.1
+
+            ### Server-Server API
+
+            <strong>Spec Clarifications</strong>
+
+            - Clarify the griffin rules. ([#2](https://github.com/matrix-org/matrix-spec/issues/2))
+            """,
+        "changelogs/pyproject.toml": """
+            [tool.towncrier]
+                filename = "rendered.md"
+                [[tool.towncrier.type]]
+                    directory = "clarification"
+                    name = "Spec Clarifications"
+                    showcontent = true
+                [[tool.towncrier.section]]
+                    name = "Client-Server API"
+                    path = "client_server"
+            """,
+        "changelogs/client_server/newsfragments/3.clarification": "Clarify the phoenix rules.\n",
+    ]
+
+    static let result = TestSite.render(tree)
+
+    @Test func showsEachIncludedReleaseWithItsAnchorAndTheUnreleasedChanges() throws {
+        let page = try Self.result.page("changelog/index.html")
+        #expect(page.contains("<h2 id=\"v12\">v1.2"))
+        #expect(page.contains("<h2 id=\"v11\">v1.1"))
+        #expect(page.contains("Add the unicorn endpoint"))
+        #expect(page.contains("Clarify the griffin rules."))
+        #expect(page.contains("Clarify the phoenix rules."))
+        // Newest first, as the page lists them, and after the unreleased changes.
+        let order = ["phoenix", "unicorn", "griffin"].compactMap { page.range(of: $0)?.lowerBound }
+        #expect(order.count == 3 && order == order.sorted())
+        #expect(!page.contains("{{%"))
+    }
+
+    @Test func knowsTheReleasesAndSaysWhichPartialsAreMissing() {
+        #expect(Self.result.spec?.changelogs.releases.map(\.version) == ["v1.2", "v1.1"])
+        #expect(Self.result.messages == [
+            "content/changelog.md:14:1: warning: 'changelog/changelog-rendered': there is no released changelog layouts/partials/changelogs/v0.9.md",
+            "content/changelog.md:15:1: warning: 'changelog/changelog-rendered': there is no released changelog layouts/partials/../../config.toml",
+        ])
+    }
+}

@@ -23,7 +23,8 @@ public struct SpecLoader: Sendable {
     /// The shortcodes that stand as blocks of their own.
     static let blockShortcodes: Set<String> = [
         "http-api", "event", "event-group", "event-fields", "msgtypes", "definition", "cs-module", "rver-fragment",
-        "sas-emojis", "proposal-tables", "changelog/changelogs", "changelog/changelog-description",
+        "sas-emojis", "proposal-tables", "changelog/changelogs", "changelog/changelog-description", "changelog/changelog-changes",
+        "changelog/changelog-rendered",
     ]
 
     /// The Markdown parser for a tree's texts.
@@ -151,7 +152,7 @@ public struct SpecLoader: Sendable {
         var dataPaths: [String] = []
         if calls.contains(where: { $0.name == "sas-emojis" }) { dataPaths.append("data-definitions/sas-emoji.json") }
         if calls.contains(where: { $0.name == "proposal-tables" }) { dataPaths.append(SourcePath.child(data, "msc/proposals.json")) }
-        enum Loaded: Sendable { case definition(String, Schema), data(String, YAMLNode), none }
+        enum Loaded: Sendable { case definition(String, Schema), data(String, YAMLNode), release(String, IncludedRelease), none }
         // The definitions and data files, all in parallel.
         let pass = ParallelPass()
         var jobs: [ParallelPass.Result<Loaded>] = dataPaths.map { path in
@@ -176,15 +177,24 @@ public struct SpecLoader: Sendable {
                     return schema.map { .definition(path, $0) } ?? .none
                 })
         }
+        for name in Set(calls.filter { $0.name == "changelog/changelog-rendered" }.compactMap { $0["p"] }).sorted() {
+            guard let path = Self.partialPath(name), context.reader.isFile(path) else { continue }
+            let parser = Self.parser(for: spec.layout)
+            jobs.append(pass.add(cost: context.reader.size(path)) { Self.includedRelease(path, parser: parser, context: context).map { .release(name, $0) } ?? .none })
+        }
         pass.run()
         let loaded = jobs.values()
         for item in loaded {
             switch item {
             case .definition(let path, let schema): spec.definitions[path] = schema
             case .data(let path, let node): spec.dataFiles[path] = node
+            case .release(let name, let included):
+                spec.includedReleases[name] = included
+                spec.changelogs.releases.append(included.release)
             case .none: break
             }
         }
+        spec.changelogs.releases.sort { ChangelogHistoryReader.newestFirst($0.version, $1.version) }
         for call in calls where call.name == "diagram" {
             guard let name = call["name"], !name.contains("/"), !name.contains("..") else { continue }
             for folder in ["assets/diagrams", "static/diagrams"] {
@@ -194,6 +204,30 @@ public struct SpecLoader: Sendable {
                     break
                 }
             }
+        }
+    }
+
+    /// Where Hugo finds the partial `p` of `changelog/changelog-rendered`: `layouts/partials/<p>`;
+    /// `nil` for a `p` that leads out of that folder.
+    static func partialPath(_ name: String) -> String? {
+        guard let path = SourcePath.join("layouts/partials", name), path.hasPrefix("layouts/partials/") else { return nil }
+        return path
+    }
+
+    /// A released changelog kept as a partial: its release, and its text parsed for the page.
+    private static func includedRelease(_ path: String, parser: MarkdownParser, context: LoadContext) -> IncludedRelease? {
+        context.part("release:" + path) { context -> IncludedRelease? in
+            guard let text = context.text(path) else { return nil }
+            let (release, problems) = ChangelogHistoryReader.release(fromMarkdownPage: text, file: path)
+            for problem in problems {
+                context.diagnostics.emit(.warning(problem.message, file: path, at: SourceLocation(line: problem.line, column: 1)))
+            }
+            let (document, parseProblems) = parser.parse(text)
+            let body = SourceText(text, file: path, origin: SourceLocation(line: 1, column: 1), indent: 0)
+            for problem in parseProblems {
+                context.diagnostics.emit(.warning(problem.message, file: path, at: body.fileLocation(problem.location)))
+            }
+            return IncludedRelease(release: release, body: body, document: document)
         }
     }
 

@@ -13,6 +13,9 @@ public struct Spec: Sendable {
     public var definitions: [String: Schema] = [:]
     /// `data/string-formats.yaml`.
     public var stringFormats: [String: StringFormat] = [:]
+    /// Released changelogs that `{{% changelog/changelog-rendered p="changelogs/v1.4.md" %}}`
+    /// includes from `layouts/partials/` (matrix-spec v1.1 to v1.4), by that `p`.
+    public var includedReleases: [String: IncludedRelease] = [:]
     /// Data files that shortcodes show (`data-definitions/sas-emoji.json`, `data/msc/proposals.json`), by root-relative path.
     public var dataFiles: [String: YAMLNode] = [:]
     /// Files copied into the site as they are.
@@ -60,4 +63,11 @@ public struct LayoutTraits: Sendable, Hashable {
     public var includeBundles = ["cs-module": "client-server-api/modules", "rver-fragment": "rooms/fragments"]
 
     public init() {}
+}
+
+/// A released changelog kept as a Hugo partial, which the changelog page includes: its text, parsed.
+public struct IncludedRelease: Sendable {
+    public var release: ChangelogRelease
+    public var body: SourceText
+    public var document: MarkdownDocument
 }

@@ -280,6 +280,17 @@ struct DocumentComposer {
             }
             let unreleased = spec.changelogs.unreleased.isEmpty ? nil : ChangelogPlans.index(spec: spec, page: &page, listsReleases: false)
             return page.add(.releases(ReleasesPlan(unreleased: unreleased, releases: releases)))
+        case "changelog/changelog-changes":
+            // matrix-spec v1.1 to v1.4: the changes since the last release, from the newsfragments.
+            let unreleased = spec.changelogs.unreleased.isEmpty ? nil : ChangelogPlans.index(spec: spec, page: &page, listsReleases: false)
+            return page.add(.releases(ReleasesPlan(unreleased: unreleased, releases: [])))
+        case "changelog/changelog-rendered":
+            // matrix-spec v1.1 to v1.4: a released changelog kept as a partial (`layouts/partials/<p>`).
+            guard let name = call["p"], let included = spec.includedReleases[name] else {
+                warn("'changelog/changelog-rendered': there is no released changelog layouts/partials/\(call["p"] ?? "")")
+                return page.add(.unknown(document: nil, source: nil))
+            }
+            return page.add(.releases(ReleasesPlan(unreleased: nil, releases: [(compose(included.document, source: included.body, into: &page), included.body)])))
         case "changelog/changelog-description":
             return page.add(.versionDescription(version: spec.config.version, unstable: spec.config.versionStatus == "unstable"))
         default:
