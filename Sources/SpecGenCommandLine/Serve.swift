@@ -22,15 +22,19 @@ struct Serve: ParsableCommand {
     @Option(help: "The address to listen on; keep 127.0.0.1 unless you mean to share the preview.")
     var host = "127.0.0.1"
 
+    @Flag(help: "Serve every released version (git tags, as build --all-versions) and the work tree as unstable/; a change rebuilds unstable/ only.")
+    var allVersions = false
+
     func validate() throws {
         try source.validate()
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
     }
 
     func run() throws {
-        let server = PreviewServer(root: source.root, templates: try source.templatesDirectory(), host: host, port: port) { line in
+        var server = PreviewServer(root: source.root, templates: try source.templatesDirectory(), host: host, port: port) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
+        server.allVersions = allVersions
         // The server is async; the command waits for it on this thread.
         let finished = DispatchSemaphore(value: 0)
         let failure = FailureBox()

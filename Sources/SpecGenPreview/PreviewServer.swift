@@ -9,6 +9,8 @@ public struct PreviewServer: Sendable {
     public var templates: String
     public var host: String
     public var port: Int
+    /// Serves every release and the work tree as `unstable/`, as `build --all-versions` writes them.
+    public var allVersions = false
     /// Called with what each rebuild took and reported.
     public var log: @Sendable (String) -> Void
 
@@ -52,7 +54,7 @@ public struct PreviewServer: Sendable {
 
     public func run() async throws {
         try Self.checkPort(host: host, port: port)
-        let site = PreviewSite(root: root, templatesDirectory: templates)
+        let site = PreviewSite(root: root, templatesDirectory: templates, allVersions: allVersions)
         let first = site.rebuild()
         report(site.current, took: first, changed: [])
         let watcher = SourceWatcher(root: root, templates: templates) { site.watchedFolders }

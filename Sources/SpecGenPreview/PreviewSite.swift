@@ -29,6 +29,9 @@ public final class PreviewSite: Sendable, SiteConsumer {
     private let root: String
     private let templatesDirectory: String
     private let cache = BuildCache()
+    /// `serve --all-versions`: every release and the work tree as `unstable/`, as
+    /// `build --all-versions` writes them; the tags are built once, the work tree on each change.
+    private let versions: KeptVersions?
     private let snapshot = Mutex(Snapshot(files: [:], diagnostics: [], generation: 0, isStale: false, newDiagnostics: []))
     private let subscribers = Mutex<[Int: AsyncStream<Event>.Continuation]>([:])
     private let nextSubscriber = Atomic<Int>(0)
@@ -36,9 +39,10 @@ public final class PreviewSite: Sendable, SiteConsumer {
     private let closed = Atomic<Bool>(false)
     private let watched = Mutex<[String]>([])
 
-    public init(root: String, templatesDirectory: String) {
+    public init(root: String, templatesDirectory: String, allVersions: Bool = false) {
         self.root = DiskFileSystem.canonical(root)
         self.templatesDirectory = templatesDirectory
+        versions = allVersions ? KeptVersions() : nil
     }
 
     public var current: Snapshot { snapshot.withLock { $0 } }
@@ -62,19 +66,33 @@ public final class PreviewSite: Sendable, SiteConsumer {
     public func rebuild() -> Duration {
         building.withLock { _ in
             let start = ContinuousClock.now
-            var result: BuildResult
+            var site: RenderedSite?
+            var diagnostics: [Diagnostic]
+            var failed: Bool
             do throws(Diagnostic) {
                 let templates = try Templates.load(directory: templatesDirectory)
-                let builder = SiteBuilder(options: BuildOptions(fileSystem: DiskFileSystem(root: root), templates: templates), cache: cache)
-                result = builder.render()
-                if let spec = result.spec {
-                    watched.withLock { $0 = spec.layout.watchedFolders }
+                if let versions {
+                    var build = VersionedBuild(root: root, templates: templates)
+                    build.kept = versions
+                    let outcome = build.run()
+                    if let layout = outcome.workTreeLayout { watched.withLock { $0 = layout.watchedFolders } }
+                    site = outcome.site
+                    diagnostics = Diagnostic.sortedForDisplay(outcome.diagnostics)
+                    // The preview is of the work tree: it counts as failed when `unstable/` was not built.
+                    failed = site == nil || !outcome.versions.contains(VersionedBuild.unstableFolder)
+                } else {
+                    let builder = SiteBuilder(options: BuildOptions(fileSystem: DiskFileSystem(root: root), templates: templates), cache: cache)
+                    let result = builder.render()
+                    if let spec = result.spec { watched.withLock { $0 = spec.layout.watchedFolders } }
+                    site = result.site
+                    diagnostics = result.diagnostics
+                    failed = result.site == nil || result.hasErrors
                 }
             } catch {
-                result = BuildResult(site: nil, spec: nil, diagnostics: [error], inputs: [])
+                site = nil
+                diagnostics = [error]
+                failed = true
             }
-            let diagnostics = result.diagnostics
-            let failed = result.site == nil || result.hasErrors
             let event: Event = snapshot.withLock { snapshot in
                 let previous = Set(snapshot.diagnostics)
                 snapshot.newDiagnostics = diagnostics.filter { !previous.contains($0) }
@@ -84,7 +102,7 @@ public final class PreviewSite: Sendable, SiteConsumer {
                     return .diagnostics(diagnostics)
                 }
                 var files: [String: [UInt8]] = [:]
-                for file in result.site?.files ?? [] { files[file.path] = file.bytes }
+                for file in site?.files ?? [] { files[file.path] = file.bytes }
                 snapshot.files = files
                 snapshot.generation += 1
                 snapshot.isStale = false

@@ -11,7 +11,7 @@ import Testing
         let fixture = try SpecRepository.make()
         let versioned = VersionedBuild(root: fixture.path, templates: TestSite.templates)
         let top = try #require(GitTree.top(of: versioned.root))
-        let (built, cached) = versioned.buildEachVersion(in: top)
+        let (built, cached, _) = versioned.buildEachVersion(in: top)
         #expect(built.map(\.name) == ["v1.16", "v1.8", "unstable"])
         #expect(cached.isEmpty)
         for version in built {

@@ -22,6 +22,9 @@ public struct VersionedBuild: Sendable {
     public var cacheDirectory: String?
     /// For a process that exits right after: see ``BuildOptions/keepsValuesUntilExit``.
     public var keepsValuesUntilExit = false
+    /// What `specgen serve --all-versions` keeps from one run to the next: the tags' builds by
+    /// commit (a commit's tree never changes), and the work tree's ``BuildCache``.
+    public var kept: KeptVersions?
 
     public init(root: String, templates: Templates, cacheDirectory: String? = nil) {
         self.root = DiskFileSystem.canonical(root)
@@ -48,6 +51,8 @@ public struct VersionedBuild: Sendable {
     public struct Outcome: Sendable {
         public var site: RenderedSite?
         public var diagnostics: [Diagnostic]
+        /// The layout of the work tree's spec, when it has one: the folders `serve` watches.
+        public var workTreeLayout: SpecLayout?
         /// The versions built, newest release first, then `unstable`.
         public var versions: [String]
         public var latest: String?
@@ -58,6 +63,8 @@ public struct VersionedBuild: Sendable {
 
     static let marker = Array("<!--specgen:versions-->".utf8)
     static let unstable = "unstable"
+    /// The folder of the work tree's build.
+    public static var unstableFolder: String { unstable }
     static let latest = "latest"
 
     public func run() -> Outcome {
@@ -65,9 +72,11 @@ public struct VersionedBuild: Sendable {
         defer { timer.report() }
         var diagnostics: [Diagnostic] = []
         guard let top = GitTree.top(of: root) else {
-            return Outcome(site: nil, diagnostics: [.error("--all-versions needs a git repository; \(root) is not in one", file: "")], versions: [], latest: nil, cached: [])
+            return Outcome(
+                site: nil, diagnostics: [.error("--all-versions needs a git repository; \(root) is not in one", file: "")], workTreeLayout: nil, versions: [],
+                latest: nil, cached: [])
         }
-        let (built, cached) = buildEachVersion(in: top)
+        let (built, cached, workTreeLayout) = buildEachVersion(in: top)
         timer.lap("versions")
         var versions: [Version] = []
         for version in built {
@@ -85,7 +94,9 @@ public struct VersionedBuild: Sendable {
             }
             versions.append(version)
         }
-        guard !versions.isEmpty else { return Outcome(site: nil, diagnostics: diagnostics, versions: [], latest: nil, cached: cached) }
+        guard !versions.isEmpty else {
+            return Outcome(site: nil, diagnostics: diagnostics, workTreeLayout: workTreeLayout, versions: [], latest: nil, cached: cached)
+        }
         let newest = versions.first { $0.name != Self.unstable }
         var names = versions.map(\.name)
         if newest != nil { names.insert(Self.latest, at: 0) }
@@ -96,14 +107,15 @@ public struct VersionedBuild: Sendable {
         var files = parallelMap(pages) { version, folder, file in assemble(file, of: version, as: folder, all: versions, newest: newest) }
         files.append(RenderedFile(path: "index.html", bytes: rootPage(versions: versions, newest: newest)))
         timer.lap("assemble")
-        return Outcome(site: RenderedSite(files: files), diagnostics: diagnostics, versions: names, latest: newest?.name, cached: cached)
+        return Outcome(
+            site: RenderedSite(files: files), diagnostics: diagnostics, workTreeLayout: workTreeLayout, versions: names, latest: newest?.name, cached: cached)
     }
 
     // MARK: Versions
 
     /// Every tag that matches the version pattern, newest first, then the work tree as `unstable`:
     /// each built, or taken from the cache, with its pages holding the marker.
-    func buildEachVersion(in top: String) -> (built: [Version], cached: [String]) {
+    func buildEachVersion(in top: String) -> (built: [Version], cached: [String], workTreeLayout: SpecLayout?) {
         // The tree's folder inside the repository, for repositories whose spec is in a subfolder.
         let prefix = root == top ? "" : String(root.dropFirst(top.count + 1))
         let releases = GitTree.tags(matching: Self.versionPattern(root: root), in: top).sorted { Self.isOlder($1.name, than: $0.name) }
@@ -114,9 +126,10 @@ public struct VersionedBuild: Sendable {
         // one after another, each parallel inside (a parallel pass nested in another runs
         // serially), while another thread fetches and loads the next one.
         let order = [Job(name: Self.unstable, commit: nil, isWorkTree: true)] + releases.map { Job(name: $0.name, commit: $0.commit, isWorkTree: false) }
-        let shared = BuildCache()
+        let shared = kept?.cache ?? BuildCache()
         var cached: [String] = []
         var built: [Version] = []
+        var workTreeLayout: SpecLayout?
         var upcoming = Pending { [self] in prepare(order[0], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared) }
         for (index, job) in order.enumerated() {
             let prepared = upcoming.value
@@ -130,14 +143,19 @@ public struct VersionedBuild: Sendable {
             case .unreadable(let reason):
                 built.append(Version(name: job.name, files: [], diagnostics: [.error("cannot read tag \(job.name) from git: \(reason)", file: "")]))
             case .loaded(let builder, let tree):
-                let version = Self.version(job.name, builder.render(tree))
-                if let commit = job.commit, !version.files.isEmpty { writeCache(version, commit: commit, key: cacheKey) }
+                let result = builder.render(tree)
+                if job.isWorkTree { workTreeLayout = result.spec?.layout }
+                let version = Self.version(job.name, result)
+                if let commit = job.commit, !version.files.isEmpty {
+                    writeCache(version, commit: commit, key: cacheKey)
+                    kept?.keep(version, commit: commit, key: cacheKey)
+                }
                 built.append(version)
             }
         }
         if keepsValuesUntilExit { KeptUntilExit.keep([shared]) }
         // The work tree, built first, is listed last.
-        return (Array(built.dropFirst() + built.prefix(1)), cached.sorted())
+        return (Array(built.dropFirst() + built.prefix(1)), cached.sorted(), workTreeLayout)
     }
 
     /// A version to build: the work tree, or a tag and the commit it names (`nil` when it names none).
@@ -161,7 +179,9 @@ public struct VersionedBuild: Sendable {
             fileSystem = DiskFileSystem(root: root)
         } else {
             guard let commit = job.commit else { return .unreadable(reason: "it names no commit") }
-            if let entry = readCache(commit: commit, key: cacheKey) { return .cached(files: entry.files, diagnostics: entry.diagnostics) }
+            if let entry = kept?.version(commit: commit, key: cacheKey) ?? readCache(commit: commit, key: cacheKey) {
+                return .cached(files: entry.files, diagnostics: entry.diagnostics)
+            }
             guard let tree = GitTree.read(commit: commit, in: top, prefix: prefix) else { return .unreadable(reason: "git archive failed") }
             fileSystem = tree
         }
@@ -353,6 +373,24 @@ public struct VersionedBuild: Sendable {
         } catch {
             try? fileManager.removeItem(atPath: staging)
         }
+    }
+}
+
+/// Tags built by an earlier run in this process, by commit, and the ``BuildCache`` of the work
+/// tree's builds: what `specgen serve --all-versions` keeps, so that a rebuild builds the work tree
+/// alone, and only what an edit touched.
+public final class KeptVersions: Sendable {
+    let cache = BuildCache()
+    private let tags = Mutex<[String: (files: [RenderedFile], diagnostics: [Diagnostic])]>([:])
+
+    public init() {}
+
+    func version(commit: String, key: String) -> (files: [RenderedFile], diagnostics: [Diagnostic])? {
+        tags.withLock { $0[commit + "-" + key] }
+    }
+
+    func keep(_ version: VersionedBuild.Version, commit: String, key: String) {
+        tags.withLock { $0[commit + "-" + key] = (version.files, version.diagnostics) }
     }
 }
 
