@@ -52,6 +52,17 @@ import Testing
         Fixtures.expectGolden(result, page: "client-server-api/index.html", name: "fidelity/2-pattern-format")
     }
 
+    /// The string formats' file had an earlier name, `data/custom-formats.yaml`.
+    @Test func readsTheStringFormatsUnderTheirEarlierName() throws {
+        var tree = Fixtures.openAPI(response: "{type: string, format: mx-user-id}", prose: true)
+        tree["data/custom-formats.yaml"] = tree.removeValue(forKey: "data/string-formats.yaml")
+        let result = TestSite.render(tree)
+        #expect(result.messages == [])
+        let page = try result.page("client-server-api/index.html")
+        #expect(page.contains("<a href=\"../appendices/index.html#user-identifiers\">User ID</a>"))
+        #expect(!page.contains("mx-user-id"))
+    }
+
     /// Rule 3: a `oneOf` of string formats names the formats.
     @Test func formatUnionNamesTheFormats() throws {
         let result = TestSite.render(Fixtures.openAPI(response: """

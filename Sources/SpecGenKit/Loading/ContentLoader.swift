@@ -100,11 +100,12 @@ struct ContentLoader {
         return config
     }
 
-    /// `data/string-formats.yaml`: the display names and links of string formats.
+    /// `data/string-formats.yaml`, or `data/custom-formats.yaml`, its name when it was added in 2024:
+    /// the display names and links of string formats.
     func stringFormats() -> [String: StringFormat] {
-        guard let data = layout.dataDirectory else { return [:] }
-        let path = SourcePath.child(data, "string-formats.yaml")
-        guard context.reader.isFile(path), let root = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics)
+        guard let data = layout.dataDirectory,
+            let path = ["string-formats.yaml", "custom-formats.yaml"].map({ SourcePath.child(data, $0) }).first(where: context.reader.isFile),
+            let root = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics)
         else { return [:] }
         var formats: [String: StringFormat] = [:]
         for pair in root.pairs ?? [] {
