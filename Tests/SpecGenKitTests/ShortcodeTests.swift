@@ -177,3 +177,46 @@ import Testing
         #expect(page.contains("<a href=\"https://github.com/anoadragon453\">@anoadragon453</a>"))
     }
 }
+
+/// `{{% json-schema name="x" %}}` (later releases) shows `data/schemas/x.yaml` as `definition` does.
+@Suite struct JSONSchemaShortcodeTests {
+    static let result = TestSite.render([
+        "config.toml": "title = \"Spec\"\n",
+        "content/_index.md": "---\ntitle: Spec\n---\n",
+        "content/client-server-api.md": """
+            ---
+            title: Client-Server API
+            ---
+
+            ## OAuth
+
+            {{% json-schema name="oauth2-client-metadata" %}}
+
+            {{% json-schema name="absent" %}}
+
+            """,
+        "data/schemas/oauth2-client-metadata.yaml": """
+            title: OAuth 2.0 Client Metadata
+            description: What a client says about itself.
+            type: object
+            properties:
+              client_uri:
+                type: string
+                description: The client's home page.
+            required: [client_uri]
+
+            """,
+    ])
+
+    @Test func showsTheSchemaOfDataSchemas() throws {
+        let page = try Self.result.page("client-server-api/index.html")
+        #expect(page.contains("OAuth 2.0 Client Metadata"))
+        #expect(page.contains("What a client says about itself."))
+        #expect(page.contains("<code>client_uri</code>"))
+        #expect(page.contains("The client&#39;s home page.") || page.contains("The client's home page."))
+        #expect(!page.contains("{{%"))
+        #expect(Self.result.messages == [
+            "content/client-server-api.md:9:1: warning: 'json-schema': there is no data file 'schemas/absent'"
+        ])
+    }
+}

@@ -24,7 +24,7 @@ public struct SpecLoader: Sendable {
     static let blockShortcodes: Set<String> = [
         "http-api", "event", "event-group", "event-fields", "msgtypes", "definition", "cs-module", "rver-fragment",
         "sas-emojis", "proposal-tables", "changelog/changelogs", "changelog/changelog-description", "changelog/changelog-changes",
-        "changelog/changelog-rendered",
+        "changelog/changelog-rendered", "json-schema",
     ]
 
     /// The Markdown parser for a tree's texts.
@@ -146,8 +146,9 @@ public struct SpecLoader: Sendable {
         let calls = spec.content.flatMap(\.shortcodeCalls)
         let data = spec.layout.dataDirectory ?? "data"
         var definitionPaths: [String] = []
-        for call in calls where call.name == "definition" {
-            if let path = call["path"], !definitionPaths.contains(path) { definitionPaths.append(path) }
+        for call in calls {
+            guard let path = DocumentComposer.definitionPath(of: call), !definitionPaths.contains(path) else { continue }
+            definitionPaths.append(path)
         }
         var dataPaths: [String] = []
         if calls.contains(where: { $0.name == "sas-emojis" }) { dataPaths.append("data-definitions/sas-emoji.json") }
