@@ -81,6 +81,18 @@ import Testing
         #expect(home.lowerBound < blog.lowerBound)
     }
 
+    /// Goldmark's passthrough extension leaves delimited maths to KaTeX; specgen says it cannot.
+    @Test func saysThatItDoesNotRenderPassthroughMaths() {
+        let result = TestSite.render([
+            "config.toml": "title = \"Spec\"\n\n[markup.goldmark.extensions.passthrough]\nenable = true\n",
+            "content/_index.md": Self.page("Spec", body: "The ratchet \\(R_i\\).\n"),
+        ])
+        #expect(result.messages == [
+            "config.toml:3:1: warning: the passthrough extension is enabled for maths; specgen does not render TeX, and reads the delimited maths as Markdown, which can change it"
+        ])
+        #expect(Self.result.messages.allSatisfy { !$0.contains("passthrough") })
+    }
+
     @Test func resolvesSiteLinksToOurOwnPages() throws {
         let page = try Self.result.page("index.html")
         #expect(page.contains("<a href=\"client-server-api/index.html#sync\">client-server API</a>"))

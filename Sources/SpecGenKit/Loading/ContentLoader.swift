@@ -92,6 +92,15 @@ struct ContentLoader {
             if let major = version["major"]?.string, let minor = version["minor"]?.string { config.version = "v\(major).\(minor)" }
             config.releaseDate = version["release_date"]?.string
         }
+        if table["markup"]?.table?["goldmark"]?.table?["extensions"]?.table?["passthrough"]?.table?["enable"]?.bool == true {
+            // Goldmark's passthrough extension hands delimited TeX (`\(…\)`, `\[…\]`) to KaTeX
+            // untouched; specgen has no TeX renderer and parses it as Markdown.
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("passthrough") }.map { $0 + 1 } ?? 1
+            context.diagnostics.emit(
+                .warning(
+                    "the passthrough extension is enabled for maths; specgen does not render TeX, and reads the delimited maths as Markdown, which can change it",
+                    file: path, at: SourceLocation(line: line, column: 1)))
+        }
         if let toc = table["markup"]?.table?["tableOfContents"]?.table {
             config.tocStartLevel = toc["startLevel"]?.int ?? config.tocStartLevel
             config.tocEndLevel = toc["endLevel"]?.int ?? config.tocEndLevel
