@@ -81,16 +81,41 @@ import Testing
         #expect(home.lowerBound < blog.lowerBound)
     }
 
-    /// Goldmark's passthrough extension leaves delimited maths to KaTeX; specgen says it cannot.
-    @Test func saysThatItDoesNotRenderPassthroughMaths() {
-        let result = TestSite.render([
-            "config.toml": "title = \"Spec\"\n\n[markup.goldmark.extensions.passthrough]\nenable = true\n",
-            "content/_index.md": Self.page("Spec", body: "The ratchet \\(R_i\\).\n"),
+    /// Goldmark's passthrough extension leaves delimited maths as written (for KaTeX); so does specgen.
+    @Test func keepsPassthroughMathsAsWritten() throws {
+        let config = """
+            title = "Spec"
+            [markup.goldmark.extensions.passthrough]
+            enable = true
+            [markup.goldmark.extensions.passthrough.delimiters]
+            block = [['\\[', '\\]'], ['$$', '$$']]
+            inline = [['\\(', '\\)']]
+            """
+        let body = """
+            The ratchet \\(R_{i,j}\\) for \\(j \\in {0,1}\\), and *emphasis*, `\\(code\\)` and \\(unclosed.
+
+            \\[
+            \\mathit{AES\\_KEY}_{i}\\;\\parallel\\;\\mathit{HMAC\\_KEY}_{i} \\\\
+            \\]
+
+            """
+        let result = TestSite.render(["config.toml": config, "content/_index.md": Self.page("Spec", body: body)])
+        #expect(result.messages == [])
+        let page = try result.page("index.html")
+        #expect(page.contains("The ratchet <code class=\"math\">R_{i,j}</code> for <code class=\"math\">j \\in {0,1}</code>, and <em>emphasis</em>, <code>\\(code\\)</code> and (unclosed."))
+        #expect(page.contains("<pre><code class=\"language-math\">\\mathit{AES\\_KEY}_{i}\\;\\parallel\\;\\mathit{HMAC\\_KEY}_{i} \\\\</code></pre>"))
+        // Without the extension, the same text is Markdown: `\(` is an escaped parenthesis.
+        let plain = TestSite.render(["config.toml": "title = \"Spec\"\n", "content/_index.md": Self.page("Spec", body: body)])
+        #expect(try plain.page("index.html").contains("The ratchet (R_{i,j}) for"))
+    }
+
+    @Test func splitsTextAtPassthroughDelimitersOutsideCode() {
+        let delimiters = PassthroughDelimiters(block: [("$$", "$$")], inline: [("\\(", "\\)")])
+        #expect(delimiters.split("a \\(x\\) b $$y$$ `\\(z\\)` \\(w") == [
+            .text("a "), .inline("x"), .text(" b "), .block("y"), .text(" `\\(z\\)` \\(w"),
         ])
-        #expect(result.messages == [
-            "config.toml:3:1: warning: the passthrough extension is enabled for maths; specgen does not render TeX, and reads the delimited maths as Markdown, which can change it"
-        ])
-        #expect(Self.result.messages.allSatisfy { !$0.contains("passthrough") })
+        #expect(delimiters.split("no maths") == [.text("no maths")])
+        #expect(delimiters.split("\\(\\)") == [.text("\\(\\)")])
     }
 
     @Test func resolvesSiteLinksToOurOwnPages() throws {

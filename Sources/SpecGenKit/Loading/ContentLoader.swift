@@ -45,6 +45,9 @@ struct ContentLoader {
     }
 
     private func read(_ path: String, kind: ContentPage.Kind, url: String, context: LoadContext) -> ContentPage? {
+        // How the page parses depends on the Hugo config (its passthrough delimiters): the part
+        // reads the config too, so that a change to it parses the page again.
+        if let config = configFile { _ = context.reader.read(config) }
         guard let text = context.text(path) else { return nil }
         let (frontMatter, bodyStart) = FrontMatterReader.read(text, file: path, diagnostics: context.diagnostics)
         let bodyText = String(text.utf8.dropFirst(bodyStart.offset)) ?? ""
@@ -61,12 +64,15 @@ struct ContentLoader {
 
     // MARK: Configuration
 
+    /// The Hugo configuration file, if the tree has one.
+    var configFile: String? {
+        ["config/_default/hugo.toml", "hugo.toml", "config.toml", "config/_default/config.toml"].first(where: context.reader.isFile)
+    }
+
     /// The Hugo configuration: `config.toml`, `hugo.toml`, or `config/_default/hugo.toml`.
     func siteConfig() -> SiteConfig {
         var config = SiteConfig(title: layout.title)
-        guard let path = ["config/_default/hugo.toml", "hugo.toml", "config.toml", "config/_default/config.toml"].first(where: context.reader.isFile),
-            let text = context.text(path)
-        else { return config }
+        guard let path = configFile, let text = context.text(path) else { return config }
         config.file = path
         let table: TOMLTable
         do {
@@ -92,14 +98,17 @@ struct ContentLoader {
             if let major = version["major"]?.string, let minor = version["minor"]?.string { config.version = "v\(major).\(minor)" }
             config.releaseDate = version["release_date"]?.string
         }
-        if table["markup"]?.table?["goldmark"]?.table?["extensions"]?.table?["passthrough"]?.table?["enable"]?.bool == true {
-            // Goldmark's passthrough extension hands delimited TeX (`\(…\)`, `\[…\]`) to KaTeX
-            // untouched; specgen has no TeX renderer and parses it as Markdown.
-            let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("passthrough") }.map { $0 + 1 } ?? 1
-            context.diagnostics.emit(
-                .warning(
-                    "the passthrough extension is enabled for maths; specgen does not render TeX, and reads the delimited maths as Markdown, which can change it",
-                    file: path, at: SourceLocation(line: line, column: 1)))
+        if let passthrough = table["markup"]?.table?["goldmark"]?.table?["extensions"]?.table?["passthrough"]?.table,
+            passthrough["enable"]?.bool == true
+        {
+            let delimiters = passthrough["delimiters"]?.table
+            func pairs(_ key: String) -> [(String, String)] {
+                (delimiters?[key]?.array ?? []).compactMap { item in
+                    guard let pair = item.array, pair.count == 2, let open = pair[0].string, let close = pair[1].string else { return nil }
+                    return (open, close)
+                }
+            }
+            config.passthrough = PassthroughDelimiters(block: pairs("block"), inline: pairs("inline"))
         }
         if let toc = table["markup"]?.table?["tableOfContents"]?.table {
             config.tocStartLevel = toc["startLevel"]?.int ?? config.tocStartLevel

@@ -52,11 +52,14 @@ public struct SpecLoader: Sendable {
         let context = LoadContext(
             reader: reader, diagnostics: diagnostics, documents: documents, resolver: ReferenceResolver(documents: documents),
             style: TextStyle(isRST: layout.kind == .matrixDoc, variables: layout.variables), cache: cache, stamps: stamps)
-        let parser = Self.parser(for: layout)
-        let content = ContentLoader(context: context, layout: layout, parser: parser)
+        var parser = Self.parser(for: layout)
         var timer = StageTimer()
         defer { timer.report() }
-        var spec = Spec(layout: layout, config: layout.kind == .matrixSpec ? content.siteConfig() : SiteConfig(title: layout.title))
+        let config = layout.kind == .matrixSpec ? ContentLoader(context: context, layout: layout, parser: parser).siteConfig() : SiteConfig(title: layout.title)
+        // The prose parses as the config says: with Goldmark's passthrough delimiters, if any.
+        parser.passthrough = config.passthrough
+        let content = ContentLoader(context: context, layout: layout, parser: parser)
+        var spec = Spec(layout: layout, config: config)
         timer.lap("layout")
         // The APIs, events, proposals, changelogs and pages in one parallel pass: they do not depend
         // on each other, and one pass each would end waiting on its slowest file.

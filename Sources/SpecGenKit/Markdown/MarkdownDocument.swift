@@ -41,6 +41,8 @@ public indirect enum MarkdownInline: Sendable {
     case html(String, SourceLocation)
     case shortcode(ShortcodeCall)
     case component(Int)
+    /// TeX that Goldmark's passthrough extension would hand to KaTeX untouched: kept as written.
+    case math(String)
 }
 
 public struct MarkdownHeading: Sendable {
@@ -112,7 +114,7 @@ extension MarkdownInline {
         var text = ""
         for inline in inlines {
             switch inline {
-            case .text(let value), .code(let value): text += value
+            case .text(let value), .code(let value), .math(let value): text += value
             case .softBreak, .lineBreak: text += " "
             case .emphasis(let children), .strong(let children): text += plainText(children)
             case .link(_, _, let children, _): text += plainText(children)

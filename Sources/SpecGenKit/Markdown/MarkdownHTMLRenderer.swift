@@ -204,6 +204,9 @@ public struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
             } else {
                 html.code(code)
             }
+        case .math(let tex):
+            // No TeX renderer runs offline: the maths shows as written, whole.
+            html.code(tex, className: "math")
         case .softBreak:
             html.newline()
         case .lineBreak:

@@ -15,6 +15,9 @@ public struct MarkdownParser: Sendable {
     public var recognisesShortcodes = true
     /// The deepest nesting of blocks or inlines kept; deeper content is kept as text.
     public var maxDepth = 48
+    /// The delimiters of Goldmark's passthrough extension, when the tree's Hugo config turns it on:
+    /// the TeX between them is kept as written, not read as Markdown.
+    public var passthrough: PassthroughDelimiters?
 
     public init() {}
 
@@ -123,6 +126,7 @@ private struct Converter {
         switch type {
         case CMARK_NODE_PARAGRAPH:
             if let table = table(node) { return table }
+            if let passthrough = parser.passthrough, let blocks = paragraphWithMaths(node, passthrough) { return blocks }
             return splitBlockShortcodes(inlines(of: node, depth: depth))
         case CMARK_NODE_HEADING:
             var content = inlines(of: node, depth: depth)
@@ -378,6 +382,45 @@ private struct Converter {
         return (id, classes)
     }
 
+    // MARK: Passthrough maths
+
+    /// A paragraph that holds passthrough delimiters, rebuilt from its source lines as tables are:
+    /// the TeX between the delimiters as written (inline, or a block of its own), the text around
+    /// it parsed as Markdown. `nil` when the paragraph holds none.
+    private mutating func paragraphWithMaths(_ node: OpaquePointer, _ passthrough: PassthroughDelimiters) -> [MarkdownBlock]? {
+        let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
+        guard first >= 1, last >= first, last <= lineStarts.count else { return nil }
+        let end = last < lineStarts.count ? lineStarts[last] : bytes.count
+        let source = String(decoding: bytes[lineStarts[first - 1]..<end], as: UTF8.self)
+        guard passthrough.all.contains(where: { source.contains($0.open) }) else { return nil }
+        let pieces = passthrough.split(sourceLines(node).joined(separator: "\n"))
+        guard pieces.contains(where: { if case .text = $0 { return false } else { return true } }) else { return nil }
+        var blocks: [MarkdownBlock] = []
+        var inlines: [MarkdownInline] = []
+        func flush() {
+            if !inlines.isEmpty { blocks += splitBlockShortcodes(inlines) }
+            inlines = []
+        }
+        for piece in pieces {
+            switch piece {
+            case .text(let text):
+                // Parsed on its own, the text loses the spaces at its ends: they go back as they were.
+                if text.first?.isWhitespace == true { inlines.append(text.prefix(while: \.isWhitespace).contains("\n") ? .softBreak : .text(" ")) }
+                inlines += inlineContent(text)
+                if text.last?.isWhitespace == true, text.contains(where: { !$0.isWhitespace }) {
+                    inlines.append(text.reversed().prefix(while: \.isWhitespace).contains("\n") ? .softBreak : .text(" "))
+                }
+            case .inline(let tex):
+                inlines.append(.math(tex))
+            case .block(let tex):
+                flush()
+                blocks.append(.code(info: "math", literal: tex))
+            }
+        }
+        flush()
+        return blocks
+    }
+
     // MARK: Tables
 
     /// The paragraph's lines as written, with the markers of enclosing block quotes taken off.
@@ -489,5 +532,89 @@ private struct Converter {
             found.append(trimmed)
         }
         return found.joined(separator: "\n")
+    }
+}
+
+/// The delimiters of Goldmark's passthrough extension (`markup.goldmark.extensions.passthrough`):
+/// what lies between them is TeX for KaTeX, which Goldmark leaves as written. A block pair (`\[`,
+/// `\]`) gives display maths, an inline pair (`\(`, `\)`) maths in the line.
+public struct PassthroughDelimiters: Sendable, Hashable {
+    public struct Pair: Sendable, Hashable {
+        public var open: String
+        public var close: String
+        public var isBlock: Bool
+
+        public init(open: String, close: String, isBlock: Bool) {
+            self.open = open
+            self.close = close
+            self.isBlock = isBlock
+        }
+    }
+
+    public var all: [Pair]
+
+    public init(block: [(String, String)], inline: [(String, String)]) {
+        all = block.map { Pair(open: $0.0, close: $0.1, isBlock: true) } + inline.map { Pair(open: $0.0, close: $0.1, isBlock: false) }
+        all.removeAll { $0.open.isEmpty || $0.close.isEmpty }
+    }
+
+    enum Piece: Equatable {
+        case text(String)
+        case inline(String)
+        case block(String)
+    }
+
+    /// The text cut at each delimited span, outside code spans: the spans' TeX without its
+    /// delimiters. An opening delimiter that is never closed stays text.
+    func split(_ text: String) -> [Piece] {
+        let bytes = Array(text.utf8)
+        var pieces: [Piece] = []
+        var start = 0
+        var index = 0
+        func matches(_ delimiter: String, at offset: Int) -> Bool {
+            let utf8 = Array(delimiter.utf8)
+            return offset + utf8.count <= bytes.count && Array(bytes[offset..<offset + utf8.count]) == utf8
+        }
+        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "`") {
+                // A code span: as long a run of backticks closes it; passthrough does not reach into it.
+                var run = index
+                while run < bytes.count, bytes[run] == UInt8(ascii: "`") { run += 1 }
+                let ticks = run - index
+                var close = run
+                var found: Int?
+                while close < bytes.count {
+                    if bytes[close] == UInt8(ascii: "`") {
+                        var end = close
+                        while end < bytes.count, bytes[end] == UInt8(ascii: "`") { end += 1 }
+                        if end - close == ticks { found = end; break }
+                        close = end
+                    } else {
+                        close += 1
+                    }
+                }
+                index = found ?? run
+                continue
+            }
+            guard let pair = all.first(where: { matches($0.open, at: index) }) else {
+                index += 1
+                continue
+            }
+            let contentStart = index + pair.open.utf8.count
+            var closeAt = contentStart
+            while closeAt < bytes.count, !matches(pair.close, at: closeAt) { closeAt += 1 }
+            guard closeAt < bytes.count, closeAt > contentStart else {
+                index += 1
+                continue
+            }
+            if start < index { pieces.append(.text(string(start..<index))) }
+            let tex = string(contentStart..<closeAt)
+            pieces.append(pair.isBlock ? .block(tex.trimmingWhitespace) : .inline(tex))
+            index = closeAt + pair.close.utf8.count
+            start = index
+        }
+        if start < bytes.count { pieces.append(.text(string(start..<bytes.count))) }
+        return pieces
     }
 }

@@ -65,6 +65,8 @@ public struct SiteConfig: Sendable {
     public var tocStartLevel = 2
     public var tocEndLevel = 3
     public var tocOrdered = false
+    /// Goldmark's passthrough extension, when the config turns it on: maths kept as written.
+    public var passthrough: PassthroughDelimiters?
     /// The config file it was read from, root-relative.
     public var file: String?
 
