@@ -404,12 +404,15 @@ private struct Converter {
         for piece in pieces {
             switch piece {
             case .text(let text):
-                // Parsed on its own, the text loses the spaces at its ends: they go back as they were.
-                if text.first?.isWhitespace == true { inlines.append(text.prefix(while: \.isWhitespace).contains("\n") ? .softBreak : .text(" ")) }
+                // Parsed on its own, the text loses the spaces at its ends: they go back as a space,
+                // or as a line break where the source broke the line.
+                func space(_ blank: some Sequence<Character>) -> MarkdownInline { blank.contains("\n") ? .softBreak : .text(" ") }
+                let leading = text.prefix(while: \.isWhitespace)
+                if !leading.isEmpty { inlines.append(space(leading)) }
+                guard leading.count < text.count else { continue }
                 inlines += inlineContent(text)
-                if text.last?.isWhitespace == true, text.contains(where: { !$0.isWhitespace }) {
-                    inlines.append(text.reversed().prefix(while: \.isWhitespace).contains("\n") ? .softBreak : .text(" "))
-                }
+                let trailing = text.reversed().prefix(while: \.isWhitespace)
+                if !trailing.isEmpty { inlines.append(space(trailing)) }
             case .inline(let tex):
                 inlines.append(.math(tex))
             case .block(let tex):
@@ -568,12 +571,12 @@ public struct PassthroughDelimiters: Sendable, Hashable {
     /// delimiters. An opening delimiter that is never closed stays text.
     func split(_ text: String) -> [Piece] {
         let bytes = Array(text.utf8)
+        let pairs = all.map { (open: Array($0.open.utf8), close: Array($0.close.utf8), isBlock: $0.isBlock) }
         var pieces: [Piece] = []
         var start = 0
         var index = 0
-        func matches(_ delimiter: String, at offset: Int) -> Bool {
-            let utf8 = Array(delimiter.utf8)
-            return offset + utf8.count <= bytes.count && Array(bytes[offset..<offset + utf8.count]) == utf8
+        func matches(_ delimiter: [UInt8], at offset: Int) -> Bool {
+            offset + delimiter.count <= bytes.count && bytes[offset..<offset + delimiter.count].elementsEqual(delimiter)
         }
         func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         while index < bytes.count {
@@ -597,11 +600,11 @@ public struct PassthroughDelimiters: Sendable, Hashable {
                 index = found ?? run
                 continue
             }
-            guard let pair = all.first(where: { matches($0.open, at: index) }) else {
+            guard let pair = pairs.first(where: { matches($0.open, at: index) }) else {
                 index += 1
                 continue
             }
-            let contentStart = index + pair.open.utf8.count
+            let contentStart = index + pair.open.count
             var closeAt = contentStart
             while closeAt < bytes.count, !matches(pair.close, at: closeAt) { closeAt += 1 }
             guard closeAt < bytes.count, closeAt > contentStart else {
@@ -611,7 +614,7 @@ public struct PassthroughDelimiters: Sendable, Hashable {
             if start < index { pieces.append(.text(string(start..<index))) }
             let tex = string(contentStart..<closeAt)
             pieces.append(pair.isBlock ? .block(tex.trimmingWhitespace) : .inline(tex))
-            index = closeAt + pair.close.utf8.count
+            index = closeAt + pair.close.count
             start = index
         }
         if start < bytes.count { pieces.append(.text(string(start..<bytes.count))) }
