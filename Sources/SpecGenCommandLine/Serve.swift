@@ -28,6 +28,9 @@ struct Serve: ParsableCommand {
     func validate() throws {
         try source.validate()
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        if allVersions, GitTree.top(of: source.root) == nil {
+            throw ValidationError("--all-versions needs a git repository; \(source.root) is not in one")
+        }
     }
 
     func run() throws {

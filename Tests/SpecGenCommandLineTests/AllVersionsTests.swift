@@ -85,4 +85,32 @@ import Testing
         #expect(second.stdout.contains("2 from the cache"))
         #expect(output.read("site/v1.8/client-server-api/index.html") == before)
     }
+
+    @Test func serveAllVersionsOutsideAGitRepositoryIsBadUsage() throws {
+        let fixture = try Fixture(["api/client-server/ping.yaml": "swagger: '2.0'\ninfo: {title: Ping}\npaths: {}\n"])
+        // A port already taken, so that without the check the server stops (port in use) rather than runs.
+        let taken = try #require(Self.listeningSocket())
+        defer { close(taken.descriptor) }
+        let result = try CommandRunner.run(["serve", "--all-versions", "--root", fixture.path, "--templates", SourcePaths.templates, "--port", String(taken.port)])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--all-versions needs a git repository; \(fixture.path) is not in one"), "\(result.stderr)")
+    }
+
+    /// A socket listening on 127.0.0.1 at a port the system chose.
+    static func listeningSocket() -> (descriptor: Int32, port: Int)? {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return nil }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && listen(descriptor, 1) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        guard bound else {
+            close(descriptor)
+            return nil
+        }
+        return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
+    }
 }
