@@ -79,7 +79,7 @@ public final class PreviewSite: Sendable, SiteConsumer {
                     site = outcome.site
                     diagnostics = Diagnostic.sortedForDisplay(outcome.diagnostics)
                     // The preview is of the work tree: it counts as failed when `unstable/` was not built.
-                    failed = site == nil || !outcome.versions.contains(VersionedBuild.unstableFolder)
+                    failed = site == nil || !outcome.versions.contains(VersionedBuild.unstable)
                 } else {
                     let builder = SiteBuilder(options: BuildOptions(fileSystem: DiskFileSystem(root: root), templates: templates), cache: cache)
                     let result = builder.render()

@@ -46,8 +46,8 @@ struct ContentLoader {
 
     private func read(_ path: String, kind: ContentPage.Kind, url: String, context: LoadContext) -> ContentPage? {
         // How the page parses depends on the Hugo config (its passthrough delimiters): the part
-        // reads the config too, so that a change to it parses the page again.
-        if let config = configFile { _ = context.reader.read(config) }
+        // finds and reads the config too, so that a change to it parses the page again.
+        if let config = Self.configFile(reader: context.reader) { _ = context.reader.read(config) }
         guard let text = context.text(path) else { return nil }
         let (frontMatter, bodyStart) = FrontMatterReader.read(text, file: path, diagnostics: context.diagnostics)
         let bodyText = String(text.utf8.dropFirst(bodyStart.offset)) ?? ""
@@ -65,14 +65,14 @@ struct ContentLoader {
     // MARK: Configuration
 
     /// The Hugo configuration file, if the tree has one.
-    var configFile: String? {
-        ["config/_default/hugo.toml", "hugo.toml", "config.toml", "config/_default/config.toml"].first(where: context.reader.isFile)
+    static func configFile(reader: SourceReader) -> String? {
+        ["config/_default/hugo.toml", "hugo.toml", "config.toml", "config/_default/config.toml"].first(where: reader.isFile)
     }
 
     /// The Hugo configuration: `config.toml`, `hugo.toml`, or `config/_default/hugo.toml`.
     func siteConfig() -> SiteConfig {
         var config = SiteConfig(title: layout.title)
-        guard let path = configFile, let text = context.text(path) else { return config }
+        guard let path = Self.configFile(reader: context.reader), let text = context.text(path) else { return config }
         config.file = path
         let table: TOMLTable
         do {

@@ -150,7 +150,7 @@ public struct SpecLoader: Sendable {
         let data = spec.layout.dataDirectory ?? "data"
         var definitionPaths: [String] = []
         for call in calls {
-            guard let path = DocumentComposer.definitionPath(of: call), !definitionPaths.contains(path) else { continue }
+            guard let path = call.schemaPath, !definitionPaths.contains(path) else { continue }
             definitionPaths.append(path)
         }
         var dataPaths: [String] = []
@@ -181,9 +181,9 @@ public struct SpecLoader: Sendable {
                     return schema.map { .definition(path, $0) } ?? .none
                 })
         }
+        let parser = Self.parser(for: spec.layout)
         for name in Set(calls.filter { $0.name == "changelog/changelog-rendered" }.compactMap { $0["p"] }).sorted() {
             guard let path = Self.partialPath(name), context.reader.isFile(path) else { continue }
-            let parser = Self.parser(for: spec.layout)
             jobs.append(pass.add(cost: context.reader.size(path)) { Self.includedRelease(path, parser: parser, context: context).map { .release(name, $0) } ?? .none })
         }
         pass.run()

@@ -106,6 +106,17 @@ public struct ShortcodeCall: Sendable {
     public var source: String
 
     public subscript(parameter: String) -> String? { parameters[parameter] }
+
+    /// The schema the shortcode shows, relative to the data folder, without its extension:
+    /// `definition path="api/server-server/definitions/edu"`, or `json-schema name="x"` for
+    /// `schemas/x` (later releases). `nil` for other shortcodes.
+    var schemaPath: String? {
+        switch name {
+        case "definition": return self["path"]
+        case "json-schema": return self["name"].map { "schemas/" + $0 }
+        default: return nil
+        }
+    }
 }
 
 extension MarkdownInline {

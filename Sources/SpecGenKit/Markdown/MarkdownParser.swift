@@ -391,8 +391,10 @@ private struct Converter {
         let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
         guard first >= 1, last >= first, last <= lineStarts.count else { return nil }
         let end = last < lineStarts.count ? lineStarts[last] : bytes.count
-        let source = String(decoding: bytes[lineStarts[first - 1]..<end], as: UTF8.self)
-        guard passthrough.all.contains(where: { source.contains($0.open) }) else { return nil }
+        let holdsDelimiter = bytes[lineStarts[first - 1]..<end].withUnsafeBufferPointer { source in
+            passthrough.all.contains { pair in Array(pair.open.utf8).withUnsafeBufferPointer { firstOffset(of: $0, in: source) != nil } }
+        }
+        guard holdsDelimiter else { return nil }
         let pieces = passthrough.split(sourceLines(node).joined(separator: "\n"))
         guard pieces.contains(where: { if case .text = $0 { return false } else { return true } }) else { return nil }
         var blocks: [MarkdownBlock] = []
@@ -546,12 +548,6 @@ public struct PassthroughDelimiters: Sendable, Hashable {
         public var open: String
         public var close: String
         public var isBlock: Bool
-
-        public init(open: String, close: String, isBlock: Bool) {
-            self.open = open
-            self.close = close
-            self.isBlock = isBlock
-        }
     }
 
     public var all: [Pair]

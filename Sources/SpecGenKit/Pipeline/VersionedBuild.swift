@@ -62,9 +62,8 @@ public struct VersionedBuild: Sendable {
     }
 
     static let marker = Array("<!--specgen:versions-->".utf8)
-    static let unstable = "unstable"
     /// The folder of the work tree's build.
-    public static var unstableFolder: String { unstable }
+    public static let unstable = "unstable"
     static let latest = "latest"
 
     public func run() -> Outcome {

@@ -216,7 +216,7 @@ struct DocumentComposer {
             let plan = layout.commonFields(fields, id: nil, idBase: "common-" + type, inherits: nil, anchors: &page.anchors)
             return page.add(.commonFields(plan))
         case "definition", "json-schema":
-            guard let path = Self.definitionPath(of: call), let schema = spec.definitions[path] else {
+            guard let path = call.schemaPath, let schema = spec.definitions[path] else {
                 let named = call.name == "definition" ? call["path"] ?? "" : "schemas/" + (call["name"] ?? "")
                 warn("'\(call.name)': there is no data file '\(named)'")
                 return page.add(.unknown(document: nil, source: nil))
@@ -297,17 +297,6 @@ struct DocumentComposer {
         default:
             warn("unknown shortcode '\(call.name)'; only the text inside it is shown")
             return page.add(.unknown(document: composedInner(), source: innerSource()))
-        }
-    }
-
-    /// The schema a shortcode shows, relative to the data folder without its extension:
-    /// `definition path="api/server-server/definitions/edu"`, or `json-schema name="x"` for
-    /// `schemas/x` (later releases). `nil` for other shortcodes.
-    static func definitionPath(of call: ShortcodeCall) -> String? {
-        switch call.name {
-        case "definition": return call["path"]
-        case "json-schema": return call["name"].map { "schemas/" + $0 }
-        default: return nil
         }
     }
 
