@@ -20,6 +20,21 @@ import Testing
 
     // MARK: Files that are not what they seem
 
+    @Test func refusesAChangelogPartialThatLinksOutOfTheTree() throws {
+        let outside = try Fixture(["secret.md": "## v9.9\n\n- SECRET entry.\n"])
+        let fixture = try Fixture([
+            "config.toml": "title = \"X\"\n",
+            "content/_index.md": "---\ntitle: X\n---\n\n{{% changelog/changelog-rendered p=\"changelogs/v9.9.md\" %}}\n",
+            "layouts/partials/changelogs/.keep": "",
+        ])
+        try FileManager.default.createSymbolicLink(atPath: fixture.path + "/layouts/partials/changelogs/v9.9.md", withDestinationPath: outside.path + "/secret.md")
+        let result = try run(["build", "--root", fixture.path, "--output", fixture.path + "/site"] + Self.templates)
+        #expect(result.status == 1)
+        #expect(lines(result.stderr).contains("layouts/partials/changelogs/v9.9.md:1:1: error: the file lies outside the source root (through a symbolic link?); it is not read"))
+        #expect(!result.stdout.contains("SECRET") && !result.stderr.contains("SECRET"))
+        #expect(!fixture.exists("site"))
+    }
+
     @Test func refusesASymlinkOutOfTheTreeAsAProposalOrFragment() throws {
         let outside = try Fixture(["secret.md": "# root:x:0:0 SECRET\n"])
         let fixture = try Fixture([

@@ -109,6 +109,16 @@ import Testing
         #expect(try plain.page("index.html").contains("The ratchet (R_{i,j}) for"))
     }
 
+    @Test func saysWhenPassthroughIsOnWithoutDelimiters() {
+        let result = TestSite.render([
+            "config.toml": "title = \"Spec\"\n[markup.goldmark.extensions.passthrough]\nenable = true\ndelimiters = \"oops\"\n",
+            "content/_index.md": Self.page("Spec"),
+        ])
+        #expect(result.messages == [
+            "config.toml:2:1: warning: the passthrough extension is on but names no delimiters (delimiters.block and delimiters.inline, pairs of strings); maths is read as Markdown"
+        ])
+    }
+
     @Test func splitsTextAtPassthroughDelimitersOutsideCode() {
         let delimiters = PassthroughDelimiters(block: [("$$", "$$")], inline: [("\\(", "\\)")])
         #expect(delimiters.split("a \\(x\\) b $$y$$ `\\(z\\)` \\(w") == [

@@ -109,6 +109,13 @@ struct ContentLoader {
                 }
             }
             config.passthrough = PassthroughDelimiters(block: pairs("block"), inline: pairs("inline"))
+            if config.passthrough?.all.isEmpty == true {
+                let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("passthrough") }.map { $0 + 1 } ?? 1
+                context.diagnostics.emit(
+                    .warning(
+                        "the passthrough extension is on but names no delimiters (delimiters.block and delimiters.inline, pairs of strings); maths is read as Markdown",
+                        file: path, at: SourceLocation(line: line, column: 1)))
+            }
         }
         if let toc = table["markup"]?.table?["tableOfContents"]?.table {
             config.tocStartLevel = toc["startLevel"]?.int ?? config.tocStartLevel

@@ -183,8 +183,14 @@ public struct SpecLoader: Sendable {
         }
         let parser = Self.parser(for: spec.layout)
         for name in Set(calls.filter { $0.name == "changelog/changelog-rendered" }.compactMap { $0["p"] }).sorted() {
-            guard let path = Self.partialPath(name), context.reader.isFile(path) else { continue }
-            jobs.append(pass.add(cost: context.reader.size(path)) { Self.includedRelease(path, parser: parser, context: context).map { .release(name, $0) } ?? .none })
+            guard let path = Self.partialPath(name) else { continue }
+            let kind = context.reader.kind(path)
+            guard case .file(let size) = kind else {
+                // A missing partial is named where the page includes it; anything else is said here.
+                if let error = SourceFileError(listedEntry: kind), kind != .missing { context.diagnostics.emit(.error(error.message, file: path)) }
+                continue
+            }
+            jobs.append(pass.add(cost: size) { Self.includedRelease(path, parser: parser, context: context).map { .release(name, $0) } ?? .none })
         }
         pass.run()
         let loaded = jobs.values()
