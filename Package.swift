@@ -56,7 +56,8 @@ let package = Package(
         .executableTarget(name: "specgen-bench", dependencies: ["SpecGenPreview"], path: "Sources/SpecGenBench"),
         .target(name: "SpecGenTestSupport", path: "Sources/SpecGenTestSupport"),
         .testTarget(
-            name: "SpecGenKitTests", dependencies: ["SpecGenKit", "SpecGenTestSupport"], exclude: ["Golden", "Fixtures"]),
+            name: "SpecGenKitTests", dependencies: ["SpecGenKit", "SpecGenTestSupport"],
+            exclude: ["Golden", "Fixtures"]),
         .testTarget(
             name: "SpecGenCommandLineTests", dependencies: ["specgen", "SpecGenKit", "SpecGenTestSupport"]),
         .testTarget(

@@ -6,7 +6,8 @@ struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Build the static site from a spec source tree.",
-        discussion: "Errors leave the previous output as it was. Exit status: 0 built, 1 errors in the input, 2 bad usage."
+        discussion:
+            "Errors leave the previous output as it was. Exit status: 0 built, 1 errors in the input, 2 bad usage."
     )
 
     @OptionGroup var source: SourceOptions
@@ -17,10 +18,16 @@ struct Build: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var warningsAsErrors = false
 
-    @Flag(help: "Build every released version (git tags matching 'v*', or specgen.yaml's 'versions') and the work tree, side by side: OUTPUT/<tag>/, latest/, unstable/.")
+    @Flag(
+        help:
+            "Build every released version (git tags matching 'v*', or specgen.yaml's 'versions') and the work tree, side by side: OUTPUT/<tag>/, latest/, unstable/."
+    )
     var allVersions = false
 
-    @Option(help: "With --all-versions: a folder that keeps each tag's build by commit id, so later runs rebuild only the work tree.")
+    @Option(
+        help:
+            "With --all-versions: a folder that keeps each tag's build by commit id, so later runs rebuild only the work tree."
+    )
     var cache: String?
 
     func validate() throws {
@@ -32,7 +39,8 @@ struct Build: ParsableCommand {
         let start = clock.now
         let templates = try source.loadTemplates()
         if allVersions { return try buildAllVersions(templates: templates, start: start) }
-        var options = BuildOptions(fileSystem: DiskFileSystem(root: source.root), templates: templates, warningsAsErrors: warningsAsErrors)
+        var options = BuildOptions(
+            fileSystem: DiskFileSystem(root: source.root), templates: templates, warningsAsErrors: warningsAsErrors)
         options.keepsValuesUntilExit = true
         let result = SiteBuilder(options: options).build(into: SiteWriter(output: output))
         Console.print(result.diagnostics)
@@ -40,7 +48,9 @@ struct Build: ParsableCommand {
         let elapsed = clock.now - start
         let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
         if let site = result.site {
-            print("specgen: built \(site.pageCount) pages, \(result.spec?.operationCount ?? 0) endpoints in \(milliseconds) ms -> \(output) (\(summary.line))")
+            print(
+                "specgen: built \(site.pageCount) pages, \(result.spec?.operationCount ?? 0) endpoints in \(milliseconds) ms -> \(output) (\(summary.line))"
+            )
         } else {
             Console.error("specgen: build failed (\(summary.line)); \(output) was left unchanged")
             throw ExitCode(1)
@@ -69,7 +79,9 @@ extension Build {
         let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
         if wrote {
             let cached = outcome.cached.isEmpty ? "" : ", \(outcome.cached.count) from the cache"
-            print("specgen: built \(outcome.versions.joined(separator: ", "))\(cached) in \(milliseconds) ms -> \(output) (\(summary.line))")
+            print(
+                "specgen: built \(outcome.versions.joined(separator: ", "))\(cached) in \(milliseconds) ms -> \(output) (\(summary.line))"
+            )
         } else {
             Console.error("specgen: no version was built (\(summary.line)); \(output) was left unchanged")
         }
@@ -79,10 +91,15 @@ extension Build {
 
 /// `--root` and `--templates`, shared by the commands that read a spec.
 struct SourceOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "The spec source tree (api/, event-schemas/, changelogs/, proposals/ or data/, content/).")
+    @Option(
+        name: .shortAndLong,
+        help: "The spec source tree (api/, event-schemas/, changelogs/, proposals/ or data/, content/).")
     var root = "."
 
-    @Option(help: "The folder of Mustache page shells, the stylesheet and the search script (default: $SPECGEN_TEMPLATES, else ROOT/templates, else the ones installed with specgen).")
+    @Option(
+        help:
+            "The folder of Mustache page shells, the stylesheet and the search script (default: $SPECGEN_TEMPLATES, else ROOT/templates, else the ones installed with specgen)."
+    )
     var templates: String?
 
     func validate() throws {
@@ -109,7 +126,8 @@ struct SourceOptions: ParsableArguments {
         if FileManager.default.fileExists(atPath: root + "/templates/page.mustache") {
             return root + "/templates"
         }
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<6 {
             let candidate = folder.appendingPathComponent("templates").path
             if FileManager.default.fileExists(atPath: candidate + "/page.mustache") { return candidate }

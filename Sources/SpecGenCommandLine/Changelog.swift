@@ -34,8 +34,12 @@ struct Changelog: ParsableCommand {
 
     func validate() throws {
         guard isDirectory(root) else { throw ValidationError("--root '\(root)' is not a folder") }
-        if let version, let problem = ChangelogReleaser.problem(withVersion: version) { throw ValidationError("--version: \(problem)") }
-        if let date, let problem = ChangelogReleaser.problem(withDate: date) { throw ValidationError("--date: \(problem)") }
+        if let version, let problem = ChangelogReleaser.problem(withVersion: version) {
+            throw ValidationError("--version: \(problem)")
+        }
+        if let date, let problem = ChangelogReleaser.problem(withDate: date) {
+            throw ValidationError("--date: \(problem)")
+        }
     }
 
     func run() throws {
@@ -46,9 +50,13 @@ struct Changelog: ParsableCommand {
         if draft {
             if let text = outcome.text { print(text, terminator: "") }
         } else if let file = outcome.writtenFile {
-            print("specgen: wrote \(file), removed \(outcome.removedFragments.count) fragment\(outcome.removedFragments.count == 1 ? "" : "s")")
+            print(
+                "specgen: wrote \(file), removed \(outcome.removedFragments.count) fragment\(outcome.removedFragments.count == 1 ? "" : "s")"
+            )
         } else if outcome.finishedInterrupted {
-            print("specgen: finished the interrupted release of \(version): removed \(outcome.removedFragments.count) fragments it had used")
+            print(
+                "specgen: finished the interrupted release of \(version): removed \(outcome.removedFragments.count) fragments it had used"
+            )
         }
         if outcome.hasErrors { throw ExitCode(1) }
     }

@@ -28,13 +28,18 @@ struct Diff: ParsableCommand {
     @Option(help: "The revision to compare (default: the work tree).")
     var head: String?
 
-    @Option(name: .shortAndLong, help: "Also write the head's site here, with a changes page and the changed endpoints marked.")
+    @Option(
+        name: .shortAndLong,
+        help: "Also write the head's site here, with a changes page and the changed endpoints marked.")
     var output: String?
 
     @Option(help: "The folder of page shells and the stylesheet (as for build).")
     var templates: String?
 
-    @Option(help: "Exit 1 when the change has an item of this kind or a more serious one (breaking, compatible, documentation).")
+    @Option(
+        help:
+            "Exit 1 when the change has an item of this kind or a more serious one (breaking, compatible, documentation)."
+    )
     var failOn: Threshold?
 
     func validate() throws {
@@ -56,7 +61,9 @@ struct Diff: ParsableCommand {
             builder.diff = diff
             let result = builder.build(into: SiteWriter(output: output))
             Console.print(result.diagnostics.filter { $0.severity == .error })
-            if result.site != nil { print("specgen: wrote the head's site with its changes page to \(output)/changes.html") }
+            if result.site != nil {
+                print("specgen: wrote the head's site with its changes page to \(output)/changes.html")
+            }
         }
         if outcome.diff == nil || outcome.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
         if let failOn, let impact = outcome.diff?.impact {

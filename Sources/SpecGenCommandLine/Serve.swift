@@ -22,7 +22,10 @@ struct Serve: ParsableCommand {
     @Option(help: "The address to listen on; keep 127.0.0.1 unless you mean to share the preview.")
     var host = "127.0.0.1"
 
-    @Flag(help: "Serve every released version (git tags, as build --all-versions) and the work tree as unstable/; a change rebuilds unstable/ only.")
+    @Flag(
+        help:
+            "Serve every released version (git tags, as build --all-versions) and the work tree as unstable/; a change rebuilds unstable/ only."
+    )
     var allVersions = false
 
     func validate() throws {
@@ -34,7 +37,9 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        var server = PreviewServer(root: source.root, templates: try source.templatesDirectory(), host: host, port: port) { line in
+        var server = PreviewServer(
+            root: source.root, templates: try source.templatesDirectory(), host: host, port: port
+        ) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         server.allVersions = allVersions

@@ -30,7 +30,8 @@ public struct SpecGen: ParsableCommand {
         if let named, !named.hasPrefix("-"), !subcommandNames.contains(named) {
             let nearest = subcommandNames.min { distance($0, named) < distance($1, named) }
             let hint = nearest.map { distance($0, named) <= 2 ? "; did you mean '\($0)'?" : "" } ?? ""
-            FileHandle.standardError.write(Data("specgen: unknown command '\(named)'\(hint)\nRun 'specgen --help' for the commands.\n".utf8))
+            FileHandle.standardError.write(
+                Data("specgen: unknown command '\(named)'\(hint)\nRun 'specgen --help' for the commands.\n".utf8))
             Foundation.exit(2)
         }
         var parsed: (any ParsableCommand.Type)?
@@ -43,7 +44,9 @@ public struct SpecGen: ParsableCommand {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 // A usage error found while running names the command's own usage.
-                let message = parsed.map { "Error: \(error)\nSee 'specgen \($0._commandName) --help' for the options." } ?? fullMessage(for: error)
+                let message =
+                    parsed.map { "Error: \(error)\nSee 'specgen \($0._commandName) --help' for the options." }
+                    ?? fullMessage(for: error)
                 FileHandle.standardError.write(Data((message + "\n").utf8))
                 Foundation.exit(2)
             }

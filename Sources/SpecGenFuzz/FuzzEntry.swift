@@ -22,9 +22,11 @@ func fuzzOne(_ bytes: [UInt8]) {
     _ = RawHTML.tokenize(text)
     let files = MemoryFileSystem([
         "data/api/client-server/fuzz.yaml": bytes, "data/event-schemas/schema/m.fuzz.yaml": bytes,
-        "proposals/1234-fuzz.md": bytes, "content/fuzz.md": bytes, "content/_index.md": Array("{{% http-api spec=\"client-server\" api=\"fuzz\" %}}".utf8),
+        "proposals/1234-fuzz.md": bytes, "content/fuzz.md": bytes,
+        "content/_index.md": Array("{{% http-api spec=\"client-server\" api=\"fuzz\" %}}".utf8),
     ])
-    let templates = Templates(mustache: ["page": "<title>{{title}}</title>{{{sidebar}}}{{{content}}}{{{toc}}}"], files: [:], origin: "(fuzz)")
+    let templates = Templates(
+        mustache: ["page": "<title>{{title}}</title>{{{sidebar}}}{{{content}}}{{{toc}}}"], files: [:], origin: "(fuzz)")
     _ = SiteBuilder(options: BuildOptions(fileSystem: files, templates: templates)).render()
 }
 
@@ -46,19 +48,26 @@ func fuzzTree(_ bytes: [UInt8]) {
         let name = String(decoding: rest[..<newline], as: UTF8.self)
         let body = newline < rest.endIndex ? Array(rest[rest.index(after: newline)...]) : []
         // The records' own paths stay in the tree; only link targets may point out of it.
-        guard !name.isEmpty, name.count < 200, !name.hasPrefix("/"), !name.split(separator: "/").contains("..") else { continue }
+        guard !name.isEmpty, name.count < 200, !name.hasPrefix("/"), !name.split(separator: "/").contains("..") else {
+            continue
+        }
         let path = root + "/" + name
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         switch kind {
         case UInt8(ascii: "f"): FileManager.default.createFile(atPath: path, contents: Data(body))
-        case UInt8(ascii: "d"): try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        case UInt8(ascii: "l"): try? FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: String(decoding: body, as: UTF8.self))
+        case UInt8(ascii: "d"):
+            try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        case UInt8(ascii: "l"):
+            try? FileManager.default.createSymbolicLink(
+                atPath: path, withDestinationPath: String(decoding: body, as: UTF8.self))
         case UInt8(ascii: "p"): mkfifo(path, 0o644)
         default: continue
         }
     }
     let templates = Templates(mustache: ["page": "<title>{{title}}</title>{{{content}}}"], files: [:], origin: "(fuzz)")
-    let result = SiteBuilder(options: BuildOptions(fileSystem: DiskFileSystem(root: root), templates: templates)).render()
+    let result = SiteBuilder(options: BuildOptions(fileSystem: DiskFileSystem(root: root), templates: templates))
+        .render()
     // Nothing from outside the tree may reach a page.
     for file in result.site?.files ?? [] where file.bytes.firstRange(of: Array("SECRET outside".utf8)) != nil {
         fatalError("a file outside the tree reached \(file.path)")
@@ -66,13 +75,13 @@ func fuzzTree(_ bytes: [UInt8]) {
 }
 
 #if FUZZING
-/// libFuzzer's driver, linked in by `-sanitize=fuzzer` (see fuzz/run).
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
+    /// libFuzzer's driver, linked in by `-sanitize=fuzzer` (see fuzz/run).
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func runFuzzerDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
 #endif
 
 /// With `-DFUZZING`, hands control to libFuzzer; otherwise replays the files given as
@@ -81,18 +90,19 @@ func runFuzzerDriver(
 struct FuzzMain {
     static func main() {
         #if FUZZING
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(runFuzzerDriver(&argc, &argv) { data, size in
-            fuzzOne(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
-            return 0
-        })
+            var argc = CommandLine.argc
+            var argv = CommandLine.unsafeArgv
+            exit(
+                runFuzzerDriver(&argc, &argv) { data, size in
+                    fuzzOne(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+                    return 0
+                })
         #else
-        for path in CommandLine.arguments.dropFirst() {
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
-            fuzzOne([UInt8](data))
-            print("ok \(path)")
-        }
+            for path in CommandLine.arguments.dropFirst() {
+                guard let data = FileManager.default.contents(atPath: path) else { continue }
+                fuzzOne([UInt8](data))
+                print("ok \(path)")
+            }
         #endif
     }
 }

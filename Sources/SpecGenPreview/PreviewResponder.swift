@@ -34,7 +34,9 @@ public struct PreviewResponder: HTTPResponder {
         let snapshot = site.current
         if snapshot.generation == 0 {
             // No good build yet: every page says why.
-            return Self.response(Self.injectingScript(Self.failurePage(snapshot.diagnostics)), type: "text/html; charset=utf-8", status: .serviceUnavailable)
+            return Self.response(
+                Self.injectingScript(Self.failurePage(snapshot.diagnostics)), type: "text/html; charset=utf-8",
+                status: .serviceUnavailable)
         }
         let files = snapshot.files
         if !path.isEmpty, !path.hasSuffix("/"), files[path] == nil, files[path + "/index.html"] != nil {
@@ -43,7 +45,9 @@ public struct PreviewResponder: HTTPResponder {
         }
         let candidates = path.isEmpty || path.hasSuffix("/") ? [path + "index.html"] : [path]
         guard let (found, bytes) = candidates.lazy.compactMap({ name in files[name].map { (name, $0) } }).first else {
-            return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "not found\n")))
+            return Response(
+                status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: "not found\n")))
         }
         if found.hasSuffix(".html") {
             return Self.response(Self.injectingScript(bytes), type: "text/html; charset=utf-8")
@@ -54,11 +58,15 @@ public struct PreviewResponder: HTTPResponder {
     /// The site-relative path for a raw request path, or `nil` when it must be refused.
     static func sitePath(_ raw: String) -> String? {
         let lowered = raw.lowercased()
-        guard !lowered.contains("%2f"), !lowered.contains("%5c"), !lowered.contains("%00"), !raw.contains("\\") else { return nil }
+        guard !lowered.contains("%2f"), !lowered.contains("%5c"), !lowered.contains("%00"), !raw.contains("\\") else {
+            return nil
+        }
         guard let decoded = raw.removingPercentEncoding, !decoded.contains("\0") else { return nil }
         var segments = decoded.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         guard !segments.contains(where: { $0 == ".." || $0 == "." }) else { return nil }
-        if segments.last == "" { segments = segments.dropLast(); return segments.isEmpty ? "" : segments.joined(separator: "/") + "/" }
+        if segments.last == "" {
+            segments = segments.dropLast(); return segments.isEmpty ? "" : segments.joined(separator: "/") + "/"
+        }
         return segments.joined(separator: "/")
     }
 
@@ -85,12 +93,17 @@ public struct PreviewResponder: HTTPResponder {
 
     /// The page served while no build has succeeded: the diagnostics, errors first.
     static func failurePage(_ diagnostics: [Diagnostic]) -> [UInt8] {
-        var html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>specgen: the build failed</title>"
-        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head><body style=\"font:15px/1.5 system-ui,sans-serif;margin:2rem\">"
-        html += "<h1>The build failed</h1><p>Fix these and the page reloads by itself.</p><pre style=\"white-space:pre-wrap\">"
+        var html =
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>specgen: the build failed</title>"
+        html +=
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head><body style=\"font:15px/1.5 system-ui,sans-serif;margin:2rem\">"
+        html +=
+            "<h1>The build failed</h1><p>Fix these and the page reloads by itself.</p><pre style=\"white-space:pre-wrap\">"
         let ordered = diagnostics.filter { $0.severity == .error } + diagnostics.filter { $0.severity == .warning }
         for diagnostic in ordered {
-            html += diagnostic.description.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") + "\n"
+            html +=
+                diagnostic.description.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(
+                    of: "<", with: "&lt;") + "\n"
         }
         html += "</pre></body></html>\n"
         return Array(html.utf8)
@@ -108,7 +121,10 @@ public struct PreviewResponder: HTTPResponder {
                 case .diagnostics(let diagnostics):
                     let errors = diagnostics.filter { $0.severity == .error }.map(\.description)
                     let warnings = diagnostics.filter { $0.severity == .warning }.map(\.description)
-                    let json = (try? JSONEncoder().encode(["errors": errors, "warnings": warnings])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+                    let json =
+                        (try? JSONEncoder().encode(["errors": errors, "warnings": warnings])).map {
+                            String(decoding: $0, as: UTF8.self)
+                        } ?? "{}"
                     try await writer.write(ByteBuffer(string: "event: diagnostics\ndata: \(json)\n\n"))
                 case .heartbeat:
                     try await writer.write(ByteBuffer(string: ": ping\n\n"))

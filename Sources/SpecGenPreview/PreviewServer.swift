@@ -14,7 +14,10 @@ public struct PreviewServer: Sendable {
     /// Called with what each rebuild took and reported.
     public var log: @Sendable (String) -> Void
 
-    public init(root: String, templates: String, host: String = "127.0.0.1", port: Int = 8000, log: @escaping @Sendable (String) -> Void) {
+    public init(
+        root: String, templates: String, host: String = "127.0.0.1", port: Int = 8000,
+        log: @escaping @Sendable (String) -> Void
+    ) {
         self.root = root
         self.templates = templates
         self.host = host
@@ -44,7 +47,9 @@ public struct PreviewServer: Sendable {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr(host == "localhost" ? "127.0.0.1" : host)
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         if result != 0 {
             if errno == EADDRINUSE { throw .portInUse(port) }
@@ -96,8 +101,13 @@ public struct PreviewServer: Sendable {
         let milliseconds = Double(took.components.attoseconds) / 1e15 + Double(took.components.seconds) * 1000
         for diagnostic in snapshot.newDiagnostics { log(diagnostic.description) }
         let summary = DiagnosticSummary(snapshot.diagnostics, warningsAsErrors: false)
-        let what = changed.isEmpty ? "built" : "rebuilt after \(changed.prefix(3).joined(separator: ", "))\(changed.count > 3 ? ", …" : "")"
-        let state = snapshot.isStale ? (snapshot.generation == 0 ? "; the build failed, the page shows why" : "; serving the last good build") : ""
+        let what =
+            changed.isEmpty
+            ? "built" : "rebuilt after \(changed.prefix(3).joined(separator: ", "))\(changed.count > 3 ? ", …" : "")"
+        let state =
+            snapshot.isStale
+            ? (snapshot.generation == 0 ? "; the build failed, the page shows why" : "; serving the last good build")
+            : ""
         log(String(format: "specgen: %@ in %.1f ms (%@)%@", what, milliseconds, summary.line, state))
     }
 

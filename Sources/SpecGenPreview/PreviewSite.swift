@@ -32,7 +32,8 @@ public final class PreviewSite: Sendable, SiteConsumer {
     /// `serve --all-versions`: every release and the work tree as `unstable/`, as
     /// `build --all-versions` writes them; the tags are built once, the work tree on each change.
     private let versions: KeptVersions?
-    private let snapshot = Mutex(Snapshot(files: [:], diagnostics: [], generation: 0, isStale: false, newDiagnostics: []))
+    private let snapshot = Mutex(
+        Snapshot(files: [:], diagnostics: [], generation: 0, isStale: false, newDiagnostics: []))
     private let subscribers = Mutex<[Int: AsyncStream<Event>.Continuation]>([:])
     private let nextSubscriber = Atomic<Int>(0)
     private let building = Mutex(())
@@ -81,7 +82,9 @@ public final class PreviewSite: Sendable, SiteConsumer {
                     // The preview is of the work tree: it counts as failed when `unstable/` was not built.
                     failed = site == nil || !outcome.versions.contains(VersionedBuild.unstable)
                 } else {
-                    let builder = SiteBuilder(options: BuildOptions(fileSystem: DiskFileSystem(root: root), templates: templates), cache: cache)
+                    let builder = SiteBuilder(
+                        options: BuildOptions(fileSystem: DiskFileSystem(root: root), templates: templates),
+                        cache: cache)
                     let result = builder.render()
                     if let spec = result.spec { watched.withLock { $0 = spec.layout.watchedFolders } }
                     site = result.site

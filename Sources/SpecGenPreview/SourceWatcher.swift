@@ -44,7 +44,8 @@ public struct SourceWatcher: Sendable {
             var info = stat()
             guard stat(path, &info) == 0 else { return nil }
             return Stamp(
-                modified: info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec, size: Int(info.st_size), inode: UInt(info.st_ino))
+                modified: info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec, size: Int(info.st_size),
+                inode: UInt(info.st_ino))
         }
         func walk(_ folder: String, label: String, depth: Int) {
             guard depth < 16, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
@@ -62,7 +63,9 @@ public struct SourceWatcher: Sendable {
         // The root's own files (specgen.yaml, config.toml, hugo.toml), and that the root is there.
         for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where !name.hasPrefix(".") {
             var info = stat()
-            if lstat(root + "/" + name, &info) == 0, info.st_mode & S_IFMT != S_IFDIR, let value = stamp(root + "/" + name) {
+            if lstat(root + "/" + name, &info) == 0, info.st_mode & S_IFMT != S_IFDIR,
+                let value = stamp(root + "/" + name)
+            {
                 stamps[name] = value
             }
         }

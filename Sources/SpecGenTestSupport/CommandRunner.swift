@@ -10,7 +10,8 @@ public enum CommandRunner {
 
     /// The `specgen` binary beside the test bundle, in the same build folder.
     public static var executable: String? {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = folder.appendingPathComponent("specgen").path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
@@ -19,7 +20,9 @@ public enum CommandRunner {
         return nil
     }
 
-    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:])
+        throws -> Result
+    {
         guard let executable else { throw CocoaError(.fileNoSuchFile) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

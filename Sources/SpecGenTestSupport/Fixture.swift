@@ -25,7 +25,9 @@ public final class Fixture: @unchecked Sendable {
     /// Copies a folder into `subfolder` of this one, made writable.
     public func copy(_ folder: String, to subfolder: String) throws {
         try Self.run(["mkdir", "-p", path + "/" + subfolder])
-        for arguments in [["cp", "-R", folder + "/.", path + "/" + subfolder], ["chmod", "-R", "u+w", path + "/" + subfolder]] {
+        for arguments in [
+            ["cp", "-R", folder + "/.", path + "/" + subfolder], ["chmod", "-R", "u+w", path + "/" + subfolder],
+        ] {
             try Self.run(arguments)
         }
     }

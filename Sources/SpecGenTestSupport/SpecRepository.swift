@@ -6,7 +6,8 @@ public enum SpecRepository {
     /// Tags v1.8 and v1.16 hold the two corpora of `../shared`, and `extraTag`, when given, a tree
     /// of its own between them; the work tree is v1.16 with ``workTreeSentence`` added.
     public static func make(extraTag: (name: String, files: [String: String])? = nil) throws -> Fixture {
-        guard let v18 = SourcePaths.corpus("matrix-spec-v1.8"), let v116 = SourcePaths.corpus("matrix-spec-v1.16") else {
+        guard let v18 = SourcePaths.corpus("matrix-spec-v1.8"), let v116 = SourcePaths.corpus("matrix-spec-v1.16")
+        else {
             throw RepositoryError.missing("../shared/corpus")
         }
         let fixture = try Fixture()
@@ -21,7 +22,9 @@ public enum SpecRepository {
         try git(["rm", "-rq", "."], in: fixture)
         try fixture.copy(v116)
         try commit(tag: "v1.16", in: fixture)
-        guard let page = fixture.read("content/client-server-api/_index.md") else { throw RepositoryError.missing("the client-server page") }
+        guard let page = fixture.read("content/client-server-api/_index.md") else {
+            throw RepositoryError.missing("the client-server page")
+        }
         try fixture.write("content/client-server-api/_index.md", page + "\n" + workTreeSentence + "\n")
         return fixture
     }

@@ -8,8 +8,10 @@ import Testing
     static func spec(version: String, count: Int = 1500) -> String {
         var text = "swagger: '2.0'\ninfo: {title: Big}\npaths:\n"
         for index in 0..<count {
-            text += "  /item\(index):\n    get:\n      summary: \(version) summary \(index)\n      description: \(version) text.\n"
-            text += "      responses:\n        200:\n          description: \(version) ok\n          schema: {type: object, properties: {a: {type: string, enum: [x, y]}}}\n"
+            text +=
+                "  /item\(index):\n    get:\n      summary: \(version) summary \(index)\n      description: \(version) text.\n"
+            text +=
+                "      responses:\n        200:\n          description: \(version) ok\n          schema: {type: object, properties: {a: {type: string, enum: [x, y]}}}\n"
         }
         return text
     }
@@ -22,7 +24,9 @@ import Testing
     @Test(.timeLimit(.minutes(5)))
     func leavesThePreviousSiteWholeWhenKilledWhileWriting() throws {
         let fixture = try Fixture(["api/client-server/big.yaml": Self.spec(version: "VERSION-ONE")])
-        let arguments = ["build", "--root", fixture.path, "--output", fixture.path + "/site", "--templates", SourcePaths.templates]
+        let arguments = [
+            "build", "--root", fixture.path, "--output", fixture.path + "/site", "--templates", SourcePaths.templates,
+        ]
         #expect(try CommandRunner.run(arguments).status == 0)
         try fixture.write("api/client-server/big.yaml", Self.spec(version: "VERSION-TWO"))
 
@@ -45,7 +49,8 @@ import Testing
             let page = try #require(fixture.read("site/client-server/index.html"), "no page after kill \(attempt)")
             let one = page.components(separatedBy: "VERSION-ONE summary").count - 1
             let two = page.components(separatedBy: "VERSION-TWO summary").count - 1
-            #expect((one == 1500 && two == 0) || (one == 0 && two == 1500), "a mixed or partial page after kill \(attempt)")
+            #expect(
+                (one == 1500 && two == 0) || (one == 0 && two == 1500), "a mixed or partial page after kill \(attempt)")
             #expect(fixture.exists("site/index.html") && fixture.exists("site/style.css"))
         }
         // The test proves something only if kills landed while the staging folder was being written.
@@ -54,7 +59,9 @@ import Testing
         // The next build finishes, and cleans up what killed builds left beside the output.
         #expect(try CommandRunner.run(arguments).status == 0)
         #expect(fixture.read("site/client-server/index.html")?.contains("VERSION-TWO summary 1499") == true)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.path).filter { $0.contains(".specgen-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.path).filter {
+            $0.contains(".specgen-")
+        }
         #expect(leftovers == [])
     }
 }

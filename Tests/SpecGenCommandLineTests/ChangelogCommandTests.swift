@@ -43,10 +43,11 @@ import Testing
         let fixture = try tree(["1.new": "", "2.nonsense": "x", "3.new": "Fine."])
         let result = try CommandRunner.run(["changelog", "check", "--root", fixture.path])
         #expect(result.status == 1)
-        #expect(result.stderr.split(separator: "\n").map(String.init) == [
-            "changelogs/client_server/newsfragments/1.new:1:1: error: the fragment is empty",
-            "changelogs/client_server/newsfragments/2.nonsense:1:1: warning: '2.nonsense' is not ISSUE.TYPE[.COUNTER] with a known type (new); it is left out of the changelog",
-        ])
+        #expect(
+            result.stderr.split(separator: "\n").map(String.init) == [
+                "changelogs/client_server/newsfragments/1.new:1:1: error: the fragment is empty",
+                "changelogs/client_server/newsfragments/2.nonsense:1:1: warning: '2.nonsense' is not ISSUE.TYPE[.COUNTER] with a known type (new); it is left out of the changelog",
+            ])
     }
 
     @Test func exitsWithTwoWithoutAVersion() throws {

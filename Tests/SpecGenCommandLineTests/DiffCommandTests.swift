@@ -49,12 +49,18 @@ import Testing
 
     @Test func listsEachKindOfChangeAndWarnsAboutAMissingFragment() throws {
         let fixture = try repository(["api/client-server/things.yaml": Self.base, "proposals/1-a.md": "# A\n"])
-        let head = Self.base
-            .replacingOccurrences(of: "state: {type: string, enum: [on, off]}", with: "state: {type: string, enum: [on, off, broken]}")
-            .replacingOccurrences(of: "size: {type: integer}", with: "size: {type: string}\n              colour: {type: string}")
+        let head =
+            Self.base
+            .replacingOccurrences(
+                of: "state: {type: string, enum: [on, off]}", with: "state: {type: string, enum: [on, off, broken]}"
+            )
+            .replacingOccurrences(
+                of: "size: {type: integer}", with: "size: {type: string}\n              colour: {type: string}"
+            )
             .replacingOccurrences(of: "required: [name]", with: "required: [name, size]")
             .replacingOccurrences(of: "        - {in: query, name: limit, type: integer}\n", with: "")
-            .replacingOccurrences(of: "        404: {description: No such thing.}", with: "        410: {description: Gone.}")
+            .replacingOccurrences(
+                of: "        404: {description: No such thing.}", with: "        410: {description: Gone.}")
             + "\n  /things:\n    post:\n      responses:\n        200: {description: Made.}\n"
         try fixture.write("api/client-server/things.yaml", head)
         try fixture.write("proposals/1-a.md", "# A\n\nMore.\n")
@@ -62,61 +68,79 @@ import Testing
         let result = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init)
-        #expect(lines == [
-            "Impact: breaking",
-            "",
-            "Breaking changes (4):",
-            "  GET /_matrix/client/r0/things/{thingId}: removed query parameter 'limit'",
-            "  GET /_matrix/client/r0/things/{thingId}: removed status code 404",
-            "  GET /_matrix/client/r0/things/{thingId}: 200 response.size: type integer -> string",
-            "  GET /_matrix/client/r0/things/{thingId}: 200 response.size is now required",
-            "",
-            "Endpoints added (1):",
-            "  + POST /_matrix/client/r0/things",
-            "",
-            "Endpoints changed (1):",
-            "  ~ GET /_matrix/client/r0/things/{thingId}",
-            "      [breaking] removed query parameter 'limit'",
-            "      [compatible] added status code 410",
-            "      [breaking] removed status code 404",
-            "      [compatible] 200 response.state: added enum value \"broken\"",
-            "      [breaking] 200 response.size: type integer -> string",
-            "      [breaking] 200 response.size is now required",
-            "      [compatible] added field 200 response.colour",
-            "",
-            "Proposals added (1):",
-            "  + proposals/2-b.md",
-            "",
-            "Proposals changed (1):",
-            "  ~ proposals/1-a.md",
-            "",
-        ])
-        #expect(result.stderr == "api/client-server/things.yaml:22:5: warning: POST /_matrix/client/r0/things was added without a .new newsfragment that names it\n")
+        #expect(
+            lines == [
+                "Impact: breaking",
+                "",
+                "Breaking changes (4):",
+                "  GET /_matrix/client/r0/things/{thingId}: removed query parameter 'limit'",
+                "  GET /_matrix/client/r0/things/{thingId}: removed status code 404",
+                "  GET /_matrix/client/r0/things/{thingId}: 200 response.size: type integer -> string",
+                "  GET /_matrix/client/r0/things/{thingId}: 200 response.size is now required",
+                "",
+                "Endpoints added (1):",
+                "  + POST /_matrix/client/r0/things",
+                "",
+                "Endpoints changed (1):",
+                "  ~ GET /_matrix/client/r0/things/{thingId}",
+                "      [breaking] removed query parameter 'limit'",
+                "      [compatible] added status code 410",
+                "      [breaking] removed status code 404",
+                "      [compatible] 200 response.state: added enum value \"broken\"",
+                "      [breaking] 200 response.size: type integer -> string",
+                "      [breaking] 200 response.size is now required",
+                "      [compatible] added field 200 response.colour",
+                "",
+                "Proposals added (1):",
+                "  + proposals/2-b.md",
+                "",
+                "Proposals changed (1):",
+                "  ~ proposals/1-a.md",
+                "",
+            ])
+        #expect(
+            result.stderr
+                == "api/client-server/things.yaml:22:5: warning: POST /_matrix/client/r0/things was added without a .new newsfragment that names it\n"
+        )
         // CI can gate on the impact.
         let gate = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD", "--fail-on", "breaking"])
         #expect(gate.status == 1)
     }
 
     @Test func saysWhenNothingChangedAndAcceptsAFragmentForANewEndpoint() throws {
-        let fixture = try repository(["api/client-server/things.yaml": Self.base, "changelogs/client_server/pyproject.toml": Self.towncrier])
+        let fixture = try repository([
+            "api/client-server/things.yaml": Self.base, "changelogs/client_server/pyproject.toml": Self.towncrier,
+        ])
         let same = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
         #expect(same.status == 0)
         #expect(same.stdout.hasSuffix("No changes to endpoints, events, newsfragments or proposals.\n"))
-        try fixture.write("api/client-server/things.yaml", Self.base + "\n  /things:\n    post:\n      responses:\n        200: {description: Made.}\n")
+        try fixture.write(
+            "api/client-server/things.yaml",
+            Self.base + "\n  /things:\n    post:\n      responses:\n        200: {description: Made.}\n")
         try fixture.write("changelogs/client_server/newsfragments/12.new", "Add ``POST /things``.\n")
         let added = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
         #expect(added.stderr == "")
         // New fragments are shown by their text.
-        #expect(added.stdout.contains("Newsfragments added (1):\n  + changelogs/client_server/newsfragments/12.new: Add ``POST /things``.\n"))
+        #expect(
+            added.stdout.contains(
+                "Newsfragments added (1):\n  + changelogs/client_server/newsfragments/12.new: Add ``POST /things``.\n"))
         // One fragment names one endpoint; another new endpoint still gets its warning.
-        try fixture.write("api/client-server/things.yaml", Self.base + "\n  /things:\n    post:\n      responses:\n        200: {description: Made.}\n  /others:\n    post:\n      responses:\n        200: {description: Made.}\n")
+        try fixture.write(
+            "api/client-server/things.yaml",
+            Self.base
+                + "\n  /things:\n    post:\n      responses:\n        200: {description: Made.}\n  /others:\n    post:\n      responses:\n        200: {description: Made.}\n"
+        )
         let two = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
-        #expect(two.stderr == "api/client-server/things.yaml:26:5: warning: POST /_matrix/client/r0/others was added without a .new newsfragment that names it\n")
+        #expect(
+            two.stderr
+                == "api/client-server/things.yaml:26:5: warning: POST /_matrix/client/r0/others was added without a .new newsfragment that names it\n"
+        )
     }
 
     @Test func comparesTwoRevisionsAndRefusesAnUnknownOne() throws {
         let fixture = try repository(["api/client-server/things.yaml": Self.base])
-        try fixture.write("api/client-server/things.yaml", Self.base.replacingOccurrences(of: "enum: [on, off]", with: "enum: [on]"))
+        try fixture.write(
+            "api/client-server/things.yaml", Self.base.replacingOccurrences(of: "enum: [on, off]", with: "enum: [on]"))
         try git(["commit", "-q", "-am", "head"], in: fixture)
         let result = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD~1", "--head", "HEAD"])
         #expect(result.stdout.contains("      [breaking] 200 response.state: removed enum value \"off\"\n"))
@@ -131,33 +155,40 @@ import Testing
         try fixture.commitAll()
         let file = "api/client-server/administrative_contact.yaml"
         var text = try #require(fixture.read(file))
-        text = text.replacingOccurrences(of: "  \"/account/3pid/delete\":", with: """
-              "/account/3pid/frobnicate":
-                post:
-                  summary: Frobnicates a third-party identifier.
-                  responses:
-                    200:
-                      description: Done.
-              "/account/3pid/delete":
-            """)
+        text = text.replacingOccurrences(
+            of: "  \"/account/3pid/delete\":",
+            with: """
+                  "/account/3pid/frobnicate":
+                    post:
+                      summary: Frobnicates a third-party identifier.
+                      responses:
+                        200:
+                          description: Done.
+                  "/account/3pid/delete":
+                """)
         let unbind = try #require(text.range(of: "\"/account/3pid/unbind\""))
-        let success = try #require(text.range(of: "                  - \"success\"", range: unbind.upperBound..<text.endIndex))
+        let success = try #require(
+            text.range(of: "                  - \"success\"", range: unbind.upperBound..<text.endIndex))
         text.replaceSubrange(success, with: "                  - \"success\"\n                  - \"partial\"")
         try fixture.write(file, text)
         let result = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
         #expect(result.status == 0)
         let body = result.stdout.split(separator: "\n", maxSplits: 1).last.map(String.init)
-        #expect(body == """
-            Impact: compatible
+        #expect(
+            body == """
+                Impact: compatible
 
-            Endpoints added (1):
-              + POST /_matrix/client/r0/account/3pid/frobnicate
+                Endpoints added (1):
+                  + POST /_matrix/client/r0/account/3pid/frobnicate
 
-            Endpoints changed (1):
-              ~ POST /_matrix/client/r0/account/3pid/unbind
-                  [compatible] 200 response.id_server_unbind_result: added enum value "partial"
+                Endpoints changed (1):
+                  ~ POST /_matrix/client/r0/account/3pid/unbind
+                      [compatible] 200 response.id_server_unbind_result: added enum value "partial"
 
-            """)
-        #expect(result.stderr == "api/client-server/administrative_contact.yaml:174:5: warning: POST /_matrix/client/r0/account/3pid/frobnicate was added without a .new newsfragment that names it\n")
+                """)
+        #expect(
+            result.stderr
+                == "api/client-server/administrative_contact.yaml:174:5: warning: POST /_matrix/client/r0/account/3pid/frobnicate was added without a .new newsfragment that names it\n"
+        )
     }
 }

@@ -20,12 +20,17 @@ import Testing
     @Test func reportsMalformedYAML() throws {
         let (result, lines) = try check(api("swagger: '2.0'\npaths:\n  /x:\n    get: {responses: [\n"))
         #expect(result.status == 1)
-        #expect(lines == ["api/client-server/x.yaml:5:1: error: did not find expected node content while parsing a flow node"])
+        #expect(
+            lines == [
+                "api/client-server/x.yaml:5:1: error: did not find expected node content while parsing a flow node"
+            ])
     }
 
     @Test func reportsBytesThatAreNotUTF8() throws {
         let fixture = try Fixture()
-        try fixture.write("api/client-server/x.yaml", Array("swagger: '2.0'\ninfo: {title: \"".utf8) + [0xC3, 0x28] + Array("\"}\n".utf8))
+        try fixture.write(
+            "api/client-server/x.yaml",
+            Array("swagger: '2.0'\ninfo: {title: \"".utf8) + [0xC3, 0x28] + Array("\"}\n".utf8))
         let result = try CommandRunner.run(["check", "--root", fixture.path] + Self.templates)
         #expect(result.status == 1)
         #expect(result.stderr == "api/client-server/x.yaml:2:17: error: invalid trailing UTF-8 octet at byte 31\n")
@@ -43,35 +48,46 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1))) func stopsTenThousandLevelsOfNesting() throws {
-        let (result, lines) = try check(api(String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)))
+        let (result, lines) = try check(
+            api(String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)))
         #expect(result.status == 1)
         #expect(lines == ["api/client-server/x.yaml:1:257: error: nesting is deeper than 256 levels"])
     }
 
     @Test(.timeLimit(.minutes(1))) func refusesA50MBFile() throws {
         let fixture = try Fixture()
-        try fixture.write("api/client-server/x.yaml", Array("description: \"".utf8) + Array(repeating: UInt8(ascii: "a"), count: 50 << 20) + Array("\"\n".utf8))
+        try fixture.write(
+            "api/client-server/x.yaml",
+            Array("description: \"".utf8) + Array(repeating: UInt8(ascii: "a"), count: 50 << 20) + Array("\"\n".utf8))
         let result = try CommandRunner.run(["check", "--root", fixture.path] + Self.templates)
         #expect(result.status == 1)
-        #expect(result.stderr == "api/client-server/x.yaml:1:1: error: the file is 50 MiB; files over 16 MiB are refused\n")
+        #expect(
+            result.stderr == "api/client-server/x.yaml:1:1: error: the file is 50 MiB; files over 16 MiB are refused\n")
     }
 
     @Test(arguments: ["/etc/passwd", "../../../../../../../../etc/passwd", "../../.."])
     func refusesReferencesThatLeaveTheRoot(target: String) throws {
-        let (result, lines) = try check(api("swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          $ref: '\(target)'\n"))
+        let (result, lines) = try check(
+            api(
+                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          $ref: '\(target)'\n"
+            ))
         #expect(result.status == 1)
         #expect(lines == ["api/client-server/x.yaml:7:17: error: $ref '\(target)' leaves the source root"])
     }
 
     @Test func reportsAReferenceCycle() throws {
         let (result, lines) = try check([
-            "api/client-server/x.yaml": "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          $ref: a.yaml\n",
+            "api/client-server/x.yaml":
+                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          $ref: a.yaml\n",
             "api/client-server/a.yaml": "$ref: b.yaml\n",
             "api/client-server/b.yaml": "$ref: a.yaml\n",
         ])
         #expect(result.status == 1)
         // Reported once, at the loop's first $ref, whichever file the walk started from.
-        #expect(lines == ["api/client-server/a.yaml:1:7: error: $ref cycle: api/client-server/a.yaml -> api/client-server/b.yaml -> api/client-server/a.yaml"])
+        #expect(
+            lines == [
+                "api/client-server/a.yaml:1:7: error: $ref cycle: api/client-server/a.yaml -> api/client-server/b.yaml -> api/client-server/a.yaml"
+            ])
     }
 
     @Test func reportsWrongTypesInEverySchemaKeyword() throws {
@@ -93,50 +109,55 @@ import Testing
             x-pattern: [a]
             """
         let indented = schema.split(separator: "\n").map { "            " + $0 }.joined(separator: "\n")
-        let (result, lines) = try check(api("swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          description: ok\n          schema:\n\(indented)\n"))
+        let (result, lines) = try check(
+            api(
+                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          description: ok\n          schema:\n\(indented)\n"
+            ))
         #expect(result.status == 1)
-        #expect(lines == [
-            "api/client-server/x.yaml:9:19: error: 'type' must be a string or a list of strings, not an integer",
-            "api/client-server/x.yaml:10:20: error: 'title' must be a string, not a mapping",
-            "api/client-server/x.yaml:11:26: error: 'description' must be a string, not a list",
-            "api/client-server/x.yaml:12:21: error: 'format' must be a string, not a mapping",
-            "api/client-server/x.yaml:13:25: error: 'properties' must be a mapping of names to schemas, not an integer",
-            "api/client-server/x.yaml:14:32: error: 'patternProperties' must be a mapping of names to schemas, not a boolean",
-            "api/client-server/x.yaml:15:35: error: 'additionalProperties' must be a schema or a boolean, not an integer",
-            "api/client-server/x.yaml:16:23: error: 'required' must be a list of property names, not an integer",
-            "api/client-server/x.yaml:17:20: error: 'items' must be a schema, not an integer",
-            "api/client-server/x.yaml:18:26: error: 'prefixItems' must be a list of schemas, not an integer",
-            "api/client-server/x.yaml:19:19: error: 'enum' must be a list, not a mapping",
-            "api/client-server/x.yaml:20:20: error: 'allOf' must be a list, not an integer",
-            "api/client-server/x.yaml:21:20: error: 'oneOf' must be a list of schemas, not an integer",
-            "api/client-server/x.yaml:22:20: error: 'anyOf' must be a list of schemas, not an integer",
-            "api/client-server/x.yaml:23:24: error: 'x-pattern' must be a string, not a list",
-        ])
+        #expect(
+            lines == [
+                "api/client-server/x.yaml:9:19: error: 'type' must be a string or a list of strings, not an integer",
+                "api/client-server/x.yaml:10:20: error: 'title' must be a string, not a mapping",
+                "api/client-server/x.yaml:11:26: error: 'description' must be a string, not a list",
+                "api/client-server/x.yaml:12:21: error: 'format' must be a string, not a mapping",
+                "api/client-server/x.yaml:13:25: error: 'properties' must be a mapping of names to schemas, not an integer",
+                "api/client-server/x.yaml:14:32: error: 'patternProperties' must be a mapping of names to schemas, not a boolean",
+                "api/client-server/x.yaml:15:35: error: 'additionalProperties' must be a schema or a boolean, not an integer",
+                "api/client-server/x.yaml:16:23: error: 'required' must be a list of property names, not an integer",
+                "api/client-server/x.yaml:17:20: error: 'items' must be a schema, not an integer",
+                "api/client-server/x.yaml:18:26: error: 'prefixItems' must be a list of schemas, not an integer",
+                "api/client-server/x.yaml:19:19: error: 'enum' must be a list, not a mapping",
+                "api/client-server/x.yaml:20:20: error: 'allOf' must be a list, not an integer",
+                "api/client-server/x.yaml:21:20: error: 'oneOf' must be a list of schemas, not an integer",
+                "api/client-server/x.yaml:22:20: error: 'anyOf' must be a list of schemas, not an integer",
+                "api/client-server/x.yaml:23:24: error: 'x-pattern' must be a string, not a list",
+            ])
         #expect(result.stdout == "specgen: 15 errors, 0 warnings\n")
     }
 
     @Test func warnsAboutScriptsEverywhereAndEscapesThem() throws {
         let files = [
             "api/client-server/x.yaml": """
-                swagger: '2.0'
-                info: {title: x}
-                paths:
-                  "/x/<script>alert(1)</script>":
-                    post:
-                      summary: "<script>alert(2)</script>"
-                      description: "\\"onload=alert(3)"
-                      parameters:
-                        - in: body
-                          name: body
-                          schema:
-                            type: object
-                            properties:
-                              v: {type: string, enum: ["<script>alert(4)</script>"]}
-                            example: {"v": "</code><script>alert(5)</script>"}
-                      responses:
-                        200: {description: ok}
-                """,
-            "changelogs/client_server/pyproject.toml": "[tool.towncrier]\n    directory = \"newsfragments\"\n    [[tool.towncrier.type]]\n        directory = \"new\"\n        name = \"New\"\n        showcontent = true\n",
+            swagger: '2.0'
+            info: {title: x}
+            paths:
+              "/x/<script>alert(1)</script>":
+                post:
+                  summary: "<script>alert(2)</script>"
+                  description: "\\"onload=alert(3)"
+                  parameters:
+                    - in: body
+                      name: body
+                      schema:
+                        type: object
+                        properties:
+                          v: {type: string, enum: ["<script>alert(4)</script>"]}
+                        example: {"v": "</code><script>alert(5)</script>"}
+                  responses:
+                    200: {description: ok}
+            """,
+            "changelogs/client_server/pyproject.toml":
+                "[tool.towncrier]\n    directory = \"newsfragments\"\n    [[tool.towncrier.type]]\n        directory = \"new\"\n        name = \"New\"\n        showcontent = true\n",
             "changelogs/client_server/newsfragments/1.new": "Add <script>alert(6)</script>.\n",
             "proposals/1-x.md": "# X\n\n<script>alert(7)</script>\n",
         ]
@@ -145,18 +166,25 @@ import Testing
         #expect(check.status == 0)
         // Raw HTML in Markdown text is reported where it is; elsewhere (paths, enum values, examples)
         // text is always escaped, so only the example's mismatch is worth a word.
-        #expect(check.stderr.split(separator: "\n").map(String.init) == [
-            "api/client-server/x.yaml:6:16: warning: the <script> element could run script; '<script…' is shown as text and never run",
-            "api/client-server/x.yaml:15:28: warning: request example of POST /x/<script>alert(1)</script>: 'v' is \"</code><script>alert(5)</script>\", not one of \"<script>alert(4)</script>\"",
-            "changelogs/client_server/newsfragments/1.new:1:5: warning: the <script> element could run script; '<script…' is shown as text and never run",
-            "proposals/1-x.md:3:1: warning: the <script> element could run script; '<script…' is shown as text and never run",
-        ])
-        let build = try CommandRunner.run(["build", "--root", fixture.path, "--output", fixture.path + "/site"] + Self.templates)
+        #expect(
+            check.stderr.split(separator: "\n").map(String.init) == [
+                "api/client-server/x.yaml:6:16: warning: the <script> element could run script; '<script…' is shown as text and never run",
+                "api/client-server/x.yaml:15:28: warning: request example of POST /x/<script>alert(1)</script>: 'v' is \"</code><script>alert(5)</script>\", not one of \"<script>alert(4)</script>\"",
+                "changelogs/client_server/newsfragments/1.new:1:5: warning: the <script> element could run script; '<script…' is shown as text and never run",
+                "proposals/1-x.md:3:1: warning: the <script> element could run script; '<script…' is shown as text and never run",
+            ])
+        let build = try CommandRunner.run(
+            ["build", "--root", fixture.path, "--output", fixture.path + "/site"] + Self.templates)
         #expect(build.status == 0)
-        for page in ["index.html", "client-server/index.html", "changelog/client_server.html", "proposals/1.html", "proposals/index.html"] {
+        for page in [
+            "index.html", "client-server/index.html", "changelog/client_server.html", "proposals/1.html",
+            "proposals/index.html",
+        ] {
             // The only script is the site's own search.
-            let html = try #require(fixture.read("site/" + page)).replacingOccurrences(of: "<script src=\"search.js\" defer>", with: "")
-                .replacingOccurrences(of: "<script src=\"../search.js\" defer>", with: "")
+            let html = try #require(fixture.read("site/" + page)).replacingOccurrences(
+                of: "<script src=\"search.js\" defer>", with: ""
+            )
+            .replacingOccurrences(of: "<script src=\"../search.js\" defer>", with: "")
             #expect(!html.lowercased().contains("<script"), "\(page)")
             // Text may hold `"onload=`; no tag may carry a handler.
             let tags = html.matches(of: /<[^>]*>/).map { String($0.output) }

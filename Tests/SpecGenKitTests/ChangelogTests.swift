@@ -30,27 +30,30 @@ import Testing
     }
 
     func draft(_ fixture: Fixture, version: String = "r0.2.0") -> ChangelogReleaser.Outcome {
-        ChangelogReleaser(root: fixture.path, api: "client_server", version: version, date: "2024-01-01", draft: true).run()
+        ChangelogReleaser(root: fixture.path, api: "client_server", version: version, date: "2024-01-01", draft: true)
+            .run()
     }
 
     @Test func mergesIdenticalTextAndOrdersIssuesAsNumbers() throws {
         let fixture = try tree([
-            "10.clarification": "Fix typos.\n", "9.clarification": "Fix typos.", "100.clarification": "Clarify ``/sync``.",
+            "10.clarification": "Fix typos.\n", "9.clarification": "Fix typos.",
+            "100.clarification": "Clarify ``/sync``.",
             "2.clarification": "Clarify everything.\nOn two lines.",
         ])
-        #expect(draft(fixture).text == """
-            r0.2.0
-            ======
+        #expect(
+            draft(fixture).text == """
+                r0.2.0
+                ======
 
-            Spec Clarifications
-            -------------------
+                Spec Clarifications
+                -------------------
 
-            - Clarify everything.
-              On two lines. (`#2 <https://example.org/issues/2>`_)
-            - Fix typos. (`#9 <https://example.org/issues/9>`_, `#10 <https://example.org/issues/10>`_)
-            - Clarify ``/sync``. (`#100 <https://example.org/issues/100>`_)
+                - Clarify everything.
+                  On two lines. (`#2 <https://example.org/issues/2>`_)
+                - Fix typos. (`#9 <https://example.org/issues/9>`_, `#10 <https://example.org/issues/10>`_)
+                - Clarify ``/sync``. (`#100 <https://example.org/issues/100>`_)
 
-            """)
+                """)
     }
 
     @Test func readsCountersAndOrphans() throws {
@@ -59,33 +62,43 @@ import Testing
             "5.clarification": "Clarify.",
         ])
         let text = try #require(draft(fixture).text)
-        #expect(text.contains("- Add ``GET /a``. (`#2278 <https://example.org/issues/2278>`_)\n- Add ``GET /b``. (`#2278 <https://example.org/issues/2278>`_)\n"))
+        #expect(
+            text.contains(
+                "- Add ``GET /a``. (`#2278 <https://example.org/issues/2278>`_)\n- Add ``GET /b``. (`#2278 <https://example.org/issues/2278>`_)\n"
+            ))
         #expect(text.contains("- Clarify. (`#5 <https://example.org/issues/5>`_)\n- Fix a typo.\n"))
     }
 
     @Test func leavesOutUnknownTypesAndCheckWarnsAboutThem() throws {
         let fixture = try tree(["1.misc": "Internal.", "2.new": "Add it."])
         #expect(draft(fixture).text?.contains("Internal") == false)
-        #expect(ChangelogChecker(root: fixture.path).run().map(\.description) == [
-            "changelogs/client_server/newsfragments/1.misc:1:1: warning: '1.misc' is not ISSUE.TYPE[.COUNTER] with a known type (new, clarification); it is left out of the changelog"
-        ])
+        #expect(
+            ChangelogChecker(root: fixture.path).run().map(\.description) == [
+                "changelogs/client_server/newsfragments/1.misc:1:1: warning: '1.misc' is not ISSUE.TYPE[.COUNTER] with a known type (new, clarification); it is left out of the changelog"
+            ])
     }
 
     @Test func refusesAnEmptyFragmentAndADuplicate() throws {
         let fixture = try tree(["3.new": "  \n", "12.new": "A.", "012.new": "B."])
         let outcome = draft(fixture)
         #expect(outcome.text == nil)
-        #expect(outcome.diagnostics.map(\.description).sorted() == [
-            "changelogs/client_server/newsfragments/12.new:1:1: error: '12.new' and '012.new' are the same issue, type and counter; number one of them",
-            "changelogs/client_server/newsfragments/3.new:1:1: error: the fragment is empty",
-        ])
+        #expect(
+            outcome.diagnostics.map(\.description).sorted() == [
+                "changelogs/client_server/newsfragments/12.new:1:1: error: '12.new' and '012.new' are the same issue, type and counter; number one of them",
+                "changelogs/client_server/newsfragments/3.new:1:1: error: the fragment is empty",
+            ])
     }
 
     @Test func writesTheReleaseAndThenRemovesTheFragments() throws {
         let fixture = try tree(["7.new": "Add ``POST /x``."])
-        let outcome = ChangelogReleaser(root: fixture.path, api: "client_server", version: "r0.2.0", date: nil, draft: false).run()
+        let outcome = ChangelogReleaser(
+            root: fixture.path, api: "client_server", version: "r0.2.0", date: nil, draft: false
+        ).run()
         #expect(outcome.diagnostics.isEmpty)
-        #expect(fixture.read("changelogs/client_server.rst") == "r0.2.0\n======\n\nNew Endpoints\n-------------\n\n- Add ``POST /x``. (`#7 <https://example.org/issues/7>`_)\n\n\nr0.1.0\n======\n\n- Old.\n")
+        #expect(
+            fixture.read("changelogs/client_server.rst")
+                == "r0.2.0\n======\n\nNew Endpoints\n-------------\n\n- Add ``POST /x``. (`#7 <https://example.org/issues/7>`_)\n\n\nr0.1.0\n======\n\n- Old.\n"
+        )
         #expect(!fixture.exists("changelogs/client_server/newsfragments/7.new"))
         #expect(outcome.removedFragments == ["changelogs/client_server/newsfragments/7.new"])
     }
@@ -93,29 +106,42 @@ import Testing
     @Test func keepsTheFragmentsWhenTheWriteFails() throws {
         let fixture = try tree(["7.new": "Add it."])
         try FileManager.default.removeItem(atPath: fixture.path + "/changelogs/client_server.rst")
-        try FileManager.default.createDirectory(atPath: fixture.path + "/changelogs/client_server.rst/blocker", withIntermediateDirectories: true)
-        let outcome = ChangelogReleaser(root: fixture.path, api: "client_server", version: "r0.2.0", date: nil, draft: false).run()
+        try FileManager.default.createDirectory(
+            atPath: fixture.path + "/changelogs/client_server.rst/blocker", withIntermediateDirectories: true)
+        let outcome = ChangelogReleaser(
+            root: fixture.path, api: "client_server", version: "r0.2.0", date: nil, draft: false
+        ).run()
         #expect(outcome.removedFragments.isEmpty)
-        #expect(outcome.diagnostics.map(\.description) == [
-            "changelogs/client_server/pyproject.toml:2:5: error: the changelog 'changelogs/client_server.rst': this is a folder, not a file"
-        ])
+        #expect(
+            outcome.diagnostics.map(\.description) == [
+                "changelogs/client_server/pyproject.toml:2:5: error: the changelog 'changelogs/client_server.rst': this is a folder, not a file"
+            ])
         #expect(!(outcome.diagnostics.first?.message.contains("NSCocoaErrorDomain") ?? true))
         #expect(fixture.exists("changelogs/client_server/newsfragments/7.new"))
     }
 
     @Test func refusesAVersionAlreadyReleased() throws {
         let fixture = try tree(["7.new": "Add it."])
-        let outcome = ChangelogReleaser(root: fixture.path, api: "client_server", version: "r0.1.0", date: nil, draft: false).run()
-        #expect(outcome.diagnostics.map(\.description) == [
-            "changelogs/client_server.rst:1:1: error: version r0.1.0 is already released in changelogs/client_server.rst"
-        ])
+        let outcome = ChangelogReleaser(
+            root: fixture.path, api: "client_server", version: "r0.1.0", date: nil, draft: false
+        ).run()
+        #expect(
+            outcome.diagnostics.map(\.description) == [
+                "changelogs/client_server.rst:1:1: error: version r0.1.0 is already released in changelogs/client_server.rst"
+            ])
         #expect(fixture.exists("changelogs/client_server/newsfragments/7.new"))
     }
 
     @Test func finishesAReleaseThatWasInterruptedAfterTheWrite() throws {
         // A kill after the changelog was written, before the fragments were removed.
-        let fixture = try tree(["7.new": "Add ``POST /x``."], existing: "r0.2.0\n======\n\nNew Endpoints\n-------------\n\n- Add ``POST /x``. (`#7 <https://example.org/issues/7>`_)\n\n\nr0.1.0\n======\n\n- Old.\n")
-        let outcome = ChangelogReleaser(root: fixture.path, api: "client_server", version: "r0.2.0", date: nil, draft: false).run()
+        let fixture = try tree(
+            ["7.new": "Add ``POST /x``."],
+            existing:
+                "r0.2.0\n======\n\nNew Endpoints\n-------------\n\n- Add ``POST /x``. (`#7 <https://example.org/issues/7>`_)\n\n\nr0.1.0\n======\n\n- Old.\n"
+        )
+        let outcome = ChangelogReleaser(
+            root: fixture.path, api: "client_server", version: "r0.2.0", date: nil, draft: false
+        ).run()
         #expect(!outcome.hasErrors, "\(outcome.diagnostics)")
         #expect(outcome.finishedInterrupted)
         #expect(!fixture.exists("changelogs/client_server/newsfragments/7.new"))
@@ -146,13 +172,16 @@ import Testing
             {%- endfor %}
             {% endfor %}
             """
-        let out = try render(template, ["sections": .dict([("#A#", .list([.string("x"), .string("y")])), ("B", .list([]))])])
+        let out = try render(
+            template, ["sections": .dict([("#A#", .list([.string("x"), .string("y")])), ("B", .list([]))])])
         // What Jinja2 renders with trim_blocks, as towncrier sets it (checked with jinja2 3.1).
         #expect(out == "## A1. x,2. y.")
     }
 
     @Test func reportsAnUnsupportedTagAtItsPosition() {
-        #expect(throws: Diagnostic.self) { try JinjaTemplate("line\n  {% macro x() %}{% endmacro %}\n", file: "t.jinja") }
+        #expect(throws: Diagnostic.self) {
+            try JinjaTemplate("line\n  {% macro x() %}{% endmacro %}\n", file: "t.jinja")
+        }
         do {
             _ = try JinjaTemplate("line\n  {% macro x() %}{% endmacro %}\n", file: "t.jinja")
         } catch {
@@ -171,24 +200,34 @@ import Testing
         let folder = try #require(Self.cases) + "/matrix-doc-ss-r0.1.4"
         let fixture = try Fixture.copy(of: folder + "/before")
         let before = fixture.read("changelogs/server_server.rst")
-        let draft = ChangelogReleaser(root: fixture.path, api: "server_server", version: "r0.1.4", date: nil, draft: true).run()
+        let draft = ChangelogReleaser(
+            root: fixture.path, api: "server_server", version: "r0.1.4", date: nil, draft: true
+        ).run()
         let expectedSection = try String(contentsOfFile: folder + "/expected-section.rst", encoding: .utf8)
         #expect(draft.text.map { $0 + "\n\n" } == expectedSection)
         #expect(fixture.read("changelogs/server_server.rst") == before)
 
-        let release = ChangelogReleaser(root: fixture.path, api: "server_server", version: "r0.1.4", date: nil, draft: false).run()
+        let release = ChangelogReleaser(
+            root: fixture.path, api: "server_server", version: "r0.1.4", date: nil, draft: false
+        ).run()
         #expect(release.diagnostics.isEmpty)
-        #expect(fixture.read("changelogs/server_server.rst") == (try String(contentsOfFile: folder + "/after-server_server.rst", encoding: .utf8)))
+        #expect(
+            fixture.read("changelogs/server_server.rst")
+                == (try String(contentsOfFile: folder + "/after-server_server.rst", encoding: .utf8)))
         #expect(release.removedFragments.count == 13)
     }
 
     /// The page after its YAML front matter.
     static func body(_ page: String) -> String {
-        guard page.hasPrefix("---\n"), let end = page.range(of: "\n---\n", range: page.index(page.startIndex, offsetBy: 3)..<page.endIndex) else { return page }
+        guard page.hasPrefix("---\n"),
+            let end = page.range(of: "\n---\n", range: page.index(page.startIndex, offsetBy: 3)..<page.endIndex)
+        else { return page }
         return String(page[end.upperBound...])
     }
 
-    @Test(.enabled(if: cases != nil, "../shared/changelog-cases is absent"), arguments: [("v1.8", "2023-08-23"), ("v1.9", "2023-11-29"), ("v1.12", "2024-10-07")])
+    @Test(
+        .enabled(if: cases != nil, "../shared/changelog-cases is absent"),
+        arguments: [("v1.8", "2023-08-23"), ("v1.9", "2023-11-29"), ("v1.12", "2024-10-07")])
     func reproducesTheMatrixSpecRelease(version: String, date: String) throws {
         let folder = try #require(Self.cases) + "/matrix-spec-" + version
         let fixture = try Fixture.copy(of: folder + "/before")
@@ -212,63 +251,63 @@ import Testing
         "config.toml": "title = \"Spec\"\n",
         "content/_index.md": "---\ntitle: Spec\n---\n\nSee the [changelog](/changelog/#v12).\n",
         "content/changelog.md": """
-            ---
-            title: Changelog
-            type: docs
-            weight: 1000
-            ---
+        ---
+        title: Changelog
+        type: docs
+        weight: 1000
+        ---
 
-            {{% changelog/changelog-description %}}
+        {{% changelog/changelog-description %}}
 
-            {{% changelog/changelog-changes %}}
+        {{% changelog/changelog-changes %}}
 
-            <!-- DO NOT REMOVE OR CHANGE - Release script puts next release here -->
-            {{% changelog/changelog-rendered p="changelogs/v1.2.md" %}}
-            {{% changelog/changelog-rendered p="changelogs/v1.1.md" %}}
-            {{% changelog/changelog-rendered p="changelogs/v0.9.md" %}}
-            {{% changelog/changelog-rendered p="../../config.toml" %}}
+        <!-- DO NOT REMOVE OR CHANGE - Release script puts next release here -->
+        {{% changelog/changelog-rendered p="changelogs/v1.2.md" %}}
+        {{% changelog/changelog-rendered p="changelogs/v1.1.md" %}}
+        {{% changelog/changelog-rendered p="changelogs/v0.9.md" %}}
+        {{% changelog/changelog-rendered p="../../config.toml" %}}
 
-            ## Historical versions
+        ## Historical versions
 
-            Before version 1.1, each API had its own versions.
-            """,
+        Before version 1.1, each API had its own versions.
+        """,
         "layouts/partials/changelogs/v1.2.md": """
-            <!--
-            This is a header file for the generated changelog.
-            -->
+        <!--
+        This is a header file for the generated changelog.
+        -->
 
-            ## v1.2
+        ## v1.2
 
-            <table class="release-info">
-            <tr><th>Release date</th><td>February 02, 2022</td>
-            </table>
+        <table class="release-info">
+        <tr><th>Release date</th><td>February 02, 2022</td>
+        </table>
 
-            ### Client-Server API
+        ### Client-Server API
 
-            <strong>Backwards Compatible Changes</strong>
+        <strong>Backwards Compatible Changes</strong>
 
-            - Add the unicorn endpoint, as per [MSC1234](https://github.com/matrix-org/matrix-spec-proposals/pull/1234). ([#1](https://github.com/matrix-org/matrix-spec/issues/1))
-            """,
+        - Add the unicorn endpoint, as per [MSC1234](https://github.com/matrix-org/matrix-spec-proposals/pull/1234). ([#1](https://github.com/matrix-org/matrix-spec/issues/1))
+        """,
         "layouts/partials/changelogs/v1.1.md": """
-            ## v1.1
+        ## v1.1
 
-            ### Server-Server API
+        ### Server-Server API
 
-            <strong>Spec Clarifications</strong>
+        <strong>Spec Clarifications</strong>
 
-            - Clarify the griffin rules. ([#2](https://github.com/matrix-org/matrix-spec/issues/2))
-            """,
+        - Clarify the griffin rules. ([#2](https://github.com/matrix-org/matrix-spec/issues/2))
+        """,
         "changelogs/pyproject.toml": """
-            [tool.towncrier]
-                filename = "rendered.md"
-                [[tool.towncrier.type]]
-                    directory = "clarification"
-                    name = "Spec Clarifications"
-                    showcontent = true
-                [[tool.towncrier.section]]
-                    name = "Client-Server API"
-                    path = "client_server"
-            """,
+        [tool.towncrier]
+            filename = "rendered.md"
+            [[tool.towncrier.type]]
+                directory = "clarification"
+                name = "Spec Clarifications"
+                showcontent = true
+            [[tool.towncrier.section]]
+                name = "Client-Server API"
+                path = "client_server"
+        """,
         "changelogs/client_server/newsfragments/3.clarification": "Clarify the phoenix rules.\n",
     ]
 
@@ -289,9 +328,10 @@ import Testing
 
     @Test func knowsTheReleasesAndSaysWhichPartialsAreMissing() {
         #expect(Self.result.spec?.changelogs.releases.map(\.version) == ["v1.2", "v1.1"])
-        #expect(Self.result.messages == [
-            "content/changelog.md:14:1: warning: 'changelog/changelog-rendered': there is no released changelog layouts/partials/changelogs/v0.9.md",
-            "content/changelog.md:15:1: warning: 'changelog/changelog-rendered': there is no released changelog layouts/partials/../../config.toml",
-        ])
+        #expect(
+            Self.result.messages == [
+                "content/changelog.md:14:1: warning: 'changelog/changelog-rendered': there is no released changelog layouts/partials/changelogs/v0.9.md",
+                "content/changelog.md:15:1: warning: 'changelog/changelog-rendered': there is no released changelog layouts/partials/../../config.toml",
+            ])
     }
 }

@@ -19,7 +19,10 @@ import Testing
     func builds2019WithAllOperationsAndNoBrokenAnchors() throws {
         let result = try #require(Self.matrixDoc2019)
         #expect(result.errors == [])
-        #expect(result.spec?.apis.map(\.name) == ["client-server", "server-server", "application-service", "identity", "push-gateway"])
+        #expect(
+            result.spec?.apis.map(\.name) == [
+                "client-server", "server-server", "application-service", "identity", "push-gateway",
+            ])
         #expect(Self.operationCount(result) == 190)
         #expect(LinkCheck.brokenFragments(in: result.htmlPages) == [])
         let page = try result.page("client-server/index.html")
@@ -31,11 +34,15 @@ import Testing
     func linksTheUnbindEndpointWithMSC2140AndFragment2282() throws {
         let result = try #require(Self.matrixDoc2019)
         let api = try result.page("client-server/index.html")
-        let section = try #require(api.section(from: "id=\"post-matrix-client-r0-account-3pid-unbind\"", to: "</section>"))
+        let section = try #require(
+            api.section(from: "id=\"post-matrix-client-r0-account-3pid-unbind\"", to: "</section>"))
         #expect(section.contains("href=\"../proposals/2140.html\""))
         #expect(section.contains("href=\"../changelog/client_server.html#change-2282.new\""))
-        #expect(try result.page("proposals/2140.html").contains("href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\""))
-        let entry = try #require(try result.page("changelog/client_server.html").section(from: "id=\"change-2282.new\"", to: "</li>"))
+        #expect(
+            try result.page("proposals/2140.html").contains(
+                "href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\""))
+        let entry = try #require(
+            try result.page("changelog/client_server.html").section(from: "id=\"change-2282.new\"", to: "</li>"))
         #expect(entry.contains("href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\""))
     }
 
@@ -47,13 +54,18 @@ import Testing
             #expect(!html.contains("`__"), "an anonymous RST link is left on \(path)")
         }
         let page = try result.page("client-server/index.html")
-        #expect(page.contains("<a href=\"#get-matrix-client-r0-sync\">/sync</a>") || page.contains("<a href=\"#get-matrix-client-r0-sync\"><code>/sync</code></a>"))
+        #expect(
+            page.contains("<a href=\"#get-matrix-client-r0-sync\">/sync</a>")
+                || page.contains("<a href=\"#get-matrix-client-r0-sync\"><code>/sync</code></a>"))
     }
 
     @Test(.enabled(if: matrixDoc2019 != nil, "../shared/corpus is absent"))
     func reportsTheCorpusOwnProblemsAtTheirSource() throws {
         let result = try #require(Self.matrixDoc2019)
-        #expect(result.messages.contains("api/identity/lookup.yaml:91:23: warning: $ref target '../../schemas/server-signatures.yaml' does not exist"))
+        #expect(
+            result.messages.contains(
+                "api/identity/lookup.yaml:91:23: warning: $ref target '../../schemas/server-signatures.yaml' does not exist"
+            ))
         // Every warning points into a file of the tree.
         #expect(result.diagnostics.allSatisfy { !$0.file.isEmpty && $0.location.line >= 1 })
     }
@@ -74,7 +86,9 @@ import Testing
         #expect(result.errors == [])
         #expect(Self.operationCount(result) == 218)
         #expect(LinkCheck.brokenFragments(in: result.htmlPages) == [])
-        let reference = try String(contentsOfFile: try #require(SourcePaths.shared) + "/reference/matrix-spec-v1.8-anchors.tsv", encoding: .utf8)
+        let reference = try String(
+            contentsOfFile: try #require(SourcePaths.shared) + "/reference/matrix-spec-v1.8-anchors.tsv",
+            encoding: .utf8)
         var pages: [String: Set<String>] = [:]
         for (path, html) in result.htmlPages {
             pages[path] = Set(html.matches(of: /\ id="([^"]*)"/).map { String($0.output.1) })
@@ -95,7 +109,9 @@ import Testing
     @Test(.enabled(if: matrixSpec18 != nil, "../shared/corpus is absent"))
     func keepsInternalLinksInternal() throws {
         let result = try #require(Self.matrixSpec18)
-        let outgoing = result.htmlPages.reduce(0) { $0 + $1.html.matches(of: /href="https:\/\/spec\.matrix\.org/).count }
+        let outgoing = result.htmlPages.reduce(0) {
+            $0 + $1.html.matches(of: /href="https:\/\/spec\.matrix\.org/).count
+        }
         #expect(outgoing <= 1)
     }
 
@@ -106,13 +122,14 @@ import Testing
         #expect(LinkCheck.brokenFragments(in: result.htmlPages) == [])
         // Each of these is a real problem of the v1.16 sources: links that Hugo leaves broken too,
         // and endpoints that two files define.
-        #expect(Set(result.messages) == [
-            "data/api/client-server/key_backup.yaml:978:17: warning: the link 'client-server-api/#get_matrixclientv3room_keysversionversion' goes to a page this site does not have",
-            "data/api/client-server/peeking_events.yaml:22:5: warning: GET /_matrix/client/v3/events is also defined in data/api/client-server/old_sync.yaml:20; both are shown",
-            "data/api/client-server/third_party_membership.yaml:20:5: warning: POST /_matrix/client/v3/rooms/{roomId}/invite is also defined in data/api/client-server/inviting.yaml:22; both are shown",
-            "data/event-schemas/schema/m.room.topic.yaml:11:5: warning: the link 'client-server-api/#post_matrixclientv3createroom' goes to a page this site does not have",
-            "content/client-server-api/_index.md:477:20: warning: the link 'application-service-api/#server-admin-style-permissions' goes to a page this site does not have",
-        ])
+        #expect(
+            Set(result.messages) == [
+                "data/api/client-server/key_backup.yaml:978:17: warning: the link 'client-server-api/#get_matrixclientv3room_keysversionversion' goes to a page this site does not have",
+                "data/api/client-server/peeking_events.yaml:22:5: warning: GET /_matrix/client/v3/events is also defined in data/api/client-server/old_sync.yaml:20; both are shown",
+                "data/api/client-server/third_party_membership.yaml:20:5: warning: POST /_matrix/client/v3/rooms/{roomId}/invite is also defined in data/api/client-server/inviting.yaml:22; both are shown",
+                "data/event-schemas/schema/m.room.topic.yaml:11:5: warning: the link 'client-server-api/#post_matrixclientv3createroom' goes to a page this site does not have",
+                "content/client-server-api/_index.md:477:20: warning: the link 'application-service-api/#server-admin-style-permissions' goes to a page this site does not have",
+            ])
         // No shortcode braces reach any page.
         for (path, html) in result.htmlPages {
             #expect(!html.contains("{{%") && !html.contains("{{<"), "\(path)")

@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "index.html", "client-server/index.html", "events/index.html", "changelog/index.html", "changelog/client_server.html",
+        "index.html", "client-server/index.html", "events/index.html", "changelog/index.html",
+        "changelog/client_server.html",
         "proposals/index.html", "proposals/2140.html",
     ])
     func matchesGoldenPage(path: String) throws {
@@ -49,10 +50,14 @@ import Testing
 
     @Test func headsEachOperationWithMethodPathAndSelfLink() throws {
         let page = try Self.demo.page("client-server/index.html")
-        let heading = try #require(page.section(from: "<h3 id=\"post-matrix-client-r0-account-3pid-unbind\"", to: "</h3>"))
+        let heading = try #require(
+            page.section(from: "<h3 id=\"post-matrix-client-r0-account-3pid-unbind\"", to: "</h3>"))
         #expect(heading.contains("<span class=\"method method-post\">POST</span>"))
         // The path wraps only after a slash.
-        #expect(heading.contains("/<wbr><span class=\"segment\">account</span>/<wbr><span class=\"segment\">3pid</span>/<wbr><span class=\"segment\">unbind</span>"))
+        #expect(
+            heading.contains(
+                "/<wbr><span class=\"segment\">account</span>/<wbr><span class=\"segment\">3pid</span>/<wbr><span class=\"segment\">unbind</span>"
+            ))
         #expect(heading.contains("<a class=\"anchor\" href=\"#post-matrix-client-r0-account-3pid-unbind\""))
     }
 
@@ -65,19 +70,25 @@ import Testing
 
     @Test func writesTheRequestLineWithPathAndQueryExamples() throws {
         let page = try Self.demo.page("client-server/index.html")
-        #expect(page.contains("GET /_matrix/client/r0/account/3pid/email/lookup?address=alice%40example.org HTTP/1.1\nX-Request-Id: req-42"))
+        #expect(
+            page.contains(
+                "GET /_matrix/client/r0/account/3pid/email/lookup?address=alice%40example.org HTTP/1.1\nX-Request-Id: req-42"
+            ))
     }
 
     @Test func linksEventMentionsToTheEventsPage() throws {
         let page = try Self.demo.page("client-server/index.html")
-        #expect(page.contains("<a href=\"../events/index.html#m.room.member\"><code>m.room.member</code></a>")
-            || page.contains("<a href=\"../events/index.html#m.room.member\">m.room.member</a>"))
+        #expect(
+            page.contains("<a href=\"../events/index.html#m.room.member\"><code>m.room.member</code></a>")
+                || page.contains("<a href=\"../events/index.html#m.room.member\">m.room.member</a>"))
     }
 
     @Test func groupsEventsByKindWithVariantsUnderTheirEvent() throws {
         let page = try Self.demo.page("events/index.html")
-        let order = ["id=\"state-events\"", "id=\"m.room.member\"", "id=\"room-events\"", "id=\"m.room.message\"",
-                     "msgtype: m.notice", "msgtype: m.text", "id=\"other-events\"", "id=\"m.typing\""]
+        let order = [
+            "id=\"state-events\"", "id=\"m.room.member\"", "id=\"room-events\"", "id=\"m.room.message\"",
+            "msgtype: m.notice", "msgtype: m.text", "id=\"other-events\"", "id=\"m.typing\"",
+        ]
         let positions = order.map { page.range(of: $0)?.lowerBound }
         #expect(!positions.contains(nil), "\(zip(order, positions).filter { $0.1 == nil }.map(\.0))")
         #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
@@ -90,19 +101,24 @@ import Testing
         let released = try #require(page.range(of: "id=\"r0.5.0\""))
         #expect(unreleased.lowerBound < released.lowerBound)
         let entry = try #require(page.section(from: "id=\"change-2282.new\"", to: "</li>"))
-        #expect(entry.contains("<a href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\"><code class=\"wrap\">POST /<wbr>account/<wbr>3pid/<wbr>unbind</code></a>"))
+        #expect(
+            entry.contains(
+                "<a href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\"><code class=\"wrap\">POST /<wbr>account/<wbr>3pid/<wbr>unbind</code></a>"
+            ))
         #expect(entry.contains("<a href=\"https://github.com/matrix-org/matrix-doc/issues/2282\">#2282</a>"))
     }
 
     @Test func linksTheUnbindEndpointItsProposalAndItsChangelogEntryBothWays() throws {
         let api = try Self.demo.page("client-server/index.html")
-        let section = try #require(api.section(from: "id=\"post-matrix-client-r0-account-3pid-unbind\"", to: "</section>"))
+        let section = try #require(
+            api.section(from: "id=\"post-matrix-client-r0-account-3pid-unbind\"", to: "</section>"))
         #expect(section.contains("href=\"../proposals/2140.html\""))
         #expect(section.contains("href=\"../changelog/client_server.html#change-2282.new\""))
         let proposal = try Self.demo.page("proposals/2140.html")
         #expect(proposal.contains("href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\""))
         // MSC1915 has no local page, so it links upstream.
-        #expect(proposal.contains("<a href=\"https://github.com/matrix-org/matrix-spec-proposals/pull/1915\">MSC1915</a>"))
+        #expect(
+            proposal.contains("<a href=\"https://github.com/matrix-org/matrix-spec-proposals/pull/1915\">MSC1915</a>"))
     }
 
     @Test func rendersOpenAPI31Features() throws {

@@ -8,18 +8,22 @@ import Testing
 @Suite struct FidelityTests {
     /// Rule 1: an `allOf` member that restates a property to annotate it adds to it, never wipes it.
     @Test func allOfExtensionKeepsTheMergedProperty() throws {
-        let result = TestSite.render(Fixtures.openAPI(response: "allOf:\n  - $ref: summary.yaml\n  - type: object\n    properties:\n      encryption:\n        x-addedInMatrixVersion: \"1.15\"", extra: [
-            "data/api/client-server/summary.yaml": """
-                type: object
-                title: Room summary
-                properties:
-                  encryption:
-                    type: string
-                    description: The encryption algorithm of the room.
-                    enum: [m.megolm.v1.aes-sha2]
+        let result = TestSite.render(
+            Fixtures.openAPI(
+                response:
+                    "allOf:\n  - $ref: summary.yaml\n  - type: object\n    properties:\n      encryption:\n        x-addedInMatrixVersion: \"1.15\"",
+                extra: [
+                    "data/api/client-server/summary.yaml": """
+                    type: object
+                    title: Room summary
+                    properties:
+                      encryption:
+                        type: string
+                        description: The encryption algorithm of the room.
+                        enum: [m.megolm.v1.aes-sha2]
 
-                """,
-        ]))
+                    """
+                ]))
         #expect(result.messages == [])
         let page = try result.page("client-server/index.html")
         let row = try #require(page.section(from: "<code>encryption</code>", to: "</tr>"))
@@ -32,22 +36,27 @@ import Testing
 
     /// Rule 2: `x-pattern-format` names the keys of the map it sits on, under the tree's display names.
     @Test func patternFormatBelongsToItsMap() throws {
-        let result = TestSite.render(Fixtures.openAPI(response: """
-            type: object
-            properties:
-              devices:
-                type: object
-                description: Per user.
-                patternProperties:
-                  "^@":
-                    x-pattern-format: mx-user-id
+        let result = TestSite.render(
+            Fixtures.openAPI(
+                response: """
                     type: object
-                    additionalProperties: {type: string}
-            """, prose: true))
+                    properties:
+                      devices:
+                        type: object
+                        description: Per user.
+                        patternProperties:
+                          "^@":
+                            x-pattern-format: mx-user-id
+                            type: object
+                            additionalProperties: {type: string}
+                    """, prose: true))
         #expect(result.messages == [])
         let page = try result.page("client-server-api/index.html")
         let row = try #require(page.section(from: "<code>devices</code>", to: "</tr>"))
-        #expect(row.contains("{<a href=\"../appendices/index.html#user-identifiers\">User ID</a>: <span class=\"map-type\">{string: string}</span>}"))
+        #expect(
+            row.contains(
+                "{<a href=\"../appendices/index.html#user-identifiers\">User ID</a>: <span class=\"map-type\">{string: string}</span>}"
+            ))
         #expect(!row.contains("mx-user-id"))
         Fixtures.expectGolden(result, page: "client-server-api/index.html", name: "fidelity/2-pattern-format")
     }
@@ -65,16 +74,19 @@ import Testing
 
     /// Rule 3: a `oneOf` of string formats names the formats.
     @Test func formatUnionNamesTheFormats() throws {
-        let result = TestSite.render(Fixtures.openAPI(response: """
-            type: object
-            properties:
-              room:
-                oneOf:
-                  - {type: string, format: mx-room-id}
-                  - {type: string, format: mx-room-alias}
-            """, prose: true))
+        let result = TestSite.render(
+            Fixtures.openAPI(
+                response: """
+                    type: object
+                    properties:
+                      room:
+                        oneOf:
+                          - {type: string, format: mx-room-id}
+                          - {type: string, format: mx-room-alias}
+                    """, prose: true))
         #expect(result.messages == [])
-        let row = try #require(try result.page("client-server-api/index.html").section(from: "<code>room</code>", to: "</tr>"))
+        let row = try #require(
+            try result.page("client-server-api/index.html").section(from: "<code>room</code>", to: "</tr>"))
         #expect(row.contains(">Room ID</a>|<wbr><a"))
         #expect(row.contains(">Room Alias</a>"))
         #expect(!row.contains("string | string"))
@@ -83,21 +95,23 @@ import Testing
 
     /// Rule 4: a map's values keep their description and get their own table.
     @Test func mapValuesKeepTheirTable() throws {
-        let result = TestSite.render(Fixtures.openAPI(response: """
-            type: object
-            properties:
-              receipts:
-                type: object
-                description: Keyed by event ID.
-                patternProperties:
-                  "^\\\\$":
-                    x-pattern-format: mx-event-id
+        let result = TestSite.render(
+            Fixtures.openAPI(
+                response: """
                     type: object
-                    title: Event Receipts
-                    description: The receipts for this event.
                     properties:
-                      ts: {type: integer, description: When it was sent.}
-            """))
+                      receipts:
+                        type: object
+                        description: Keyed by event ID.
+                        patternProperties:
+                          "^\\\\$":
+                            x-pattern-format: mx-event-id
+                            type: object
+                            title: Event Receipts
+                            description: The receipts for this event.
+                            properties:
+                              ts: {type: integer, description: When it was sent.}
+                    """))
         #expect(result.messages == [])
         let page = try result.page("client-server/index.html")
         #expect(page.contains("Event Receipts"))
@@ -111,22 +125,23 @@ import Testing
     @Test func rstSubstitutionsAndAnonymousLinks() throws {
         let result = TestSite.render([
             "api/client-server/sync.yaml": """
-                swagger: '2.0'
-                info: {title: Sync}
-                basePath: /_matrix/client/r0
-                paths:
-                  /sync:
-                    get:
-                      summary: Syncs.
-                      description: |-
-                        Call |/sync|_ again. See the `draft branch`__.
+            swagger: '2.0'
+            info: {title: Sync}
+            basePath: /_matrix/client/r0
+            paths:
+              /sync:
+                get:
+                  summary: Syncs.
+                  description: |-
+                    Call |/sync|_ again. See the `draft branch`__.
 
-                        __ https://example.org/draft
-                      responses:
-                        200: {description: OK.}
+                    __ https://example.org/draft
+                  responses:
+                    200: {description: OK.}
 
-                """,
-            "specification/client_server_api.rst": ".. |/sync| replace:: ``/sync``\n.. _/sync: #get-matrix-client-r0-sync\n",
+            """,
+            "specification/client_server_api.rst":
+                ".. |/sync| replace:: ``/sync``\n.. _/sync: #get-matrix-client-r0-sync\n",
         ])
         #expect(result.messages == [])
         let page = try result.page("client-server/index.html")
@@ -140,27 +155,27 @@ import Testing
     @Test func requestExamplesShowWhatAClientSends() throws {
         let result = TestSite.render([
             "data/api/client-server/upload.yaml": """
-                openapi: 3.1.0
-                info: {title: Upload, version: 1.0.0}
-                servers: [{url: "https://example.org/_matrix/media/v3"}]
-                paths:
-                  /upload:
-                    post:
-                      summary: Uploads.
-                      parameters:
-                        - in: header
-                          name: Content-Type
-                          schema: {type: string}
-                          example: application/pdf
-                      requestBody:
-                        content:
-                          application/octet-stream:
-                            schema: {type: string, format: byte}
-                            example: <bytes>
-                      responses:
-                        "200": {description: OK.}
+            openapi: 3.1.0
+            info: {title: Upload, version: 1.0.0}
+            servers: [{url: "https://example.org/_matrix/media/v3"}]
+            paths:
+              /upload:
+                post:
+                  summary: Uploads.
+                  parameters:
+                    - in: header
+                      name: Content-Type
+                      schema: {type: string}
+                      example: application/pdf
+                  requestBody:
+                    content:
+                      application/octet-stream:
+                        schema: {type: string, format: byte}
+                        example: <bytes>
+                  responses:
+                    "200": {description: OK.}
 
-                """,
+            """
         ])
         #expect(result.messages == [])
         let page = try result.page("client-server/index.html")
@@ -175,42 +190,43 @@ import Testing
     @Test func smallerThings() throws {
         let result = TestSite.render([
             "api/client-server/a.yaml": """
-                swagger: '2.0'
-                info: {title: A}
-                basePath: /_matrix/client/r0
-                x-base: &base {type: integer, description: A number.}
-                paths:
-                  /a:
-                    get:
-                      summary: A.
-                      responses:
-                        200:
-                          description: OK.
-                          schema:
-                            type: object
-                            properties:
-                              n:
-                                <<: *base
-                                description: Its own.
-                            example: {n: 0x1F}
+            swagger: '2.0'
+            info: {title: A}
+            basePath: /_matrix/client/r0
+            x-base: &base {type: integer, description: A number.}
+            paths:
+              /a:
+                get:
+                  summary: A.
+                  responses:
+                    200:
+                      description: OK.
+                      schema:
+                        type: object
+                        properties:
+                          n:
+                            <<: *base
+                            description: Its own.
+                        example: {n: 0x1F}
 
-                """,
+            """,
             "api/client-server/b.yaml": """
-                swagger: '2.0'
-                info: {title: B}
-                basePath: /_matrix/client/r0
-                paths:
-                  /a:
-                    get:
-                      summary: A again.
-                      responses:
-                        200: {description: OK.}
+            swagger: '2.0'
+            info: {title: B}
+            basePath: /_matrix/client/r0
+            paths:
+              /a:
+                get:
+                  summary: A again.
+                  responses:
+                    200: {description: OK.}
 
-                """,
+            """,
         ])
-        #expect(result.messages == [
-            "api/client-server/b.yaml:6:5: warning: GET /_matrix/client/r0/a is also defined in api/client-server/a.yaml:7; both are shown",
-        ])
+        #expect(
+            result.messages == [
+                "api/client-server/b.yaml:6:5: warning: GET /_matrix/client/r0/a is also defined in api/client-server/a.yaml:7; both are shown"
+            ])
         let page = try result.page("client-server/index.html")
         #expect(page.contains("\"n\": 31"))
         Fixtures.expectGolden(result, page: "client-server/index.html", name: "fidelity/7-smaller-things")

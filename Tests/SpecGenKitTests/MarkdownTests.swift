@@ -30,7 +30,9 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         guard let shared = SourcePaths.shared else { return [] }
         var examples: [Example] = []
         for file in ["gfm-spec-tables.txt", "gfm-extensions-tables.txt"] {
-            guard let text = try? String(contentsOfFile: shared + "/conformance/" + file, encoding: .utf8) else { continue }
+            guard let text = try? String(contentsOfFile: shared + "/conformance/" + file, encoding: .utf8) else {
+                continue
+            }
             let fence = String(repeating: "`", count: 32)
             var lines = text.components(separatedBy: "\n")[...]
             var number = 0
@@ -83,12 +85,16 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
 
     @Test func keepsAlignmentAsStyle() {
         let html = renderMarkdown("| l | c | r |\n| :-- | :-: | --: |\n| 1 | 2 | 3 |\n", compact: true)
-        #expect(html.contains("<th style=\"text-align: left\">l</th><th style=\"text-align: center\">c</th><th style=\"text-align: right\">r</th>"))
+        #expect(
+            html.contains(
+                "<th style=\"text-align: left\">l</th><th style=\"text-align: center\">c</th><th style=\"text-align: right\">r</th>"
+            ))
     }
 
     @Test func findsTablesInQuotesAndLists() {
         #expect(renderMarkdown("> | a |\n> | - |\n> | 1 |\n", compact: true).hasPrefix("<blockquote><table>"))
-        #expect(renderMarkdown("- item\n\n  | a |\n  | - |\n  | 1 |\n", compact: true).contains("<li><p>item</p><table>"))
+        #expect(
+            renderMarkdown("- item\n\n  | a |\n  | - |\n  | 1 |\n", compact: true).contains("<li><p>item</p><table>"))
     }
 
     @Test func rendersInlineMarkdownAndEscapedPipesInCells() {
@@ -105,7 +111,9 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
 
 @Suite struct RawHTMLTests {
     @Test func passesHarmlessTagsAndShowsOthersAsText() {
-        let html = renderMarkdown("H<sub>2</sub>O, <strong class=\"x\">bold</strong>, <script>alert(1)</script> <img src=x onerror=alert(2)>\n")
+        let html = renderMarkdown(
+            "H<sub>2</sub>O, <strong class=\"x\">bold</strong>, <script>alert(1)</script> <img src=x onerror=alert(2)>\n"
+        )
         #expect(html.contains("H<sub>2</sub>O"))
         #expect(html.contains("<strong class=\"x\">bold</strong>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
@@ -114,7 +122,8 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
     }
 
     @Test func dropsScriptURLsFromLinks() {
-        let html = renderMarkdown("[click](javascript:alert(1)) <a href=\"javascript:x\">a</a> [ok](https://example.org/?a=1&b=2)\n")
+        let html = renderMarkdown(
+            "[click](javascript:alert(1)) <a href=\"javascript:x\">a</a> [ok](https://example.org/?a=1&b=2)\n")
         #expect(!html.contains("javascript:alert(1)\""))
         #expect(!html.contains("<a href=\"javascript"))
         #expect(html.contains("<a href=\"https://example.org/?a=1&amp;b=2\">ok</a>"))
@@ -143,8 +152,12 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         let html = renderMarkdown(hostile)
         // Shown as text, the markup is escaped: no real tag runs script.
         let tags = html.matches(of: /<[^>]*>/).map { String($0.output) }
-        #expect(!tags.contains { $0.contains("script") || $0.contains("iframe") || $0.contains(" on") || $0.contains(":") })
-        if let difference = Golden.compare(Array(html.utf8), goldenPath: SourcePaths.packageRoot + "/Tests/SpecGenKitTests/Golden/raw-html-allowlist.html") {
+        #expect(
+            !tags.contains { $0.contains("script") || $0.contains("iframe") || $0.contains(" on") || $0.contains(":") })
+        if let difference = Golden.compare(
+            Array(html.utf8),
+            goldenPath: SourcePaths.packageRoot + "/Tests/SpecGenKitTests/Golden/raw-html-allowlist.html")
+        {
             Issue.record(Comment(rawValue: difference))
         }
     }
@@ -203,8 +216,10 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         var html = HTMLWriter()
         html.code("no-support")
         html.code("GET /_matrix/client/v3/login?redirect-url=x")
-        #expect(String(decoding: html.bytes, as: UTF8.self) == "<code>no-support</code>"
-            + "<code class=\"wrap\">GET /<wbr>_matrix/<wbr>client/<wbr>v3/<wbr><span class=\"nw\">login?redirect-url=x</span></code>")
+        #expect(
+            String(decoding: html.bytes, as: UTF8.self) == "<code>no-support</code>"
+                + "<code class=\"wrap\">GET /<wbr>_matrix/<wbr>client/<wbr>v3/<wbr><span class=\"nw\">login?redirect-url=x</span></code>"
+        )
     }
 
     /// Only a word too long for a phone's line is marked to scroll in its own box; other code
@@ -213,7 +228,9 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         var html = HTMLWriter()
         html.code("state_default")
         html.code("m.olm.v1.curve25519-aes-sha2-256")
-        #expect(String(decoding: html.bytes, as: UTF8.self) == "<code>state_default</code><code class=\"long\">m.olm.v1.curve25519-aes-sha2-256</code>")
+        #expect(
+            String(decoding: html.bytes, as: UTF8.self)
+                == "<code>state_default</code><code class=\"long\">m.olm.v1.curve25519-aes-sha2-256</code>")
     }
 }
 

@@ -7,21 +7,26 @@ import Testing
 @Suite struct ProposalTests {
     @Test func escapesScriptsAndRawHTMLInAProposal() throws {
         let result = TestSite.render([
-            "proposals/1234-x.md": "# MSC1234: <script>alert(1)</script> title\n\n<script>alert(2)</script>\n\nText <img src=x onerror=alert(3)> and [a](javascript:alert(4)).\n"
+            "proposals/1234-x.md":
+                "# MSC1234: <script>alert(1)</script> title\n\n<script>alert(2)</script>\n\nText <img src=x onerror=alert(3)> and [a](javascript:alert(4)).\n"
         ])
         for page in ["proposals/1234.html", "proposals/index.html"] {
             let html = try result.page(page)
             // The only script is the site's own search.
             let tags = html.matches(of: /<[^>]*>/).map { String($0.output) }.filter { !$0.contains("search.js") }
-            #expect(!tags.contains { $0.hasPrefix("<script") || $0.hasPrefix("<img") || $0.contains("javascript:") }, "\(page)")
+            #expect(
+                !tags.contains { $0.hasPrefix("<script") || $0.hasPrefix("<img") || $0.contains("javascript:") },
+                "\(page)")
         }
         #expect(try result.page("proposals/1234.html").contains("&lt;script&gt;alert(2)&lt;/script&gt;"))
     }
 
     @Test func linksWholeEventTypesInTextAndNothingElse() throws {
         let result = TestSite.render([
-            "event-schemas/schema/m.room.member": "type: object\ntitle: Member\ndescription: Membership.\nproperties:\n  content:\n    type: object\n    properties:\n      membership:\n        type: string\n  type:\n    type: string\n    enum: [m.room.member]\n  state_key:\n    type: string\n",
-            "proposals/1234-x.md": "# MSC1234: Events\n\nSee m.room.member. Not xm.room.member, m.room.members or m.room.membership_x; m.room.member, again.\n",
+            "event-schemas/schema/m.room.member":
+                "type: object\ntitle: Member\ndescription: Membership.\nproperties:\n  content:\n    type: object\n    properties:\n      membership:\n        type: string\n  type:\n    type: string\n    enum: [m.room.member]\n  state_key:\n    type: string\n",
+            "proposals/1234-x.md":
+                "# MSC1234: Events\n\nSee m.room.member. Not xm.room.member, m.room.members or m.room.membership_x; m.room.member, again.\n",
         ])
         let page = try result.page("proposals/1234.html")
         let links = page.matches(of: /<a href="[^"]*#m\.room\.member">m\.room\.member<\/a>/).count
@@ -32,7 +37,8 @@ import Testing
     @Test func listsOnlyRealProposalsOnceWithStatusAndAuthors() throws {
         let result = TestSite.render([
             "proposals/0000-template.md": "# MSC0000: Template for new proposals\n\nWrite here.\n",
-            "proposals/1708-well-known.md": "# MSC1708: .well-known support for server name resolution\n\nAuthor: @alice:example.org\nStatus: merged\n",
+            "proposals/1708-well-known.md":
+                "# MSC1708: .well-known support for server name resolution\n\nAuthor: @alice:example.org\nStatus: merged\n",
             "proposals/2010-spoilers.md": "# MSC 2010: Spoilers\n\nText.\n",
         ])
         let index = try result.page("proposals/index.html")
@@ -46,7 +52,9 @@ import Testing
     }
 
     @Test func startsAProposalPageWithItsTitleThenItsMetadata() throws {
-        let page = try TestSite.render(["proposals/1708-well-known.md": "# MSC1708: Well-known\n\nAuthor: @alice:example.org\n\n## Main\n"]).page("proposals/1708.html")
+        let page = try TestSite.render([
+            "proposals/1708-well-known.md": "# MSC1708: Well-known\n\nAuthor: @alice:example.org\n\n## Main\n"
+        ]).page("proposals/1708.html")
         let main = Fixtures.main(of: page)
         #expect(main.hasPrefix("<h1 class=\"page-title\">MSC1708: Well-known</h1>\n<dl class=\"proposal-meta\">"))
         // Its headings have visible self-links, and chrome ids never clash with them.
@@ -55,7 +63,10 @@ import Testing
 
     @Test func warnsAboutAProposalWithoutAHeadingAndNamesItAfterItsFile() throws {
         let result = TestSite.render(["proposals/0042-no-heading.md": "Just text.\n"])
-        #expect(result.messages == ["proposals/0042-no-heading.md:1:1: warning: the proposal has no heading to take its title from"])
+        #expect(
+            result.messages == [
+                "proposals/0042-no-heading.md:1:1: warning: the proposal has no heading to take its title from"
+            ])
         #expect(try result.page("proposals/index.html").contains("no heading"))
     }
 
@@ -73,10 +84,26 @@ import Testing
 
     @Test func matchesEndpointMentionsWithAndWithoutTheBasePath() {
         let matcher = EndpointMatcher([
-            (EndpointReference(method: "POST", fullPath: "/_matrix/client/r0/account/3pid/unbind", api: "client-server", href: "a"), "/account/3pid/unbind"),
-            (EndpointReference(method: "GET", fullPath: "/_matrix/client/r0/rooms/{roomId}/state", api: "client-server", href: "b"), "/rooms/{roomId}/state"),
-            (EndpointReference(method: "POST", fullPath: "/_matrix/federation/v1/publicRooms", api: "server-server", href: "c"), "/publicRooms"),
-            (EndpointReference(method: "POST", fullPath: "/_matrix/client/r0/publicRooms", api: "client-server", href: "d"), "/publicRooms"),
+            (
+                EndpointReference(
+                    method: "POST", fullPath: "/_matrix/client/r0/account/3pid/unbind", api: "client-server", href: "a"),
+                "/account/3pid/unbind"
+            ),
+            (
+                EndpointReference(
+                    method: "GET", fullPath: "/_matrix/client/r0/rooms/{roomId}/state", api: "client-server", href: "b"),
+                "/rooms/{roomId}/state"
+            ),
+            (
+                EndpointReference(
+                    method: "POST", fullPath: "/_matrix/federation/v1/publicRooms", api: "server-server", href: "c"),
+                "/publicRooms"
+            ),
+            (
+                EndpointReference(
+                    method: "POST", fullPath: "/_matrix/client/r0/publicRooms", api: "client-server", href: "d"),
+                "/publicRooms"
+            ),
         ])
         #expect(matcher.match(method: "POST", path: "/account/3pid/unbind")?.href == "a")
         #expect(matcher.match(method: "POST", path: "/_matrix/client/r0/account/3pid/unbind")?.href == "a")
@@ -91,9 +118,14 @@ import Testing
         #expect(MentionScanner.endpoints(in: text).map(\.path) == ["/_matrix/client/r0/account/3pid/unbind"])
         #expect(MentionScanner.proposals(in: text).map(\.number) == [2140, 1915])
         #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-doc/pull/2140") == 2140)
-        #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-spec-proposals/issues/3575#top") == 3575)
-        #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-doc/blob/main/proposals/1772-groups.md") == 1772)
-        #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-doc/blob/main/README.md") == nil)
+        #expect(
+            MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-spec-proposals/issues/3575#top")
+                == 3575)
+        #expect(
+            MentionScanner.proposalNumber(
+                inURL: "https://github.com/matrix-org/matrix-doc/blob/main/proposals/1772-groups.md") == 1772)
+        #expect(
+            MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-doc/blob/main/README.md") == nil)
         #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-spec/pull/12") == nil)
         #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-doc/pull/x") == nil)
     }
@@ -108,25 +140,32 @@ import Testing
     ]
 
     @Test func warnsAboutAnExampleMissingARequiredField() throws {
-        let result = TestSite.render(Self.core.merging([
-            "event-schemas/schema/m.topic": """
+        let result = TestSite.render(
+            Self.core.merging([
+                "event-schemas/schema/m.topic": """
                 allOf: [{$ref: core-event-schema/state_event.yaml}]
                 properties:
                   content: {type: object, properties: {topic: {type: string}}, required: [topic]}
                   type: {type: string, enum: [m.topic]}
                 """,
-            "event-schemas/examples/m.topic": "{\n  \"type\": \"m.topic\",\n  \"state_key\": \"\",\n  \"content\": {}\n}\n",
-        ]) { $1 })
+                "event-schemas/examples/m.topic":
+                    "{\n  \"type\": \"m.topic\",\n  \"state_key\": \"\",\n  \"content\": {}\n}\n",
+            ]) { $1 })
         #expect(result.spec?.events.events.map(\.type) == ["m.topic"])
         #expect(result.spec?.events.events.first?.kind == .state)
-        #expect(result.messages == ["event-schemas/examples/m.topic:4:14: warning: example of m.topic: 'content.topic' is required"])
+        #expect(
+            result.messages == [
+                "event-schemas/examples/m.topic:4:14: warning: example of m.topic: 'content.topic' is required"
+            ])
     }
 
     @Test func skipsSharedPartsThatAreNotEvents() {
-        let result = TestSite.render(Self.core.merging([
-            "event-schemas/schema/m.part.yaml": "type: object\nproperties: {x: {type: string}}\n",
-            "event-schemas/schema/m.real.yaml": "allOf: [{$ref: core-event-schema/event.yaml}]\nproperties: {type: {enum: [m.real]}}\n",
-        ]) { $1 })
+        let result = TestSite.render(
+            Self.core.merging([
+                "event-schemas/schema/m.part.yaml": "type: object\nproperties: {x: {type: string}}\n",
+                "event-schemas/schema/m.real.yaml":
+                    "allOf: [{$ref: core-event-schema/event.yaml}]\nproperties: {type: {enum: [m.real]}}\n",
+            ]) { $1 })
         #expect(result.spec?.events.events.map(\.type) == ["m.real"])
         #expect(result.spec?.events.events.first?.kind == .other)
     }
@@ -134,7 +173,8 @@ import Testing
     /// A tree without the core schemas builds and links only to what it has.
     @Test func buildsWithoutTheCoreSchemas() throws {
         let result = TestSite.render([
-            "event-schemas/schema/m.lonely.yaml": "type: object\nproperties: {type: {type: string, enum: [m.lonely]}, content: {type: object, properties: {a: {type: string}}}}\n",
+            "event-schemas/schema/m.lonely.yaml":
+                "type: object\nproperties: {type: {type: string, enum: [m.lonely]}, content: {type: object, properties: {a: {type: string}}}}\n"
         ])
         #expect(result.errors == [])
         let page = try result.page("events/index.html")
@@ -144,8 +184,9 @@ import Testing
     }
 
     @Test func putsASubTableRightAfterTheTableThatUsesIt() throws {
-        let result = TestSite.render(Self.core.merging([
-            "event-schemas/schema/m.nested.yaml": """
+        let result = TestSite.render(
+            Self.core.merging([
+                "event-schemas/schema/m.nested.yaml": """
                 allOf: [{$ref: core-event-schema/event.yaml}]
                 properties:
                   type: {type: string, enum: [m.nested]}
@@ -154,8 +195,8 @@ import Testing
                     properties:
                       outer: {type: object, title: Outer, properties: {inner: {type: object, title: Inner, properties: {x: {type: string}}}}}
                       other: {type: object, title: Other, properties: {y: {type: string}}}
-                """,
-        ]) { $1 })
+                """
+            ]) { $1 })
         let page = try result.page("events/index.html")
         let titles = page.matches(of: /<span class="table-title">([^<]*)<\/span>/).map { String($0.output.1) }
         let order = titles.filter { ["Outer", "Inner", "Other"].contains($0) }
@@ -174,7 +215,9 @@ import Testing
             var page: Int, anchor: String, detail: String
             init(from decoder: Decoder) throws {
                 var list = try decoder.unkeyedContainer()
-                (page, anchor, detail) = (try list.decode(Int.self), try list.decode(String.self), try list.decode(String.self))
+                (page, anchor, detail) = (
+                    try list.decode(Int.self), try list.decode(String.self), try list.decode(String.self)
+                )
             }
         }
 
@@ -182,7 +225,9 @@ import Testing
             var kind: String, title: String, place: Int
             init(from decoder: Decoder) throws {
                 var list = try decoder.unkeyedContainer()
-                (kind, title, place) = (try list.decode(String.self), try list.decode(String.self), try list.decode(Int.self))
+                (kind, title, place) = (
+                    try list.decode(String.self), try list.decode(String.self), try list.decode(Int.self)
+                )
             }
         }
     }
@@ -199,14 +244,18 @@ import Testing
         let words = query.lowercased().split(separator: " ").map(String.init)
         return index.entries.filter { entry in
             let detail = index.places[entry.place].detail.lowercased()
-            return entry.kind == kind && words.allSatisfy { entry.title.lowercased().contains($0) || detail.contains($0) }
+            return entry.kind == kind
+                && words.allSatisfy { entry.title.lowercased().contains($0) || detail.contains($0) }
         }.map(\.title)
     }
 
     @Test func findsEachKindOfEntryInTheDemo() throws {
         let index = try Self.index(DemoSiteTests.demo)
-        #expect(Self.titles(matching: "3pid/unbind", kind: "e", in: index).contains("POST /_matrix/client/r0/account/3pid/unbind"))
-        #expect(Self.titles(matching: "id_server_unbind_result", kind: "f", in: index).contains("id_server_unbind_result"))
+        #expect(
+            Self.titles(matching: "3pid/unbind", kind: "e", in: index).contains(
+                "POST /_matrix/client/r0/account/3pid/unbind"))
+        #expect(
+            Self.titles(matching: "id_server_unbind_result", kind: "f", in: index).contains("id_server_unbind_result"))
         #expect(Self.titles(matching: "m.room.member", kind: "v", in: index).contains("m.room.member"))
         #expect(!Self.titles(matching: "unbind", kind: "p", in: index).isEmpty)
         #expect(!Self.titles(matching: "unbind", kind: "c", in: index).isEmpty)

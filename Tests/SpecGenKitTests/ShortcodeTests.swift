@@ -7,130 +7,144 @@ import Testing
 /// Re-record with `RECORD_GOLDEN=1 swift test --filter ShortcodeTests`.
 @Suite struct ShortcodeTests {
     static let tree: [String: String] = [
-        "config.toml": "title = \"Fixture spec\"\n[params.version]\nstatus = \"stable\"\ncurrent_version = \"v1.8\"\nmajor = \"1\"\nminor = \"8\"\n",
+        "config.toml":
+            "title = \"Fixture spec\"\n[params.version]\nstatus = \"stable\"\ncurrent_version = \"v1.8\"\nmajor = \"1\"\nminor = \"8\"\n",
         "content/_index.md": "---\ntitle: Fixture spec\ntype: docs\n---\n\nThe home page.\n",
         "data/api/client-server/ping.yaml": """
-            openapi: 3.1.0
-            info: {title: Ping, version: 1.0.0}
-            servers: [{url: "https://example.org/_matrix/client/v3"}]
-            paths:
-              /ping:
-                get:
-                  summary: Pings.
-                  description: "Answers. {{% added-in v=\\"1.8\\" %}} Since then, {{% boxes/note %}}a *note* inside{{% /boxes/note %}}"
-                  responses:
-                    "200": {description: Pong.}
+        openapi: 3.1.0
+        info: {title: Ping, version: 1.0.0}
+        servers: [{url: "https://example.org/_matrix/client/v3"}]
+        paths:
+          /ping:
+            get:
+              summary: Pings.
+              description: "Answers. {{% added-in v=\\"1.8\\" %}} Since then, {{% boxes/note %}}a *note* inside{{% /boxes/note %}}"
+              responses:
+                "200": {description: Pong.}
 
-            """,
-        "data/api/client-server/definitions/thing.yaml": "type: object\ntitle: Thing\ndescription: A thing.\nproperties:\n  name: {type: string, description: Its name.}\n",
-        "data/event-schemas/schema/core-event-schema/event.yaml": "type: object\ntitle: Event\nproperties:\n  type: {type: string, description: The type.}\n  content: {type: object, description: The content.}\nrequired: [type, content]\n",
-        "data/event-schemas/schema/core-event-schema/stripped_state.yaml": "type: object\ntitle: Stripped state\nproperties:\n  state_key: {type: string, description: The key.}\n",
-        "data/event-schemas/schema/m.call.invite.yaml": "allOf: [{$ref: core-event-schema/event.yaml}]\ndescription: Invites.\nproperties:\n  type: {type: string, enum: [m.call.invite]}\n  content: {type: object, properties: {call_id: {type: string, description: The call.}}}\n",
-        "data/event-schemas/schema/m.call.hangup.yaml": "allOf: [{$ref: core-event-schema/event.yaml}]\ndescription: Hangs up.\nproperties:\n  type: {type: string, enum: [m.call.hangup]}\n  content: {type: object, properties: {call_id: {type: string}}}\n",
-        "data/event-schemas/schema/m.room.message$m.text.yaml": "allOf: [{$ref: core-event-schema/event.yaml}]\ndescription: Text.\nproperties:\n  type: {type: string, enum: [m.room.message]}\n  content: {type: object, properties: {msgtype: {type: string, enum: [m.text]}, body: {type: string}}}\n",
-        "data/event-schemas/examples/m.call.invite.yaml": "{\"type\": \"m.call.invite\", \"content\": {\"call_id\": \"12345\"}}\n",
-        "data/event-schemas/examples/m.call.hangup.yaml": "{\"type\": \"m.call.hangup\", \"content\": {\"call_id\": \"12345\"}}\n",
-        "data/event-schemas/examples/m.room.message$m.text.yaml": "{\"type\": \"m.room.message\", \"content\": {\"msgtype\": \"m.text\", \"body\": \"hi\"}}\n",
-        "data-definitions/sas-emoji.json": "[{\"number\": 0, \"emoji\": \"🐶\", \"description\": \"Dog\", \"unicode\": \"U+1F436\"}, {\"number\": 1, \"emoji\": \"🐱\", \"description\": \"Cat\", \"unicode\": \"U+1F431\"}]\n",
+        """,
+        "data/api/client-server/definitions/thing.yaml":
+            "type: object\ntitle: Thing\ndescription: A thing.\nproperties:\n  name: {type: string, description: Its name.}\n",
+        "data/event-schemas/schema/core-event-schema/event.yaml":
+            "type: object\ntitle: Event\nproperties:\n  type: {type: string, description: The type.}\n  content: {type: object, description: The content.}\nrequired: [type, content]\n",
+        "data/event-schemas/schema/core-event-schema/stripped_state.yaml":
+            "type: object\ntitle: Stripped state\nproperties:\n  state_key: {type: string, description: The key.}\n",
+        "data/event-schemas/schema/m.call.invite.yaml":
+            "allOf: [{$ref: core-event-schema/event.yaml}]\ndescription: Invites.\nproperties:\n  type: {type: string, enum: [m.call.invite]}\n  content: {type: object, properties: {call_id: {type: string, description: The call.}}}\n",
+        "data/event-schemas/schema/m.call.hangup.yaml":
+            "allOf: [{$ref: core-event-schema/event.yaml}]\ndescription: Hangs up.\nproperties:\n  type: {type: string, enum: [m.call.hangup]}\n  content: {type: object, properties: {call_id: {type: string}}}\n",
+        "data/event-schemas/schema/m.room.message$m.text.yaml":
+            "allOf: [{$ref: core-event-schema/event.yaml}]\ndescription: Text.\nproperties:\n  type: {type: string, enum: [m.room.message]}\n  content: {type: object, properties: {msgtype: {type: string, enum: [m.text]}, body: {type: string}}}\n",
+        "data/event-schemas/examples/m.call.invite.yaml":
+            "{\"type\": \"m.call.invite\", \"content\": {\"call_id\": \"12345\"}}\n",
+        "data/event-schemas/examples/m.call.hangup.yaml":
+            "{\"type\": \"m.call.hangup\", \"content\": {\"call_id\": \"12345\"}}\n",
+        "data/event-schemas/examples/m.room.message$m.text.yaml":
+            "{\"type\": \"m.room.message\", \"content\": {\"msgtype\": \"m.text\", \"body\": \"hi\"}}\n",
+        "data-definitions/sas-emoji.json":
+            "[{\"number\": 0, \"emoji\": \"🐶\", \"description\": \"Dog\", \"unicode\": \"U+1F436\"}, {\"number\": 1, \"emoji\": \"🐱\", \"description\": \"Cat\", \"unicode\": \"U+1F431\"}]\n",
         "static/diagrams/flow.png": "PNG",
         "assets/diagrams/dag.webp": "WEBP",
         "content/client-server-api/_index.md": """
-            ---
-            title: Client-Server API
-            weight: 10
-            ---
+        ---
+        title: Client-Server API
+        weight: 10
+        ---
 
-            ## Ping {#ping-section}
+        ## Ping {#ping-section}
 
-            {{% http-api spec="client-server" api="ping" %}}
+        {{% http-api spec="client-server" api="ping" %}}
 
-            ## Modules
+        ## Modules
 
-            {{< cs-module name="calls" >}}
+        {{< cs-module name="calls" >}}
 
-            """,
+        """,
         "content/client-server-api/modules/index.md": "---\nheadless: true\n---\n",
-        "content/client-server-api/modules/calls.md": "### Voice calls\n\n{{% event-group group_name=\"m.call\" %}}\n\n{{% event-fields event_type=\"stripped_state\" %}}\n",
+        "content/client-server-api/modules/calls.md":
+            "### Voice calls\n\n{{% event-group group_name=\"m.call\" %}}\n\n{{% event-fields event_type=\"stripped_state\" %}}\n",
         "content/boxes.md": """
-            ---
-            title: Boxes
-            weight: 20
-            ---
+        ---
+        title: Boxes
+        weight: 20
+        ---
 
-            {{% boxes/note %}}
-            A note with `code`.
-            {{% /boxes/note %}}
+        {{% boxes/note %}}
+        A note with `code`.
+        {{% /boxes/note %}}
 
-            {{% boxes/warning %}}
-            A warning.
-            {{% /boxes/warning %}}
+        {{% boxes/warning %}}
+        A warning.
+        {{% /boxes/warning %}}
 
-            {{% boxes/rationale %}}
-            Because.
-            {{% /boxes/rationale %}}
+        {{% boxes/rationale %}}
+        Because.
+        {{% /boxes/rationale %}}
 
-            {{% boxes/added-in-paragraph %}}
-            {{< added-in v="1.2" >}} This paragraph arrived later.
-            {{% /boxes/added-in-paragraph %}}
+        {{% boxes/added-in-paragraph %}}
+        {{< added-in v="1.2" >}} This paragraph arrived later.
+        {{% /boxes/added-in-paragraph %}}
 
-            Badges: {{% added-in v="1.8" %}} {{% added-in this=true %}} {{< changed-in v="1.3" >}}
+        Badges: {{% added-in v="1.8" %}} {{% added-in this=true %}} {{< changed-in v="1.3" >}}
 
-            """,
+        """,
         "content/events.md": """
-            ---
-            title: Events
-            weight: 30
-            ---
+        ---
+        title: Events
+        weight: 30
+        ---
 
-            {{% event event="m.call.invite" %}}
+        {{% event event="m.call.invite" %}}
 
-            {{% event event="m.room.message$m.text" title="`m.room.message` with `msgtype: m.text`" %}}
+        {{% event event="m.room.message$m.text" title="`m.room.message` with `msgtype: m.text`" %}}
 
-            ## Message types
+        ## Message types
 
-            {{% msgtypes %}}
+        {{% msgtypes %}}
 
-            ## Definitions
+        ## Definitions
 
-            {{% definition path="api/client-server/definitions/thing" %}}
+        {{% definition path="api/client-server/definitions/thing" %}}
 
-            """,
+        """,
         "content/rooms/fragments/index.md": "---\nheadless: true\n---\n",
         "content/rooms/fragments/v1-rules.md": "The rules of version 1, with [a link](#heading).\n",
-        "content/rooms/v1.md": "---\ntitle: Room Version 1\n---\n\n## Heading\n\n{{% rver-fragment name=\"v1-rules\" %}}\n",
+        "content/rooms/v1.md":
+            "---\ntitle: Room Version 1\n---\n\n## Heading\n\n{{% rver-fragment name=\"v1-rules\" %}}\n",
         "content/appendices.md": """
-            ---
-            title: Appendices
-            weight: 40
-            ---
+        ---
+        title: Appendices
+        weight: 40
+        ---
 
-            ## Emoji
+        ## Emoji
 
-            {{% sas-emojis %}}
+        {{% sas-emojis %}}
 
-            ## Diagrams
+        ## Diagrams
 
-            ![flow](/diagrams/flow.png)
+        ![flow](/diagrams/flow.png)
 
-            {{% diagram name="dag" alt="A DAG" %}}
+        {{% diagram name="dag" alt="A DAG" %}}
 
-            ## Proposals
+        ## Proposals
 
-            {{% proposal-tables %}}
+        {{% proposal-tables %}}
 
-            ## Unknown
+        ## Unknown
 
-            Before {{% not-a-shortcode x="1" %}}inner *text*{{% /not-a-shortcode %}} after.
+        Before {{% not-a-shortcode x="1" %}}inner *text*{{% /not-a-shortcode %}} after.
 
-            """,
+        """,
     ]
 
     static let result = TestSite.render(tree)
 
     @Test func reportsOnlyTheUnknownShortcode() {
-        #expect(Self.result.messages == [
-            "content/appendices.md:22:8: warning: unknown shortcode 'not-a-shortcode'; only the text inside it is shown",
-        ])
+        #expect(
+            Self.result.messages == [
+                "content/appendices.md:22:8: warning: unknown shortcode 'not-a-shortcode'; only the text inside it is shown"
+            ])
     }
 
     @Test(arguments: [
@@ -184,28 +198,28 @@ import Testing
         "config.toml": "title = \"Spec\"\n",
         "content/_index.md": "---\ntitle: Spec\n---\n",
         "content/client-server-api.md": """
-            ---
-            title: Client-Server API
-            ---
+        ---
+        title: Client-Server API
+        ---
 
-            ## OAuth
+        ## OAuth
 
-            {{% json-schema name="oauth2-client-metadata" %}}
+        {{% json-schema name="oauth2-client-metadata" %}}
 
-            {{% json-schema name="absent" %}}
+        {{% json-schema name="absent" %}}
 
-            """,
+        """,
         "data/schemas/oauth2-client-metadata.yaml": """
-            title: OAuth 2.0 Client Metadata
-            description: What a client says about itself.
-            type: object
-            properties:
-              client_uri:
-                type: string
-                description: The client's home page.
-            required: [client_uri]
+        title: OAuth 2.0 Client Metadata
+        description: What a client says about itself.
+        type: object
+        properties:
+          client_uri:
+            type: string
+            description: The client's home page.
+        required: [client_uri]
 
-            """,
+        """,
     ])
 
     @Test func showsTheSchemaOfDataSchemas() throws {
@@ -215,8 +229,9 @@ import Testing
         #expect(page.contains("<code>client_uri</code>"))
         #expect(page.contains("The client&#39;s home page.") || page.contains("The client's home page."))
         #expect(!page.contains("{{%"))
-        #expect(Self.result.messages == [
-            "content/client-server-api.md:9:1: warning: 'json-schema': there is no data file 'schemas/absent'"
-        ])
+        #expect(
+            Self.result.messages == [
+                "content/client-server-api.md:9:1: warning: 'json-schema': there is no data file 'schemas/absent'"
+            ])
     }
 }

@@ -11,19 +11,22 @@ import Testing
 
     static let tree: [String: String] = [
         "config.toml": """
-            title = "Spec"
-            [menus]
-            [[menus.main]]
-                name = "Blog"
-                url = "https://example.org/blog"
-                weight = 20
-            [[menus.main]]
-                name = "Home"
-                url = "https://example.org/"
-                weight = 10
-            """,
-        "content/_index.md": page("Spec", body: "Read the [client-server API](/client-server-api/#sync) and [room v1](/rooms/v1/).\n"),
-        "content/client-server-api/_index.md": page("Client-Server API", weight: 10, body: "## Sync\n\n## Sync\n\n### Filtering {#filters}\n\n#### Deep\n\n## Main\n"),
+        title = "Spec"
+        [menus]
+        [[menus.main]]
+            name = "Blog"
+            url = "https://example.org/blog"
+            weight = 20
+        [[menus.main]]
+            name = "Home"
+            url = "https://example.org/"
+            weight = 10
+        """,
+        "content/_index.md": page(
+            "Spec", body: "Read the [client-server API](/client-server-api/#sync) and [room v1](/rooms/v1/).\n"),
+        "content/client-server-api/_index.md": page(
+            "Client-Server API", weight: 10,
+            body: "## Sync\n\n## Sync\n\n### Filtering {#filters}\n\n#### Deep\n\n## Main\n"),
         "content/rooms/_index.md": page("Room Versions", weight: 60),
         "content/rooms/v1.md": page("Room Version 1", weight: 2, extra: "linkTitle: v1\n"),
         "content/rooms/v2.md": page("Room Version 2", weight: 1),
@@ -38,8 +41,11 @@ import Testing
 
     @Test func writesEachPageAtItsHugoURL() {
         let paths = Set(Self.result.htmlPages.map(\.path))
-        for path in ["index.html", "client-server-api/index.html", "rooms/index.html", "rooms/v1/index.html", "rooms/v2/index.html",
-                     "appendices/index.html", "guide/index.html"] {
+        for path in [
+            "index.html", "client-server-api/index.html", "rooms/index.html", "rooms/v1/index.html",
+            "rooms/v2/index.html",
+            "appendices/index.html", "guide/index.html",
+        ] {
             #expect(paths.contains(path), "\(path)")
         }
         #expect(!paths.contains("guide/extra/index.html"))
@@ -102,28 +108,39 @@ import Testing
         let result = TestSite.render(["config.toml": config, "content/_index.md": Self.page("Spec", body: body)])
         #expect(result.messages == [])
         let page = try result.page("index.html")
-        #expect(page.contains("The ratchet <code class=\"math\">R_{i,j}</code> for <code class=\"math\">j \\in {0,1}</code>, and <em>emphasis</em>, <code>\\(code\\)</code> and (unclosed."))
-        #expect(page.contains("<pre><code class=\"language-math\">\\mathit{AES\\_KEY}_{i}\\;\\parallel\\;\\mathit{HMAC\\_KEY}_{i} \\\\</code></pre>"))
+        #expect(
+            page.contains(
+                "The ratchet <code class=\"math\">R_{i,j}</code> for <code class=\"math\">j \\in {0,1}</code>, and <em>emphasis</em>, <code>\\(code\\)</code> and (unclosed."
+            ))
+        #expect(
+            page.contains(
+                "<pre><code class=\"language-math\">\\mathit{AES\\_KEY}_{i}\\;\\parallel\\;\\mathit{HMAC\\_KEY}_{i} \\\\</code></pre>"
+            ))
         // Without the extension, the same text is Markdown: `\(` is an escaped parenthesis.
-        let plain = TestSite.render(["config.toml": "title = \"Spec\"\n", "content/_index.md": Self.page("Spec", body: body)])
+        let plain = TestSite.render([
+            "config.toml": "title = \"Spec\"\n", "content/_index.md": Self.page("Spec", body: body),
+        ])
         #expect(try plain.page("index.html").contains("The ratchet (R_{i,j}) for"))
     }
 
     @Test func saysWhenPassthroughIsOnWithoutDelimiters() {
         let result = TestSite.render([
-            "config.toml": "title = \"Spec\"\n[markup.goldmark.extensions.passthrough]\nenable = true\ndelimiters = \"oops\"\n",
+            "config.toml":
+                "title = \"Spec\"\n[markup.goldmark.extensions.passthrough]\nenable = true\ndelimiters = \"oops\"\n",
             "content/_index.md": Self.page("Spec"),
         ])
-        #expect(result.messages == [
-            "config.toml:2:1: warning: the passthrough extension is on but names no delimiters (delimiters.block and delimiters.inline, pairs of strings); maths is read as Markdown"
-        ])
+        #expect(
+            result.messages == [
+                "config.toml:2:1: warning: the passthrough extension is on but names no delimiters (delimiters.block and delimiters.inline, pairs of strings); maths is read as Markdown"
+            ])
     }
 
     @Test func splitsTextAtPassthroughDelimitersOutsideCode() {
         let delimiters = PassthroughDelimiters(block: [("$$", "$$")], inline: [("\\(", "\\)")])
-        #expect(delimiters.split("a \\(x\\) b $$y$$ `\\(z\\)` \\(w") == [
-            .text("a "), .inline("x"), .text(" b "), .block("y"), .text(" `\\(z\\)` \\(w"),
-        ])
+        #expect(
+            delimiters.split("a \\(x\\) b $$y$$ `\\(z\\)` \\(w") == [
+                .text("a "), .inline("x"), .text(" b "), .block("y"), .text(" `\\(z\\)` \\(w"),
+            ])
         #expect(delimiters.split("no maths") == [.text("no maths")])
         #expect(delimiters.split("\\(\\)") == [.text("\\(\\)")])
     }
@@ -136,9 +153,13 @@ import Testing
 
     @Test func warnsAboutDangerousRawHTMLAtItsSource() throws {
         var tree = Self.tree
-        tree["content/appendices.md"] = Self.page("Appendices", body: "Fine <sub>2</sub>.\n\nBad <img src=x onerror=alert(1)> here.\n")
+        tree["content/appendices.md"] = Self.page(
+            "Appendices", body: "Fine <sub>2</sub>.\n\nBad <img src=x onerror=alert(1)> here.\n")
         let result = TestSite.render(tree)
-        #expect(result.messages == ["content/appendices.md:7:5: warning: the onerror attribute could run script; '<img…' is shown as text and never run"])
+        #expect(
+            result.messages == [
+                "content/appendices.md:7:5: warning: the onerror attribute could run script; '<img…' is shown as text and never run"
+            ])
         let page = try result.page("appendices/index.html")
         #expect(page.contains("Fine <sub>2</sub>."))
         #expect(page.contains("Bad &lt;img"))
@@ -148,6 +169,9 @@ import Testing
         var tree = Self.tree
         tree["content/appendices.md"] = Self.page("Appendices", body: "## One {#x}\n\n## Two {#x}\n")
         let result = TestSite.render(tree)
-        #expect(result.messages == ["content/appendices.md:7:1: warning: the heading id 'x' is already used on this page; this heading gets 'x-1'"])
+        #expect(
+            result.messages == [
+                "content/appendices.md:7:1: warning: the heading id 'x' is already used on this page; this heading gets 'x-1'"
+            ])
     }
 }

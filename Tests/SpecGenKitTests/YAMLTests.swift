@@ -24,7 +24,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("42", YAMLScalar.Kind.int), ("-1.5e+3", .float), ("1.5e3", .string), ("true", .bool), ("no", .bool), ("~", .null),
+        ("42", YAMLScalar.Kind.int), ("-1.5e+3", .float), ("1.5e3", .string), ("true", .bool), ("no", .bool),
+        ("~", .null),
         ("''", .string), ("\"42\"", .string), ("no-support", .string), ("1.2.3", .string), ("0x", .string),
         ("0x1F", .int), ("+1", .int), ("1.", .float), (".5", .float), ("017", .int),
     ])
@@ -34,7 +35,9 @@ import Testing
     }
 
     /// Numbers are shown as the JSON numbers they are, never as invalid JSON such as `+1`.
-    @Test(arguments: [("0x1F", "31"), ("+1", "1"), ("1.", "1.0"), (".5", "0.5"), ("017", "15"), ("1_000", "1000"), ("-0o7", "-0o7")])
+    @Test(arguments: [
+        ("0x1F", "31"), ("+1", "1"), ("1.", "1.0"), (".5", "0.5"), ("017", "15"), ("1_000", "1000"), ("-0o7", "-0o7"),
+    ])
     func writesNumbersAsJSON(source: String, json: String) throws {
         let root = try #require(try parse("v: \(source)\n"))
         let value = try #require(root["v"]?.scalar)
@@ -42,7 +45,8 @@ import Testing
     }
 
     @Test func expandsAliasesAndMergeKeysWithoutADuplicateWarning() throws {
-        let (root, warnings) = try YAMLReader().parse(Array("base: &b {x: 1, y: 2}\nuse: *b\nmerged:\n  <<: *b\n  y: 3\n".utf8), file: "t.yaml")
+        let (root, warnings) = try YAMLReader().parse(
+            Array("base: &b {x: 1, y: 2}\nuse: *b\nmerged:\n  <<: *b\n  y: 3\n".utf8), file: "t.yaml")
         #expect(warnings.isEmpty)
         #expect(root?["use"]?["y"]?.string == "2")
         #expect(root?["merged"]?["x"]?.string == "1")
@@ -54,8 +58,14 @@ import Testing
     }
 
     @Test func refusesASecondDocumentAtItsStart() {
-        #expect(failure("a: 1\n---\nb: 2\n") == "t.yaml:2:1: error: a second YAML document starts here; a spec file holds one document (remove the extra '---')")
-        #expect(failure("---\n---\npaths: {}\n") == "t.yaml:2:1: error: a second YAML document starts here; a spec file holds one document (remove the extra '---')")
+        #expect(
+            failure("a: 1\n---\nb: 2\n")
+                == "t.yaml:2:1: error: a second YAML document starts here; a spec file holds one document (remove the extra '---')"
+        )
+        #expect(
+            failure("---\n---\npaths: {}\n")
+                == "t.yaml:2:1: error: a second YAML document starts here; a spec file holds one document (remove the extra '---')"
+        )
     }
 
     @Test func stopsAnAliasBomb() {
@@ -67,17 +77,24 @@ import Testing
     }
 
     @Test func refusesDeepNesting() {
-        #expect(failure(String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)) == "t.yaml:1:257: error: nesting is deeper than 256 levels")
+        #expect(
+            failure(String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000))
+                == "t.yaml:1:257: error: nesting is deeper than 256 levels")
     }
 
     @Test func rejectsInvalidUTF8WithAPosition() {
-        #expect(throws: Diagnostic.self) { try YAMLReader().parse(Array("a: ".utf8) + [0xFF, 0xFE] + Array("\n".utf8), file: "t.yaml") }
+        #expect(throws: Diagnostic.self) {
+            try YAMLReader().parse(Array("a: ".utf8) + [0xFF, 0xFE] + Array("\n".utf8), file: "t.yaml")
+        }
     }
 
     @Test func warnsAboutDuplicateKeysAndKeepsTheLast() throws {
         let (root, warnings) = try YAMLReader().parse(Array("a: 1\na: 2\n".utf8), file: "t.yaml")
         #expect(root?["a"]?.string == "2")
-        #expect(warnings.map(\.description) == ["t.yaml:2:1: warning: duplicate key 'a' (first at line 1); the last one is used"])
+        #expect(
+            warnings.map(\.description) == [
+                "t.yaml:2:1: warning: duplicate key 'a' (first at line 1); the last one is used"
+            ])
     }
 
     @Test func treatsAnEmptyStreamAsNoDocument() throws {
@@ -184,12 +201,14 @@ func resolveReferences(_ files: [String: String]) -> (YAMLNode?, [String]) {
     func read(_ yaml: String) throws -> (Schema, [String]) {
         let diagnostics = DiagnosticCollector()
         let node = try #require(try YAMLReader().parse(Array(yaml.utf8), file: "s.yaml").root)
-        let schema = SchemaReader(diagnostics: diagnostics, style: TextStyle(isRST: false, variables: BuildVariables())).read(AllOfMerger.resolve(node))
+        let schema = SchemaReader(diagnostics: diagnostics, style: TextStyle(isRST: false, variables: BuildVariables()))
+            .read(AllOfMerger.resolve(node))
         return (schema, diagnostics.all.map(\.description))
     }
 
     @Test func mergesAllOfPropertiesAndUnitesRequired() throws {
-        let (schema, diagnostics) = try read("""
+        let (schema, diagnostics) = try read(
+            """
             allOf:
               - {type: object, title: Base, properties: {a: {type: string}, b: {type: string}}, required: [a]}
               - {type: object, title: Special, properties: {b: {type: integer}, c: {type: boolean}}, required: [c]}
@@ -205,12 +224,13 @@ func resolveReferences(_ files: [String: String]) -> (YAMLNode?, [String]) {
 
     @Test func reportsKeywordsOfTheWrongType() throws {
         let (_, diagnostics) = try read("type: object\nproperties: 5\nrequired: yes-please\nitems: [ ]\nenum: {a: 1}\n")
-        #expect(diagnostics == [
-            "s.yaml:2:13: error: 'properties' must be a mapping of names to schemas, not an integer",
-            "s.yaml:3:11: error: 'required' must be a list of property names, not a string",
-            "s.yaml:4:8: error: 'items' must be a schema, not a list",
-            "s.yaml:5:7: error: 'enum' must be a list, not a mapping",
-        ])
+        #expect(
+            diagnostics == [
+                "s.yaml:2:13: error: 'properties' must be a mapping of names to schemas, not an integer",
+                "s.yaml:3:11: error: 'required' must be a list of property names, not a string",
+                "s.yaml:4:8: error: 'items' must be a schema, not a list",
+                "s.yaml:5:7: error: 'enum' must be a list, not a mapping",
+            ])
     }
 
     @Test func readsTypeListsAndMaps() throws {
@@ -221,7 +241,8 @@ func resolveReferences(_ files: [String: String]) -> (YAMLNode?, [String]) {
     }
 
     @Test func givesThePatternFormatToTheMapItSitsOn() throws {
-        let (schema, _) = try read("""
+        let (schema, _) = try read(
+            """
             type: object
             patternProperties:
               "^@":

@@ -25,12 +25,15 @@ import Testing
         #expect(site.current.generation == 1 && !site.current.isStale)
         #expect(page(site, "unstable/client-server-api/index.html").contains(SpecRepository.workTreeSentence))
         #expect(!page(site, "v1.16/client-server-api/index.html").contains(SpecRepository.workTreeSentence))
-        #expect(page(site, "v1.8/client-server-api/index.html").contains("href=\"../../v1.16/client-server-api/index.html\""))
+        #expect(
+            page(site, "v1.8/client-server-api/index.html").contains(
+                "href=\"../../v1.16/client-server-api/index.html\""))
         #expect(site.current.files["index.html"] != nil)
         #expect(site.watchedFolders.contains("content"))
 
         // An edit: only unstable/ changes, and the site equals a fresh build of the repository.
-        let edited = try #require(fixture.read("content/client-server-api/_index.md")) + "\nA sentence added while serving.\n"
+        let edited =
+            try #require(fixture.read("content/client-server-api/_index.md")) + "\nA sentence added while serving.\n"
         try fixture.write("content/client-server-api/_index.md", edited)
         site.rebuild()
         #expect(site.current.generation == 2)
@@ -44,7 +47,10 @@ import Testing
         try fixture.write("data/api/client-server/broken.yaml", "openapi: 3.1.0\npaths: [unclosed\n")
         site.rebuild()
         #expect(site.current.isStale && site.current.generation == 2)
-        #expect(site.current.diagnostics.contains { $0.severity == .error && $0.file == "data/api/client-server/broken.yaml" })
+        #expect(
+            site.current.diagnostics.contains {
+                $0.severity == .error && $0.file == "data/api/client-server/broken.yaml"
+            })
         #expect(page(site, "unstable/client-server-api/index.html").contains("A sentence added while serving."))
     }
 }

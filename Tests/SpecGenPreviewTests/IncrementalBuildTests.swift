@@ -34,14 +34,21 @@ import Testing
         }
     }
 
-    static let sourceExtensions = [".yaml", ".yml", ".json", ".md", ".rst", ".new", ".feature", ".clarification", ".breaking", ".deprecation", ".removal"]
+    static let sourceExtensions = [
+        ".yaml", ".yml", ".json", ".md", ".rst", ".new", ".feature", ".clarification", ".breaking", ".deprecation",
+        ".removal",
+    ]
 
     static func files(in root: String) -> [String] {
         let enumerator = FileManager.default.enumerator(atPath: root)
         var files: [String] = []
         while let path = enumerator?.nextObject() as? String {
-            guard !path.hasPrefix("layouts/"), !path.hasPrefix("static/"), !path.hasPrefix("assets/"), !path.hasPrefix(".") else { continue }
-            if sourceExtensions.contains(where: path.hasSuffix) || path.contains("/newsfragments/") { files.append(path) }
+            guard !path.hasPrefix("layouts/"), !path.hasPrefix("static/"), !path.hasPrefix("assets/"),
+                !path.hasPrefix(".")
+            else { continue }
+            if sourceExtensions.contains(where: path.hasSuffix) || path.contains("/newsfragments/") {
+                files.append(path)
+            }
         }
         return files.sorted()
     }
@@ -56,18 +63,25 @@ import Testing
             // A new newsfragment, proposal, or a copy of an API file under a new name.
             let folder = (file as NSString).deletingLastPathComponent
             if file.contains("/newsfragments/") {
-                return .add(file: folder + "/\(90000 + step).clarification", text: "Clarify step \(step) of `GET /sync`.\n")
+                return .add(
+                    file: folder + "/\(90000 + step).clarification", text: "Clarify step \(step) of `GET /sync`.\n")
             }
             if file.hasPrefix("proposals/") {
-                return .add(file: "proposals/\(9000 + step)-edit.md", text: "# MSC\(9000 + step): Edit \(step)\n\nTouches `POST /_matrix/client/r0/login`.\n")
+                return .add(
+                    file: "proposals/\(9000 + step)-edit.md",
+                    text: "# MSC\(9000 + step): Edit \(step)\n\nTouches `POST /_matrix/client/r0/login`.\n")
             }
             let text = (try? String(contentsOfFile: root + "/" + file, encoding: .utf8)) ?? ""
             return .add(file: folder + "/copy-\(step)-" + (file as NSString).lastPathComponent, text: text)
         default:
             let text = (try? String(contentsOfFile: root + "/" + file, encoding: .utf8)) ?? ""
             let words = text.matches(of: /[A-Za-z]{5,}/).map { String($0.output) }
-            guard let word = words.randomElement(using: &random) else { return .add(file: file + ".extra.md", text: "x\n") }
-            return .replaceWord(file: file, word: word, with: ["Zebra", "endpoint", "description", "Quokka\(step)"].randomElement(using: &random)!)
+            guard let word = words.randomElement(using: &random) else {
+                return .add(file: file + ".extra.md", text: "x\n")
+            }
+            return .replaceWord(
+                file: file, word: word,
+                with: ["Zebra", "endpoint", "description", "Quokka\(step)"].randomElement(using: &random)!)
         }
     }
 
@@ -99,14 +113,19 @@ import Testing
             history.append(edit.description)
             try apply(edit, root: fixture.path)
             preview.rebuild()
-            let fresh = SiteBuilder(options: BuildOptions(fileSystem: DiskFileSystem(root: fixture.path), templates: templates)).render()
+            let fresh = SiteBuilder(
+                options: BuildOptions(fileSystem: DiskFileSystem(root: fixture.path), templates: templates)
+            ).render()
             let served = preview.current
-            let context = Comment(rawValue: "\(name), seed \(seed), after: " + history.suffix(5).joined(separator: "; "))
+            let context = Comment(
+                rawValue: "\(name), seed \(seed), after: " + history.suffix(5).joined(separator: "; "))
             #expect(Set(served.diagnostics.map(\.description)) == Set(fresh.diagnostics.map(\.description)), context)
             if let site = fresh.site, !fresh.hasErrors {
                 #expect(!served.isStale, context)
                 let freshFiles = Dictionary(site.files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
-                let differing = Set(freshFiles.keys).union(served.files.keys).filter { freshFiles[$0] != served.files[$0] }
+                let differing = Set(freshFiles.keys).union(served.files.keys).filter {
+                    freshFiles[$0] != served.files[$0]
+                }
                 #expect(differing.isEmpty, "pages that differ: \(differing.sorted().prefix(5)); \(context)")
                 if !differing.isEmpty { return }
             } else {
@@ -136,14 +155,18 @@ import Testing
             let path = fixture.path + "/" + file
             let before = try? String(contentsOfFile: path, encoding: .utf8)
             if let after = change(before ?? "") {
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try after.write(toFile: path, atomically: false, encoding: .utf8)
             } else {
                 try FileManager.default.removeItem(atPath: path)
             }
             preview.rebuild()
-            let fresh = SiteBuilder(options: BuildOptions(fileSystem: DiskFileSystem(root: fixture.path), templates: templates)).render()
-            let freshFiles = Dictionary((fresh.site?.files ?? []).map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+            let fresh = SiteBuilder(
+                options: BuildOptions(fileSystem: DiskFileSystem(root: fixture.path), templates: templates)
+            ).render()
+            let freshFiles = Dictionary(
+                (fresh.site?.files ?? []).map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
             let served = preview.current.files
             let differing = Set(freshFiles.keys).union(served.keys).filter { freshFiles[$0] != served[$0] }
             #expect(differing.isEmpty, "after editing \(file): \(differing.sorted().prefix(5))")
@@ -153,25 +176,56 @@ import Testing
 
     @Test(.enabled(if: SourcePaths.corpus("matrix-doc-2019-09") != nil, "../shared/corpus is absent"))
     func servesEachEditorsEditOf2019() throws {
-        try Self.checkEdits(corpus: "matrix-doc-2019-09", [
-            ("api/client-server/administrative_contact.yaml", { $0.replacingOccurrences(of: "Gets a list of the third party identifiers", with: "Lists the third-party identifiers") }),
-            ("api/client-server/definitions/push_ruleset.yaml", { $0.replacingOccurrences(of: "title: PushRule", with: "title: PushRuleEdited") }),
-            ("changelogs/client_server/newsfragments/9999.clarification", { _ in "Clarify something new.\n" }),
-            ("proposals/2140-terms-of-service-2.md", { $0.replacingOccurrences(of: "introduces a", with: "introduced a") }),
-            ("api/client-server/whoami.yaml", { _ in nil }),
-            ("event-schemas/schema/m.room.topic", { $0.replacingOccurrences(of: "The topic text.", with: "The topic's text.") }),
-        ])
+        try Self.checkEdits(
+            corpus: "matrix-doc-2019-09",
+            [
+                (
+                    "api/client-server/administrative_contact.yaml",
+                    {
+                        $0.replacingOccurrences(
+                            of: "Gets a list of the third party identifiers", with: "Lists the third-party identifiers")
+                    }
+                ),
+                (
+                    "api/client-server/definitions/push_ruleset.yaml",
+                    { $0.replacingOccurrences(of: "title: PushRule", with: "title: PushRuleEdited") }
+                ),
+                ("changelogs/client_server/newsfragments/9999.clarification", { _ in "Clarify something new.\n" }),
+                (
+                    "proposals/2140-terms-of-service-2.md",
+                    { $0.replacingOccurrences(of: "introduces a", with: "introduced a") }
+                ),
+                ("api/client-server/whoami.yaml", { _ in nil }),
+                (
+                    "event-schemas/schema/m.room.topic",
+                    { $0.replacingOccurrences(of: "The topic text.", with: "The topic's text.") }
+                ),
+            ])
     }
 
     @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
     func servesEachEditorsEditOfV116() throws {
-        try Self.checkEdits(corpus: "matrix-spec-v1.16", [
-            ("data/api/client-server/whoami.yaml", { $0.replacingOccurrences(of: "The user ID that owns the access token.", with: "The owner of the access token.") }),
-            ("content/client-server-api/modules/account_data.md", { $0.replacingOccurrences(of: "### Client Config", with: "### Client Configuration") }),
-            ("data/api/application-service/definitions/registration.yaml", { $0.replacingOccurrences(of: "will never change.", with: "never changes.") }),
-            ("data/event-schemas/schema/m.room.topic.yaml", { $0 + "\n" }),
-            ("content/appendices.md", { $0 + "\n## A new section\n" }),
-            ("data/api/client-server/whoami.yaml", { _ in nil }),
-        ])
+        try Self.checkEdits(
+            corpus: "matrix-spec-v1.16",
+            [
+                (
+                    "data/api/client-server/whoami.yaml",
+                    {
+                        $0.replacingOccurrences(
+                            of: "The user ID that owns the access token.", with: "The owner of the access token.")
+                    }
+                ),
+                (
+                    "content/client-server-api/modules/account_data.md",
+                    { $0.replacingOccurrences(of: "### Client Config", with: "### Client Configuration") }
+                ),
+                (
+                    "data/api/application-service/definitions/registration.yaml",
+                    { $0.replacingOccurrences(of: "will never change.", with: "never changes.") }
+                ),
+                ("data/event-schemas/schema/m.room.topic.yaml", { $0 + "\n" }),
+                ("content/appendices.md", { $0 + "\n## A new section\n" }),
+                ("data/api/client-server/whoami.yaml", { _ in nil }),
+            ])
     }
 }

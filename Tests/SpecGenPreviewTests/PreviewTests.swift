@@ -19,7 +19,9 @@ import Testing
                 200: {description: Pong.}
         """
 
-    func site(_ files: [String: String] = ["api/client-server/ping.yaml": endpoint, "proposals/1-a.md": "# MSC1: A\n"]) throws -> (Fixture, PreviewSite) {
+    func site(_ files: [String: String] = ["api/client-server/ping.yaml": endpoint, "proposals/1-a.md": "# MSC1: A\n"])
+        throws -> (Fixture, PreviewSite)
+    {
         let fixture = try Fixture(files)
         let site = PreviewSite(root: fixture.path, templatesDirectory: SourcePaths.templates)
         site.rebuild()
@@ -80,18 +82,24 @@ import Testing
         let (fixture, site) = try site()
         try await app(site).test(.router) { client in
             try await client.execute(uri: "/client-server/", method: .get) { response in
-                #expect(String(buffer: response.body).contains("<script src=\"/_specgen/live.js\" defer></script>\n</body>"))
+                #expect(
+                    String(buffer: response.body).contains("<script src=\"/_specgen/live.js\" defer></script>\n</body>")
+                )
             }
         }
         let templates = try Templates.load(directory: SourcePaths.templates)
-        let built = SiteBuilder(options: BuildOptions(fileSystem: DiskFileSystem(root: fixture.path), templates: templates)).render()
+        let built = SiteBuilder(
+            options: BuildOptions(fileSystem: DiskFileSystem(root: fixture.path), templates: templates)
+        ).render()
         let page = try #require(built.site?.files.first { $0.path == "client-server/index.html" })
         #expect(!String(decoding: page.bytes, as: UTF8.self).contains("live.js"))
     }
 
     @Test func swapsInAGoodRebuildAndKeepsTheLastGoodSiteAfterAFailedOne() throws {
         let (fixture, site) = try site()
-        try fixture.write("api/client-server/ping.yaml", Self.endpoint.replacingOccurrences(of: "first version", with: "second version"))
+        try fixture.write(
+            "api/client-server/ping.yaml",
+            Self.endpoint.replacingOccurrences(of: "first version", with: "second version"))
         site.rebuild()
         #expect(site.current.generation == 2)
         #expect(page(site).contains("second version"))
@@ -101,9 +109,10 @@ import Testing
         #expect(site.current.isStale)
         #expect(site.current.generation == 2)
         #expect(page(site).contains("second version"))
-        #expect(site.current.diagnostics.map(\.description) == [
-            "api/client-server/ping.yaml:2:1: error: did not find expected ',' or ']' while parsing a flow sequence"
-        ])
+        #expect(
+            site.current.diagnostics.map(\.description) == [
+                "api/client-server/ping.yaml:2:1: error: did not find expected ',' or ']' while parsing a flow sequence"
+            ])
     }
 
     @Test func keepsTheLastGoodSiteWhenTheRootIsMovedAway() throws {
@@ -129,7 +138,11 @@ import Testing
     }
 
     @Test func reportsOnlyWhatChangedSinceTheLastRebuild() throws {
-        let (fixture, site) = try site(["api/client-server/ping.yaml": Self.endpoint.replacingOccurrences(of: "        200: {description: Pong.}", with: "        200: {description: Pong.}\n      parameters: [{in: path, name: ghost, type: string}]")])
+        let (fixture, site) = try site([
+            "api/client-server/ping.yaml": Self.endpoint.replacingOccurrences(
+                of: "        200: {description: Pong.}",
+                with: "        200: {description: Pong.}\n      parameters: [{in: path, name: ghost, type: string}]")
+        ])
         #expect(site.current.newDiagnostics.count == 1)
         try fixture.write("proposals/2-b.md", "# MSC2: B\n")
         site.rebuild()
@@ -164,13 +177,16 @@ import Testing
     }
 
     @Test func noticesAnEditInAWatchedFolderButNotElsewhere() async throws {
-        let (fixture, site) = try site(["api/client-server/ping.yaml": Self.endpoint, "notes/old.txt": "not part of the spec"])
+        let (fixture, site) = try site([
+            "api/client-server/ping.yaml": Self.endpoint, "notes/old.txt": "not part of the spec",
+        ])
         let watcher = SourceWatcher(root: fixture.path, templates: SourcePaths.templates) { site.watchedFolders }
         let before = watcher.snapshot()
         try fixture.write("api/client-server/ping.yaml", Self.endpoint + "\n# edited\n")
         try fixture.write("notes/todo.txt", "not part of the spec")
         let after = watcher.snapshot()
-        let changed = Set(after.keys).symmetricDifference(before.keys).union(after.keys.filter { before[$0] != nil && before[$0] != after[$0] })
+        let changed = Set(after.keys).symmetricDifference(before.keys).union(
+            after.keys.filter { before[$0] != nil && before[$0] != after[$0] })
         #expect(changed == ["api/client-server/ping.yaml"])
     }
 
@@ -180,7 +196,10 @@ import Testing
         let watcher = SourceWatcher(root: fixture.path, templates: SourcePaths.templates) { site.watchedFolders }
         #expect(watcher.snapshot()["api/client-server/fifo.yaml"] != nil)
         site.rebuild()
-        #expect(site.current.diagnostics.map(\.description) == ["api/client-server/fifo.yaml:1:1: error: this is not a regular file (a FIFO, socket or device); it is not read"])
+        #expect(
+            site.current.diagnostics.map(\.description) == [
+                "api/client-server/fifo.yaml:1:1: error: this is not a regular file (a FIFO, socket or device); it is not read"
+            ])
     }
 
     @Test func reportsABusyPortInWords() throws {
@@ -190,14 +209,22 @@ import Testing
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         listen(descriptor, 1)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
         let port = Int(UInt16(bigEndian: address.sin_port))
         #expect(throws: PreviewServer.Failure.self) { try PreviewServer.checkPort(host: "127.0.0.1", port: port) }
         let fixture = try Fixture(["api/client-server/ping.yaml": Self.endpoint])
-        let result = try CommandRunner.run(["serve", "--root", fixture.path, "--port", String(port), "--templates", SourcePaths.templates])
+        let result = try CommandRunner.run([
+            "serve", "--root", fixture.path, "--port", String(port), "--templates", SourcePaths.templates,
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("port \(port) is in use"))
     }
@@ -206,7 +233,9 @@ import Testing
         let (fixture, site) = try site()
         let rebuilding = Task.detached {
             for round in 0..<20 {
-                try? fixture.write("api/client-server/ping.yaml", Self.endpoint.replacingOccurrences(of: "first version", with: "version \(round)"))
+                try? fixture.write(
+                    "api/client-server/ping.yaml",
+                    Self.endpoint.replacingOccurrences(of: "first version", with: "version \(round)"))
                 site.rebuild()
             }
         }
@@ -233,7 +262,9 @@ import Testing
     /// open files are back where they started.
     @Test func dropsEventStreamsWhenTheirClientsGo() async throws {
         let (_, site) = try site()
-        @Sendable func openFiles() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
+        @Sendable func openFiles() -> Int {
+            (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
+        }
         try await app(site).test(.live) { client in
             let port = try #require(client.port)
             let before = openFiles()
@@ -243,7 +274,11 @@ import Testing
                 address.sin_family = sa_family_t(AF_INET)
                 address.sin_port = in_port_t(UInt16(port).bigEndian)
                 address.sin_addr.s_addr = inet_addr("127.0.0.1")
-                let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+                let connected = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                }
                 #expect(connected == 0)
                 let request = "GET /_specgen/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
                 _ = request.withCString { send(descriptor, $0, strlen($0), 0) }

@@ -15,7 +15,9 @@ enum ChangelogHistoryReader {
     /// Versions are titles underlined with `=`, types titles underlined with `-`, entries `- ` bullets;
     /// other paragraphs are the release's notes.
     static func releases(fromRST text: String, file: String) -> (releases: [ChangelogRelease], problems: [Problem]) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.trimmingSuffix("\r")) }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String($0.trimmingSuffix("\r"))
+        }
         var releases: [ChangelogRelease] = []
         var problems: [Problem] = []
         var index = 0
@@ -30,7 +32,9 @@ enum ChangelogHistoryReader {
             let (body, issues) = splitRSTIssues(text)
             if category == nil { category = ChangelogCategory(title: "", entries: []) }
             category!.entries.append(
-                ChangelogEntry(text: SourceText(body, file: file, origin: SourceLocation(line: current.line, column: 3)), issues: issues, fragments: []))
+                ChangelogEntry(
+                    text: SourceText(body, file: file, origin: SourceLocation(line: current.line, column: 3)),
+                    issues: issues, fragments: []))
         }
         func finishNote() {
             guard !note.isEmpty, !releases.isEmpty else {
@@ -115,7 +119,9 @@ enum ChangelogHistoryReader {
         var issues: [ChangelogIssue] = []
         for part in tail.split(separator: ",") {
             let item = part.trimmingWhitespace
-            guard item.hasPrefix("`#"), item.hasSuffix(">`_"), let lt = item.firstIndex(of: "<") else { return (text, []) }
+            guard item.hasPrefix("`#"), item.hasSuffix(">`_"), let lt = item.firstIndex(of: "<") else {
+                return (text, [])
+            }
             let id = item[item.index(item.startIndex, offsetBy: 2)..<lt].trimming(" ")
             let url = String(item[item.index(after: lt)..<item.index(item.endIndex, offsetBy: -3)])
             issues.append(ChangelogIssue(id: id, url: url))
@@ -128,9 +134,12 @@ enum ChangelogHistoryReader {
 
     /// One release page, in any of the styles releases have used: `## v1.8` or a front-matter title,
     /// `###` or `##` API headings, `**Type**` or `<strong>Type</strong>` categories, `- ` entries.
-    static func release(fromMarkdownPage page: String, file: String) -> (release: ChangelogRelease, problems: [Problem]) {
+    static func release(fromMarkdownPage page: String, file: String) -> (release: ChangelogRelease, problems: [Problem])
+    {
         var problems: [Problem] = []
-        let lines = page.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.trimmingSuffix("\r")) }
+        let lines = page.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String($0.trimmingSuffix("\r"))
+        }
         var index = 0
         var frontMatter: [String: String] = [:]
         if lines.first == "---" {
@@ -146,7 +155,8 @@ enum ChangelogHistoryReader {
         }
         let stem = String(SourcePath.name(file).dropLast(3))
         var release = ChangelogRelease(
-            version: frontMatter["linkTitle"] ?? stem, date: frontMatter["date"].map(displayDate), sections: [], file: file,
+            version: frontMatter["linkTitle"] ?? stem, date: frontMatter["date"].map(displayDate), sections: [],
+            file: file,
             location: .start, markup: .markdown)
         var section: ChangelogSection?
         var category: ChangelogCategory?
@@ -159,7 +169,9 @@ enum ChangelogHistoryReader {
             let (text, issues) = splitMarkdownIssues(current.lines.joined(separator: "\n").trimmingWhitespace)
             if category == nil { category = ChangelogCategory(title: "", entries: []) }
             category!.entries.append(
-                ChangelogEntry(text: SourceText(text, file: file, origin: SourceLocation(line: current.line, column: 3)), issues: issues, fragments: []))
+                ChangelogEntry(
+                    text: SourceText(text, file: file, origin: SourceLocation(line: current.line, column: 3)),
+                    issues: issues, fragments: []))
         }
         func finishCategory() {
             finishEntry()
@@ -188,7 +200,9 @@ enum ChangelogHistoryReader {
                 continue
             }
             if inTable {
-                if let range = line.range(of: "<th>Release date</th><td>"), let end = line.range(of: "</td>", range: range.upperBound..<line.endIndex) {
+                if let range = line.range(of: "<th>Release date</th><td>"),
+                    let end = line.range(of: "</td>", range: range.upperBound..<line.endIndex)
+                {
                     release.date = String(line[range.upperBound..<end.lowerBound])
                 }
                 if trimmed.hasPrefix("</table>") { inTable = false }
@@ -235,7 +249,12 @@ enum ChangelogHistoryReader {
                 continue
             }
             finishEntry()
-            problems.append(Problem(line: number, message: "'\(trimmed.prefix(60))' is not read as part of the release: it is not a heading, a type or a '- ' entry"))
+            problems.append(
+                Problem(
+                    line: number,
+                    message:
+                        "'\(trimmed.prefix(60))' is not read as part of the release: it is not a heading, a type or a '- ' entry"
+                ))
         }
         finishSection()
         return (release, problems)
@@ -244,7 +263,9 @@ enum ChangelogHistoryReader {
     /// `**Spec Clarifications**` or `<strong>Spec Clarifications</strong>`.
     private static func categoryTitle(_ line: String) -> String? {
         if line.hasPrefix("**"), line.hasSuffix("**"), line.count > 4 { return String(line.dropFirst(2).dropLast(2)) }
-        if line.hasPrefix("<strong>"), line.hasSuffix("</strong>"), line.count > 17 { return String(line.dropFirst(8).dropLast(9)) }
+        if line.hasPrefix("<strong>"), line.hasSuffix("</strong>"), line.count > 17 {
+            return String(line.dropFirst(8).dropLast(9))
+        }
         return nil
     }
 
@@ -258,8 +279,13 @@ enum ChangelogHistoryReader {
     /// `2025-09-17` (or a timestamp) reads `September 17, 2025`, as the published pages show dates.
     static func displayDate(_ value: String) -> String {
         let parts = value.prefix(10).split(separator: "-")
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-        guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else {
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
+        guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month)
+        else {
             return value
         }
         return "\(months[month - 1]) \(day < 10 ? "0" : "")\(day), \(year)"

@@ -19,7 +19,8 @@ struct ChangelogLoader {
             let pages = reader.list(folder).filter { name in
                 name.hasSuffix(".md") && ChangelogHistoryReader.isVersion(String(name.dropLast(3)))
             }
-            releases = pass.map(pages, cost: { reader.size(SourcePath.child(folder, $0)) }) { [context] name -> ChangelogRelease? in
+            releases = pass.map(pages, cost: { reader.size(SourcePath.child(folder, $0)) }) {
+                [context] name -> ChangelogRelease? in
                 let path = SourcePath.child(folder, name)
                 return context.part("release:" + path) { context -> ChangelogRelease? in
                     guard let text = context.text(path) else { return nil }
@@ -33,16 +34,22 @@ struct ChangelogLoader {
         if let changelogDirectory = layout.changelogDirectory {
             let legacy = SourcePath.child(changelogDirectory, "legacy")
             let names = reader.list(legacy).filter { $0.hasSuffix(".rst") }
-            histories = pass.map(names, cost: { reader.size(SourcePath.child(legacy, $0)) }) { [context] name -> Changelogs.APIHistory? in
+            histories = pass.map(names, cost: { reader.size(SourcePath.child(legacy, $0)) }) {
+                [context] name -> Changelogs.APIHistory? in
                 let path = SourcePath.child(legacy, name)
                 let api = String(name.dropLast(4))
-                let releases = context.part("legacy:" + path, compute: { context -> [ChangelogRelease]? in
-                    guard let text = context.text(path) else { return nil }
-                    let (releases, problems) = ChangelogHistoryReader.releases(fromRST: text, file: path)
-                    report(problems, in: path, context: context)
-                    return releases
-                })
-                return releases.map { Changelogs.APIHistory(name: api, title: ChangelogLayout.title(for: api), releases: $0, isLegacy: true) }
+                let releases = context.part(
+                    "legacy:" + path,
+                    compute: { context -> [ChangelogRelease]? in
+                        guard let text = context.text(path) else { return nil }
+                        let (releases, problems) = ChangelogHistoryReader.releases(fromRST: text, file: path)
+                        report(problems, in: path, context: context)
+                        return releases
+                    })
+                return releases.map {
+                    Changelogs.APIHistory(
+                        name: api, title: ChangelogLayout.title(for: api), releases: $0, isLegacy: true)
+                }
             }
         }
         return {
@@ -51,7 +58,9 @@ struct ChangelogLoader {
                 changelogs.unreleased += loaded.unreleased
                 if let history = loaded.history { changelogs.histories.append(history) }
             }
-            changelogs.releases = releases.values().compactMap { $0 }.sorted { ChangelogHistoryReader.newestFirst($0.version, $1.version) }
+            changelogs.releases = releases.values().compactMap { $0 }.sorted {
+                ChangelogHistoryReader.newestFirst($0.version, $1.version)
+            }
             changelogs.histories += histories.values().compactMap { $0 }
             return changelogs
         }
@@ -64,7 +73,8 @@ struct ChangelogLoader {
 
     private func report(_ problems: [ChangelogHistoryReader.Problem], in path: String, context: LoadContext) {
         for problem in problems {
-            context.diagnostics.emit(.warning(problem.message, file: path, at: SourceLocation(line: problem.line, column: 1)))
+            context.diagnostics.emit(
+                .warning(problem.message, file: path, at: SourceLocation(line: problem.line, column: 1)))
         }
     }
 
@@ -103,23 +113,27 @@ struct ChangelogLoader {
         let unreleased = config.sections.map { section in
             let name = api.isEmpty ? section.path : api
             return UnreleasedChanges(
-                name: name, title: section.name.isEmpty ? ChangelogLayout.title(for: name) : section.name, markup: markup,
+                name: name, title: section.name.isEmpty ? ChangelogLayout.title(for: name) : section.name,
+                markup: markup,
                 categories: linked(fragmentReader.categories(of: fragments, section: section.name)), config: path)
         }
         var history: Changelogs.APIHistory?
         if !config.writesMarkdown {
             guard let file = SourcePath.join(config.folder, config.filename) else {
-                context.diagnostics.emit(.error("'filename' leaves the source root", file: path, at: config.location(of: "filename")))
+                context.diagnostics.emit(
+                    .error("'filename' leaves the source root", file: path, at: config.location(of: "filename")))
                 return Loaded(unreleased: unreleased, history: nil)
             }
             switch context.reader.text(file) {
             case .success(let text):
                 let (releases, problems) = ChangelogHistoryReader.releases(fromRST: text, file: file)
                 report(problems, in: file, context: context)
-                history = Changelogs.APIHistory(name: api, title: ChangelogLayout.title(for: api), releases: releases, isLegacy: false)
+                history = Changelogs.APIHistory(
+                    name: api, title: ChangelogLayout.title(for: api), releases: releases, isLegacy: false)
             case .failure(let diagnostic):
                 if context.reader.kind(file) != .missing { context.diagnostics.emit(diagnostic) }
-                history = Changelogs.APIHistory(name: api, title: ChangelogLayout.title(for: api), releases: [], isLegacy: false)
+                history = Changelogs.APIHistory(
+                    name: api, title: ChangelogLayout.title(for: api), releases: [], isLegacy: false)
             }
         }
         return Loaded(unreleased: unreleased, history: history)
@@ -128,7 +142,9 @@ struct ChangelogLoader {
     /// The link of an issue, with `{issue}` for its number: from the config's `issue_format` (RST
     /// `` `#{issue} <https://…/{issue}>`_ ``) or from the template (`(https://…/{{issue|trim('#')}})`).
     static func issueURL(config: TowncrierConfig, template: String?) -> String? {
-        if let format = config.issueFormat, let open = format.range(of: "<"), let close = format.range(of: ">", range: open.upperBound..<format.endIndex) {
+        if let format = config.issueFormat, let open = format.range(of: "<"),
+            let close = format.range(of: ">", range: open.upperBound..<format.endIndex)
+        {
             return String(format[open.upperBound..<close.lowerBound])
         }
         guard let template else { return nil }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `specgen changelog`: renders the unreleased fragments as a release with the tree's own
@@ -42,7 +42,9 @@ public struct ChangelogReleaser {
         if version.contains("/") || version.contains("\\") { return "the version must not contain '/'" }
         if version.contains("..") { return "the version must not contain '..'" }
         if version.hasPrefix(".") { return "the version must not start with '.'" }
-        if version.contains(where: { $0.isNewline || $0 == "\0" || $0.isWhitespace }) { return "the version must not contain spaces or line breaks" }
+        if version.contains(where: { $0.isNewline || $0 == "\0" || $0.isWhitespace }) {
+            return "the version must not contain spaces or line breaks"
+        }
         return nil
     }
 
@@ -50,7 +52,8 @@ public struct ChangelogReleaser {
     public static func problem(withDate date: String) -> String? {
         let parts = date.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), year > 1900, (1...12).contains(month),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), year > 1900,
+            (1...12).contains(month),
             (1...31).contains(day)
         else { return "the date must be YYYY-MM-DD, such as 2024-10-07" }
         return nil
@@ -66,16 +69,26 @@ public struct ChangelogReleaser {
         }
         if let problem = Self.problem(withVersion: version) { return fail(.error(problem, file: "")) }
         guard let layout = ChangelogLayout.find(reader: reader, changelogDirectory: nil) else {
-            return fail(.error("no towncrier configuration (changelogs/pyproject.toml or changelogs/<api>/pyproject.toml)", file: ""))
+            return fail(
+                .error(
+                    "no towncrier configuration (changelogs/pyproject.toml or changelogs/<api>/pyproject.toml)",
+                    file: ""))
         }
         let chosen: (api: String, path: String)
         if layout.isSectioned {
-            if let api { return fail(.error("--api \(api): this tree has one configuration with sections; leave --api out", file: layout.configs[0].path)) }
+            if let api {
+                return fail(
+                    .error(
+                        "--api \(api): this tree has one configuration with sections; leave --api out",
+                        file: layout.configs[0].path))
+            }
             chosen = layout.configs[0]
         } else if let api {
             guard let match = layout.configs.first(where: { $0.api == api }) else {
                 let names = layout.configs.map(\.api).joined(separator: ", ")
-                return fail(.error("no changelog configuration for --api \(api); the APIs are \(names)", file: layout.changelogs))
+                return fail(
+                    .error(
+                        "no changelog configuration for --api \(api); the APIs are \(names)", file: layout.changelogs))
             }
             chosen = match
         } else if layout.configs.count == 1 {
@@ -108,15 +121,23 @@ public struct ChangelogReleaser {
         var body: String
         if let name = config.template {
             guard let path = SourcePath.join(config.folder, name), reader.kind(path) != .outsideRoot else {
-                return fail(.error("the template '\(name)' lies outside the source root", file: config.path, at: config.location(of: "template")))
+                return fail(
+                    .error(
+                        "the template '\(name)' lies outside the source root", file: config.path,
+                        at: config.location(of: "template")))
             }
             let source: String
             switch reader.text(path) {
-            case .failure(let diagnostic): return fail(.error("the template '\(name)': \(diagnostic.message)", file: config.path, at: config.location(of: "template")))
+            case .failure(let diagnostic):
+                return fail(
+                    .error(
+                        "the template '\(name)': \(diagnostic.message)", file: config.path,
+                        at: config.location(of: "template")))
             case .success(let text): source = text
             }
             do {
-                body = try writer.render(JinjaTemplate(source, file: path), sections: sections, version: version, date: date)
+                body = try writer.render(
+                    JinjaTemplate(source, file: path), sections: sections, version: version, date: date)
             } catch {
                 return fail(error)
             }
@@ -129,7 +150,9 @@ public struct ChangelogReleaser {
         let file: String
         if config.writesMarkdown {
             var header = ""
-            if let headerPath = SourcePath.join(config.folder, "header.md"), case .success(let value) = reader.text(headerPath) {
+            if let headerPath = SourcePath.join(config.folder, "header.md"),
+                case .success(let value) = reader.text(headerPath)
+            {
                 header = value.replacingOccurrences(of: "VERSION", with: version)
                     .replacingOccurrences(of: "DATE", with: ChangelogHistoryReader.displayDate(date))
             }
@@ -140,7 +163,8 @@ public struct ChangelogReleaser {
         } else {
             text = writer.titleLine(version: version, date: date) + body
             guard let target = SourcePath.join(config.folder, config.filename) else {
-                return fail(.error("'filename' leaves the source root", file: config.path, at: config.location(of: "filename")))
+                return fail(
+                    .error("'filename' leaves the source root", file: config.path, at: config.location(of: "filename")))
             }
             path = target
             let existing: String
@@ -148,13 +172,19 @@ public struct ChangelogReleaser {
             case .success(let bytes): existing = String(decoding: bytes, as: UTF8.self)
             case .failure(.missing): existing = ""
             case .failure(let error):
-                return fail(.error("the changelog '\(path)': \(error.message)", file: config.path, at: config.location(of: "filename")))
+                return fail(
+                    .error(
+                        "the changelog '\(path)': \(error.message)", file: config.path,
+                        at: config.location(of: "filename")))
             }
             file = writer.prepending(text, to: existing)
         }
         switch reader.kind(path) {
         case .outsideRoot:
-            return fail(.error("the changelog '\(path)' lies outside the source root (a symbolic link?)", file: config.path, at: config.location(of: "filename")))
+            return fail(
+                .error(
+                    "the changelog '\(path)' lies outside the source root (a symbolic link?)", file: config.path,
+                    at: config.location(of: "filename")))
         case .directory:
             return fail(.error("'\(path)' is a folder, so the changelog cannot be written there", file: path))
         case .special:
@@ -167,9 +197,12 @@ public struct ChangelogReleaser {
                 return fail(.error("version \(version) is already released in \(path)", file: path))
             }
             // The changelog was written but the fragments were not all removed: finish the job.
-            if draft { return Outcome(diagnostics: diagnostics.diagnostics, text: text, writtenFile: nil, removedFragments: []) }
+            if draft {
+                return Outcome(diagnostics: diagnostics.diagnostics, text: text, writtenFile: nil, removedFragments: [])
+            }
             let removed = remove(fragments.map(\.path), alsoStaging: path, diagnostics: diagnostics)
-            var outcome = Outcome(diagnostics: diagnostics.diagnostics, text: text, writtenFile: nil, removedFragments: removed)
+            var outcome = Outcome(
+                diagnostics: diagnostics.diagnostics, text: text, writtenFile: nil, removedFragments: removed)
             outcome.finishedInterrupted = true
             return outcome
         }
@@ -201,16 +234,22 @@ public struct ChangelogReleaser {
 
     /// The front matter of the tree's newest release page, with this release's values.
     private func frontMatter(reader: SourceReader, folder: String) -> String {
-        let pages = reader.list(folder).filter { $0.hasSuffix(".md") && ChangelogHistoryReader.isVersion(String($0.dropLast(3))) }
-            .sorted { ChangelogHistoryReader.newestFirst(String($0.dropLast(3)), String($1.dropLast(3))) }
-        guard let newest = pages.first, case .success(let text) = reader.text(SourcePath.child(folder, newest)), text.hasPrefix("---\n"),
+        let pages = reader.list(folder).filter {
+            $0.hasSuffix(".md") && ChangelogHistoryReader.isVersion(String($0.dropLast(3)))
+        }
+        .sorted { ChangelogHistoryReader.newestFirst(String($0.dropLast(3)), String($1.dropLast(3))) }
+        guard let newest = pages.first, case .success(let text) = reader.text(SourcePath.child(folder, newest)),
+            text.hasPrefix("---\n"),
             let end = text.dropFirst(4).range(of: "\n---\n")
         else {
-            return "---\ntitle: \(version) Changelog\nlinkTitle: \(version)\ntype: docs\nlayout: changelog\ndate: \(date)\n---\n"
+            return
+                "---\ntitle: \(version) Changelog\nlinkTitle: \(version)\ntype: docs\nlayout: changelog\ndate: \(date)\n---\n"
         }
         let previous = String(newest.dropLast(3))
         var lines: [String] = []
-        for line in text[text.index(text.startIndex, offsetBy: 4)..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text[text.index(text.startIndex, offsetBy: 4)..<end.lowerBound].split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
             if line.hasPrefix("date:") {
                 let old = line.dropFirst(5).trimming(" ")
                 lines.append("date: " + (old.count > 10 ? date + "T00:00:00Z" : date))
@@ -225,20 +264,25 @@ public struct ChangelogReleaser {
 
     /// Removes the fragments: tracked ones with one `git rm`, the rest from the disk; the
     /// changelog is staged too. Returns the fragments that are really gone.
-    private func remove(_ files: [String], alsoStaging changelog: String, diagnostics: DiagnosticCollector) -> [String] {
+    private func remove(_ files: [String], alsoStaging changelog: String, diagnostics: DiagnosticCollector) -> [String]
+    {
         guard !files.isEmpty else { return [] }
         let root = DiskFileSystem.canonical(self.root)
         var tracked: Set<String> = []
         if Subprocess.git(["rev-parse", "--is-inside-work-tree"], in: root) == "true" {
-            for chunk in stride(from: 0, to: files.count, by: 500).map({ Array(files[$0..<min($0 + 500, files.count)]) }) {
+            for chunk in stride(from: 0, to: files.count, by: 500).map({ Array(files[$0..<min($0 + 500, files.count)]) }
+            ) {
                 if let data = Subprocess.runData(["git", "-C", root, "ls-files", "-z", "--"] + chunk) {
                     tracked.formUnion(data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
                 }
             }
             let toRemove = files.filter(tracked.contains)
-            for chunk in stride(from: 0, to: toRemove.count, by: 500).map({ Array(toRemove[$0..<min($0 + 500, toRemove.count)]) }) {
+            for chunk in stride(from: 0, to: toRemove.count, by: 500).map({
+                Array(toRemove[$0..<min($0 + 500, toRemove.count)])
+            }) {
                 if Subprocess.runData(["git", "-C", root, "rm", "-q", "--"] + chunk) == nil {
-                    diagnostics.emit(.error("git rm failed; the fragments that remain must be removed by hand", file: ""))
+                    diagnostics.emit(
+                        .error("git rm failed; the fragments that remain must be removed by hand", file: ""))
                 }
             }
             _ = Subprocess.runData(["git", "-C", root, "add", "--", changelog])
@@ -278,7 +322,9 @@ struct RootFiles {
         for component in SourcePath.parent(path).split(separator: "/") {
             let next = real + "/" + component
             if !FileManager.default.fileExists(atPath: next) {
-                guard mkdir(next, 0o755) == 0 || errno == EEXIST else { throw .unreadable(String(cString: strerror(errno))) }
+                guard mkdir(next, 0o755) == 0 || errno == EEXIST else {
+                    throw .unreadable(String(cString: strerror(errno)))
+                }
             }
             guard let resolved = realpath(next, nil) else { throw .missing }
             real = String(cString: resolved)
@@ -337,7 +383,9 @@ struct RootFiles {
         let target = directory + "/" + SourcePath.name(path)
         var info = stat()
         guard lstat(target, &info) == 0 else { return }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw info.st_mode & S_IFMT == S_IFDIR ? .directory : .outsideRoot }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw info.st_mode & S_IFMT == S_IFDIR ? .directory : .outsideRoot
+        }
         guard unlink(target) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
     }
 }
@@ -354,7 +402,11 @@ public struct ChangelogChecker {
         let diagnostics = DiagnosticCollector()
         let reader = SourceReader(inputs: SourceInputs(fileSystem: DiskFileSystem(root: root)))
         guard let layout = ChangelogLayout.find(reader: reader, changelogDirectory: nil) else {
-            return [.error("no towncrier configuration found (changelogs/pyproject.toml or changelogs/<api>/pyproject.toml)", file: "")]
+            return [
+                .error(
+                    "no towncrier configuration found (changelogs/pyproject.toml or changelogs/<api>/pyproject.toml)",
+                    file: "")
+            ]
         }
         for (_, path) in layout.configs {
             do throws(Diagnostic) {

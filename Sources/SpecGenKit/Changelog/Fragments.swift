@@ -18,7 +18,9 @@ struct FragmentReader {
 
     /// Parses a fragment file name the way towncrier does.
     /// - Returns: issue, type and counter, or `nil` for a name that is not a fragment of a known type.
-    static func parse(_ name: String, types: [FragmentType], orphanPrefix: String) -> (issue: String, type: FragmentType, counter: Int, orphan: Bool)? {
+    static func parse(_ name: String, types: [FragmentType], orphanPrefix: String) -> (
+        issue: String, type: FragmentType, counter: Int, orphan: Bool
+    )? {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 2 else { return nil }
         for index in 1..<parts.count {
@@ -46,7 +48,8 @@ struct FragmentReader {
         for section in config.sections {
             guard let folder = config.fragmentFolder(for: section) else {
                 diagnostics.emit(
-                    .error("the fragment folder of section '\(section.name)' leaves the source root", file: config.path,
+                    .error(
+                        "the fragment folder of section '\(section.name)' leaves the source root", file: config.path,
                         at: config.location(of: config.directory != nil ? "directory" : "path")))
                 continue
             }
@@ -54,7 +57,8 @@ struct FragmentReader {
             case .directory: result.append((section, folder))
             case .outsideRoot:
                 diagnostics.emit(
-                    .error("the fragment folder '\(folder)' is a symbolic link out of the source root; its files are not read or removed",
+                    .error(
+                        "the fragment folder '\(folder)' is a symbolic link out of the source root; its files are not read or removed",
                         file: config.path, at: config.location(of: config.directory != nil ? "directory" : "path")))
             default: continue
             }
@@ -81,7 +85,10 @@ struct FragmentReader {
                 guard let parsed = Self.parse(name, types: config.types, orphanPrefix: config.orphanPrefix) else {
                     if check {
                         let known = config.types.map(\.directory).joined(separator: ", ")
-                        diagnostics.emit(.warning("'\(name)' is not ISSUE.TYPE[.COUNTER] with a known type (\(known)); it is left out of the changelog", file: path))
+                        diagnostics.emit(
+                            .warning(
+                                "'\(name)' is not ISSUE.TYPE[.COUNTER] with a known type (\(known)); it is left out of the changelog",
+                                file: path))
                     }
                     continue
                 }
@@ -93,7 +100,10 @@ struct FragmentReader {
                 let key = "\(parsed.orphan ? name : parsed.issue).\(parsed.type.directory).\(counter)"
                 if let other = seen[key] {
                     if check {
-                        diagnostics.emit(.error("'\(name)' and '\(other)' are the same issue, type and counter; number one of them", file: path))
+                        diagnostics.emit(
+                            .error(
+                                "'\(name)' and '\(other)' are the same issue, type and counter; number one of them",
+                                file: path))
                     }
                     continue
                 }
@@ -109,7 +119,10 @@ struct FragmentReader {
                 if check && text.trimming("\n").trimming(" ").isEmpty && parsed.type.showContent {
                     diagnostics.emit(.error("the fragment is empty", file: path))
                 }
-                result.append(Fragment(path: path, issue: parsed.issue, type: parsed.type, counter: counter, text: text, section: section.name))
+                result.append(
+                    Fragment(
+                        path: path, issue: parsed.issue, type: parsed.type, counter: counter, text: text,
+                        section: section.name))
             }
         }
         return result
@@ -124,14 +137,17 @@ struct FragmentReader {
             for fragment in fragments where fragment.section == section && fragment.type == type {
                 let text = type.showContent ? Self.bulletText(fragment.text) : ""
                 if let index = positions[text] {
-                    if !fragment.issue.isEmpty { entries[index].issues.append(ChangelogIssue(id: fragment.issue, url: nil)) }
+                    if !fragment.issue.isEmpty {
+                        entries[index].issues.append(ChangelogIssue(id: fragment.issue, url: nil))
+                    }
                     entries[index].fragments.append(fragment.path)
                 } else {
                     positions[text] = entries.count
                     entries.append(
                         ChangelogEntry(
                             text: SourceText(text, file: fragment.path),
-                            issues: fragment.issue.isEmpty ? [] : [ChangelogIssue(id: fragment.issue, url: nil)], fragments: [fragment.path]))
+                            issues: fragment.issue.isEmpty ? [] : [ChangelogIssue(id: fragment.issue, url: nil)],
+                            fragments: [fragment.path]))
                 }
             }
             guard !entries.isEmpty else { return nil }
@@ -159,7 +175,7 @@ struct FragmentReader {
     /// Numbers before strings, numbers by value, strings by text: towncrier's `issue_key`.
     static func issueOrder(_ a: String, _ b: String) -> Bool {
         switch (Int(a), Int(b)) {
-        case let (x?, y?): return x < y
+        case (let x?, let y?): return x < y
         case (nil, _?): return true
         case (_?, nil): return false
         case (nil, nil): return a < b

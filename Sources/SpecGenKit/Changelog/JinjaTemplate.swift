@@ -65,7 +65,9 @@ struct JinjaTemplate {
     fileprivate indirect enum Node {
         case text(String)
         case output(Expression)
-        case forLoop(targets: [String], iterable: Expression, condition: Expression?, body: [Node], otherwise: [Node], location: SourceLocation)
+        case forLoop(
+            targets: [String], iterable: Expression, condition: Expression?, body: [Node], otherwise: [Node],
+            location: SourceLocation)
         case conditional(branches: [(Expression, [Node])], otherwise: [Node])
         case assignment(name: String, value: Expression)
     }
@@ -144,7 +146,8 @@ struct JinjaTemplate {
                         bindings[targets[0]] = item
                     } else {
                         guard case .list(let parts) = item, parts.count == targets.count else {
-                            throw Diagnostic.error("cannot unpack into \(targets.count) names", file: file, at: location)
+                            throw Diagnostic.error(
+                                "cannot unpack into \(targets.count) names", file: file, at: location)
                         }
                         for (name, value) in zip(targets, parts) { bindings[name] = value }
                     }
@@ -193,12 +196,16 @@ struct JinjaTemplate {
             case (.dict, .string(let name)): return value[name] ?? .none
             case (.list(let items), .int(let position)):
                 let resolved = position < 0 ? items.count + position : position
-                guard items.indices.contains(resolved) else { throw Diagnostic.error("index \(position) is out of range", file: file, at: location) }
+                guard items.indices.contains(resolved) else {
+                    throw Diagnostic.error("index \(position) is out of range", file: file, at: location)
+                }
                 return items[resolved]
             case (.string(let text), .int(let position)):
                 let characters = Array(text)
                 let resolved = position < 0 ? characters.count + position : position
-                guard characters.indices.contains(resolved) else { throw Diagnostic.error("index \(position) is out of range", file: file, at: location) }
+                guard characters.indices.contains(resolved) else {
+                    throw Diagnostic.error("index \(position) is out of range", file: file, at: location)
+                }
                 return .string(String(characters[resolved]))
             default:
                 return .none
@@ -246,7 +253,9 @@ struct JinjaTemplate {
         }
     }
 
-    private func binary(_ op: String, _ lhs: JinjaValue, _ rhs: JinjaValue, at location: SourceLocation) throws(Diagnostic) -> JinjaValue {
+    private func binary(_ op: String, _ lhs: JinjaValue, _ rhs: JinjaValue, at location: SourceLocation)
+        throws(Diagnostic) -> JinjaValue
+    {
         switch (op, lhs, rhs) {
         case ("==", _, _): return .bool(lhs == rhs)
         case ("!=", _, _): return .bool(lhs != rhs)
@@ -275,7 +284,9 @@ struct JinjaTemplate {
         }
     }
 
-    private func apply(filter name: String, to value: JinjaValue, arguments: [JinjaValue], at location: SourceLocation) throws(Diagnostic) -> JinjaValue {
+    private func apply(filter name: String, to value: JinjaValue, arguments: [JinjaValue], at location: SourceLocation)
+        throws(Diagnostic) -> JinjaValue
+    {
         switch name {
         case "length", "count":
             switch value {
@@ -302,7 +313,9 @@ struct JinjaTemplate {
         case "string": return .string(value.text)
         case "default", "d": return value == .none ? (arguments.first ?? .string("")) : value
         case "replace":
-            guard arguments.count >= 2 else { throw Diagnostic.error("'replace' needs two arguments", file: file, at: location) }
+            guard arguments.count >= 2 else {
+                throw Diagnostic.error("'replace' needs two arguments", file: file, at: location)
+            }
             return .string(value.text.replacingOccurrences(of: arguments[0].text, with: arguments[1].text))
         case "first":
             if case .list(let items) = value { return items.first ?? .none }
@@ -375,7 +388,8 @@ struct JinjaTemplate {
                     }
                     stripNextLeading = false
                 }
-                guard character == "{", index + 1 < characters.count, ["{", "%", "#"].contains(characters[index + 1]) else {
+                guard character == "{", index + 1 < characters.count, ["{", "%", "#"].contains(characters[index + 1])
+                else {
                     text.append(character)
                     advance(1)
                     continue
@@ -440,28 +454,37 @@ struct JinjaTemplate {
                     let keyword = String(body.prefix { !$0.isWhitespace })
                     if terminators.contains(keyword) { return nodes }
                     position += 1
-                    nodes.append(try statement(keyword, body: String(body.dropFirst(keyword.count)).trimmingWhitespace, at: location))
+                    nodes.append(
+                        try statement(
+                            keyword, body: String(body.dropFirst(keyword.count)).trimmingWhitespace, at: location))
                 }
             }
             if !terminators.isEmpty {
-                throw Diagnostic.error("the template ends before '{% \(terminators.sorted().first!) %}'", file: file, at: .start)
+                throw Diagnostic.error(
+                    "the template ends before '{% \(terminators.sorted().first!) %}'", file: file, at: .start)
             }
             return nodes
         }
 
         private mutating func expectEnd(_ keyword: String, opening location: SourceLocation) throws(Diagnostic) {
-            guard position < tokens.count, case .statement(let body, _) = tokens[position], body.hasPrefix(keyword) else {
+            guard position < tokens.count, case .statement(let body, _) = tokens[position], body.hasPrefix(keyword)
+            else {
                 throw Diagnostic.error("this block has no '{% \(keyword) %}'", file: file, at: location)
             }
             position += 1
         }
 
-        private mutating func statement(_ keyword: String, body: String, at location: SourceLocation) throws(Diagnostic) -> Node {
+        private mutating func statement(_ keyword: String, body: String, at location: SourceLocation) throws(Diagnostic)
+            -> Node
+        {
             switch keyword {
             case "for":
-                guard let inRange = body.range(of: " in ") else { throw Diagnostic.error("'for' needs 'in'", file: file, at: location) }
+                guard let inRange = body.range(of: " in ") else {
+                    throw Diagnostic.error("'for' needs 'in'", file: file, at: location)
+                }
                 let targets = body[..<inRange.lowerBound].split(separator: ",").map { $0.trimmingWhitespace }
-                guard targets.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else {
+                guard targets.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } })
+                else {
                     throw Diagnostic.error("'for' needs names before 'in'", file: file, at: location)
                 }
                 var parser = ExpressionParser(text: String(body[inRange.upperBound...]), file: file, origin: location)
@@ -476,7 +499,9 @@ struct JinjaTemplate {
                     otherwise = try parseNodes(until: ["endfor"])
                 }
                 try expectEnd("endfor", opening: location)
-                return .forLoop(targets: targets, iterable: iterable, condition: condition, body: loopBody, otherwise: otherwise, location: location)
+                return .forLoop(
+                    targets: targets, iterable: iterable, condition: condition, body: loopBody, otherwise: otherwise,
+                    location: location)
             case "if":
                 var branches: [(Expression, [Node])] = []
                 var conditionParser = ExpressionParser(text: body, file: file, origin: location)
@@ -488,7 +513,8 @@ struct JinjaTemplate {
                     guard case .statement(let next, let nextLocation) = tokens[position] else { break }
                     if next.hasPrefix("elif") {
                         position += 1
-                        var branchParser = ExpressionParser(text: String(next.dropFirst(4)), file: file, origin: nextLocation)
+                        var branchParser = ExpressionParser(
+                            text: String(next.dropFirst(4)), file: file, origin: nextLocation)
                         condition = try branchParser.parseWhole()
                         continue
                     }
@@ -501,13 +527,18 @@ struct JinjaTemplate {
                 try expectEnd("endif", opening: location)
                 return .conditional(branches: branches, otherwise: otherwise)
             case "set":
-                guard let equals = body.firstIndex(of: "=") else { throw Diagnostic.error("'set' needs '='", file: file, at: location) }
+                guard let equals = body.firstIndex(of: "=") else {
+                    throw Diagnostic.error("'set' needs '='", file: file, at: location)
+                }
                 let name = body[..<equals].trimmingWhitespace
-                var valueParser = ExpressionParser(text: String(body[body.index(after: equals)...]), file: file, origin: location)
+                var valueParser = ExpressionParser(
+                    text: String(body[body.index(after: equals)...]), file: file, origin: location)
                 let value = try valueParser.parseWhole()
                 return .assignment(name: name, value: value)
             default:
-                throw Diagnostic.error("the tag '{% \(keyword) %}' is not supported (for, if, elif, else, set are)", file: file, at: location)
+                throw Diagnostic.error(
+                    "the tag '{% \(keyword) %}' is not supported (for, if, elif, else, set are)", file: file,
+                    at: location)
             }
         }
     }
@@ -536,7 +567,9 @@ struct JinjaTemplate {
                     index += 1
                 } else if character.isLetter || character == "_" {
                     var end = index
-                    while end < characters.count, characters[end].isLetter || characters[end].isNumber || characters[end] == "_" { end += 1 }
+                    while end < characters.count,
+                        characters[end].isLetter || characters[end].isNumber || characters[end] == "_"
+                    { end += 1 }
                     pieces.append(.name(String(characters[index..<end])))
                     index = end
                 } else if character.isNumber {

@@ -77,7 +77,9 @@ public struct TowncrierConfig: Sendable {
                     throw .error("every [[tool.towncrier.type]] needs a 'directory'", file: path)
                 }
                 types.append(
-                    FragmentType(directory: directory, name: type["name"]?.string ?? directory, showContent: type["showcontent"]?.bool ?? true))
+                    FragmentType(
+                        directory: directory, name: type["name"]?.string ?? directory,
+                        showContent: type["showcontent"]?.bool ?? true))
             }
         }
         var sections: [(name: String, path: String)] = []

@@ -46,7 +46,9 @@ struct TowncrierWriter {
                     }
                     out += "\n"
                 } else {
-                    out += "- " + category.entries.flatMap(\.issues).map { render(issue: $0.id) }.joined(separator: ", ") + "\n\n"
+                    out +=
+                        "- " + category.entries.flatMap(\.issues).map { render(issue: $0.id) }.joined(separator: ", ")
+                        + "\n\n"
                 }
                 out += "\n"
             }
@@ -57,7 +59,9 @@ struct TowncrierWriter {
     // MARK: The tree's template
 
     /// What the tree's Jinja template renders for the release, as towncrier post-processes it.
-    func render(_ template: JinjaTemplate, sections: [ChangelogSection], version: String, date: String) throws(Diagnostic) -> String {
+    func render(_ template: JinjaTemplate, sections: [ChangelogSection], version: String, date: String)
+        throws(Diagnostic) -> String
+    {
         var sectionData: [(String, JinjaValue)] = []
         for section in sections {
             var categories: [(String, JinjaValue)] = []
@@ -77,11 +81,13 @@ struct TowncrierWriter {
             }
             sectionData.append((section.name, .dict(categories)))
         }
-        let definitions = JinjaValue.dict(config.types.map { type in
-            (type.directory, .dict([("name", .string(type.name)), ("showcontent", .bool(type.showContent))]))
-        })
+        let definitions = JinjaValue.dict(
+            config.types.map { type in
+                (type.directory, .dict([("name", .string(type.name)), ("showcontent", .bool(type.showContent))]))
+            })
         let context: [String: JinjaValue] = [
-            "sections": .dict(sectionData), "definitions": definitions, "underlines": .list(config.underlines.map { .string($0) }),
+            "sections": .dict(sectionData), "definitions": definitions,
+            "underlines": .list(config.underlines.map { .string($0) }),
             "versiondata": .dict([("name", .string("")), ("version", .string(version)), ("date", .string(date))]),
             "top_underline": .string(config.underlines.first ?? "="), "render_title": .bool(false),
         ]
@@ -93,7 +99,8 @@ struct TowncrierWriter {
         if let range = existing.range(of: config.startString) {
             let before = Self.rstrip(String(existing[..<range.lowerBound]))
             let after = String(existing[range.upperBound...])
-            return before + "\n\n" + config.startString + "\n" + section + (after.isEmpty ? "" : "\n\n") + Self.lstrip(after)
+            return before + "\n\n" + config.startString + "\n" + section + (after.isEmpty ? "" : "\n\n")
+                + Self.lstrip(after)
         }
         return section + (existing.isEmpty ? "" : "\n\n") + Self.lstrip(existing)
     }

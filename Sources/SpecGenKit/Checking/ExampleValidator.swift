@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Checks an example against its schema: types, required fields, properties, allowed values,
 /// items, additional properties and variants. Problems are warnings at the offending value.
 struct ExampleValidator {
@@ -12,7 +14,9 @@ struct ExampleValidator {
         }
     }
 
-    private func check(_ value: YAMLNode, _ schema: Schema, path: String, depth: Int, into problems: inout [(YAMLNode, String)]) {
+    private func check(
+        _ value: YAMLNode, _ schema: Schema, path: String, depth: Int, into problems: inout [(YAMLNode, String)]
+    ) {
         guard depth < maxDepth else { return }
         let variants = schema.variants
         if !variants.isEmpty {
@@ -25,7 +29,8 @@ struct ExampleValidator {
             if !schema.hasFields && schema.types.isEmpty { return }
         }
         if !schema.types.isEmpty, !schema.types.contains(where: { Self.matches(value, type: $0) }) {
-            problems.append((value, "\(Self.name(path)) is \(value.kindName), not \(schema.types.joined(separator: " or "))"))
+            problems.append(
+                (value, "\(Self.name(path)) is \(value.kindName), not \(schema.types.joined(separator: " or "))"))
             return
         }
         if !schema.enumValues.isEmpty {
@@ -46,12 +51,15 @@ struct ExampleValidator {
                 let childPath = Self.join(path, pair.key)
                 if let property = schema.properties.first(where: { $0.name == pair.key }) {
                     check(pair.value, property.schema, path: childPath, depth: depth + 1, into: &problems)
-                } else if let pattern = schema.patternProperties.first(where: { Self.keyMatches(pair.key, pattern: $0.name) }) {
+                } else if let pattern = schema.patternProperties.first(where: {
+                    Self.keyMatches(pair.key, pattern: $0.name)
+                }) {
                     check(pair.value, pattern.schema, path: childPath, depth: depth + 1, into: &problems)
                 } else if let additional = schema.additionalProperties {
                     check(pair.value, additional, path: childPath, depth: depth + 1, into: &problems)
                 } else if schema.forbidsAdditionalProperties {
-                    problems.append((pair.value, "\(Self.name(childPath)) is not a field of \(schema.title ?? "this object")"))
+                    problems.append(
+                        (pair.value, "\(Self.name(childPath)) is not a field of \(schema.title ?? "this object")"))
                 }
             }
         }
@@ -89,8 +97,6 @@ struct ExampleValidator {
         path.isEmpty ? "the value" : "'\(path)'"
     }
 }
-
-import Synchronization
 
 /// `patternProperties` keys compiled once: a pattern is a regular expression; an invalid one matches nothing.
 enum KeyPatterns {

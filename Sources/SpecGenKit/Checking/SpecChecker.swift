@@ -10,16 +10,22 @@ struct SpecChecker {
     /// share) is checked by both, and what it finds comes twice: a build's diagnostics are
     /// deduplicated.
     func check(in pass: ParallelPass) -> () -> [Diagnostic] {
-        var jobs = [pass.add(cost: 0, checkDuplicates), pass.add(cost: 0, checkEvents), pass.add(cost: 0, checkIdentifiers)]
+        var jobs = [
+            pass.add(cost: 0, checkDuplicates), pass.add(cost: 0, checkEvents), pass.add(cost: 0, checkIdentifiers),
+        ]
         for document in spec.apis.flatMap(\.documents) {
-            jobs.append(pass.add(cost: 0) { checkOperations(of: document) + checkTexts { $0.operations(of: document) } })
+            jobs.append(
+                pass.add(cost: 0) { checkOperations(of: document) + checkTexts { $0.operations(of: document) } })
         }
         for event in spec.events.schemas { jobs.append(pass.add(cost: 0) { checkTexts { $0.schema(event.schema) } }) }
         for common in spec.events.common { jobs.append(pass.add(cost: 0) { checkTexts { $0.schema(common.schema) } }) }
-        for definition in spec.definitions.values { jobs.append(pass.add(cost: 0) { checkTexts { $0.schema(definition) } }) }
+        for definition in spec.definitions.values {
+            jobs.append(pass.add(cost: 0) { checkTexts { $0.schema(definition) } })
+        }
         jobs.append(pass.add(cost: 0) { checkTexts { $0.changelogs(spec.changelogs) } })
         for proposal in spec.proposals {
-            jobs.append(pass.add(cost: proposal.text.text.utf8.count) { checked(proposal.text) { proposal.document.blocks } })
+            jobs.append(
+                pass.add(cost: proposal.text.text.utf8.count) { checked(proposal.text) { proposal.document.blocks } })
         }
         for page in spec.content {
             jobs.append(pass.add(cost: page.body.text.utf8.count) { checked(page.body) { page.document.blocks } })
@@ -78,7 +84,8 @@ struct SpecChecker {
             for response in operation.responses {
                 guard let body = response.body, let schema = body.schema else { continue }
                 for example in body.examples where example.contentType.map(ComponentLayout.isJSON) ?? true {
-                    found += examples.validate(example.value, against: schema, subject: "\(response.status) example of \(name)")
+                    found += examples.validate(
+                        example.value, against: schema, subject: "\(response.status) example of \(name)")
                 }
             }
         }
@@ -96,10 +103,16 @@ struct SpecChecker {
         let declared = operation.parameters.filter { $0.location == .path }.map(\.name)
         var problems: [Diagnostic] = []
         for name in inPath where !declared.contains(name) {
-            problems.append(.warning("path parameter '{\(name)}' of \(operation.method) \(operation.path) is not declared", file: operation.file, at: operation.location))
+            problems.append(
+                .warning(
+                    "path parameter '{\(name)}' of \(operation.method) \(operation.path) is not declared",
+                    file: operation.file, at: operation.location))
         }
         for name in declared where !inPath.contains(name) {
-            problems.append(.warning("path parameter '\(name)' is declared but \(operation.path) has no '{\(name)}'", file: operation.file, at: operation.location))
+            problems.append(
+                .warning(
+                    "path parameter '\(name)' is declared but \(operation.path) has no '{\(name)}'",
+                    file: operation.file, at: operation.location))
         }
         return problems
     }
@@ -112,7 +125,9 @@ struct SpecChecker {
         for example in spec.events.examples {
             // An example belongs to the schema of its name, else to the event before its `$`.
             let base = String(example.name.split(separator: "$").first ?? "")
-            guard let schema = spec.events.schema(named: example.name) ?? spec.events.schema(named: base) else { continue }
+            guard let schema = spec.events.schema(named: example.name) ?? spec.events.schema(named: base) else {
+                continue
+            }
             found += validator.validate(example.value, against: schema.schema, subject: "example of \(example.name)")
         }
         return found
@@ -150,7 +165,10 @@ struct SpecChecker {
                 for index in 0..<bytes.count {
                     switch bytes[index] {
                     case UInt8(ascii: "<"): return true
-                    case UInt8(ascii: "]") where index + 1 < bytes.count && (bytes[index + 1] == UInt8(ascii: "(") || bytes[index + 1] == UInt8(ascii: ":")): return true
+                    case UInt8(ascii: "]")
+                    where index + 1 < bytes.count
+                        && (bytes[index + 1] == UInt8(ascii: "(") || bytes[index + 1] == UInt8(ascii: ":")):
+                        return true
                     default: continue
                     }
                 }
@@ -207,7 +225,8 @@ struct SpecChecker {
             for finding in RawHTML.findings(in: html) {
                 found.append(
                     .warning(
-                        "\(finding.reason) could run script; '\(finding.markup)…' is shown as text and never run", file: source.file,
+                        "\(finding.reason) could run script; '\(finding.markup)…' is shown as text and never run",
+                        file: source.file,
                         at: source.fileLocation(location)))
             }
         }
@@ -229,9 +248,12 @@ struct SpecChecker {
 
     /// Why a link destination is not made a link: a scheme other than http(s) and mailto.
     static func unsafeLink(_ destination: String) -> String? {
-        guard !destination.hasPrefix(RSTCompatibility.substitutionScheme), !RawHTML.isSafeURL(destination) else { return nil }
+        guard !destination.hasPrefix(RSTCompatibility.substitutionScheme), !RawHTML.isSafeURL(destination) else {
+            return nil
+        }
         let scheme = destination.prefix { $0 != ":" }
-        return "the link '\(destination.prefix(50))' uses the scheme '\(scheme)', not http(s), mailto or a relative path; it is shown as text"
+        return
+            "the link '\(destination.prefix(50))' uses the scheme '\(scheme)', not http(s), mailto or a relative path; it is shown as text"
     }
 
     // MARK: Identifiers
@@ -267,7 +289,9 @@ struct SpecChecker {
             for value in schema.enumValues {
                 if let text = value.string { check(text, what: "the value", file: value.file, at: value.location) }
             }
-            for child in [schema.items, schema.additionalProperties] + schema.prefixItems + schema.variants { visit(child) }
+            for child in [schema.items, schema.additionalProperties] + schema.prefixItems + schema.variants {
+                visit(child)
+            }
         }
         func visit(_ value: Schema?) { schema(value) }
         for api in spec.apis {

@@ -46,7 +46,9 @@ public struct DiagnosticSummary: Sendable {
     /// `2 errors, 25 warnings`, and why a build with only warnings failed.
     public var line: String {
         let counts = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-        if errors == 0 && warnings > 0 && warningsAsErrors { return counts + " (--warnings-as-errors makes the warnings fail the build)" }
+        if errors == 0 && warnings > 0 && warningsAsErrors {
+            return counts + " (--warnings-as-errors makes the warnings fail the build)"
+        }
         return counts
     }
 }

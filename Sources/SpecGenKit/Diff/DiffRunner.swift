@@ -25,12 +25,18 @@ public struct DiffRunner {
         func failure(_ message: String) -> Outcome {
             Outcome(diff: nil, summary: "", diagnostics: [.error(message, file: root)], headFileSystem: nil)
         }
-        guard let top = GitTree.top(of: root).map(DiskFileSystem.canonical) else { return failure("not inside a git work tree") }
+        guard let top = GitTree.top(of: root).map(DiskFileSystem.canonical) else {
+            return failure("not inside a git work tree")
+        }
         let prefix = root == top ? "" : String(root.dropFirst(top.count + 1))
-        guard let baseFiles = GitTree.read(base, in: top, prefix: prefix) else { return failure("cannot read revision '\(base)'") }
+        guard let baseFiles = GitTree.read(base, in: top, prefix: prefix) else {
+            return failure("cannot read revision '\(base)'")
+        }
         var headFiles: any SourceFileSystem = DiskFileSystem(root: root)
         if let head {
-            guard let files = GitTree.read(head, in: top, prefix: prefix) else { return failure("cannot read revision '\(head)'") }
+            guard let files = GitTree.read(head, in: top, prefix: prefix) else {
+                return failure("cannot read revision '\(head)'")
+            }
             headFiles = files
         }
         let baseLoad = Self.load(baseFiles)
@@ -49,7 +55,8 @@ public struct DiffRunner {
         return Outcome(
             diff: diff, summary: diff.summary(base: shortBase, head: headName),
             diagnostics: Diagnostic.sortedForDisplay(
-                errors + headLoad.diagnostics.filter { $0.severity == .error } + diff.missingFragmentWarnings(head: headSpec)),
+                errors + headLoad.diagnostics.filter { $0.severity == .error }
+                    + diff.missingFragmentWarnings(head: headSpec)),
             headFileSystem: headFiles)
     }
 

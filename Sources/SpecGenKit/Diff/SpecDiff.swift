@@ -63,15 +63,21 @@ public struct SpecDiff: Sendable {
                 change.changes.filter { $0.impact == .breaking }.map { "\(change.method) \(change.path): \($0.text)" }
             }
             + removedEvents.map { "removed event \($0)" }
-            + changedEvents.flatMap { event in event.changes.filter { $0.impact == .breaking }.map { "\(event.type): \($0.text)" } }
+            + changedEvents.flatMap { event in
+                event.changes.filter { $0.impact == .breaking }.map { "\(event.type): \($0.text)" }
+            }
     }
 
     /// The most serious kind of change in the diff, or `nil` when nothing changed.
     public var impact: Impact? {
         if !breaking.isEmpty { return .breaking }
         let all = changedEndpoints.flatMap(\.changes) + changedEvents.flatMap(\.changes)
-        if !addedEndpoints.isEmpty || !addedEvents.isEmpty || all.contains(where: { $0.impact == .compatible }) { return .compatible }
-        if !all.isEmpty || !changedProposals.isEmpty || !addedProposals.isEmpty || !addedFragments.isEmpty { return .documentation }
+        if !addedEndpoints.isEmpty || !addedEvents.isEmpty || all.contains(where: { $0.impact == .compatible }) {
+            return .compatible
+        }
+        if !all.isEmpty || !changedProposals.isEmpty || !addedProposals.isEmpty || !addedFragments.isEmpty {
+            return .documentation
+        }
         return nil
     }
 
@@ -97,7 +103,9 @@ public struct SpecDiff: Sendable {
         for key in after.keys.sorted() {
             guard let (_, old) = before[key], let (endpoint, new) = after[key] else { continue }
             let changes = Self.compare(old, new)
-            if !changes.isEmpty { changedEndpoints.append(EndpointChange(method: endpoint.method, path: endpoint.path, changes: changes)) }
+            if !changes.isEmpty {
+                changedEndpoints.append(EndpointChange(method: endpoint.method, path: endpoint.path, changes: changes))
+            }
         }
 
         let oldEvents = Dictionary(base.events.schemas.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -107,16 +115,21 @@ public struct SpecDiff: Sendable {
         for name in newEvents.keys.sorted() {
             guard let old = oldEvents[name], let new = newEvents[name] else { continue }
             var changes: [Note] = []
-            Self.compareFields(FieldMap(old.content, prefix: "content"), FieldMap(new.content, prefix: "content"), into: &changes)
-            if old.description?.text != new.description?.text { changes.append(Note(impact: .documentation, text: "description changed")) }
+            Self.compareFields(
+                FieldMap(old.content, prefix: "content"), FieldMap(new.content, prefix: "content"), into: &changes)
+            if old.description?.text != new.description?.text {
+                changes.append(Note(impact: .documentation, text: "description changed"))
+            }
             if !changes.isEmpty { changedEvents.append((name, changes)) }
         }
 
-        let baseFragments = Set(base.changelogs.unreleased.flatMap { $0.categories.flatMap(\.entries).flatMap(\.fragments) })
+        let baseFragments = Set(
+            base.changelogs.unreleased.flatMap { $0.categories.flatMap(\.entries).flatMap(\.fragments) })
         var seen = Set<String>()
         for api in head.changelogs.unreleased {
             for entry in api.categories.flatMap(\.entries) {
-                for fragment in entry.fragments where !baseFragments.contains(fragment) && seen.insert(fragment).inserted {
+                for fragment in entry.fragments
+                where !baseFragments.contains(fragment) && seen.insert(fragment).inserted {
                     addedFragments.append(AddedFragment(path: fragment, text: entry.text.text))
                 }
             }
@@ -141,7 +154,8 @@ public struct SpecDiff: Sendable {
         let newParameters = Dictionary(new.parameters.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         for name in newParameters.keys.sorted() where oldParameters[name] == nil {
             let required = newParameters[name]!.required
-            notes.append(Note(impact: required ? .breaking : .compatible, text: "added \(name)\(required ? " (required)" : "")"))
+            notes.append(
+                Note(impact: required ? .breaking : .compatible, text: "added \(name)\(required ? " (required)" : "")"))
         }
         for name in oldParameters.keys.sorted() where newParameters[name] == nil {
             notes.append(Note(impact: .breaking, text: "removed \(name)"))
@@ -149,13 +163,19 @@ public struct SpecDiff: Sendable {
         for name in newParameters.keys.sorted() {
             guard let before = oldParameters[name], let after = newParameters[name] else { continue }
             if before.required != after.required {
-                notes.append(Note(impact: after.required ? .breaking : .compatible, text: "\(name) is now \(after.required ? "required" : "optional")"))
+                notes.append(
+                    Note(
+                        impact: after.required ? .breaking : .compatible,
+                        text: "\(name) is now \(after.required ? "required" : "optional")"))
             }
-            if before.description?.text != after.description?.text { notes.append(Note(impact: .documentation, text: "\(name): description changed")) }
+            if before.description?.text != after.description?.text {
+                notes.append(Note(impact: .documentation, text: "\(name): description changed"))
+            }
             compareFields(FieldMap(before.schema, prefix: name), FieldMap(after.schema, prefix: name), into: &notes)
         }
         compareFields(
-            FieldMap(old.requestBody?.schema, prefix: "request body"), FieldMap(new.requestBody?.schema, prefix: "request body"),
+            FieldMap(old.requestBody?.schema, prefix: "request body"),
+            FieldMap(new.requestBody?.schema, prefix: "request body"),
             into: &notes)
         let oldResponses = Dictionary(old.responses.map { ($0.status, $0) }, uniquingKeysWith: { a, _ in a })
         let newResponses = Dictionary(new.responses.map { ($0.status, $0) }, uniquingKeysWith: { a, _ in a })
@@ -173,7 +193,9 @@ public struct SpecDiff: Sendable {
             if before.description?.text != response.description?.text {
                 notes.append(Note(impact: .documentation, text: "\(response.status) response: description changed"))
             }
-            if (before.body?.examples.map { JSONWriter.inline($0.value) } ?? []) != (response.body?.examples.map { JSONWriter.inline($0.value) } ?? []) {
+            if (before.body?.examples.map { JSONWriter.inline($0.value) } ?? [])
+                != (response.body?.examples.map { JSONWriter.inline($0.value) } ?? [])
+            {
                 notes.append(Note(impact: .documentation, text: "\(response.status) response: example changed"))
             }
         }
@@ -183,7 +205,9 @@ public struct SpecDiff: Sendable {
         if old.description?.text != new.description?.text || old.summary?.text != new.summary?.text {
             notes.append(Note(impact: .documentation, text: "description changed"))
         }
-        if (old.requestBody?.examples.map { JSONWriter.inline($0.value) } ?? []) != (new.requestBody?.examples.map { JSONWriter.inline($0.value) } ?? []) {
+        if (old.requestBody?.examples.map { JSONWriter.inline($0.value) } ?? [])
+            != (new.requestBody?.examples.map { JSONWriter.inline($0.value) } ?? [])
+        {
             notes.append(Note(impact: .documentation, text: "request example changed"))
         }
         return notes
@@ -202,7 +226,13 @@ public struct SpecDiff: Sendable {
 
         init(_ schema: Schema?, prefix: String) {
             guard let schema else { return }
-            fields.append((prefix, Field(type: Self.typeName(schema), required: false, values: Self.values(schema), description: schema.description?.text)))
+            fields.append(
+                (
+                    prefix,
+                    Field(
+                        type: Self.typeName(schema), required: false, values: Self.values(schema),
+                        description: schema.description?.text)
+                ))
             walk(schema, path: prefix, depth: 0)
         }
 
@@ -210,26 +240,47 @@ public struct SpecDiff: Sendable {
             guard depth < 16 else { return }
             for property in schema.properties {
                 let child = path + "." + property.name
-                fields.append((
-                    child,
-                    Field(
-                        type: Self.typeName(property.schema), required: schema.required.contains(property.name),
-                        values: Self.values(property.schema), description: property.schema.description?.text)
-                ))
+                fields.append(
+                    (
+                        child,
+                        Field(
+                            type: Self.typeName(property.schema), required: schema.required.contains(property.name),
+                            values: Self.values(property.schema), description: property.schema.description?.text)
+                    ))
                 walk(property.schema, path: child, depth: depth + 1)
             }
             if let items = schema.items {
-                fields.append((path + "[]", Field(type: Self.typeName(items), required: false, values: Self.values(items), description: items.description?.text)))
+                fields.append(
+                    (
+                        path + "[]",
+                        Field(
+                            type: Self.typeName(items), required: false, values: Self.values(items),
+                            description: items.description?.text)
+                    ))
                 walk(items, path: path + "[]", depth: depth + 1)
             }
-            for (key, value) in [("{}", schema.additionalProperties)] + schema.patternProperties.map({ ("{\($0.name)}", Optional($0.schema)) }) {
+            for (key, value) in [("{}", schema.additionalProperties)]
+                + schema.patternProperties.map({ ("{\($0.name)}", Optional($0.schema)) })
+            {
                 guard let value else { continue }
-                fields.append((path + key, Field(type: Self.typeName(value), required: false, values: Self.values(value), description: value.description?.text)))
+                fields.append(
+                    (
+                        path + key,
+                        Field(
+                            type: Self.typeName(value), required: false, values: Self.values(value),
+                            description: value.description?.text)
+                    ))
                 walk(value, path: path + key, depth: depth + 1)
             }
             for (index, variant) in schema.variants.enumerated() {
                 let child = path + "|\(index + 1)"
-                fields.append((child, Field(type: Self.typeName(variant), required: false, values: Self.values(variant), description: variant.description?.text)))
+                fields.append(
+                    (
+                        child,
+                        Field(
+                            type: Self.typeName(variant), required: false, values: Self.values(variant),
+                            description: variant.description?.text)
+                    ))
                 walk(variant, path: child, depth: depth + 1)
             }
         }
@@ -252,12 +303,20 @@ public struct SpecDiff: Sendable {
         let after = Dictionary(new.fields.map { ($0.path, $0.field) }, uniquingKeysWith: { a, _ in a })
         for (path, field) in new.fields {
             guard let previous = before[path] else {
-                notes.append(Note(impact: field.required ? .breaking : .compatible, text: "added field \(path)\(field.required ? " (required)" : "")"))
+                notes.append(
+                    Note(
+                        impact: field.required ? .breaking : .compatible,
+                        text: "added field \(path)\(field.required ? " (required)" : "")"))
                 continue
             }
-            if previous.type != field.type { notes.append(Note(impact: .breaking, text: "\(path): type \(previous.type) -> \(field.type)")) }
+            if previous.type != field.type {
+                notes.append(Note(impact: .breaking, text: "\(path): type \(previous.type) -> \(field.type)"))
+            }
             if previous.required != field.required {
-                notes.append(Note(impact: field.required ? .breaking : .compatible, text: "\(path) is now \(field.required ? "required" : "optional")"))
+                notes.append(
+                    Note(
+                        impact: field.required ? .breaking : .compatible,
+                        text: "\(path) is now \(field.required ? "required" : "optional")"))
             }
             for value in field.values where !previous.values.contains(value) {
                 notes.append(Note(impact: .compatible, text: "\(path): added enum value \"\(value)\""))
@@ -265,9 +324,13 @@ public struct SpecDiff: Sendable {
             for value in previous.values where !field.values.contains(value) {
                 notes.append(Note(impact: .breaking, text: "\(path): removed enum value \"\(value)\""))
             }
-            if previous.description != field.description { notes.append(Note(impact: .documentation, text: "\(path): description changed")) }
+            if previous.description != field.description {
+                notes.append(Note(impact: .documentation, text: "\(path): description changed"))
+            }
         }
-        for (path, _) in old.fields where after[path] == nil { notes.append(Note(impact: .breaking, text: "removed field \(path)")) }
+        for (path, _) in old.fields where after[path] == nil {
+            notes.append(Note(impact: .breaking, text: "removed field \(path)"))
+        }
     }
 
     // MARK: Text
@@ -290,15 +353,20 @@ public struct SpecDiff: Sendable {
         section("Endpoints added", addedEndpoints.map { "+ \($0.method) \($0.path)" })
         section("Endpoints removed", removedEndpoints.map { "- \($0.method) \($0.path)" })
         section(
-            "Endpoints changed", changedEndpoints.flatMap { ["~ \($0.method) \($0.path)"] + $0.notes.map { "    " + $0 } },
+            "Endpoints changed",
+            changedEndpoints.flatMap { ["~ \($0.method) \($0.path)"] + $0.notes.map { "    " + $0 } },
             count: changedEndpoints.count)
         section("Events added", addedEvents.map { "+ " + $0 })
         section("Events removed", removedEvents.map { "- " + $0 })
         section(
             "Events changed",
-            changedEvents.flatMap { event in ["~ " + event.type] + event.changes.map { "    [\($0.impact.rawValue)] \($0.text)" } },
+            changedEvents.flatMap { event in
+                ["~ " + event.type] + event.changes.map { "    [\($0.impact.rawValue)] \($0.text)" }
+            },
             count: changedEvents.count)
-        section("Newsfragments added", addedFragments.map { "+ \($0.path): \($0.text.split(separator: "\n").joined(separator: " "))" })
+        section(
+            "Newsfragments added",
+            addedFragments.map { "+ \($0.path): \($0.text.split(separator: "\n").joined(separator: " "))" })
         section("Proposals added", addedProposals.map { "+ " + $0 })
         section("Proposals changed", changedProposals.map { "~ " + $0 })
         return lines.joined(separator: "\n") + "\n"
@@ -318,8 +386,11 @@ public struct SpecDiff: Sendable {
                     mention.method == endpoint.method && Self.pathMatches(mention.path, segments)
                 }
             }
-            return mentioned ? nil
-                : .warning("\(endpoint.method) \(endpoint.path) was added without a .new newsfragment that names it", file: endpoint.file, at: endpoint.location)
+            return mentioned
+                ? nil
+                : .warning(
+                    "\(endpoint.method) \(endpoint.path) was added without a .new newsfragment that names it",
+                    file: endpoint.file, at: endpoint.location)
         }
     }
 

@@ -71,7 +71,9 @@ public final class SourceInputs: Sendable {
 
     /// The value kept under `key` in one of the state's tables, computed (outside the lock) the
     /// first time it is asked for; when two threads race, the first kept wins.
-    private func once<Value: Sendable>(_ table: WritableKeyPath<State, [String: Value]>, _ key: String, compute: () -> Value) -> Value {
+    private func once<Value: Sendable>(
+        _ table: WritableKeyPath<State, [String: Value]>, _ key: String, compute: () -> Value
+    ) -> Value {
         if let known = state.withLock({ $0[keyPath: table][key] }) { return known }
         let fresh = compute()
         return state.withLock { state in

@@ -50,7 +50,9 @@ public struct HTMLWriter: Sendable {
     }
 
     /// Writes a heading with an id and a `#` self-link after its text.
-    public mutating func headingWithAnchor(_ tag: String, id: String, text: String, label: String = "Link to this section") {
+    public mutating func headingWithAnchor(
+        _ tag: String, id: String, text: String, label: String = "Link to this section"
+    ) {
         open(tag, [("id", id)])
         self.text(text + " ")
         element("a", [("class", "anchor"), ("href", "#" + id), ("aria-label", label)], text: "#")
@@ -172,7 +174,8 @@ public struct HTMLWriter: Sendable {
             UInt8(ascii: "]"), UInt8(ascii: "%"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"),
             UInt8(ascii: "|"), UInt8(ascii: "&"), UInt8(ascii: "+"), UInt8(ascii: "="), UInt8(ascii: "{"),
             UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "$"), UInt8(ascii: "#"), UInt8(ascii: "\\"),
-            UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "~"), UInt8(ascii: "*"), UInt8(ascii: "'"), UInt8(ascii: "\""):
+            UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "~"), UInt8(ascii: "*"), UInt8(ascii: "'"),
+            UInt8(ascii: "\""):
             return true
         default:
             return byte >= 0x80
@@ -209,7 +212,8 @@ public struct HTMLWriter: Sendable {
                 default: continue
                 }
                 if start < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
-                bytes.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                bytes.append(
+                    contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
                 start = index + 1
             }
             if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }

@@ -17,12 +17,15 @@ enum AllOfMerger {
         case .scalar, .sequence:
             return node.replacingChildren(merged)
         case .mapping(let pairs):
-            guard let allOf = node.pair("allOf"), let members = allOf.value.items else { return node.replacingChildren(merged) }
+            guard let allOf = node.pair("allOf"), let members = allOf.value.items else {
+                return node.replacingChildren(merged)
+            }
             var result: [YAMLNode.Pair] = []
             var required: [YAMLNode] = node["required"]?.items ?? []
             for member in members {
                 let resolved = resolve(member)
-                for name in resolved["required"]?.items ?? [] where !required.contains(where: { $0.string == name.string }) {
+                for name in resolved["required"]?.items ?? []
+                where !required.contains(where: { $0.string == name.string }) {
                     required.append(name)
                 }
                 result = merge(result, resolved.pairs ?? [])

@@ -33,13 +33,16 @@ struct ContentLoader {
                         files.append((path, .page, url + stem + "/", size))
                     }
                 case .special, .outsideRoot, .missing:
-                    context.diagnostics.emit(.error(SourceFileError(listedEntry: context.reader.kind(path))!.message, file: path))
+                    context.diagnostics.emit(
+                        .error(SourceFileError(listedEntry: context.reader.kind(path))!.message, file: path))
                 }
             }
         }
         walk(root, url: "", inBundle: false)
         let loaded = pass.map(files, cost: \.size) { [context] file in
-            context.part("content:" + file.path) { context in read(file.path, kind: file.kind, url: file.url, context: context) }
+            context.part("content:" + file.path) { context in
+                read(file.path, kind: file.kind, url: file.url, context: context)
+            }
         }
         return { loaded.values().compactMap { $0 } }
     }
@@ -59,14 +62,16 @@ struct ContentLoader {
         var pageKind = kind
         if frontMatter.headless, kind == .page { pageKind = .headless }
         return ContentPage(
-            file: path, url: url, kind: pageKind, frontMatter: frontMatter, body: body, document: document, shortcodeCalls: document.shortcodeCalls())
+            file: path, url: url, kind: pageKind, frontMatter: frontMatter, body: body, document: document,
+            shortcodeCalls: document.shortcodeCalls())
     }
 
     // MARK: Configuration
 
     /// The Hugo configuration file, if the tree has one.
     static func configFile(reader: SourceReader) -> String? {
-        ["config/_default/hugo.toml", "hugo.toml", "config.toml", "config/_default/config.toml"].first(where: reader.isFile)
+        ["config/_default/hugo.toml", "hugo.toml", "config.toml", "config/_default/config.toml"].first(
+            where: reader.isFile)
     }
 
     /// The Hugo configuration: `config.toml`, `hugo.toml`, or `config/_default/hugo.toml`.
@@ -79,7 +84,9 @@ struct ContentLoader {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             context.diagnostics.emit(
-                .error("TOML: \(error.description)", file: path, at: SourceLocation(line: error.source.begin.line, column: error.source.begin.column)))
+                .error(
+                    "TOML: \(error.description)", file: path,
+                    at: SourceLocation(line: error.source.begin.line, column: error.source.begin.column)))
             return config
         } catch {
             context.diagnostics.emit(.error("TOML: \(error)", file: path))
@@ -89,13 +96,17 @@ struct ContentLoader {
         let language = table["languages"]?.table?["en"]?.table
         config.description = language?["description"]?.string ?? language?["params"]?.table?["description"]?.string
         for item in table["menus"]?.table?["main"]?.array ?? table["menu"]?.table?["main"]?.array ?? [] {
-            guard let entry = item.table, let name = entry["name"]?.string, let url = entry["url"]?.string else { continue }
+            guard let entry = item.table, let name = entry["name"]?.string, let url = entry["url"]?.string else {
+                continue
+            }
             config.menu.append(MenuItem(name: name, url: url, weight: entry["weight"]?.int ?? 0))
         }
         config.menu.sort { ($0.weight, $0.name) < ($1.weight, $1.name) }
         if let version = table["params"]?.table?["version"]?.table {
             config.versionStatus = version["status"]?.string
-            if let major = version["major"]?.string, let minor = version["minor"]?.string { config.version = "v\(major).\(minor)" }
+            if let major = version["major"]?.string, let minor = version["minor"]?.string {
+                config.version = "v\(major).\(minor)"
+            }
             config.releaseDate = version["release_date"]?.string
         }
         if let passthrough = table["markup"]?.table?["goldmark"]?.table?["extensions"]?.table?["passthrough"]?.table,
@@ -104,13 +115,17 @@ struct ContentLoader {
             let delimiters = passthrough["delimiters"]?.table
             func pairs(_ key: String) -> [(String, String)] {
                 (delimiters?[key]?.array ?? []).compactMap { item in
-                    guard let pair = item.array, pair.count == 2, let open = pair[0].string, let close = pair[1].string else { return nil }
+                    guard let pair = item.array, pair.count == 2, let open = pair[0].string, let close = pair[1].string
+                    else { return nil }
                     return (open, close)
                 }
             }
             config.passthrough = PassthroughDelimiters(block: pairs("block"), inline: pairs("inline"))
             if config.passthrough?.all.isEmpty == true {
-                let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("passthrough") }.map { $0 + 1 } ?? 1
+                let line =
+                    text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+                        $0.contains("passthrough")
+                    }.map { $0 + 1 } ?? 1
                 context.diagnostics.emit(
                     .warning(
                         "the passthrough extension is on but names no delimiters (delimiters.block and delimiters.inline, pairs of strings); maths is read as Markdown",
@@ -129,13 +144,15 @@ struct ContentLoader {
     /// the display names and links of string formats.
     func stringFormats() -> [String: StringFormat] {
         guard let data = layout.dataDirectory,
-            let path = ["string-formats.yaml", "custom-formats.yaml"].map({ SourcePath.child(data, $0) }).first(where: context.reader.isFile),
+            let path = ["string-formats.yaml", "custom-formats.yaml"].map({ SourcePath.child(data, $0) }).first(
+                where: context.reader.isFile),
             let root = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics)
         else { return [:] }
         var formats: [String: StringFormat] = [:]
         for pair in root.pairs ?? [] {
             guard let title = pair.value["title"]?.string else {
-                context.diagnostics.emit(.warning("string format '\(pair.key)' has no 'title'", file: path, at: pair.keyLocation))
+                context.diagnostics.emit(
+                    .warning("string format '\(pair.key)' has no 'title'", file: path, at: pair.keyLocation))
                 continue
             }
             formats[pair.key] = StringFormat(title: title, url: pair.value["url"]?.string)
@@ -147,20 +164,28 @@ struct ContentLoader {
     func traits() -> LayoutTraits {
         var traits = LayoutTraits()
         guard let layouts = layout.layoutsDirectory else { return traits }
-        let partials = ["_partials", "partials"].map { SourcePath.child(layouts, $0) }.first(where: context.reader.isDirectory)
-        let shortcodes = ["_shortcodes", "shortcodes"].map { SourcePath.child(layouts, $0) }.first(where: context.reader.isDirectory)
-        if let partials, case .success(let request) = context.reader.text(SourcePath.child(partials, "openapi/render-request.html")) {
+        let partials = ["_partials", "partials"].map { SourcePath.child(layouts, $0) }.first(
+            where: context.reader.isDirectory)
+        let shortcodes = ["_shortcodes", "shortcodes"].map { SourcePath.child(layouts, $0) }.first(
+            where: context.reader.isDirectory)
+        if let partials,
+            case .success(let request) = context.reader.text(SourcePath.child(partials, "openapi/render-request.html"))
+        {
             traits.tableAnchors = request.contains("_request\"") ? .operation : .endpoint
         }
-        if let shortcodes, case .success(let fragment) = context.reader.text(SourcePath.child(shortcodes, "rver-fragment.html")) {
+        if let shortcodes,
+            case .success(let fragment) = context.reader.text(SourcePath.child(shortcodes, "rver-fragment.html"))
+        {
             traits.includesStripVersionBadges = fragment.contains("withVersioning")
         }
-        if let shortcodes, case .success(let badge) = context.reader.text(SourcePath.child(shortcodes, "added-in.html")) {
+        if let shortcodes, case .success(let badge) = context.reader.text(SourcePath.child(shortcodes, "added-in.html"))
+        {
             traits.badgesFollowPageVersion = badge.contains("Params.version")
         }
         // The bundle each including shortcode reads from: `.Site.GetPage "client-server-api/modules"`.
         for name in ["cs-module", "rver-fragment"] {
-            guard let shortcodes, case .success(let template) = context.reader.text(SourcePath.child(shortcodes, name + ".html")),
+            guard let shortcodes,
+                case .success(let template) = context.reader.text(SourcePath.child(shortcodes, name + ".html")),
                 let call = template.range(of: "GetPage \""), let end = template[call.upperBound...].firstIndex(of: "\"")
             else { continue }
             traits.includeBundles[name] = String(template[call.upperBound..<end]).trimming("/")
@@ -172,12 +197,16 @@ struct ContentLoader {
 /// A Markdown file's front matter: YAML between `---` lines, or TOML between `+++` lines.
 enum FrontMatterReader {
     /// - Returns: the front matter, and where the body starts (byte offset and 1-based line).
-    static func read(_ text: String, file: String, diagnostics: DiagnosticCollector) -> (FrontMatter, (offset: Int, line: Int)) {
+    static func read(_ text: String, file: String, diagnostics: DiagnosticCollector) -> (
+        FrontMatter, (offset: Int, line: Int)
+    ) {
         var frontMatter = FrontMatter()
         let bytes = Array(text.utf8)
         for fence in ["---", "+++"] {
             let fenceBytes = Array(fence.utf8)
-            guard bytes.starts(with: fenceBytes), bytes.count > 3, bytes[3] == UInt8(ascii: "\n") || bytes[3] == UInt8(ascii: "\r") else { continue }
+            guard bytes.starts(with: fenceBytes), bytes.count > 3,
+                bytes[3] == UInt8(ascii: "\n") || bytes[3] == UInt8(ascii: "\r")
+            else { continue }
             // Find the closing fence on a line of its own.
             var lineStart = bytes[3] == UInt8(ascii: "\r") ? 5 : 4
             var line = 2
@@ -187,7 +216,8 @@ enum FrontMatterReader {
                 var content = bytes[lineStart..<lineEnd]
                 if content.last == UInt8(ascii: "\r") { content = content.dropLast() }
                 if content.elementsEqual(fenceBytes) {
-                    let inner = String(decoding: bytes[(bytes[3] == UInt8(ascii: "\r") ? 5 : 4)..<lineStart], as: UTF8.self)
+                    let inner = String(
+                        decoding: bytes[(bytes[3] == UInt8(ascii: "\r") ? 5 : 4)..<lineStart], as: UTF8.self)
                     frontMatter = parse(inner, isTOML: fence == "+++", file: file, diagnostics: diagnostics)
                     return (frontMatter, (min(lineEnd + 1, bytes.count), line + 1))
                 }
@@ -199,15 +229,22 @@ enum FrontMatterReader {
         return (frontMatter, (0, 1))
     }
 
-    private static func parse(_ text: String, isTOML: Bool, file: String, diagnostics: DiagnosticCollector) -> FrontMatter {
+    private static func parse(_ text: String, isTOML: Bool, file: String, diagnostics: DiagnosticCollector)
+        -> FrontMatter
+    {
         var values: [String: String] = [:]
         if isTOML {
             guard let table = try? TOMLTable(string: text) else {
-                diagnostics.emit(.error("the TOML front matter does not parse", file: file, at: SourceLocation(line: 2, column: 1)))
+                diagnostics.emit(
+                    .error("the TOML front matter does not parse", file: file, at: SourceLocation(line: 2, column: 1)))
                 return FrontMatter()
             }
             for (key, value) in table {
-                if let string = value.string { values[key] = string } else if let int = value.int { values[key] = String(int) } else if let bool = value.bool {
+                if let string = value.string {
+                    values[key] = string
+                } else if let int = value.int {
+                    values[key] = String(int)
+                } else if let bool = value.bool {
                     values[key] = bool ? "true" : "false"
                 }
             }

@@ -6,7 +6,9 @@ struct EventLoader {
 
     /// File names without `.yaml`/`.json`: `m.room.message$m.text`.
     static func baseName(_ file: String) -> String {
-        for suffix in [".yaml", ".yml", ".json"] where file.hasSuffix(suffix) { return String(file.dropLast(suffix.count)) }
+        for suffix in [".yaml", ".yml", ".json"] where file.hasSuffix(suffix) {
+            return String(file.dropLast(suffix.count))
+        }
         return file
     }
 
@@ -24,7 +26,9 @@ struct EventLoader {
         let examples = pass.map(exampleFiles, cost: \.size) { [context] file -> EventExample? in
             let path = SourcePath.child(exampleDirectory, file.name)
             return context.part("example:" + path) { context in
-                guard let raw = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics) else {
+                guard
+                    let raw = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics)
+                else {
                     return nil
                 }
                 let value = context.resolver.resolve(raw, reader: context.reader, diagnostics: context.diagnostics)
@@ -35,8 +39,11 @@ struct EventLoader {
         return { catalog(schemas: schemas.values(), examples: examples.values(), cores: cores()) }
     }
 
-    private func catalog(schemas: [EventSchema?], examples: [EventExample?], cores: [String: CommonEventFields]) -> EventCatalog {
-        let common = [("event", EventKind.other), ("room_event", .room), ("state_event", .state)].compactMap { name, kind -> CommonEventFields? in
+    private func catalog(schemas: [EventSchema?], examples: [EventExample?], cores: [String: CommonEventFields])
+        -> EventCatalog
+    {
+        let common = [("event", EventKind.other), ("room_event", .room), ("state_event", .state)].compactMap {
+            name, kind -> CommonEventFields? in
             guard var fields = cores[name] else { return nil }
             fields.kind = kind
             return fields
@@ -72,10 +79,12 @@ struct EventLoader {
     }
 
     private func readSchema(_ path: String, context: LoadContext) -> EventSchema? {
-        guard let raw = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics) else { return nil }
+        guard let raw = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics)
+        else { return nil }
         let name = Self.baseName(SourcePath.name(path))
         let parts = name.split(separator: "$", maxSplits: 1).map(String.init)
-        let resolved = AllOfMerger.resolve(context.resolver.resolve(raw, reader: context.reader, diagnostics: context.diagnostics))
+        let resolved = AllOfMerger.resolve(
+            context.resolver.resolve(raw, reader: context.reader, diagnostics: context.diagnostics))
         // A bare object such as m.key.verification.m.relates_to is a shared part, not an event.
         guard raw["allOf"] != nil || resolved["properties"]?["type"] != nil else { return nil }
         let schema = context.schemaReader.read(resolved)
@@ -114,7 +123,10 @@ struct EventLoader {
             context.part("core:" + file.path) { context -> CommonEventFields? in
                 guard let resolved = context.resolvedDocument(file.path) else { return nil }
                 let schema = context.schemaReader.read(resolved)
-                let fallback = titles[file.name] ?? file.name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+                let fallback =
+                    titles[file.name]
+                    ?? file.name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(
+                        separator: " ")
                 return CommonEventFields(kind: .other, name: file.name, title: schema.title ?? fallback, schema: schema)
             }
         }

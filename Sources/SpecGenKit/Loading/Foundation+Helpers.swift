@@ -40,7 +40,8 @@ extension String {
     func containsBytes(_ needle: StaticString) -> Bool {
         var text = self
         return text.withUTF8 { haystack in
-            firstOffset(of: UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: haystack) != nil
+            firstOffset(of: UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: haystack)
+                != nil
         }
     }
 }
@@ -105,7 +106,9 @@ extension String {
             while index <= last {
                 if haystack[index] | 0x20 == first | 0x20 {
                     var offset = 1
-                    while offset < pattern.count, haystack[index + offset] | 0x20 == pattern[offset] | 0x20 { offset += 1 }
+                    while offset < pattern.count, haystack[index + offset] | 0x20 == pattern[offset] | 0x20 {
+                        offset += 1
+                    }
                     if offset == pattern.count { return true }
                 }
                 index += 1

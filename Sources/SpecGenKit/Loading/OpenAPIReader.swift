@@ -8,7 +8,8 @@ struct OpenAPIReader {
 
     func read(_ root: YAMLNode, path: String) -> APIDocument? {
         guard root.pairs != nil else {
-            diagnostics.emit(.error("an API document must be a mapping, not \(root.kindName)", file: path, at: root.location))
+            diagnostics.emit(
+                .error("an API document must be a mapping, not \(root.kindName)", file: path, at: root.location))
             return nil
         }
         guard let paths = root["paths"] else { return nil }
@@ -29,7 +30,9 @@ struct OpenAPIReader {
         for pathPair in pathPairs {
             let operationPath = pathPair.key.trimming(" ")
             guard let item = pathPair.value.pairs else {
-                report("path '\(operationPath)' must be a mapping of methods, not \(pathPair.value.kindName)", at: pathPair.value)
+                report(
+                    "path '\(operationPath)' must be a mapping of methods, not \(pathPair.value.kindName)",
+                    at: pathPair.value)
                 continue
             }
             let shared = pathPair.value["parameters"]?.items ?? []
@@ -91,7 +94,9 @@ struct OpenAPIReader {
                 continue
             }
             guard let parameter = readParameter(parameterNode, in: location) else { continue }
-            if let index = parameters.firstIndex(where: { $0.name == parameter.name && $0.location == parameter.location }) {
+            if let index = parameters.firstIndex(where: {
+                $0.name == parameter.name && $0.location == parameter.location
+            }) {
                 parameters[index] = parameter
             } else {
                 parameters.append(parameter)
@@ -108,11 +113,14 @@ struct OpenAPIReader {
                     responses.append(readResponse(status: pair.key, pair.value, context: context))
                 }
             } else {
-                report("'responses' must be a mapping of status codes, not \(responseNodes.kindName)", at: responseNodes)
+                report(
+                    "'responses' must be a mapping of status codes, not \(responseNodes.kindName)", at: responseNodes)
             }
         }
         if responses.isEmpty {
-            diagnostics.emit(.warning("\(context.method) \(context.path) has no responses", file: node.file, at: context.keyLocation))
+            diagnostics.emit(
+                .warning("\(context.method) \(context.path) has no responses", file: node.file, at: context.keyLocation)
+            )
         }
         return Operation(
             method: context.method, path: context.path, fullPath: context.fullPath,
@@ -138,7 +146,9 @@ struct OpenAPIReader {
             return nil
         }
         guard let kind = Parameter.Location(rawValue: location == "formData" ? "query" : location) else {
-            report("parameter '\(name)': 'in' must be path, query, header or cookie, not '\(location)'", at: node["in"] ?? node)
+            report(
+                "parameter '\(name)': 'in' must be path, query, header or cookie, not '\(location)'",
+                at: node["in"] ?? node)
             return nil
         }
         // Swagger 2.0 puts the schema's keywords on the parameter itself.

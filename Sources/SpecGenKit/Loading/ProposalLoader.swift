@@ -7,7 +7,8 @@ struct ProposalLoader {
     func load(in pass: ParallelPass) -> () -> (proposals: [Proposal], assets: [SiteAsset]) {
         let reader = context.reader
         let names = reader.list(directory).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
-        let loaded = pass.map(names, cost: { reader.size(SourcePath.child(directory, $0)) }) { [context, directory] name -> (Proposal, [SiteAsset])? in
+        let loaded = pass.map(names, cost: { reader.size(SourcePath.child(directory, $0)) }) {
+            [context, directory] name -> (Proposal, [SiteAsset])? in
             let path = SourcePath.child(directory, name)
             return context.part("proposal:" + path) { context in read(path, name: name, context: context) }
         }
@@ -36,8 +37,11 @@ struct ProposalLoader {
         var assets: [SiteAsset] = []
         for destination in Self.destinations(in: document.blocks) {
             guard !destination.contains(":"), !destination.hasPrefix("#"), !destination.hasPrefix("/") else { continue }
-            let file = String(destination.split(separator: "#", maxSplits: 1).first ?? "").split(separator: "?").first.map(String.init) ?? ""
-            guard !file.isEmpty, !file.hasSuffix(".md"), let target = SourcePath.join(directory, file.removingPercentEncodingIfPossible),
+            let file =
+                String(destination.split(separator: "#", maxSplits: 1).first ?? "").split(separator: "?").first.map(
+                    String.init) ?? ""
+            guard !file.isEmpty, !file.hasSuffix(".md"),
+                let target = SourcePath.join(directory, file.removingPercentEncodingIfPossible),
                 target.hasPrefix(directory + "/")
             else { continue }
             switch context.reader.read(target) {
@@ -51,7 +55,8 @@ struct ProposalLoader {
         }
         var proposal = Proposal(
             number: number, title: title ?? Self.title(fromFileName: name), path: path,
-            text: SourceText(text, file: path), authors: Self.field("author", in: text), shepherd: Self.field("shepherd", in: text),
+            text: SourceText(text, file: path), authors: Self.field("author", in: text),
+            shepherd: Self.field("shepherd", in: text),
             status: Self.field("status", in: text), document: document)
         proposal.isTemplate = isTemplate
         return (proposal, assets)
@@ -91,12 +96,19 @@ struct ProposalLoader {
 
     /// A `Author: …` (or `Authors:`, `Shepherd:`, `Status:`) line in the first 40 lines, bold or not.
     static func field(_ name: String, in text: String) -> String? {
-        for line in text.utf8.split(separator: UInt8(ascii: "\n"), maxSplits: 40, omittingEmptySubsequences: false).prefix(40) {
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), maxSplits: 40, omittingEmptySubsequences: false)
+            .prefix(40)
+        {
             guard line.count > name.count,
-                let first = line.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: "_") && $0 != UInt8(ascii: "-") }),
+                let first = line.first(where: {
+                    $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: "_")
+                        && $0 != UInt8(ascii: "-")
+                }),
                 first | 0x20 == name.utf8.first!
             else { continue }
-            let plain = String(decoding: line, as: UTF8.self).filter { $0 != "*" && $0 != "_" }.trimming(" ").trimming("-").trimming(" ")
+            let plain = String(decoding: line, as: UTF8.self).filter { $0 != "*" && $0 != "_" }.trimming(" ").trimming(
+                "-"
+            ).trimming(" ")
             let lower = plain.lowercased()
             for label in [name + "s:", name + ":", name + "(s):"] where lower.hasPrefix(label) {
                 let value = plain.dropFirst(label.count).trimming(" ")

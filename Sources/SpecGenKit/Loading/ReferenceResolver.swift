@@ -57,8 +57,12 @@ final class ReferenceResolver: Sendable {
     /// Where a relative reference leads from a folder, following git's checked-out symlinks: a
     /// small file whose whole content is a relative path stands for a link when the reference goes
     /// through it (matrix-doc's `definitions/event-schemas`).
-    private func locate(_ reference: String, from folder: String, reader: SourceReader) -> Result<String, SourceFileError> {
-        guard !reference.hasPrefix("/"), var path = SourcePath.join(folder, reference) else { return .failure(.outsideRoot) }
+    private func locate(_ reference: String, from folder: String, reader: SourceReader) -> Result<
+        String, SourceFileError
+    > {
+        guard !reference.hasPrefix("/"), var path = SourcePath.join(folder, reference) else {
+            return .failure(.outsideRoot)
+        }
         switch reader.kind(path) {
         case .file: return .success(path)
         case .directory: return .failure(.directory)
@@ -108,7 +112,9 @@ final class ReferenceResolver: Sendable {
         } else if !filePart.isEmpty {
             var found = locate(decodedFile, from: SourcePath.parent(node.file), reader: walk.reader)
             if case .failure(let error) = found, error == .missing || error == .outsideRoot, let fallback {
-                if case .success(let path) = locate(decodedFile, from: fallback, reader: walk.reader) { found = .success(path) }
+                if case .success(let path) = locate(decodedFile, from: fallback, reader: walk.reader) {
+                    found = .success(path)
+                }
             }
             switch found {
             case .success(let path): file = path
@@ -186,7 +192,8 @@ final class ReferenceResolver: Sendable {
             return fileA != fileB ? fileA < fileB : locationA < locationB
         }!
         let rotated = Array(keys[order...] + keys[..<order])
-        let loop = (rotated + [rotated[0]]).map { $0.hasSuffix("#") ? String($0.dropLast()) : $0 }.joined(separator: " -> ")
+        let loop = (rotated + [rotated[0]]).map { $0.hasSuffix("#") ? String($0.dropLast()) : $0 }.joined(
+            separator: " -> ")
         let (reportFile, reportLocation) = references[order]
         walk.diagnostics.emit(.error("$ref cycle: \(loop)", file: reportFile, at: reportLocation))
     }
@@ -217,7 +224,9 @@ struct JSONPointer {
     static func parse(_ text: String) -> Result<JSONPointer, Problem> {
         let decoded = text.removingPercentEncodingIfPossible
         guard !decoded.isEmpty else { return .success(JSONPointer(tokens: [])) }
-        guard decoded.hasPrefix("/") else { return .failure(Problem(message: "the JSON pointer '\(text)' must start with '/'")) }
+        guard decoded.hasPrefix("/") else {
+            return .failure(Problem(message: "the JSON pointer '\(text)' must start with '/'"))
+        }
         var tokens: [String] = []
         for raw in decoded.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
             var token = ""
@@ -230,7 +239,8 @@ struct JSONPointer {
                 switch characters.next() {
                 case "0": token.append("~")
                 case "1": token.append("/")
-                default: return .failure(Problem(message: "'~' in the JSON pointer '\(text)' must be followed by 0 or 1"))
+                default:
+                    return .failure(Problem(message: "'~' in the JSON pointer '\(text)' must be followed by 0 or 1"))
                 }
             }
             tokens.append(token)

@@ -54,7 +54,11 @@ struct SchemaReader {
         if let node = node["required"] {
             if let items = node.items {
                 for item in items {
-                    if let name = item.string { required.insert(name) } else { report("'required' must list strings", at: item) }
+                    if let name = item.string {
+                        required.insert(name)
+                    } else {
+                        report("'required' must list strings", at: item)
+                    }
                 }
             } else if node.bool == nil {
                 report("'required' must be a list of property names, not \(node.kindName)", at: node)
@@ -153,7 +157,9 @@ struct SchemaReader {
             // `type: [string, {type: object, ...}]` is not JSON Schema; read its members as variants.
             warn("'type' must list type names; the schemas in it are read as 'oneOf' variants", at: node["type"]!)
             return typeList.map { item in
-                item.pairs != nil ? read(item, depth: depth + 1) : Schema(types: [item.string ?? "any"], location: item.location, file: item.file)
+                item.pairs != nil
+                    ? read(item, depth: depth + 1)
+                    : Schema(types: [item.string ?? "any"], location: item.location, file: item.file)
             }
         }
         guard let value = node[key] else { return [] }

@@ -32,9 +32,11 @@ public struct SpecLayout: Sendable, Hashable {
 
     /// The folders `specgen serve` watches: the ones the layout reads, and the root's own files.
     public var watchedFolders: [String] {
-        [apiDirectory, eventsDirectory, changelogDirectory, proposalsDirectory, contentDirectory, dataDirectory,
-         layoutsDirectory, proseDirectory, "data-definitions", "assets", "static", "config"]
-            .compactMap { $0 }
+        [
+            apiDirectory, eventsDirectory, changelogDirectory, proposalsDirectory, contentDirectory, dataDirectory,
+            layoutsDirectory, proseDirectory, "data-definitions", "assets", "static", "config",
+        ]
+        .compactMap { $0 }
     }
 
     /// What specgen looks for, for the "no spec found" message.
@@ -43,12 +45,15 @@ public struct SpecLayout: Sendable, Hashable {
 
     /// Looks at the folders under the root, then applies `specgen.yaml` when there is one.
     /// - Returns: `nil`, with an error, when the root holds no spec.
-    static func detect(reader: SourceReader, documents: YAMLDocuments, diagnostics: DiagnosticCollector) -> SpecLayout? {
+    static func detect(reader: SourceReader, documents: YAMLDocuments, diagnostics: DiagnosticCollector) -> SpecLayout?
+    {
         func folder(_ candidates: String...) -> String? {
             candidates.first { reader.isDirectory($0) }
         }
         // A Hugo site: its content beside its data or its configuration.
-        let isHugoSite = reader.isDirectory("data") || ["config.toml", "hugo.toml", "config/_default/hugo.toml"].contains { reader.isFile($0) }
+        let isHugoSite =
+            reader.isDirectory("data")
+            || ["config.toml", "hugo.toml", "config/_default/hugo.toml"].contains { reader.isFile($0) }
         let isMatrixSpec = reader.isDirectory("data/api") || (reader.isDirectory("content") && isHugoSite)
         var layout = SpecLayout(
             kind: isMatrixSpec ? .matrixSpec : .matrixDoc,
@@ -62,8 +67,10 @@ public struct SpecLayout: Sendable, Hashable {
             proseDirectory: isMatrixSpec ? nil : folder("specification"),
             variables: BuildVariables(),
             title: "Matrix Specification")
-        for name in ["api", "event-schemas", "changelogs", "proposals", "content", "data"] where reader.kind(name) == .outsideRoot {
-            diagnostics.emit(.error("'\(name)' is a symbolic link out of the source root; it is not read", file: name, at: .start))
+        for name in ["api", "event-schemas", "changelogs", "proposals", "content", "data"]
+        where reader.kind(name) == .outsideRoot {
+            diagnostics.emit(
+                .error("'\(name)' is a symbolic link out of the source root; it is not read", file: name, at: .start))
         }
         let config = reader.kind("specgen.yaml")
         if case .file = config {
@@ -77,27 +84,44 @@ public struct SpecLayout: Sendable, Hashable {
 
     /// Whether any part of a spec is there: endpoints, events, changelogs, proposals or prose.
     private func holdsSpec(_ reader: SourceReader) -> Bool {
-        if let api = apiDirectory, reader.list(api).contains(where: { reader.isDirectory(SourcePath.child(api, $0)) }) { return true }
+        if let api = apiDirectory, reader.list(api).contains(where: { reader.isDirectory(SourcePath.child(api, $0)) }) {
+            return true
+        }
         if let events = eventsDirectory, reader.isDirectory(SourcePath.child(events, "schema")) { return true }
-        if let changelogs = changelogDirectory, reader.list(changelogs).contains(where: {
-            $0 == "pyproject.toml" || reader.isFile(SourcePath.child(SourcePath.child(changelogs, $0), "pyproject.toml"))
-        }) { return true }
-        if let proposals = proposalsDirectory, reader.list(proposals).contains(where: { $0.hasSuffix(".md") }) { return true }
+        if let changelogs = changelogDirectory,
+            reader.list(changelogs).contains(where: {
+                $0 == "pyproject.toml"
+                    || reader.isFile(SourcePath.child(SourcePath.child(changelogs, $0), "pyproject.toml"))
+            })
+        {
+            return true
+        }
+        if let proposals = proposalsDirectory, reader.list(proposals).contains(where: { $0.hasSuffix(".md") }) {
+            return true
+        }
         if let content = contentDirectory, !reader.list(content).isEmpty { return true }
         return false
     }
 
-    private mutating func applyConfig(reader: SourceReader, documents: YAMLDocuments, diagnostics: DiagnosticCollector) {
+    private mutating func applyConfig(reader: SourceReader, documents: YAMLDocuments, diagnostics: DiagnosticCollector)
+    {
         guard let config = documents.document("specgen.yaml", reader: reader, diagnostics: diagnostics) else { return }
         guard config.pairs != nil else {
-            diagnostics.emit(.error("specgen.yaml must be a mapping of settings, not \(config.kindName)", file: "specgen.yaml", at: config.location))
+            diagnostics.emit(
+                .error(
+                    "specgen.yaml must be a mapping of settings, not \(config.kindName)", file: "specgen.yaml",
+                    at: config.location))
             return
         }
-        let known = ["api", "events", "changelogs", "proposals", "content", "title", "variables", "spec_url", "source_url", "versions"]
+        let known = [
+            "api", "events", "changelogs", "proposals", "content", "title", "variables", "spec_url", "source_url",
+            "versions",
+        ]
         for pair in config.pairs ?? [] where !known.contains(pair.key) {
             let suggestion = known.min { $0.editDistance(to: pair.key) < $1.editDistance(to: pair.key) }
             let hint = suggestion.map { $0.editDistance(to: pair.key) <= 2 ? "; did you mean '\($0)'?" : "" } ?? ""
-            diagnostics.emit(.warning("unknown setting '\(pair.key)'\(hint)", file: "specgen.yaml", at: pair.keyLocation))
+            diagnostics.emit(
+                .warning("unknown setting '\(pair.key)'\(hint)", file: "specgen.yaml", at: pair.keyLocation))
         }
         func folder(_ key: String) -> String?? {
             guard let value = config[key] else { return .none }
@@ -106,17 +130,24 @@ public struct SpecLayout: Sendable, Hashable {
                 return .none
             }
             guard let path = SourcePath.normalize(name), !name.hasPrefix("/") else {
-                diagnostics.emit(.error("'\(key)' must be a folder inside the source root", file: "specgen.yaml", at: value.location))
+                diagnostics.emit(
+                    .error("'\(key)' must be a folder inside the source root", file: "specgen.yaml", at: value.location)
+                )
                 return .none
             }
             switch reader.kind(path) {
             case .directory: return .some(path)
             case .outsideRoot:
-                diagnostics.emit(.error("'\(key)': '\(name)' leads out of the source root (a symbolic link?); it is not read", file: "specgen.yaml", at: value.location))
+                diagnostics.emit(
+                    .error(
+                        "'\(key)': '\(name)' leads out of the source root (a symbolic link?); it is not read",
+                        file: "specgen.yaml", at: value.location))
             case .missing:
-                diagnostics.emit(.error("'\(key)': there is no folder '\(name)'", file: "specgen.yaml", at: value.location))
+                diagnostics.emit(
+                    .error("'\(key)': there is no folder '\(name)'", file: "specgen.yaml", at: value.location))
             default:
-                diagnostics.emit(.error("'\(key)': '\(name)' is not a folder", file: "specgen.yaml", at: value.location))
+                diagnostics.emit(
+                    .error("'\(key)': '\(name)' is not a folder", file: "specgen.yaml", at: value.location))
             }
             return .some(nil)
         }
@@ -133,7 +164,8 @@ public struct SpecLayout: Sendable, Hashable {
             if let value = pair.value.string {
                 variables.values[pair.key] = value
             } else {
-                diagnostics.emit(.error("variable '\(pair.key)' must be a string", file: "specgen.yaml", at: pair.value.location))
+                diagnostics.emit(
+                    .error("variable '\(pair.key)' must be a string", file: "specgen.yaml", at: pair.value.location))
             }
         }
     }

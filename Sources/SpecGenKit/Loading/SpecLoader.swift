@@ -23,7 +23,8 @@ public struct SpecLoader: Sendable {
     /// The shortcodes that stand as blocks of their own.
     static let blockShortcodes: Set<String> = [
         "http-api", "event", "event-group", "event-fields", "msgtypes", "definition", "cs-module", "rver-fragment",
-        "sas-emojis", "proposal-tables", "changelog/changelogs", "changelog/changelog-description", "changelog/changelog-changes",
+        "sas-emojis", "proposal-tables", "changelog/changelogs", "changelog/changelog-description",
+        "changelog/changelog-changes",
         "changelog/changelog-rendered", "json-schema",
     ]
 
@@ -46,16 +47,24 @@ public struct SpecLoader: Sendable {
         let reader = SourceReader(inputs: inputs)
         let documents = YAMLDocuments(cache: cache)
         guard let layout = SpecLayout.detect(reader: reader, documents: documents, diagnostics: diagnostics) else {
-            diagnostics.emit(.error("no spec found in \(fileSystem.rootDescription); looked for \(SpecLayout.expectation)", file: "", at: .start))
+            diagnostics.emit(
+                .error(
+                    "no spec found in \(fileSystem.rootDescription); looked for \(SpecLayout.expectation)", file: "",
+                    at: .start))
             return nil
         }
         let context = LoadContext(
-            reader: reader, diagnostics: diagnostics, documents: documents, resolver: ReferenceResolver(documents: documents),
-            style: TextStyle(isRST: layout.kind == .matrixDoc, variables: layout.variables), cache: cache, stamps: stamps)
+            reader: reader, diagnostics: diagnostics, documents: documents,
+            resolver: ReferenceResolver(documents: documents),
+            style: TextStyle(isRST: layout.kind == .matrixDoc, variables: layout.variables), cache: cache,
+            stamps: stamps)
         var parser = Self.parser(for: layout)
         var timer = StageTimer()
         defer { timer.report() }
-        let config = layout.kind == .matrixSpec ? ContentLoader(context: context, layout: layout, parser: parser).siteConfig() : SiteConfig(title: layout.title)
+        let config =
+            layout.kind == .matrixSpec
+            ? ContentLoader(context: context, layout: layout, parser: parser).siteConfig()
+            : SiteConfig(title: layout.title)
         // The prose parses as the config says: with Goldmark's passthrough delimiters, if any.
         parser.passthrough = config.passthrough
         let content = ContentLoader(context: context, layout: layout, parser: parser)
@@ -115,13 +124,17 @@ public struct SpecLoader: Sendable {
         var files: [(api: Int, path: String, size: Int)] = []
         for (index, name) in names.enumerated() {
             let folder = SourcePath.child(apiDirectory, name)
-            for file in reader.list(folder) where (file.hasSuffix(".yaml") || file.hasSuffix(".yml")) && !file.hasPrefix(".") {
+            for file in reader.list(folder)
+            where (file.hasSuffix(".yaml") || file.hasSuffix(".yml")) && !file.hasPrefix(".") {
                 let path = SourcePath.child(folder, file)
                 switch reader.kind(path) {
                 case .file(let size): files.append((index, path, size))
-                case .directory: context.diagnostics.emit(.warning("'\(file)' is a folder, not an API file; it is not read", file: path))
+                case .directory:
+                    context.diagnostics.emit(
+                        .warning("'\(file)' is a folder, not an API file; it is not read", file: path))
                 case .special, .outsideRoot, .missing:
-                    context.diagnostics.emit(.error(SourceFileError(listedEntry: reader.kind(path))!.message, file: path))
+                    context.diagnostics.emit(
+                        .error(SourceFileError(listedEntry: reader.kind(path))!.message, file: path))
                 }
             }
         }
@@ -132,7 +145,9 @@ public struct SpecLoader: Sendable {
             }
         }
         return {
-            var apis = names.map { API(name: $0, title: Self.apiTitles[$0] ?? Self.title(forFolder: $0), documents: []) }
+            var apis = names.map {
+                API(name: $0, title: Self.apiTitles[$0] ?? Self.title(forFolder: $0), documents: [])
+            }
             for (file, document) in zip(files, documents.values()) {
                 if let document, !document.operations.isEmpty { apis[file.api].documents.append(document) }
             }
@@ -155,22 +170,29 @@ public struct SpecLoader: Sendable {
         }
         var dataPaths: [String] = []
         if calls.contains(where: { $0.name == "sas-emojis" }) { dataPaths.append("data-definitions/sas-emoji.json") }
-        if calls.contains(where: { $0.name == "proposal-tables" }) { dataPaths.append(SourcePath.child(data, "msc/proposals.json")) }
-        enum Loaded: Sendable { case definition(String, Schema), data(String, YAMLNode), release(String, IncludedRelease), none }
+        if calls.contains(where: { $0.name == "proposal-tables" }) {
+            dataPaths.append(SourcePath.child(data, "msc/proposals.json"))
+        }
+        enum Loaded: Sendable {
+            case definition(String, Schema), data(String, YAMLNode), release(String, IncludedRelease), none
+        }
         // The definitions and data files, all in parallel.
         let pass = ParallelPass()
         var jobs: [ParallelPass.Result<Loaded>] = dataPaths.map { path in
             pass.add(cost: 0) {
-                guard context.reader.isFile(path), let node = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics)
+                guard context.reader.isFile(path),
+                    let node = context.documents.document(
+                        path, reader: context.reader, diagnostics: context.diagnostics)
                 else { return .none }
                 return .data(path, node)
             }
         }
         for path in definitionPaths {
             let files = ["yaml", "yml", "json"].compactMap { SourcePath.join(data, path + "." + $0) }
-            guard let (file, size) = files.lazy.compactMap({ file in
-                if case .file(let size) = context.reader.kind(file) { return (file, size) } else { return nil }
-            }).first
+            guard
+                let (file, size) = files.lazy.compactMap({ file in
+                    if case .file(let size) = context.reader.kind(file) { return (file, size) } else { return nil }
+                }).first
             else { continue }
             jobs.append(
                 pass.add(cost: size) {
@@ -187,10 +209,15 @@ public struct SpecLoader: Sendable {
             let kind = context.reader.kind(path)
             guard case .file(let size) = kind else {
                 // A missing partial is named where the page includes it; anything else is said here.
-                if let error = SourceFileError(listedEntry: kind), kind != .missing { context.diagnostics.emit(.error(error.message, file: path)) }
+                if let error = SourceFileError(listedEntry: kind), kind != .missing {
+                    context.diagnostics.emit(.error(error.message, file: path))
+                }
                 continue
             }
-            jobs.append(pass.add(cost: size) { Self.includedRelease(path, parser: parser, context: context).map { .release(name, $0) } ?? .none })
+            jobs.append(
+                pass.add(cost: size) {
+                    Self.includedRelease(path, parser: parser, context: context).map { .release(name, $0) } ?? .none
+                })
         }
         pass.run()
         let loaded = jobs.values()
@@ -220,17 +247,22 @@ public struct SpecLoader: Sendable {
     /// Where Hugo finds the partial `p` of `changelog/changelog-rendered`: `layouts/partials/<p>`;
     /// `nil` for a `p` that leads out of that folder.
     static func partialPath(_ name: String) -> String? {
-        guard let path = SourcePath.join("layouts/partials", name), path.hasPrefix("layouts/partials/") else { return nil }
+        guard let path = SourcePath.join("layouts/partials", name), path.hasPrefix("layouts/partials/") else {
+            return nil
+        }
         return path
     }
 
     /// A released changelog kept as a partial: its release, and its text parsed for the page.
-    private static func includedRelease(_ path: String, parser: MarkdownParser, context: LoadContext) -> IncludedRelease? {
+    private static func includedRelease(_ path: String, parser: MarkdownParser, context: LoadContext)
+        -> IncludedRelease?
+    {
         context.part("release:" + path) { context -> IncludedRelease? in
             guard let text = context.text(path) else { return nil }
             let (release, problems) = ChangelogHistoryReader.release(fromMarkdownPage: text, file: path)
             for problem in problems {
-                context.diagnostics.emit(.warning(problem.message, file: path, at: SourceLocation(line: problem.line, column: 1)))
+                context.diagnostics.emit(
+                    .warning(problem.message, file: path, at: SourceLocation(line: problem.line, column: 1)))
             }
             let (document, parseProblems) = parser.parse(text)
             let body = SourceText(text, file: path, origin: SourceLocation(line: 1, column: 1), indent: 0)
@@ -254,7 +286,8 @@ public struct SpecLoader: Sendable {
                         assets.append(SiteAsset(sitePath: String(path.dropFirst("static/".count)), bytes: bytes))
                     }
                 case .special, .outsideRoot, .missing:
-                    context.diagnostics.emit(.error(SourceFileError(listedEntry: context.reader.kind(path))!.message, file: path))
+                    context.diagnostics.emit(
+                        .error(SourceFileError(listedEntry: context.reader.kind(path))!.message, file: path))
                 }
             }
         }

@@ -58,7 +58,10 @@ public struct MarkdownHeading: Sendable {
     /// The text its id is made from, as Hugo sees it (see ``MarkdownParser``); the plain text when unset.
     public var anchorText: String?
 
-    public init(level: Int, content: [MarkdownInline], explicitID: String?, classes: [String], id: String?, location: SourceLocation) {
+    public init(
+        level: Int, content: [MarkdownInline], explicitID: String?, classes: [String], id: String?,
+        location: SourceLocation
+    ) {
         self.level = level
         self.content = content
         self.explicitID = explicitID
@@ -149,7 +152,10 @@ extension SourceLocation {
 extension MarkdownDocument {
     /// Calls `block` for every block and `inline` for every inline of `blocks`, depth first:
     /// inside quotes, lists, table cells, links, images' alt text and what shortcodes enclose.
-    static func walk(_ blocks: [MarkdownBlock], block: (MarkdownBlock) -> Void = { _ in }, inline: (MarkdownInline) -> Void = { _ in }) {
+    static func walk(
+        _ blocks: [MarkdownBlock], block: (MarkdownBlock) -> Void = { _ in },
+        inline: (MarkdownInline) -> Void = { _ in }
+    ) {
         func visit(_ inlines: [MarkdownInline]) {
             for node in inlines {
                 inline(node)

@@ -84,7 +84,9 @@ public struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
             }
         case .heading(let heading):
             let level = min(6, max(1, heading.level + headingLevelOffset))
-            html.open("h\(level)", [("id", heading.id), ("class", heading.classes.isEmpty ? nil : heading.classes.joined(separator: " "))])
+            html.open(
+                "h\(level)",
+                [("id", heading.id), ("class", heading.classes.isEmpty ? nil : heading.classes.joined(separator: " "))])
             // A heading that names a path wraps only at its spaces and slashes.
             let outer = wrapsAtSlashes
             wrapsAtSlashes = heading.plainText.contains("/")
@@ -92,7 +94,8 @@ public struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
             wrapsAtSlashes = outer
             if let id = heading.id, headingSelfLinks {
                 html.text(" ")
-                html.element("a", [("class", "anchor"), ("href", "#" + id), ("aria-label", "Link to this section")], text: "#")
+                html.element(
+                    "a", [("class", "anchor"), ("href", "#" + id), ("aria-label", "Link to this section")], text: "#")
             }
             html.close("h\(level)")
             html.newline()
@@ -167,7 +170,8 @@ public struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
     }
 
     private mutating func writeRow(
-        _ cells: [[MarkdownInline]], cell tag: String, alignments: [MarkdownTable.Alignment?], into html: inout HTMLWriter
+        _ cells: [[MarkdownInline]], cell tag: String, alignments: [MarkdownTable.Alignment?],
+        into html: inout HTMLWriter
     ) {
         html.open("tr")
         html.newline()
@@ -277,7 +281,8 @@ public struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
                     html.text(Self.source(name: name, attributes: attributes, selfClosing: selfClosing))
                 case .allow(let kept):
                     var values = kept.map { ($0.name, Optional($0.value ?? "")) }
-                    if name == "a", let index = values.firstIndex(where: { $0.0 == "href" }), let href = values[index].1 {
+                    if name == "a", let index = values.firstIndex(where: { $0.0 == "href" }), let href = values[index].1
+                    {
                         values[index].1 = context.href(forDestination: href, at: .start)
                     }
                     closeImplied(before: name, into: &html)

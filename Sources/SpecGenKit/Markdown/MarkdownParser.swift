@@ -47,7 +47,9 @@ public struct MarkdownParser: Sendable {
             if let innerText = call.innerText {
                 var innerProblems: [Problem] = []
                 inner = parse(innerText, problems: &innerProblems)
-                problems += innerProblems.map { Problem(location: $0.location.relative(to: call.innerOrigin), message: $0.message) }
+                problems += innerProblems.map {
+                    Problem(location: $0.location.relative(to: call.innerOrigin), message: $0.message)
+                }
             }
             calls.append(
                 ShortcodeCall(
@@ -120,13 +122,17 @@ private struct Converter {
 
     private mutating func block(_ node: OpaquePointer, depth: Int) -> [MarkdownBlock] {
         let type = cmark_node_get_type(node)
-        if depth >= parser.maxDepth, type == CMARK_NODE_BLOCK_QUOTE || type == CMARK_NODE_LIST || type == CMARK_NODE_ITEM {
+        if depth >= parser.maxDepth,
+            type == CMARK_NODE_BLOCK_QUOTE || type == CMARK_NODE_LIST || type == CMARK_NODE_ITEM
+        {
             return [.paragraph([.text(Self.plainText(node))])]
         }
         switch type {
         case CMARK_NODE_PARAGRAPH:
             if let table = table(node) { return table }
-            if let passthrough = parser.passthrough, let blocks = paragraphWithMaths(node, passthrough) { return blocks }
+            if let passthrough = parser.passthrough, let blocks = paragraphWithMaths(node, passthrough) {
+                return blocks
+            }
             return splitBlockShortcodes(inlines(of: node, depth: depth))
         case CMARK_NODE_HEADING:
             var content = inlines(of: node, depth: depth)
@@ -185,7 +191,10 @@ private struct Converter {
             return !Self.isBlank(inline)
         }
         for inline in inlines {
-            if case .shortcode(let call) = inline, parser.isBlockShortcode(call.name) || (call.inner != nil && !Self.staysInline(call, besideText: hasText)) {
+            if case .shortcode(let call) = inline,
+                parser.isBlockShortcode(call.name)
+                    || (call.inner != nil && !Self.staysInline(call, besideText: hasText))
+            {
                 flush()
                 result.append(.shortcode(call))
             } else {
@@ -200,7 +209,8 @@ private struct Converter {
     /// what it encloses is one paragraph.
     private static func staysInline(_ call: ShortcodeCall, besideText: Bool) -> Bool {
         guard besideText, let inner = call.inner else { return false }
-        return inner.blocks.count <= 1 && inner.blocks.allSatisfy { if case .paragraph = $0 { return true } else { return false } }
+        return inner.blocks.count <= 1
+            && inner.blocks.allSatisfy { if case .paragraph = $0 { return true } else { return false } }
     }
 
     private static func isBlank(_ inline: MarkdownInline) -> Bool {
@@ -341,7 +351,8 @@ private struct Converter {
         while index < to {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\\"), index + 1 < to, (0x21...0x7E).contains(bytes[index + 1]),
-                !(bytes[index + 1] >= 0x30 && bytes[index + 1] <= 0x39) && !((bytes[index + 1] | 0x20) >= 0x61 && (bytes[index + 1] | 0x20) <= 0x7A)
+                !(bytes[index + 1] >= 0x30 && bytes[index + 1] <= 0x39)
+                    && !((bytes[index + 1] | 0x20) >= 0x61 && (bytes[index + 1] | 0x20) <= 0x7A)
             {
                 out.append(bytes[index + 1])
                 index += 2
@@ -355,7 +366,9 @@ private struct Converter {
 
     /// Goldmark's `{#id .class}` at the end of a heading: taken off the text, returned.
     private static func takeAttributes(_ content: inout [MarkdownInline]) -> (id: String?, classes: [String]) {
-        guard case .text(let text)? = content.last, text.hasSuffix("}"), let open = text.lastIndex(of: "{") else { return (nil, []) }
+        guard case .text(let text)? = content.last, text.hasSuffix("}"), let open = text.lastIndex(of: "{") else {
+            return (nil, [])
+        }
         let body = text[text.index(after: open)..<text.index(before: text.endIndex)]
         var id: String?
         var classes: [String] = []
@@ -387,12 +400,16 @@ private struct Converter {
     /// A paragraph that holds passthrough delimiters, rebuilt from its source lines as tables are:
     /// the TeX between the delimiters as written (inline, or a block of its own), the text around
     /// it parsed as Markdown. `nil` when the paragraph holds none.
-    private mutating func paragraphWithMaths(_ node: OpaquePointer, _ passthrough: PassthroughDelimiters) -> [MarkdownBlock]? {
+    private mutating func paragraphWithMaths(_ node: OpaquePointer, _ passthrough: PassthroughDelimiters)
+        -> [MarkdownBlock]?
+    {
         let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
         guard first >= 1, last >= first, last <= lineStarts.count else { return nil }
         let end = last < lineStarts.count ? lineStarts[last] : bytes.count
         let holdsDelimiter = bytes[lineStarts[first - 1]..<end].withUnsafeBufferPointer { source in
-            passthrough.all.contains { pair in Array(pair.open.utf8).withUnsafeBufferPointer { firstOffset(of: $0, in: source) != nil } }
+            passthrough.all.contains { pair in
+                Array(pair.open.utf8).withUnsafeBufferPointer { firstOffset(of: $0, in: source) != nil }
+            }
         }
         guard holdsDelimiter else { return nil }
         let pieces = passthrough.split(sourceLines(node).joined(separator: "\n"))
@@ -408,7 +425,9 @@ private struct Converter {
             case .text(let text):
                 // Parsed on its own, the text loses the spaces at its ends: they go back as a space,
                 // or as a line break where the source broke the line.
-                func space(_ blank: some Sequence<Character>) -> MarkdownInline { blank.contains("\n") ? .softBreak : .text(" ") }
+                func space(_ blank: some Sequence<Character>) -> MarkdownInline {
+                    blank.contains("\n") ? .softBreak : .text(" ")
+                }
                 let leading = text.prefix(while: \.isWhitespace)
                 if !leading.isEmpty { inlines.append(space(leading)) }
                 guard leading.count < text.count else { continue }
@@ -445,7 +464,8 @@ private struct Converter {
             if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
             var line = Substring(String(decoding: bytes[start..<max(start, end)], as: UTF8.self))
             if number == first {
-                line = line.utf8.count >= Int(cmark_node_get_start_column(node)) - 1
+                line =
+                    line.utf8.count >= Int(cmark_node_get_start_column(node)) - 1
                     ? Substring(line.utf8.dropFirst(Int(cmark_node_get_start_column(node)) - 1)) : line
             } else {
                 for _ in 0..<quotes {
@@ -466,7 +486,11 @@ private struct Converter {
         let end = last < lineStarts.count ? lineStarts[last] : bytes.count
         var hasPipe = false, hasDash = false
         for index in lineStarts[first - 1]..<end {
-            if bytes[index] == UInt8(ascii: "|") { hasPipe = true } else if bytes[index] == UInt8(ascii: "-") { hasDash = true }
+            if bytes[index] == UInt8(ascii: "|") {
+                hasPipe = true
+            } else if bytes[index] == UInt8(ascii: "-") {
+                hasDash = true
+            }
             if hasPipe && hasDash { break }
         }
         guard hasPipe, hasDash else { return nil }
@@ -487,7 +511,8 @@ private struct Converter {
             .table(
                 MarkdownTable(
                     alignments: alignments, header: row(lines[header]), rows: lines[(header + 2)...].map(row),
-                    location: SourceLocation(line: first + header, column: header == 0 ? Int(cmark_node_get_start_column(node)) : 1))))
+                    location: SourceLocation(
+                        line: first + header, column: header == 0 ? Int(cmark_node_get_start_column(node)) : 1))))
         return result
     }
 
@@ -498,10 +523,14 @@ private struct Converter {
         guard !trimmed.isEmpty else { return [] }
         let definitions = referenceDefinitions
         for attempt in [trimmed, Self.escapingBlockStart(trimmed)] {
-            guard let root = Self.parseCmark(attempt + (definitions.isEmpty ? "" : "\n\n" + definitions)) else { continue }
+            guard let root = Self.parseCmark(attempt + (definitions.isEmpty ? "" : "\n\n" + definitions)) else {
+                continue
+            }
             defer { cmark_node_free(root) }
             if let first = cmark_node_first_child(root), cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH,
-                cmark_node_next(first) == nil || Int(cmark_node_get_start_line(cmark_node_next(first)!)) > attempt.split(separator: "\n", omittingEmptySubsequences: false).count
+                cmark_node_next(first) == nil
+                    || Int(cmark_node_get_start_line(cmark_node_next(first)!))
+                        > attempt.split(separator: "\n", omittingEmptySubsequences: false).count
             {
                 return inlines(of: first, depth: 0)
             }
@@ -531,7 +560,8 @@ private struct Converter {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.drop { $0 == " " }
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
-            guard !inFence, line.count - trimmed.count <= 3, trimmed.hasPrefix("["), let close = trimmed.range(of: "]:"),
+            guard !inFence, line.count - trimmed.count <= 3, trimmed.hasPrefix("["),
+                let close = trimmed.range(of: "]:"),
                 trimmed[trimmed.index(after: trimmed.startIndex)..<close.lowerBound].count > 0
             else { continue }
             found.append(trimmed)
@@ -553,7 +583,9 @@ public struct PassthroughDelimiters: Sendable, Hashable {
     public var all: [Pair]
 
     public init(block: [(String, String)], inline: [(String, String)]) {
-        all = block.map { Pair(open: $0.0, close: $0.1, isBlock: true) } + inline.map { Pair(open: $0.0, close: $0.1, isBlock: false) }
+        all =
+            block.map { Pair(open: $0.0, close: $0.1, isBlock: true) }
+            + inline.map { Pair(open: $0.0, close: $0.1, isBlock: false) }
         all.removeAll { $0.open.isEmpty || $0.close.isEmpty }
     }
 

@@ -64,7 +64,9 @@ enum PipeTable {
         for index in 1..<lines.count {
             guard let alignments = delimiter(lines[index]) else { continue }
             let header = lines[index - 1]
-            guard header.containsByte(UInt8(ascii: "|")) || lines[index].containsByte(UInt8(ascii: "|")) else { continue }
+            guard header.containsByte(UInt8(ascii: "|")) || lines[index].containsByte(UInt8(ascii: "|")) else {
+                continue
+            }
             if cells(header).count == alignments.count { return (index - 1, alignments) }
         }
         return nil

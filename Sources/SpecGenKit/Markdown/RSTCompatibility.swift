@@ -78,7 +78,6 @@ enum RSTCompatibility {
         return .other
     }
 
-
     static func markdown(from text: String) -> String {
         guard needsConversion(text) else { return text }
         var links: [String: String] = [:]
@@ -148,7 +147,8 @@ enum RSTCompatibility {
             out += rest[..<bar]
             let after = rest[rest.index(after: bar)...]
             guard let close = after.firstIndex(of: "|"), after[after.index(after: close)...].hasPrefix("_"),
-                !after[..<close].isEmpty, !after[..<close].contains("\n"), after.first != " ", after[after.index(before: close)] != " "
+                !after[..<close].isEmpty, !after[..<close].contains("\n"), after.first != " ",
+                after[after.index(before: close)] != " "
             else {
                 out += "|"
                 rest = after
@@ -186,7 +186,8 @@ enum RSTCompatibility {
         // A pipe table has one header row: without one, an empty header; with more, the rest are rows.
         let header = headerRows > 0 ? rows[0] : Array(repeating: "", count: width)
         let body = headerRows > 0 ? Array(rows.dropFirst()) : rows
-        return ([line(header), "|" + Array(repeating: " --- |", count: width).joined()] + body.map(line)).joined(separator: "\n")
+        return ([line(header), "|" + Array(repeating: " --- |", count: width).joined()] + body.map(line)).joined(
+            separator: "\n")
     }
 
     private static func csvRow(_ line: String) -> [String] {
@@ -222,7 +223,8 @@ enum RSTCompatibility {
         var index = 0
         while index < characters.count {
             let character = characters[index]
-            let isSingleOpening = character == "`" && (index == 0 || characters[index - 1] != "`")
+            let isSingleOpening =
+                character == "`" && (index == 0 || characters[index - 1] != "`")
                 && index + 1 < characters.count && characters[index + 1] != "`"
             guard isSingleOpening, let close = characters[(index + 1)...].firstIndex(of: "`"),
                 close + 1 < characters.count, characters[close + 1] == "_"
@@ -233,7 +235,9 @@ enum RSTCompatibility {
             }
             var end = close + 2
             if end < characters.count && characters[end] == "_" { end += 1 }
-            if end < characters.count && (characters[end].isLetter || characters[end].isNumber || characters[end] == "_") {
+            if end < characters.count
+                && (characters[end].isLetter || characters[end].isNumber || characters[end] == "_")
+            {
                 out.append(character)
                 index += 1
                 continue
@@ -242,7 +246,8 @@ enum RSTCompatibility {
             let isAnonymous = end == close + 3
             if inner.hasSuffix(">"), let open = inner.lastIndex(of: "<") {
                 let label = inner[..<open].trimming(" ")
-                out += link(text: label, url: String(inner[inner.index(after: open)..<inner.index(before: inner.endIndex)]))
+                out += link(
+                    text: label, url: String(inner[inner.index(after: open)..<inner.index(before: inner.endIndex)]))
             } else if isAnonymous, let url = anonymous.popFirst() {
                 out += link(text: inner, url: url)
             } else {
@@ -258,5 +263,3 @@ enum RSTCompatibility {
         return "[\(text)](\(url))"
     }
 }
-
-

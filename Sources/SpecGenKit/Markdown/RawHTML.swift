@@ -36,14 +36,16 @@ public enum RawHTML {
     static let dangerousTags: Set<String> = [
         "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link", "meta", "form",
         "input", "button", "textarea", "select", "option", "svg", "math", "template", "noscript", "portal", "xmp",
-        "plaintext", "noembed", "noframes", "dialog", "audio", "video", "track", "canvas", "html", "head", "body", "title",
+        "plaintext", "noembed", "noframes", "dialog", "audio", "video", "track", "canvas", "html", "head", "body",
+        "title",
     ]
     static let globalAttributes: Set<String> = ["id", "class", "title", "lang", "dir", "role"]
     static let tagAttributes: [String: Set<String>] = [
         "a": ["href"], "img": ["src", "alt", "width", "height", "loading"], "td": ["colspan", "rowspan", "headers"],
         "th": ["colspan", "rowspan", "headers", "scope", "abbr"], "ol": ["start", "reversed", "type"], "li": ["value"],
         "details": ["open"], "time": ["datetime"], "q": ["cite"], "blockquote": ["cite"], "del": ["cite", "datetime"],
-        "ins": ["cite", "datetime"], "col": ["span"], "colgroup": ["span"], "source": ["srcset", "type", "media", "sizes"],
+        "ins": ["cite", "datetime"], "col": ["span"], "colgroup": ["span"],
+        "source": ["srcset", "type", "media", "sizes"],
     ]
     static let urlAttributes: Set<String> = ["href", "src", "srcset", "cite"]
 
@@ -77,7 +79,8 @@ public enum RawHTML {
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-")
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+            || byte == UInt8(ascii: "-")
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
@@ -92,7 +95,9 @@ public enum RawHTML {
             if bytes[start...].starts(with: comment) {
                 var scan = start + 4
                 while scan + 2 < bytes.count {
-                    if bytes[scan] == UInt8(ascii: "-"), bytes[scan + 1] == UInt8(ascii: "-"), bytes[scan + 2] == UInt8(ascii: ">") {
+                    if bytes[scan] == UInt8(ascii: "-"), bytes[scan + 1] == UInt8(ascii: "-"),
+                        bytes[scan + 2] == UInt8(ascii: ">")
+                    {
                         return (.comment, scan + 3)
                     }
                     scan += 1
@@ -106,7 +111,9 @@ public enum RawHTML {
             index += 1
         }
         let nameStart = index
-        guard index < bytes.count, (bytes[index] >= 0x61 && bytes[index] <= 0x7A) || (bytes[index] >= 0x41 && bytes[index] <= 0x5A) else {
+        guard index < bytes.count,
+            (bytes[index] >= 0x61 && bytes[index] <= 0x7A) || (bytes[index] >= 0x41 && bytes[index] <= 0x5A)
+        else {
             return nil
         }
         while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
@@ -121,13 +128,16 @@ public enum RawHTML {
             let before = index
             while index < bytes.count, isSpace(bytes[index]) { index += 1 }
             guard index < bytes.count else { return nil }
-            if bytes[index] == UInt8(ascii: ">") { return (.start(name: name, attributes: attributes, selfClosing: false), index + 1) }
+            if bytes[index] == UInt8(ascii: ">") {
+                return (.start(name: name, attributes: attributes, selfClosing: false), index + 1)
+            }
             if bytes[index] == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: ">") {
                 return (.start(name: name, attributes: attributes, selfClosing: true), index + 2)
             }
             guard index > before else { return nil }
             let attributeStart = index
-            while index < bytes.count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "="), bytes[index] != UInt8(ascii: ">"),
+            while index < bytes.count, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "="),
+                bytes[index] != UInt8(ascii: ">"),
                 bytes[index] != UInt8(ascii: "/"), bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "'")
             {
                 index += 1
@@ -159,7 +169,8 @@ public enum RawHTML {
                     index += 1
                 }
             }
-            attributes.append(Attribute(name: attributeName, value: HTMLEntities.decode(String(decoding: value, as: UTF8.self))))
+            attributes.append(
+                Attribute(name: attributeName, value: HTMLEntities.decode(String(decoding: value, as: UTF8.self))))
         }
     }
 
@@ -173,7 +184,9 @@ public enum RawHTML {
         if dangerousTags.contains(name) { return .showAsText(danger: "the <\(name)> element") }
         for attribute in attributes {
             if attribute.name.hasPrefix("on") { return .showAsText(danger: "the \(attribute.name) attribute") }
-            if ["srcdoc", "formaction", "xlink:href", "action", "background", "dynsrc", "lowsrc"].contains(attribute.name) {
+            if ["srcdoc", "formaction", "xlink:href", "action", "background", "dynsrc", "lowsrc"].contains(
+                attribute.name)
+            {
                 return .showAsText(danger: "the \(attribute.name) attribute")
             }
             if urlAttributes.contains(attribute.name), let value = attribute.value, !isSafeURL(value) {
@@ -235,12 +248,15 @@ enum HTMLEntities {
             }
             let name = after[..<semicolon]
             var replacement: String?
-            if name.hasPrefix("#x") || name.hasPrefix("#X"), let value = UInt32(name.dropFirst(2), radix: 16), let scalar = Unicode.Scalar(value) {
+            if name.hasPrefix("#x") || name.hasPrefix("#X"), let value = UInt32(name.dropFirst(2), radix: 16),
+                let scalar = Unicode.Scalar(value)
+            {
                 replacement = String(scalar)
             } else if name.hasPrefix("#"), let value = UInt32(name.dropFirst()), let scalar = Unicode.Scalar(value) {
                 replacement = String(scalar)
             } else {
-                replacement = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}"][String(name)]
+                replacement =
+                    ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}"][String(name)]
             }
             if let replacement {
                 out += replacement

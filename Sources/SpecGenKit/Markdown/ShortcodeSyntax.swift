@@ -88,7 +88,12 @@ enum ShortcodeSyntax {
                 }
             }
             guard let (tag, next) = parseTag(bytes, at: index, delimiter: delimiter) else {
-                problems.append(Problem(location: location(index), message: "a shortcode opens here but does not close with '\(delimiter == UInt8(ascii: "%") ? "%}}" : ">}}")'; it is shown as text"))
+                problems.append(
+                    Problem(
+                        location: location(index),
+                        message:
+                            "a shortcode opens here but does not close with '\(delimiter == UInt8(ascii: "%") ? "%}}" : ">}}")'; it is shown as text"
+                    ))
                 index += 3
                 continue
             }
@@ -104,7 +109,12 @@ enum ShortcodeSyntax {
         while position < tags.count {
             let tag = tags[position]
             if tag.isClosing {
-                problems.append(Problem(location: location(tag.start), message: "'{{\(tag.isMarkdownForm ? "%" : "<") /\(tag.name) \(tag.isMarkdownForm ? "%" : ">")}}' closes a shortcode that is not open; it is left out"))
+                problems.append(
+                    Problem(
+                        location: location(tag.start),
+                        message:
+                            "'{{\(tag.isMarkdownForm ? "%" : "<") /\(tag.name) \(tag.isMarkdownForm ? "%" : ">")}}' closes a shortcode that is not open; it is left out"
+                    ))
                 replacements.append((tag.start..<tag.end, nil, ""))
                 position += 1
                 continue
@@ -200,7 +210,11 @@ enum ShortcodeSyntax {
         guard mayHoldPlaceholder(text), text.contains(open) else { return text }
         var out = ""
         for piece in split(text) {
-            if let literal = piece.text { out += literal } else if let call = piece.call, call < calls.count { out += calls[call].source }
+            if let literal = piece.text {
+                out += literal
+            } else if let call = piece.call, call < calls.count {
+                out += calls[call].source
+            }
         }
         return out
     }
@@ -222,7 +236,10 @@ enum ShortcodeSyntax {
         var index = start + 3
         let limit = min(bytes.count, start + 4096)
         func skipSpaces() {
-            while index < limit, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") || bytes[index] == UInt8(ascii: "\n") { index += 1 }
+            while index < limit,
+                bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t")
+                    || bytes[index] == UInt8(ascii: "\n")
+            { index += 1 }
         }
         func atClose() -> Bool {
             index + 2 < bytes.count && bytes[index] == delimiter && bytes[index + 1] == UInt8(ascii: "}")

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Text read from a source file, with where it starts, so that problems found inside it (raw
@@ -44,7 +44,11 @@ struct ExactText: Hashable, Sendable {
 
     static func == (a: ExactText, b: ExactText) -> Bool {
         var (x, y) = (a.text, b.text)
-        return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
+        return x.withUTF8 { p in
+            y.withUTF8 { q in
+                p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0)
+            }
+        }
     }
 
     func hash(into hasher: inout Hasher) {

@@ -67,7 +67,9 @@ final class ParallelPass: @unchecked Sendable {
     }
 
     /// One job per item; their results keep the items' order.
-    func map<Item: Sendable, Value>(_ items: [Item], cost: (Item) -> Int, _ work: @escaping @Sendable (Item) -> Value) -> [Result<Value>] {
+    func map<Item: Sendable, Value>(_ items: [Item], cost: (Item) -> Int, _ work: @escaping @Sendable (Item) -> Value)
+        -> [Result<Value>]
+    {
         items.map { item in add(cost: cost(item)) { work(item) } }
     }
 

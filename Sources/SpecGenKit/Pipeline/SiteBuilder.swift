@@ -1,6 +1,7 @@
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a build reads: the source tree's file system and the loaded templates.
@@ -40,7 +41,9 @@ public struct BuildResult: Sendable {
         self.inputs = inputs
     }
 
-    public func summary(warningsAsErrors: Bool) -> DiagnosticSummary { DiagnosticSummary(diagnostics, warningsAsErrors: warningsAsErrors) }
+    public func summary(warningsAsErrors: Bool) -> DiagnosticSummary {
+        DiagnosticSummary(diagnostics, warningsAsErrors: warningsAsErrors)
+    }
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
@@ -78,7 +81,8 @@ public struct SiteBuilder: Sendable {
         var timer = StageTimer()
         defer { timer.lap("load"); timer.report() }
         let stamps = cache.map { _ in PartStamps() }
-        let loaded = SpecLoader(fileSystem: options.fileSystem, cache: cache).load(diagnostics: diagnostics, stamps: stamps)
+        let loaded = SpecLoader(fileSystem: options.fileSystem, cache: cache).load(
+            diagnostics: diagnostics, stamps: stamps)
         return LoadedTree(loaded: loaded, stamps: stamps, diagnostics: diagnostics)
     }
 
@@ -93,7 +97,9 @@ public struct SiteBuilder: Sendable {
         let markdown = cache?.markdown(for: spec.layout) ?? MarkdownCache(parser: SpecLoader.parser(for: spec.layout))
         var composer = SiteComposer(spec: spec)
         composer.diff = diff
-        if let cache, let stamps = tree.stamps { composer.pageCache = PageCache(cache: cache, spec: spec, stamps: stamps.all, inputs: inputs) }
+        if let cache, let stamps = tree.stamps {
+            composer.pageCache = PageCache(cache: cache, spec: spec, stamps: stamps.all, inputs: inputs)
+        }
         // The checks and the pages' compositions, in one parallel pass: neither needs the other.
         let pass = ParallelPass()
         let checked = SpecChecker(spec: spec, markdown: markdown).check(in: pass)
@@ -112,7 +118,8 @@ public struct SiteBuilder: Sendable {
             diagnostics.emit(error)
             return BuildResult(site: nil, spec: spec, diagnostics: diagnostics.diagnostics, inputs: inputs.filesRead)
         }
-        var renderer = SiteRenderer(spec: spec, plans: plans, map: map, shell: shell, templates: options.templates, markdown: markdown)
+        var renderer = SiteRenderer(
+            spec: spec, plans: plans, map: map, shell: shell, templates: options.templates, markdown: markdown)
         renderer.banner = banner
         renderer.cache = cache
         let (site, renderDiagnostics) = renderer.render()
@@ -144,8 +151,12 @@ public struct SiteBuilder: Sendable {
     /// What the header shows: the site's name, its version, and its menu.
     static func shellSite(spec: Spec, map: SiteMap) -> PageShell.Site {
         let navigation = Navigation(map: map)
-        var menu = navigation.sections.map { PageShell.MenuItem(label: $0.navigationTitle, href: $0.path, isExternal: false) }
-        menu += spec.config.menu.map { PageShell.MenuItem(label: $0.name, href: $0.url, isExternal: LinkResolver.hasScheme($0.url)) }
+        var menu = navigation.sections.map {
+            PageShell.MenuItem(label: $0.navigationTitle, href: $0.path, isExternal: false)
+        }
+        menu += spec.config.menu.map {
+            PageShell.MenuItem(label: $0.name, href: $0.url, isExternal: LinkResolver.hasScheme($0.url))
+        }
         return PageShell.Site(name: spec.config.title, version: spec.config.version, menu: menu, hasSearch: true)
     }
 }
@@ -182,8 +193,11 @@ struct StageTimer {
 
     func report() {
         guard Self.enabled, !laps.isEmpty else { return }
-        let text = laps.map { lap in "\(lap.name) \(Self.milliseconds(lap.wall)) ms (cpu \(Int(lap.cpu.rounded())) ms)" }
-        let line = "timing: " + text.joined(separator: ", ") + " [at \(Self.milliseconds(ContinuousClock.now - Self.origin)) ms]\n"
+        let text = laps.map { lap in "\(lap.name) \(Self.milliseconds(lap.wall)) ms (cpu \(Int(lap.cpu.rounded())) ms)"
+        }
+        let line =
+            "timing: " + text.joined(separator: ", ")
+            + " [at \(Self.milliseconds(ContinuousClock.now - Self.origin)) ms]\n"
         _ = line.withCString { write(2, $0, strlen($0)) }
     }
 

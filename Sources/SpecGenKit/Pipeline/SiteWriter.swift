@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes a rendered site so that the previous one stays whole until the new one is complete:
@@ -26,7 +26,8 @@ public struct SiteWriter: SiteConsumer {
             }
             let contents = (try? fileManager.contentsOfDirectory(atPath: output)) ?? []
             guard contents.isEmpty || contents.contains(Self.markerName) else {
-                throw .error("the output folder exists and was not written by specgen; choose another --output", file: output)
+                throw .error(
+                    "the output folder exists and was not written by specgen; choose another --output", file: output)
             }
         }
         let parent = (output as NSString).deletingLastPathComponent

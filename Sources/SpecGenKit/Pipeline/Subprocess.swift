@@ -89,7 +89,11 @@ public enum GitTree {
 
     /// ``read(_:in:prefix:)`` for a commit id that git has given.
     static func read(commit: String, in top: String, prefix: String) -> MemoryFileSystem? {
-        guard !commit.isEmpty, commit.utf8.allSatisfy({ UInt8(ascii: "0")...UInt8(ascii: "9") ~= $0 || UInt8(ascii: "a")...UInt8(ascii: "f") ~= $0 }) else { return nil }
+        guard !commit.isEmpty,
+            commit.utf8.allSatisfy({
+                UInt8(ascii: "0")...UInt8(ascii: "9") ~= $0 || UInt8(ascii: "a")...UInt8(ascii: "f") ~= $0
+            })
+        else { return nil }
         var arguments = ["git", "-C", top, "archive", "--format=tar", commit]
         if !prefix.isEmpty { arguments += ["--", prefix] }
         guard let data = Subprocess.runData(arguments) else { return nil }
@@ -135,7 +139,9 @@ enum Tar {
             switch type {
             case UInt8(ascii: "x"):
                 for record in String(decoding: content, as: UTF8.self).split(separator: "\n") {
-                    guard let space = record.firstIndex(of: " "), let equals = record.firstIndex(of: "=") else { continue }
+                    guard let space = record.firstIndex(of: " "), let equals = record.firstIndex(of: "=") else {
+                        continue
+                    }
                     let key = record[record.index(after: space)..<equals]
                     let value = String(record[record.index(after: equals)...])
                     if key == "path" { paxPath = value }

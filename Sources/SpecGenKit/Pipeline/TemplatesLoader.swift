@@ -17,9 +17,13 @@ extension Templates {
             let path = directory + "/" + name
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             if name.hasSuffix(".mustache") {
-                guard let text = String(data: data, encoding: .utf8) else { throw .error("the template is not UTF-8", file: path) }
+                guard let text = String(data: data, encoding: .utf8) else {
+                    throw .error("the template is not UTF-8", file: path)
+                }
                 mustache[String(name.dropLast(".mustache".count))] = text
-            } else if name.hasSuffix(".css") || name.hasSuffix(".js") || name.hasSuffix(".svg") || name.hasSuffix(".png") {
+            } else if name.hasSuffix(".css") || name.hasSuffix(".js") || name.hasSuffix(".svg")
+                || name.hasSuffix(".png")
+            {
                 files[name] = [UInt8](data)
             }
         }

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `specgen build --all-versions`: every released version of a git repository and its work tree,
@@ -72,7 +72,9 @@ public struct VersionedBuild: Sendable {
         var diagnostics: [Diagnostic] = []
         guard let top = GitTree.top(of: root) else {
             return Outcome(
-                site: nil, diagnostics: [.error("--all-versions needs a git repository; \(root) is not in one", file: "")], workTreeLayout: nil, versions: [],
+                site: nil,
+                diagnostics: [.error("--all-versions needs a git repository; \(root) is not in one", file: "")],
+                workTreeLayout: nil, versions: [],
                 latest: nil, cached: [])
         }
         let (built, cached, workTreeLayout) = buildEachVersion(in: top)
@@ -83,18 +85,25 @@ public struct VersionedBuild: Sendable {
             // Each version's diagnostics name its files under the version.
             diagnostics += version.diagnostics.map { diagnostic in
                 var diagnostic = diagnostic
-                diagnostic.file = version.name == Self.unstable ? diagnostic.file : version.name + (diagnostic.file.isEmpty ? "" : ":" + diagnostic.file)
+                diagnostic.file =
+                    version.name == Self.unstable
+                    ? diagnostic.file : version.name + (diagnostic.file.isEmpty ? "" : ":" + diagnostic.file)
                 return diagnostic
             }
             guard !version.files.isEmpty else {
                 let errors = version.diagnostics.filter { $0.severity == .error }.count
-                diagnostics.append(.error("\(label) was not built (\(errors) error\(errors == 1 ? "" : "s")); it is left out of the site", file: version.name == Self.unstable ? "" : version.name))
+                diagnostics.append(
+                    .error(
+                        "\(label) was not built (\(errors) error\(errors == 1 ? "" : "s")); it is left out of the site",
+                        file: version.name == Self.unstable ? "" : version.name))
                 continue
             }
             versions.append(version)
         }
         guard !versions.isEmpty else {
-            return Outcome(site: nil, diagnostics: diagnostics, workTreeLayout: workTreeLayout, versions: [], latest: nil, cached: cached)
+            return Outcome(
+                site: nil, diagnostics: diagnostics, workTreeLayout: workTreeLayout, versions: [], latest: nil,
+                cached: cached)
         }
         let newest = versions.first { $0.name != Self.unstable }
         var names = versions.map(\.name)
@@ -103,11 +112,14 @@ public struct VersionedBuild: Sendable {
         var folders = versions.map { ($0, $0.name) }
         if let newest { folders.append((newest, Self.latest)) }
         let pages = folders.flatMap { version, folder in version.files.map { (version, folder, $0) } }
-        var files = parallelMap(pages) { version, folder, file in assemble(file, of: version, as: folder, all: versions, newest: newest) }
+        var files = parallelMap(pages) { version, folder, file in
+            assemble(file, of: version, as: folder, all: versions, newest: newest)
+        }
         files.append(RenderedFile(path: "index.html", bytes: rootPage(versions: versions, newest: newest)))
         timer.lap("assemble")
         return Outcome(
-            site: RenderedSite(files: files), diagnostics: diagnostics, workTreeLayout: workTreeLayout, versions: names, latest: newest?.name, cached: cached)
+            site: RenderedSite(files: files), diagnostics: diagnostics, workTreeLayout: workTreeLayout, versions: names,
+            latest: newest?.name, cached: cached)
     }
 
     // MARK: Versions
@@ -117,30 +129,41 @@ public struct VersionedBuild: Sendable {
     func buildEachVersion(in top: String) -> (built: [Version], cached: [String], workTreeLayout: SpecLayout?) {
         // The tree's folder inside the repository, for repositories whose spec is in a subfolder.
         let prefix = root == top ? "" : String(root.dropFirst(top.count + 1))
-        let releases = GitTree.tags(matching: Self.versionPattern(root: root), in: top).sorted { Self.isOlder($1.name, than: $0.name) }
+        let releases = GitTree.tags(matching: Self.versionPattern(root: root), in: top).sorted {
+            Self.isOlder($1.name, than: $0.name)
+        }
         let cacheKey = Self.cacheKey(templates)
         // The work tree first, then the releases from the newest: neighbours share most of their
         // files, and each build reuses what the one before parsed, composed and rendered from
         // identical inputs, as `serve` does between builds. The versions are checked and rendered
         // one after another, each parallel inside (a parallel pass nested in another runs
         // serially), while another thread fetches and loads the next one.
-        let order = [Job(name: Self.unstable, commit: nil, isWorkTree: true)] + releases.map { Job(name: $0.name, commit: $0.commit, isWorkTree: false) }
+        let order =
+            [Job(name: Self.unstable, commit: nil, isWorkTree: true)]
+            + releases.map { Job(name: $0.name, commit: $0.commit, isWorkTree: false) }
         let shared = kept?.cache ?? BuildCache()
         var cached: [String] = []
         var built: [Version] = []
         var workTreeLayout: SpecLayout?
-        var upcoming = Pending { [self] in prepare(order[0], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared) }
+        var upcoming = Pending { [self] in
+            prepare(order[0], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared)
+        }
         for (index, job) in order.enumerated() {
             let prepared = upcoming.value
             if index + 1 < order.count {
-                upcoming = Pending { [self] in prepare(order[index + 1], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared) }
+                upcoming = Pending { [self] in
+                    prepare(order[index + 1], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared)
+                }
             }
             switch prepared {
             case .cached(let files, let found):
                 cached.append(job.name)
                 built.append(Version(name: job.name, files: files, diagnostics: found))
             case .unreadable(let reason):
-                built.append(Version(name: job.name, files: [], diagnostics: [.error("cannot read tag \(job.name) from git: \(reason)", file: "")]))
+                built.append(
+                    Version(
+                        name: job.name, files: [],
+                        diagnostics: [.error("cannot read tag \(job.name) from git: \(reason)", file: "")]))
             case .loaded(let builder, let tree):
                 let result = builder.render(tree)
                 if job.isWorkTree { workTreeLayout = result.spec?.layout }
@@ -181,7 +204,9 @@ public struct VersionedBuild: Sendable {
             if let entry = kept?.version(commit: commit, key: cacheKey) ?? readCache(commit: commit, key: cacheKey) {
                 return .cached(files: entry.files, diagnostics: entry.diagnostics)
             }
-            guard let tree = GitTree.read(commit: commit, in: top, prefix: prefix) else { return .unreadable(reason: "git archive failed") }
+            guard let tree = GitTree.read(commit: commit, in: top, prefix: prefix) else {
+                return .unreadable(reason: "git archive failed")
+            }
             fileSystem = tree
         }
         let builder = builder(for: fileSystem, cache: cache)
@@ -217,27 +242,34 @@ public struct VersionedBuild: Sendable {
     /// `v*`. The layout's diagnostics are the work tree's build's to report.
     static func versionPattern(root: String) -> String {
         let reader = SourceReader(inputs: SourceInputs(fileSystem: DiskFileSystem(root: root)))
-        let layout = SpecLayout.detect(reader: reader, documents: YAMLDocuments(cache: nil), diagnostics: DiagnosticCollector())
+        let layout = SpecLayout.detect(
+            reader: reader, documents: YAMLDocuments(cache: nil), diagnostics: DiagnosticCollector())
         guard let pattern = layout?.versionPattern, !pattern.isEmpty, !pattern.hasPrefix("-") else { return "v*" }
         return pattern
     }
 
     /// A version's file under its folder, with the version bar in place of the marker: the page's
     /// bytes around the bar, not a copy of them.
-    private func assemble(_ file: RenderedFile, of version: Version, as folder: String, all: [Version], newest: Version?) -> RenderedFile {
+    private func assemble(
+        _ file: RenderedFile, of version: Version, as folder: String, all: [Version], newest: Version?
+    ) -> RenderedFile {
         let bytes = file.bytes
         guard file.path.hasSuffix(".html"), let range = bytes.firstRangeOfBytes(Self.marker) else {
             return RenderedFile(path: folder + "/" + file.path, pieces: file.pieces)
         }
         let bar = versionBar(page: file.path, in: version, as: folder, all: all, newest: newest)
-        return RenderedFile(path: folder + "/" + file.path, pieces: [bytes[..<range.lowerBound], bar[...], bytes[range.upperBound...]])
+        return RenderedFile(
+            path: folder + "/" + file.path, pieces: [bytes[..<range.lowerBound], bar[...], bytes[range.upperBound...]])
     }
 
     /// The menu of versions for one page, and the banner of an old release or of `unstable/`.
-    private func versionBar(page: String, in version: Version, as folder: String, all: [Version], newest: Version?) -> [UInt8] {
+    private func versionBar(page: String, in version: Version, as folder: String, all: [Version], newest: Version?)
+        -> [UInt8]
+    {
         let here = folder + "/" + page
         func link(to other: Version, as otherFolder: String) -> String {
-            Self.href(SiteMap.relative(otherFolder + "/" + (other.pages.contains(page) ? page : "index.html"), from: here))
+            Self.href(
+                SiteMap.relative(otherFolder + "/" + (other.pages.contains(page) ? page : "index.html"), from: here))
         }
         var html = HTMLWriter(capacity: 1024)
         html.open("div", [("class", "versions-bar")])
@@ -267,7 +299,11 @@ public struct VersionedBuild: Sendable {
             } else {
                 html.text("This is version \(version.name) of the spec, not the latest. ")
             }
-            html.element("a", [("href", link(to: newest, as: Self.latest))], text: newest.pages.contains(page) ? "See this page in the latest release, \(newest.name)." : "See the latest release, \(newest.name).")
+            html.element(
+                "a", [("href", link(to: newest, as: Self.latest))],
+                text: newest.pages.contains(page)
+                    ? "See this page in the latest release, \(newest.name)." : "See the latest release, \(newest.name)."
+            )
             html.close("p")
         }
         html.close("div")
@@ -287,11 +323,14 @@ public struct VersionedBuild: Sendable {
         var html = HTMLWriter(capacity: 1024)
         html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         html.raw("<meta http-equiv=\"refresh\" content=\"0; url=\(target)\">\n")
-        html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Versions of the spec</title>\n</head>\n<body>\n")
+        html.raw(
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Versions of the spec</title>\n</head>\n<body>\n"
+        )
         html.element("h1", text: "Versions of the spec")
         html.open("p")
         html.text("Go to ")
-        html.element("a", [("href", target)], text: newest.map { "the latest release, \($0.name)" } ?? "the unstable spec")
+        html.element(
+            "a", [("href", target)], text: newest.map { "the latest release, \($0.name)" } ?? "the unstable spec")
         html.text(".")
         html.close("p")
         html.open("ul")
@@ -336,10 +375,17 @@ public struct VersionedBuild: Sendable {
         for line in String(decoding: manifest, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: "\t", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
             if fields.first == "file", fields.count == 2 {
-                guard let data = FileManager.default.contents(atPath: folder + "/files/" + fields[1]) else { return nil }
+                guard let data = FileManager.default.contents(atPath: folder + "/files/" + fields[1]) else {
+                    return nil
+                }
                 files.append(RenderedFile(path: fields[1], bytes: [UInt8](data)))
-            } else if fields.first == "diagnostic", fields.count == 6, let line = Int(fields[3]), let column = Int(fields[4]) {
-                diagnostics.append(Diagnostic(fields[1] == "error" ? .error : .warning, fields[5], file: fields[2], at: SourceLocation(line: line, column: column)))
+            } else if fields.first == "diagnostic", fields.count == 6, let line = Int(fields[3]),
+                let column = Int(fields[4])
+            {
+                diagnostics.append(
+                    Diagnostic(
+                        fields[1] == "error" ? .error : .warning, fields[5], file: fields[2],
+                        at: SourceLocation(line: line, column: column)))
             }
         }
         return (files, diagnostics)
@@ -358,13 +404,18 @@ public struct VersionedBuild: Sendable {
         do {
             for file in version.files {
                 let path = staging + "/files/" + file.path
-                try fileManager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                guard fileManager.createFile(atPath: path, contents: Data(file.bytes)) else { throw CocoaError(.fileWriteUnknown) }
+                try fileManager.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                guard fileManager.createFile(atPath: path, contents: Data(file.bytes)) else {
+                    throw CocoaError(.fileWriteUnknown)
+                }
                 manifest += "file\t\(file.path)\n"
             }
             for diagnostic in version.diagnostics {
-                let message = diagnostic.message.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
-                manifest += "diagnostic\t\(diagnostic.severity.rawValue)\t\(diagnostic.file)\t\(diagnostic.location.line)\t\(diagnostic.location.column)\t\(message)\n"
+                let message = diagnostic.message.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(
+                    of: "\t", with: " ")
+                manifest +=
+                    "diagnostic\t\(diagnostic.severity.rawValue)\t\(diagnostic.file)\t\(diagnostic.location.line)\t\(diagnostic.location.column)\t\(message)\n"
             }
             try Data(manifest.utf8).write(to: URL(fileURLWithPath: staging + "/" + Self.manifestName))
             try? fileManager.removeItem(atPath: folder)

@@ -23,7 +23,9 @@ struct ComponentRenderer {
             html.newline()
         case .versionBadge(let kind, let version, let thisVersion, let block):
             let display = version.hasPrefix("v") || version.hasPrefix("r") ? version : "v" + version
-            let label = thisVersion ? (kind == "added" ? "New in this version" : "Changed in this version")
+            let label =
+                thisVersion
+                ? (kind == "added" ? "New in this version" : "Changed in this version")
                 : (kind == "added" ? "Added in \(display)" : "Changed in \(display)")
             if block && !inline { html.open("p") }
             html.element("span", [("class", "badge badge-\(kind)")], text: label)
@@ -36,7 +38,9 @@ struct ComponentRenderer {
             writeProposalTables(data, into: &html)
         case .diagram(let source, let alt):
             if let source {
-                html.void("img", [("src", page.resolver.relative(source)), ("alt", alt), ("loading", "lazy"), ("class", "diagram")])
+                html.void(
+                    "img",
+                    [("src", page.resolver.relative(source)), ("alt", alt), ("loading", "lazy"), ("class", "diagram")])
             } else {
                 html.element("span", [("class", "missing-image")], text: "[diagram: \(alt)]")
             }
@@ -86,7 +90,10 @@ struct ComponentRenderer {
     }
 
     /// A heading with an id and a `#` self-link after its text.
-    static func heading(_ level: Int, id: String?, into html: inout HTMLWriter, classes: String? = nil, label: String, content: (inout HTMLWriter) -> Void) {
+    static func heading(
+        _ level: Int, id: String?, into html: inout HTMLWriter, classes: String? = nil, label: String,
+        content: (inout HTMLWriter) -> Void
+    ) {
         let tag = "h\(min(6, max(1, level)))"
         html.open(tag, [("id", id), ("class", classes)])
         content(&html)
@@ -102,8 +109,11 @@ struct ComponentRenderer {
 
     private func writeEvent(_ plan: EventPlan, into html: inout HTMLWriter) {
         let schema = plan.schema
-        html.open("section", [("class", plan.schema.variant == nil ? "event" : "event event-variant"), ("aria-labelledby", plan.id)])
-        Self.heading(plan.level, id: plan.id, into: &html, classes: "event-title", label: "Link to \(plan.displayName)") { html in
+        html.open(
+            "section",
+            [("class", plan.schema.variant == nil ? "event" : "event event-variant"), ("aria-labelledby", plan.id)])
+        Self.heading(plan.level, id: plan.id, into: &html, classes: "event-title", label: "Link to \(plan.displayName)")
+        { html in
             if let title = plan.title {
                 page.writeMarkdown(title, inline: true, into: &html)
             } else if let label = plan.variantLabel {
@@ -119,7 +129,9 @@ struct ComponentRenderer {
             html.element("a", [("href", "#" + common)], text: schema.kind.singular)
             html.close("li")
         } else {
-            html.element("li", [("class", "badge badge-kind")], text: schema.stateKey != nil || schema.kind == .state ? "State event" : "Message event")
+            html.element(
+                "li", [("class", "badge badge-kind")],
+                text: schema.stateKey != nil || schema.kind == .state ? "State event" : "Message event")
         }
         for badge in schema.versionNotes.badges {
             html.element("li", [("class", "badge badge-\(badge.kind)")], text: badge.label)
@@ -160,8 +172,12 @@ struct ComponentRenderer {
         }
         fields.writeTables(plan.otherTables, into: &html)
         for example in plan.examples {
-            let label = example.name == schema.name ? "Example" : "Example: \(example.name.split(separator: "$").dropFirst().joined(separator: "$"))"
-            fields.writeExample(title: label == "Example: " ? "Example" : label, code: JSONWriter.prettyPrinted(example.value), into: &html)
+            let label =
+                example.name == schema.name
+                ? "Example" : "Example: \(example.name.split(separator: "$").dropFirst().joined(separator: "$"))"
+            fields.writeExample(
+                title: label == "Example: " ? "Example" : label, code: JSONWriter.prettyPrinted(example.value),
+                into: &html)
         }
         for variant in plan.variants { writeEvent(variant, into: &html) }
         html.close("section")
@@ -190,12 +206,15 @@ struct ComponentRenderer {
 
     private func writeDefinition(_ plan: DefinitionPlan, into html: inout HTMLWriter) {
         html.open("section", [("class", "definition"), ("aria-labelledby", plan.id)])
-        Self.heading(plan.level, id: plan.id, into: &html, classes: "definition-title", label: "Link to \(plan.title)") { html in
+        Self.heading(plan.level, id: plan.id, into: &html, classes: "definition-title", label: "Link to \(plan.title)")
+        { html in
             html.element("code", text: plan.title)
         }
         if !plan.schema.versionNotes.isEmpty {
             html.open("ul", [("class", "badges")])
-            for badge in plan.schema.versionNotes.badges { html.element("li", [("class", "badge badge-\(badge.kind)")], text: badge.label) }
+            for badge in plan.schema.versionNotes.badges {
+                html.element("li", [("class", "badge badge-\(badge.kind)")], text: badge.label)
+            }
             html.close("ul")
         }
         if let description = plan.schema.description { page.writeMarkdown(description, into: &html) }
@@ -218,12 +237,16 @@ struct ComponentRenderer {
 
     private func writeEmojiTable(_ data: YAMLNode?, into html: inout HTMLWriter) {
         guard let items = data?.items else {
-            html.element("p", [("class", "none")], text: "The emoji table comes from data-definitions/sas-emoji.json, which this tree does not have.")
+            html.element(
+                "p", [("class", "none")],
+                text: "The emoji table comes from data-definitions/sas-emoji.json, which this tree does not have.")
             return
         }
         html.open("div", [("class", "table-wrap")])
         html.open("table", [("class", "sas-emojis")])
-        html.raw("<thead><tr><th scope=\"col\">Number</th><th scope=\"col\">Emoji</th><th scope=\"col\">Unicode</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n")
+        html.raw(
+            "<thead><tr><th scope=\"col\">Number</th><th scope=\"col\">Emoji</th><th scope=\"col\">Unicode</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n"
+        )
         for item in items {
             html.open("tr")
             for key in ["number", "emoji", "unicode", "description"] {
@@ -239,7 +262,9 @@ struct ComponentRenderer {
         guard let states = data?.items else {
             html.element(
                 "p", [("class", "none")],
-                text: "The tables of proposals by state come from GitHub (data/msc/proposals.json) when the published site is built; this tree has none.")
+                text:
+                    "The tables of proposals by state come from GitHub (data/msc/proposals.json) when the published site is built; this tree has none."
+            )
             html.newline()
             return
         }
@@ -251,18 +276,28 @@ struct ComponentRenderer {
             }
             html.open("div", [("class", "table-wrap")])
             html.open("table", [("class", "msc-table")])
-            html.raw("<thead><tr><th>MSC</th><th>Title</th><th>Created at</th><th>Updated at</th><th>Docs</th><th>Author</th><th>Shepherd</th></tr></thead>\n<tbody>\n")
+            html.raw(
+                "<thead><tr><th>MSC</th><th>Title</th><th>Created at</th><th>Updated at</th><th>Docs</th><th>Author</th><th>Shepherd</th></tr></thead>\n<tbody>\n"
+            )
             for proposal in proposals {
                 html.open("tr")
                 html.open("td")
                 let number = proposal["number"].map { $0.scalar?.text ?? "" } ?? ""
-                if let url = proposal["url"]?.string, RawHTML.isSafeURL(url) { html.element("a", [("href", url)], text: number) } else { html.text(number) }
+                if let url = proposal["url"]?.string, RawHTML.isSafeURL(url) {
+                    html.element("a", [("href", url)], text: number)
+                } else {
+                    html.text(number)
+                }
                 html.close("td")
-                for key in ["title", "created_at", "updated_at"] { html.element("td", text: proposal[key]?.string ?? "") }
+                for key in ["title", "created_at", "updated_at"] {
+                    html.element("td", text: proposal[key]?.string ?? "")
+                }
                 html.open("td")
                 for (index, link) in (proposal["documentation"]?.items ?? []).enumerated() {
                     if index > 0 { html.text(", ") }
-                    if let url = link.string, RawHTML.isSafeURL(url) { html.element("a", [("href", url)], text: String(index + 1)) }
+                    if let url = link.string, RawHTML.isSafeURL(url) {
+                        html.element("a", [("href", url)], text: String(index + 1))
+                    }
                 }
                 html.close("td")
                 html.open("td")
@@ -272,7 +307,9 @@ struct ComponentRenderer {
                 }
                 html.close("td")
                 html.open("td")
-                if let shepherd = proposal["shepherd"]?.string { html.element("a", [("href", "https://github.com/" + shepherd)], text: "@" + shepherd) }
+                if let shepherd = proposal["shepherd"]?.string {
+                    html.element("a", [("href", "https://github.com/" + shepherd)], text: "@" + shepherd)
+                }
                 html.close("td")
                 html.close("tr")
                 html.newline()
@@ -294,7 +331,9 @@ struct ComponentRenderer {
         html.close("p")
         html.open("div", [("class", "table-wrap")])
         html.open("table", [("class", "proposals")])
-        html.raw("<thead><tr><th scope=\"col\">MSC</th><th scope=\"col\">Title</th><th scope=\"col\">Status</th><th scope=\"col\">Authors</th></tr></thead>\n<tbody>\n")
+        html.raw(
+            "<thead><tr><th scope=\"col\">MSC</th><th scope=\"col\">Title</th><th scope=\"col\">Status</th><th scope=\"col\">Authors</th></tr></thead>\n<tbody>\n"
+        )
         for entry in entries {
             let href = page.resolver.relative(entry.href)
             html.open("tr")
@@ -317,7 +356,9 @@ struct ComponentRenderer {
         html.open("dl", [("class", "proposal-meta")])
         html.element("dt", text: "Proposal")
         html.element("dd", text: "MSC\(proposal.number)")
-        for (label, value) in [("Status", proposal.status), ("Author", proposal.authors), ("Shepherd", proposal.shepherd)] {
+        for (label, value) in [
+            ("Status", proposal.status), ("Author", proposal.authors), ("Shepherd", proposal.shepherd),
+        ] {
             guard let value else { continue }
             html.element("dt", text: label)
             html.open("dd")
@@ -338,7 +379,8 @@ struct ComponentRenderer {
             for endpoint in endpoints {
                 html.open("li")
                 html.open("a", [("href", page.resolver.relative(endpoint.href))])
-                html.element("span", [("class", "method method-\(endpoint.method.lowercased())")], text: endpoint.method)
+                html.element(
+                    "span", [("class", "method method-\(endpoint.method.lowercased())")], text: endpoint.method)
                 html.text(" ")
                 Self.writePath(endpoint.fullPath, into: &html)
                 html.close("a")
@@ -368,18 +410,22 @@ struct ComponentRenderer {
     // MARK: Changelogs
 
     private func writeChangelogIndex(_ plan: ChangelogIndexPlan, releasesBelow: Bool, into html: inout HTMLWriter) {
-        Self.heading(2, id: plan.headingIDs[0], into: &html, label: "Link to this section") { $0.text("Unreleased changes") }
+        Self.heading(2, id: plan.headingIDs[0], into: &html, label: "Link to this section") {
+            $0.text("Unreleased changes")
+        }
         if plan.unreleased.allSatisfy({ $0.categories.isEmpty }) {
             html.element("p", [("class", "none")], text: "No unreleased changes.")
         } else {
-            html.element("p", [("class", "lead")], text: "What the next release adds, from the newsfragments not yet released.")
+            html.element(
+                "p", [("class", "lead")], text: "What the next release adds, from the newsfragments not yet released.")
         }
         for (api, ids) in zip(plan.unreleased, plan.unreleasedIDs) {
             guard let section = ids.section else { continue }
             Self.heading(3, id: section, into: &html, label: "Link to this section") { $0.text(api.title) }
             writeEntries(
                 ChangelogEntriesPlan(
-                    categories: api.categories, categoryIDs: api.categories.map { _ in nil }, entryIDs: ids.entries, markup: api.markup, notes: []),
+                    categories: api.categories, categoryIDs: api.categories.map { _ in nil }, entryIDs: ids.entries,
+                    markup: api.markup, notes: []),
                 into: &html)
         }
         if let id = plan.headingIDs[1] {
@@ -387,7 +433,9 @@ struct ComponentRenderer {
             writeItems(plan.releases, into: &html)
         }
         if let id = plan.headingIDs[2] {
-            Self.heading(2, id: id, into: &html, label: "Link to this section") { $0.text(releasesBelow ? "Earlier histories" : "Changelogs by API") }
+            Self.heading(2, id: id, into: &html, label: "Link to this section") {
+                $0.text(releasesBelow ? "Earlier histories" : "Changelogs by API")
+            }
             writeItems(plan.histories, into: &html)
         }
     }
@@ -416,14 +464,18 @@ struct ComponentRenderer {
         }
         for (index, category) in plan.categories.enumerated() {
             if !category.title.isEmpty {
-                Self.heading(4, id: plan.categoryIDs[index], into: &html, label: "Link to this section") { $0.text(category.title) }
+                Self.heading(4, id: plan.categoryIDs[index], into: &html, label: "Link to this section") {
+                    $0.text(category.title)
+                }
             }
             html.open("ul", [("class", "changes")])
             for (entryIndex, entry) in category.entries.enumerated() {
                 html.open("li", [("id", plan.entryIDs[index][entryIndex])])
                 var text = entry.text
                 if plan.markup == .rst || page.convertsRST { text.text = RSTCompatibility.markdown(from: text.text) }
-                let isBlock = text.text.containsBytes("\n\n") || text.text.containsBytes("\n- ") || text.text.containsBytes("\n* ")
+                let isBlock =
+                    text.text.containsBytes("\n\n") || text.text.containsBytes("\n- ")
+                    || text.text.containsBytes("\n* ")
                 page.writeMarkdown(text, inline: !isBlock, headingOffset: 4, into: &html)
                 if !entry.issues.isEmpty {
                     html.text(" (")
@@ -454,7 +506,11 @@ struct ComponentRenderer {
             html.open("ul", [("class", "changes")])
             for item in items {
                 html.open("li")
-                if let href = item.href { html.element("a", [("href", page.resolver.relative(href))], text: item.text) } else { html.text(item.text) }
+                if let href = item.href {
+                    html.element("a", [("href", page.resolver.relative(href))], text: item.text)
+                } else {
+                    html.text(item.text)
+                }
                 if !item.notes.isEmpty {
                     html.open("ul")
                     for note in item.notes { html.element("li", text: note) }
@@ -469,12 +525,20 @@ struct ComponentRenderer {
         func href(_ method: String, _ path: String) -> String? { map.endpoints["\(method) \(path)"]?.href }
         if diff.isEmpty { html.element("p", text: "No changes to endpoints, events, newsfragments or proposals.") }
         list("Breaking changes", id: "breaking", diff.breaking.map { ($0, nil, []) })
-        list("Endpoints added", id: "added", diff.addedEndpoints.map { ("\($0.method) \($0.path)", href($0.method, $0.path), []) })
+        list(
+            "Endpoints added", id: "added",
+            diff.addedEndpoints.map { ("\($0.method) \($0.path)", href($0.method, $0.path), []) })
         list("Endpoints removed", id: "removed", diff.removedEndpoints.map { ("\($0.method) \($0.path)", nil, []) })
-        list("Endpoints changed", id: "changed", diff.changedEndpoints.map { ("\($0.method) \($0.path)", href($0.method, $0.path), $0.notes) })
+        list(
+            "Endpoints changed", id: "changed",
+            diff.changedEndpoints.map { ("\($0.method) \($0.path)", href($0.method, $0.path), $0.notes) })
         list("Events added", id: "events-added", diff.addedEvents.map { ($0, map.events[$0], []) })
         list("Events removed", id: "events-removed", diff.removedEvents.map { ($0, nil, []) })
-        list("Events changed", id: "events-changed", diff.changedEvents.map { event in (event.type, map.events[event.type], event.changes.map { "[\($0.impact.rawValue)] \($0.text)" }) })
+        list(
+            "Events changed", id: "events-changed",
+            diff.changedEvents.map { event in
+                (event.type, map.events[event.type], event.changes.map { "[\($0.impact.rawValue)] \($0.text)" })
+            })
         list("Newsfragments added", id: "fragments", diff.addedFragments.map { ("\($0.path): \($0.text)", nil, []) })
         list("Proposals added", id: "proposals-added", diff.addedProposals.map { ($0, nil, []) })
         list("Proposals changed", id: "proposals-changed", diff.changedProposals.map { ($0, nil, []) })

@@ -7,7 +7,8 @@ struct FieldTableWriter {
         for change in notes.changedIn {
             guard let text = change.text, !text.text.isEmpty else { continue }
             html.open("div", [("class", "change-note")])
-            html.element("p", [("class", "change-version")], text: "Changed in \(VersionNotes.display(change.version)):")
+            html.element(
+                "p", [("class", "change-version")], text: "Changed in \(VersionNotes.display(change.version)):")
             page.writeMarkdown(text, into: &html)
             html.close("div")
             html.newline()
@@ -22,7 +23,10 @@ struct FieldTableWriter {
             html.open("figcaption")
             html.element("span", [("class", "table-title")], text: table.title)
             html.text(" ")
-            html.element("a", [("class", "anchor"), ("href", "#" + table.id), ("aria-label", "Link to the \(table.title) table")], text: "#")
+            html.element(
+                "a",
+                [("class", "anchor"), ("href", "#" + table.id), ("aria-label", "Link to the \(table.title) table")],
+                text: "#")
             if let description = table.description {
                 html.open("div", [("class", "table-description")])
                 page.writeMarkdown(description, into: &html)
@@ -31,7 +35,9 @@ struct FieldTableWriter {
             html.close("figcaption")
             html.open("div", [("class", "table-wrap")])
             html.open("table", [("class", "fields")])
-            html.raw("<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n")
+            html.raw(
+                "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Type</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n"
+            )
             for row in table.rows { writeRow(row, into: &html) }
             html.raw("</tbody>\n</table>\n</div>\n</figure>\n")
         }
@@ -120,7 +126,9 @@ struct FieldTableWriter {
         var queue: [(schema: Schema, subject: String)] = [(schema, "")]
         while !queue.isEmpty {
             let (current, subject) = queue.removeFirst()
-            guard seen.insert(ObjectIdentifier(current)).inserted, !(current.hasFields && current !== schema) else { continue }
+            guard seen.insert(ObjectIdentifier(current)).inserted, !(current.hasFields && current !== schema) else {
+                continue
+            }
             let lead = subject.isEmpty ? "" : subject + " "
             if current.enumValues.count == 1 || (current.enumValues.isEmpty && current.constValue != nil) {
                 let value = current.enumValues.first ?? current.constValue!

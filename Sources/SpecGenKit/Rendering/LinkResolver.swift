@@ -39,7 +39,9 @@ struct LinkResolver {
         // Relative to the page's URL, as the published site resolves it.
         let base = page.url.hasSuffix("/") || page.url.isEmpty ? page.url : SourcePath.parent(page.url) + "/"
         let joined = SourcePath.normalize(base + path) ?? path
-        return siteLink("/" + joined + (path.hasSuffix("/") && !joined.isEmpty ? "/" : ""), fragment: fragment, written: destination)
+        return siteLink(
+            "/" + joined + (path.hasSuffix("/") && !joined.isEmpty ? "/" : ""), fragment: fragment, written: destination
+        )
     }
 
     /// A URL as written, with what a URL may not hold percent-encoded: spaces, quotes, brackets,
@@ -76,7 +78,9 @@ struct LinkResolver {
         if let target = map.page(atURL: path) {
             guard let fragment, !fragment.isEmpty else { return .href(relative(target.path)) }
             if let id = map.anchor(fragment, on: target) { return .href(relative(target.path + "#" + id)) }
-            return .none("the link '\(written)' names no anchor '\(fragment)' on \(target.url.isEmpty ? "the home page" : target.url)")
+            return .none(
+                "the link '\(written)' names no anchor '\(fragment)' on \(target.url.isEmpty ? "the home page" : target.url)"
+            )
         }
         let file = String(path.dropFirst())
         if map.assets.contains(file) { return .href(relative(file) + (fragment.map { "#" + $0 } ?? "")) }
@@ -98,7 +102,9 @@ struct LinkResolver {
         let copy = "proposals/" + (joined.hasPrefix(base + "/") ? String(joined.dropFirst(base.count + 1)) : joined)
         if map.assets.contains(copy) { return .href(relative(copy)) }
         if let sourceURL = map.sourceURL { return .href(sourceURL + joined + (fragment.map { "#" + $0 } ?? "")) }
-        return .none("the link '\(path)' goes to a file the site does not carry (set source_url in specgen.yaml to link it online)")
+        return .none(
+            "the link '\(path)' goes to a file the site does not carry (set source_url in specgen.yaml to link it online)"
+        )
     }
 
     /// `|/sync|_`: the endpoint a path names, else what the spec's prose defines the name as.
@@ -107,7 +113,9 @@ struct LinkResolver {
             return .href(relative(endpoint.href))
         }
         if let target = map.rstTargets[name] { return resolve(target) }
-        return .none("the substitution '|\(name)|' is defined in the spec's prose, which this tree does not have; it is shown as text")
+        return .none(
+            "the substitution '|\(name)|' is defined in the spec's prose, which this tree does not have; it is shown as text"
+        )
     }
 
     func relative(_ target: String) -> String {
@@ -135,12 +143,15 @@ struct LinkResolver {
         if let event = map.events[code] { return relative(event) }
         let endpoints = MentionScanner.endpoints(in: code)
         if endpoints.count == 1, endpoints[0].range == code.startIndex..<code.endIndex,
-            let endpoint = map.endpoint(method: endpoints[0].method, path: endpoints[0].path, preferring: page.preferredAPI)
+            let endpoint = map.endpoint(
+                method: endpoints[0].method, path: endpoints[0].path, preferring: page.preferredAPI)
         {
             return relative(endpoint.href)
         }
         let proposals = MentionScanner.proposals(in: code)
-        if proposals.count == 1, proposals[0].range == code.startIndex..<code.endIndex, proposals[0].number != page.proposalNumber {
+        if proposals.count == 1, proposals[0].range == code.startIndex..<code.endIndex,
+            proposals[0].number != page.proposalNumber
+        {
             let (href, isLocal) = map.proposalHref(proposals[0].number)
             return isLocal ? relative(href) : href
         }
@@ -200,7 +211,8 @@ struct LinkResolver {
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
             UInt8(ascii: "."), UInt8(ascii: "_"):
             return true
         default:

@@ -26,7 +26,9 @@ struct Navigation: Sendable {
             }
         }
         let order: (Int, Int) -> Bool = { [nodes] a, b in
-            (nodes[a].page.weight, nodes[a].page.navigationTitle) < (nodes[b].page.weight, nodes[b].page.navigationTitle)
+            (nodes[a].page.weight, nodes[a].page.navigationTitle) < (
+                nodes[b].page.weight, nodes[b].page.navigationTitle
+            )
         }
         for index in nodes.indices { nodes[index].children.sort(by: order) }
     }
@@ -65,7 +67,9 @@ struct Navigation: Sendable {
         return html.bytes
     }
 
-    private func write(_ index: Int, depth: Int, current: PagePlan, activePath: Set<String>, into html: inout HTMLWriter) {
+    private func write(
+        _ index: Int, depth: Int, current: PagePlan, activePath: Set<String>, into html: inout HTMLWriter
+    ) {
         let node = nodes[index]
         let isCurrent = node.page.path == current.path
         let isOpen = activePath.contains(node.page.url) || depth == 0
@@ -73,12 +77,19 @@ struct Navigation: Sendable {
         if isCurrent { classes.append("current") }
         if activePath.contains(node.page.url) && !isCurrent { classes.append("active-path") }
         html.open("li", [("class", classes.joined(separator: " "))])
-        html.open("a", [("href", SiteMap.relative(node.page.path, from: current.path)), ("aria-current", isCurrent ? "page" : nil)])
+        html.open(
+            "a",
+            [
+                ("href", SiteMap.relative(node.page.path, from: current.path)),
+                ("aria-current", isCurrent ? "page" : nil),
+            ])
         Self.writeLinkText(node.page.navigationTitle, into: &html)
         html.close("a")
         if isOpen && !node.children.isEmpty {
             html.open("ul")
-            for child in node.children { write(child, depth: depth + 1, current: current, activePath: activePath, into: &html) }
+            for child in node.children {
+                write(child, depth: depth + 1, current: current, activePath: activePath, into: &html)
+            }
             html.close("ul")
         }
         html.close("li")
@@ -171,11 +182,13 @@ enum SearchIndex {
         for (page, plan) in plans.enumerated() {
             for entry in plan.searchEntries {
                 let place = Place(page: page, anchor: ExactText(entry.anchor ?? ""), detail: ExactText(entry.detail))
-                let index = placeIndex[place] ?? {
-                    places.append(place)
-                    placeIndex[place] = places.count - 1
-                    return places.count - 1
-                }()
+                let index =
+                    placeIndex[place]
+                    ?? {
+                        places.append(place)
+                        placeIndex[place] = places.count - 1
+                        return places.count - 1
+                    }()
                 entries.append((entry.kind, entry.title, index))
             }
         }
@@ -239,7 +252,9 @@ enum SearchIndex {
                 case UInt8(ascii: "<"): raw("\\u003c")
                 case 0..<0x20:
                     raw("\\u00")
-                    bytes.append(contentsOf: Array(String(byte >> 4, radix: 16).utf8) + Array(String(byte & 0xF, radix: 16).utf8))
+                    bytes.append(
+                        contentsOf: Array(String(byte >> 4, radix: 16).utf8) + Array(String(byte & 0xF, radix: 16).utf8)
+                    )
                 default: bytes.append(byte)
                 }
             }

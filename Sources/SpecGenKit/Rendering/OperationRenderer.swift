@@ -8,14 +8,18 @@ struct OperationRenderer {
         let id = plan.id
         html.open("section", [("class", "operation"), ("aria-labelledby", id)])
         html.newline()
-        ComponentRenderer.heading(plan.level, id: id, into: &html, classes: "operation-title", label: "Link to \(operation.endpoint)") { html in
+        ComponentRenderer.heading(
+            plan.level, id: id, into: &html, classes: "operation-title", label: "Link to \(operation.endpoint)"
+        ) { html in
             html.element("span", [("class", "method method-\(operation.method.lowercased())")], text: operation.method)
             html.text(" ")
             ComponentRenderer.writePath(operation.fullPath, into: &html)
         }
         if let change = plan.change {
             html.open("div", [("class", "diff-mark diff-\(change.kind)")])
-            html.element("span", [("class", "badge badge-diff-\(change.kind)")], text: change.kind == "added" ? "Added by this change" : "Changed by this change")
+            html.element(
+                "span", [("class", "badge badge-diff-\(change.kind)")],
+                text: change.kind == "added" ? "Added by this change" : "Changed by this change")
             if !change.notes.isEmpty {
                 html.open("ul")
                 for note in change.notes { html.element("li", text: note) }
@@ -78,7 +82,9 @@ struct OperationRenderer {
 
     private func writeRequest(_ plan: OperationPlan, into html: inout HTMLWriter) {
         let level = min(6, plan.level + 1)
-        ComponentRenderer.heading(level, id: plan.requestID, into: &html, label: "Link to the request") { $0.text("Request") }
+        ComponentRenderer.heading(level, id: plan.requestID, into: &html, label: "Link to the request") {
+            $0.text("Request")
+        }
         fields.writeTables(plan.parameterTables, into: &html)
         if let body = plan.requestBody { writeBody(body, into: &html) }
         if plan.operation.parameters.isEmpty && plan.operation.requestBody == nil {
@@ -97,11 +103,14 @@ struct OperationRenderer {
             html.open("figcaption")
             html.element("span", [("class", "table-title")], text: "\(plan.title) content types")
             html.text(" ")
-            html.element("a", [("class", "anchor"), ("href", "#" + id), ("aria-label", "Link to this table")], text: "#")
+            html.element(
+                "a", [("class", "anchor"), ("href", "#" + id), ("aria-label", "Link to this table")], text: "#")
             html.close("figcaption")
             html.open("div", [("class", "table-wrap")])
             html.open("table", [("class", "content-types")])
-            html.raw("<thead><tr><th scope=\"col\">Content type</th><th scope=\"col\">Type</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n")
+            html.raw(
+                "<thead><tr><th scope=\"col\">Content type</th><th scope=\"col\">Type</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n"
+            )
             for type in body.contentTypes {
                 html.open("tr")
                 html.open("td")
@@ -110,7 +119,9 @@ struct OperationRenderer {
                 html.open("td")
                 if let rootType = plan.rootType {
                     fields.writeType(rootType, into: &html)
-                    if let format = body.schema?.format { html.text(" "); html.element("span", [("class", "format")], text: "(\(format))") }
+                    if let format = body.schema?.format {
+                        html.text(" "); html.element("span", [("class", "format")], text: "(\(format))")
+                    }
                 } else {
                     html.text("bytes")
                 }
@@ -136,7 +147,9 @@ struct OperationRenderer {
 
     private func writeResponses(_ plan: OperationPlan, into html: inout HTMLWriter) {
         let level = min(6, plan.level + 1)
-        ComponentRenderer.heading(level, id: plan.responsesID, into: &html, label: "Link to the responses") { $0.text("Responses") }
+        ComponentRenderer.heading(level, id: plan.responsesID, into: &html, label: "Link to the responses") {
+            $0.text("Responses")
+        }
         guard !plan.responses.isEmpty else {
             html.element("p", [("class", "none")], text: "No responses are specified.")
             return
@@ -145,7 +158,9 @@ struct OperationRenderer {
         html.open("table", [("class", "responses"), ("id", plan.statusTableID)])
         html.element("caption") { html in
             html.text("Status codes ")
-            html.element("a", [("class", "anchor"), ("href", "#" + plan.statusTableID), ("aria-label", "Link to this table")], text: "#")
+            html.element(
+                "a", [("class", "anchor"), ("href", "#" + plan.statusTableID), ("aria-label", "Link to this table")],
+                text: "#")
         }
         html.raw("<thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n")
         for response in plan.responses {
@@ -168,7 +183,9 @@ struct OperationRenderer {
         html.raw("</tbody>\n</table>\n</div>\n")
         for response in plan.responses {
             guard let id = response.id else { continue }
-            ComponentRenderer.heading(min(6, level + 1), id: id, into: &html, label: "Link to the \(response.response.status) response") {
+            ComponentRenderer.heading(
+                min(6, level + 1), id: id, into: &html, label: "Link to the \(response.response.status) response"
+            ) {
                 $0.text("\(response.response.status) response")
             }
             if let description = response.response.body?.description { page.writeMarkdown(description, into: &html) }
@@ -178,7 +195,8 @@ struct OperationRenderer {
                 for example in response.examples {
                     fields.writeExample(
                         title: example.name.map { "Example: \($0)" } ?? "Example",
-                        code: Self.exampleText(example, contentType: example.contentType ?? body.body.contentTypes.first), into: &html)
+                        code: Self.exampleText(
+                            example, contentType: example.contentType ?? body.body.contentTypes.first), into: &html)
                 }
             }
         }
@@ -188,7 +206,9 @@ struct OperationRenderer {
 
     /// JSON pretty-printed; a text or binary body's example as written, not as a JSON string.
     static func exampleText(_ example: Example, contentType: String?) -> String {
-        if let contentType, !ComponentLayout.isJSON(contentType), let scalar = example.value.scalar, scalar.kind == .string {
+        if let contentType, !ComponentLayout.isJSON(contentType), let scalar = example.value.scalar,
+            scalar.kind == .string
+        {
             return scalar.text
         }
         return JSONWriter.prettyPrinted(example.value)
@@ -211,14 +231,22 @@ struct OperationRenderer {
         for parameter in operation.parameters where parameter.location == .header {
             guard let example = (parameter.example ?? parameter.schema.example)?.string else { continue }
             // Some sources write the whole header line as the example.
-            let line = example.lowercased().hasPrefix(parameter.name.lowercased() + ":") ? example : "\(parameter.name): \(example)"
+            let line =
+                example.lowercased().hasPrefix(parameter.name.lowercased() + ":")
+                ? example : "\(parameter.name): \(example)"
             lines.append(line)
         }
         var body = ""
         if let requestBody = operation.requestBody {
-            let example = requestBody.examples.first ?? ExampleSynthesizer.example(for: requestBody.schema).map { Example(name: nil, contentType: nil, value: $0) }
+            let example =
+                requestBody.examples.first
+                ?? ExampleSynthesizer.example(for: requestBody.schema).map {
+                    Example(name: nil, contentType: nil, value: $0)
+                }
             if let example {
-                let contentType = example.contentType ?? (requestBody.contentTypesStated ? requestBody.contentTypes.first : nil) ?? "application/json"
+                let contentType =
+                    example.contentType ?? (requestBody.contentTypesStated ? requestBody.contentTypes.first : nil)
+                    ?? "application/json"
                 if !lines.contains(where: { $0.lowercased().hasPrefix("content-type:") }) {
                     lines.append("Content-Type: \(contentType)")
                 }

@@ -146,7 +146,9 @@ final class PageRenderer: @unchecked Sendable {
 
     /// A composed document of the page (an included file, a box's text).
     /// - Parameter inline: writes a one-paragraph document without its `<p>`, for text inside a paragraph.
-    func writeDocument(_ document: MarkdownDocument, source: SourceText?, inline: Bool = false, into html: inout HTMLWriter) {
+    func writeDocument(
+        _ document: MarkdownDocument, source: SourceText?, inline: Bool = false, into html: inout HTMLWriter
+    ) {
         var renderer = MarkdownHTMLRenderer(context: PageContext(page: self, source: source))
         if inline { renderer.renderInline(document, into: &html) } else { renderer.render(document, into: &html) }
     }
@@ -191,13 +193,18 @@ struct PageContext: MarkdownRenderingContext {
         }
         switch call.name {
         case let name where name.hasPrefix("boxes/"):
-            components.render(.box(kind: String(name.dropFirst(6)), document: call.inner ?? .empty, source: innerSource), inline: inline, into: &html)
+            components.render(
+                .box(kind: String(name.dropFirst(6)), document: call.inner ?? .empty, source: innerSource),
+                inline: inline, into: &html)
         case "added-in", "changed-in":
             components.render(
-                .versionBadge(kind: call.name == "added-in" ? "added" : "changed", version: call["v"] ?? "", thisVersion: call["this"] == "true", block: !inline),
+                .versionBadge(
+                    kind: call.name == "added-in" ? "added" : "changed", version: call["v"] ?? "",
+                    thisVersion: call["this"] == "true", block: !inline),
                 inline: inline, into: &html)
         default:
-            page.report("unknown shortcode '\(call.name)'; only the text inside it is shown", source: source, at: call.location)
+            page.report(
+                "unknown shortcode '\(call.name)'; only the text inside it is shown", source: source, at: call.location)
             if let inner = call.inner { page.writeDocument(inner, source: innerSource, into: &html) }
         }
     }

@@ -129,7 +129,11 @@ public struct PageShell: Sendable {
         for item in site.menu {
             html.open("li")
             html.element(
-                "a", [("href", item.isExternal ? item.href : root + item.href), ("aria-current", item.label == current ? "true" : nil)],
+                "a",
+                [
+                    ("href", item.isExternal ? item.href : root + item.href),
+                    ("aria-current", item.label == current ? "true" : nil),
+                ],
                 text: item.label)
             html.close("li")
         }
@@ -143,7 +147,9 @@ public struct PageShell: Sendable {
         var index = haystack.startIndex
         let last = haystack.endIndex - needle.count
         while index <= last {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index..<(index + needle.count) }
+            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) {
+                return index..<(index + needle.count)
+            }
             index += 1
         }
         return nil
@@ -167,7 +173,9 @@ public struct PageShell: Sendable {
         while true {
             var next: (slot: Slot, range: Range<Int>)?
             for (slot, bytes) in markers {
-                if let range = Self.find(bytes, in: rest), next == nil || range.lowerBound < next!.range.lowerBound { next = (slot, range) }
+                if let range = Self.find(bytes, in: rest), next == nil || range.lowerBound < next!.range.lowerBound {
+                    next = (slot, range)
+                }
             }
             guard let next else {
                 prepared.chunks.append(Array(rest))

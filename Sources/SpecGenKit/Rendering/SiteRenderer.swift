@@ -63,8 +63,12 @@ struct SiteRenderer {
         // The endpoints, events and definitions of every page first, all in one parallel pass (a
         // pass nested in another runs serially) with the search index, the longest job, first.
         let components = ParallelPass()
-        let searchIndex = components.add(cost: .max) { RenderedFile(path: SearchIndex.fileName, bytes: SearchIndex.build(plans)) }
-        let jobs = renderers.indices.filter { reused[$0] == nil }.flatMap { page in renderers[page].heavyComponents.map { (page, $0) } }
+        let searchIndex = components.add(cost: .max) {
+            RenderedFile(path: SearchIndex.fileName, bytes: SearchIndex.build(plans))
+        }
+        let jobs = renderers.indices.filter { reused[$0] == nil }.flatMap { page in
+            renderers[page].heavyComponents.map { (page, $0) }
+        }
         let componentHTML = components.map(jobs, cost: { _ in 0 }) { job in renderers[job.0].renderComponent(job.1) }
         components.run()
         var byPage: [Int: [Int: [UInt8]]] = [:]
@@ -72,21 +76,27 @@ struct SiteRenderer {
         for (page, rendered) in byPage { renderers[page].prerender(rendered) }
         // Then each page's text around them, the longest texts first.
         let pages = ParallelPass()
-        let files = pages.map(Array(renderers.indices), cost: { renderers[$0].plan.source?.text.utf8.count ?? 0 }) { index -> (RenderedFile, [Diagnostic]) in
+        let files = pages.map(Array(renderers.indices), cost: { renderers[$0].plan.source?.text.utf8.count ?? 0 }) {
+            index -> (RenderedFile, [Diagnostic]) in
             let renderer = renderers[index]
             let plan = renderer.plan
-            if let entry = reused[index] { return (RenderedFile(path: plan.path, bytes: entry.bytes), entry.diagnostics) }
+            if let entry = reused[index] {
+                return (RenderedFile(path: plan.path, bytes: entry.bytes), entry.diagnostics)
+            }
             let content = renderer.content()
             let depth = plan.path.split(separator: "/").count - 1
             var slots: [PageShell.Slot: [UInt8]] = [
-                .title: Array(plan.title.utf8), .content: Self.main(plan, content: content), .sidebar: navigation.sidebar(for: plan),
+                .title: Array(plan.title.utf8), .content: Self.main(plan, content: content),
+                .sidebar: navigation.sidebar(for: plan),
                 .toc: Navigation.tableOfContents(plan.toc, ordered: ordered),
                 .description: Array((spec.config.description ?? spec.layout.title).utf8),
             ]
             if let banner { slots[.banner] = banner }
             let bytes = shell.render(depth: depth, current: navigation.section(of: plan.url), slots: slots)
             if let key = renderKeys[index] {
-                cache?.renders.withLock { $0[plan.path] = BuildCache.RenderedPage(key: key, bytes: bytes, diagnostics: renderer.diagnostics) }
+                cache?.renders.withLock {
+                    $0[plan.path] = BuildCache.RenderedPage(key: key, bytes: bytes, diagnostics: renderer.diagnostics)
+                }
             }
             return (RenderedFile(path: plan.path, bytes: bytes), renderer.diagnostics)
         }

@@ -24,7 +24,9 @@ struct ComponentLayout {
                     schema: $0.schema, deprecated: $0.deprecated, versionNotes: $0.versionNotes)
             }
             let title = "\(location.rawValue.capitalized) parameters"
-            builder.addRows(rows, title: title, id: anchors.unique(scheme.table(base: requestBase, title: title)), anchors: &anchors)
+            builder.addRows(
+                rows, title: title, id: anchors.unique(scheme.table(base: requestBase, title: title)), anchors: &anchors
+            )
         }
         parameterTables = builder.tables
         let requestBody = operation.requestBody.map {
@@ -45,7 +47,10 @@ struct ComponentLayout {
                         name: $0.name, required: $0.required, description: $0.description, schema: $0.schema,
                         deprecated: $0.deprecated, versionNotes: $0.versionNotes)
                 }
-                headerBuilder.addRows(rows, title: "Headers", id: anchors.unique(scheme.table(base: base, title: "\(response.status) headers")), anchors: &anchors)
+                headerBuilder.addRows(
+                    rows, title: "Headers",
+                    id: anchors.unique(scheme.table(base: base, title: "\(response.status) headers")), anchors: &anchors
+                )
                 headers = headerBuilder.tables
             }
             var bodyPlan = response.body.map { body($0, title: "Response body", base: base, anchors: &anchors) }
@@ -54,11 +59,13 @@ struct ComponentLayout {
             if examples.isEmpty, let synthesized = ExampleSynthesizer.example(for: response.body?.schema) {
                 examples = [Example(name: nil, contentType: nil, value: synthesized)]
             }
-            responses.append(ResponsePlan(response: response, id: responseID, headers: headers, body: bodyPlan, examples: examples))
+            responses.append(
+                ResponsePlan(response: response, id: responseID, headers: headers, body: bodyPlan, examples: examples))
         }
         return OperationPlan(
             operation: operation, api: api, id: id, level: level, requestID: requestID, responsesID: responsesID,
-            statusTableID: statusTableID, parameterTables: parameterTables, requestBody: requestBody, responses: responses,
+            statusTableID: statusTableID, parameterTables: parameterTables, requestBody: requestBody,
+            responses: responses,
             change: change)
     }
 
@@ -68,7 +75,8 @@ struct ComponentLayout {
         if body.contentTypes.contains(where: { !Self.isJSON($0) }) {
             plan.contentTypesID = anchors.unique(scheme.table(base: base, title: "\(title) content types"))
             if let schema = body.schema {
-                plan.rootType = builder.typeParts(schema, fallbackTitle: schema.title ?? title, depth: 0, anchors: &anchors)
+                plan.rootType = builder.typeParts(
+                    schema, fallbackTitle: schema.title ?? title, depth: 0, anchors: &anchors)
             }
         } else if let schema = body.schema {
             plan.rootType = builder.add(schema, title: title, anchors: &anchors)
@@ -88,7 +96,8 @@ struct ComponentLayout {
     ///   - title: a title written in Markdown, shown instead of the name (`event`'s `title`).
     func event(
         _ schema: EventSchema, name: String? = nil, title: SourceText? = nil, level: Int, examples: [EventExample],
-        anchors: inout AnchorAllocator, commonFieldsID: String? = nil, variants: [EventSchema] = [], catalog: EventCatalog? = nil
+        anchors: inout AnchorAllocator, commonFieldsID: String? = nil, variants: [EventSchema] = [],
+        catalog: EventCatalog? = nil
     ) -> EventPlan {
         let name = name ?? schema.name
         let id = anchors.unique(scheme.event(name))
@@ -106,19 +115,23 @@ struct ComponentLayout {
                     deprecated: property.schema.deprecated, versionNotes: property.schema.versionNotes)
             }
             var otherBuilder = FieldTableBuilder(idBase: id, scheme: scheme, formats: formats)
-            otherBuilder.addRows(rows, title: "Other fields", id: anchors.unique(scheme.table(base: id, title: "other fields")), anchors: &anchors)
+            otherBuilder.addRows(
+                rows, title: "Other fields", id: anchors.unique(scheme.table(base: id, title: "other fields")),
+                anchors: &anchors)
             otherTables = otherBuilder.tables
         }
         let variantPlans = variants.map { variant in
             var plan = event(
-                variant, name: scheme.event(schema.name) + "_variant-" + (variant.variant ?? ""), level: min(6, level + 1),
+                variant, name: scheme.event(schema.name) + "_variant-" + (variant.variant ?? ""),
+                level: min(6, level + 1),
                 examples: catalog?.examples(for: variant.name) ?? [], anchors: &anchors)
             plan.displayName = variant.type
             plan.variantLabel = Self.variantLabel(variant)
             return plan
         }
         return EventPlan(
-            schema: schema, id: id, level: level, displayName: name, title: title, contentType: contentType, tables: builder.tables,
+            schema: schema, id: id, level: level, displayName: name, title: title, contentType: contentType,
+            tables: builder.tables,
             otherTables: otherTables, examples: examples, variants: variantPlans, commonFieldsID: commonFieldsID)
     }
 
@@ -132,7 +145,10 @@ struct ComponentLayout {
         return field.map { "\($0.name): \(name)" } ?? name
     }
 
-    func commonFields(_ fields: CommonEventFields, shown: [String] = [], id: String?, idBase: String, inherits: (String, String)?, anchors: inout AnchorAllocator) -> CommonFieldsPlan {
+    func commonFields(
+        _ fields: CommonEventFields, shown: [String] = [], id: String?, idBase: String, inherits: (String, String)?,
+        anchors: inout AnchorAllocator
+    ) -> CommonFieldsPlan {
         var builder = FieldTableBuilder(idBase: idBase, scheme: scheme, formats: formats)
         let rows = fields.schema.properties.filter { !shown.contains($0.name) }.map { property in
             FieldRow(
@@ -140,8 +156,12 @@ struct ComponentLayout {
                 description: property.schema.description, schema: property.schema,
                 deprecated: property.schema.deprecated, versionNotes: property.schema.versionNotes)
         }
-        builder.addRows(rows, title: "\(fields.title) fields", id: anchors.unique(scheme.table(base: idBase, title: "fields")), anchors: &anchors)
-        return CommonFieldsPlan(title: fields.title, id: id, description: fields.schema.description, tables: builder.tables, inherits: inherits)
+        builder.addRows(
+            rows, title: "\(fields.title) fields", id: anchors.unique(scheme.table(base: idBase, title: "fields")),
+            anchors: &anchors)
+        return CommonFieldsPlan(
+            title: fields.title, id: id, description: fields.schema.description, tables: builder.tables,
+            inherits: inherits)
     }
 
     // MARK: Definitions
@@ -151,7 +171,8 @@ struct ComponentLayout {
         let id = anchors.unique(scheme.definition(title))
         var builder = FieldTableBuilder(idBase: id, scheme: scheme, formats: formats)
         let rootType = builder.add(schema, title: title, anchors: &anchors)
-        return DefinitionPlan(schema: schema, title: title, id: id, level: level, rootType: rootType, tables: builder.tables)
+        return DefinitionPlan(
+            schema: schema, title: title, id: id, level: level, rootType: rootType, tables: builder.tables)
     }
 }
 

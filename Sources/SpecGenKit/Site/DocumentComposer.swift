@@ -42,7 +42,9 @@ struct DocumentComposer {
     var includeDepth = 0
     let resources: ContentResources
 
-    func compose(_ document: MarkdownDocument, source: SourceText?, into page: inout PageComposition) -> MarkdownDocument {
+    func compose(_ document: MarkdownDocument, source: SourceText?, into page: inout PageComposition)
+        -> MarkdownDocument
+    {
         MarkdownDocument(blocks: document.blocks.flatMap { compose($0, source: source, page: &page) })
     }
 
@@ -58,7 +60,9 @@ struct DocumentComposer {
                     let location = source.map { $0.fileLocation(heading.location) } ?? .start
                     heading.id = page.anchors.unique(explicit)
                     page.diagnostics.append(
-                        .warning("the heading id '\(explicit)' is already used on this page; this heading gets '\(heading.id!)'", file: source?.file ?? "", at: location))
+                        .warning(
+                            "the heading id '\(explicit)' is already used on this page; this heading gets '\(heading.id!)'",
+                            file: source?.file ?? "", at: location))
                 } else {
                     heading.id = explicit
                 }
@@ -66,7 +70,9 @@ struct DocumentComposer {
                 heading.id = page.anchors.unique(scheme.heading(heading.anchorText ?? text))
             }
             page.headingLevel = heading.level
-            if tocLevels.contains(heading.level) { page.toc.append(TOCEntry(level: heading.level, text: text, id: heading.id!)) }
+            if tocLevels.contains(heading.level) {
+                page.toc.append(TOCEntry(level: heading.level, text: text, id: heading.id!))
+            }
             page.search.append(SearchEntry(kind: .heading, title: text, detail: "", anchor: heading.id))
             return [.heading(heading)]
         case .blockQuote(let blocks):
@@ -87,13 +93,17 @@ struct DocumentComposer {
         }
     }
 
-    private func compose(_ inlines: [MarkdownInline], source: SourceText?, page: inout PageComposition) -> [MarkdownInline] {
+    private func compose(_ inlines: [MarkdownInline], source: SourceText?, page: inout PageComposition)
+        -> [MarkdownInline]
+    {
         inlines.map { inline in
             switch inline {
             case .emphasis(let children): return .emphasis(compose(children, source: source, page: &page))
             case .strong(let children): return .strong(compose(children, source: source, page: &page))
             case .link(let destination, let title, let content, let location):
-                return .link(destination: destination, title: title, content: compose(content, source: source, page: &page), location: location)
+                return .link(
+                    destination: destination, title: title, content: compose(content, source: source, page: &page),
+                    location: location)
             case .html(let html, let location):
                 return .html(uniqueIDs(in: html, at: location, source: source, page: &page), location)
             case .shortcode(let call):
@@ -105,7 +115,9 @@ struct DocumentComposer {
     }
 
     /// Raw HTML with every id it gives made unique on the page.
-    private func uniqueIDs(in html: String, at location: SourceLocation, source: SourceText?, page: inout PageComposition) -> String {
+    private func uniqueIDs(
+        in html: String, at location: SourceLocation, source: SourceText?, page: inout PageComposition
+    ) -> String {
         guard html.containsBytes("id=") || html.containsBytes("name=") else { return html }
         var changed = false
         var out = ""
@@ -121,14 +133,17 @@ struct DocumentComposer {
                     if !page.anchors.reserve(id) {
                         let unique = page.anchors.unique(id)
                         page.diagnostics.append(
-                            .warning("the id '\(id)' is already used on this page; it is renamed '\(unique)'", file: source?.file ?? "",
+                            .warning(
+                                "the id '\(id)' is already used on this page; it is renamed '\(unique)'",
+                                file: source?.file ?? "",
                                 at: source.map { $0.fileLocation(location) } ?? .start))
                         attributes.removeAll { $0.name == "id" || $0.name == "name" }
                         attributes.append(RawHTML.Attribute(name: "id", value: unique))
                         changed = true
                     }
                 }
-                out += MarkdownHTMLRenderer<PlainMarkdownContext>.source(name: name, attributes: attributes, selfClosing: selfClosing)
+                out += MarkdownHTMLRenderer<PlainMarkdownContext>.source(
+                    name: name, attributes: attributes, selfClosing: selfClosing)
             }
         }
         return changed ? out : html
@@ -136,7 +151,9 @@ struct DocumentComposer {
 
     // MARK: Shortcodes
 
-    private func component(for call: ShortcodeCall, inline: Bool, source: SourceText?, page: inout PageComposition) -> Int {
+    private func component(for call: ShortcodeCall, inline: Bool, source: SourceText?, page: inout PageComposition)
+        -> Int
+    {
         let location = source.map { $0.fileLocation(call.location) } ?? call.location
         let file = source?.file ?? ""
         func warn(_ message: String) {
@@ -165,7 +182,8 @@ struct DocumentComposer {
             page.parts.insert(PageCache.part(api: document.path))
             var plans: [OperationPlan] = []
             for operation in document.operations {
-                let plan = layout.operation(operation, api: found.name, level: level, anchorBase: call["anchor_base"], anchors: &page.anchors)
+                let plan = layout.operation(
+                    operation, api: found.name, level: level, anchorBase: call["anchor_base"], anchors: &page.anchors)
                 page.search += Self.searchEntries(plan)
                 plans.append(plan)
             }
@@ -176,7 +194,8 @@ struct DocumentComposer {
                 return page.add(.unknown(document: nil, source: nil))
             }
             page.embeddedEvents.insert(schema.name)
-            let examples = call["desired_example_name"].map { desired in spec.events.examples.filter { $0.name == desired } }
+            let examples =
+                call["desired_example_name"].map { desired in spec.events.examples.filter { $0.name == desired } }
                 ?? spec.events.examples(for: name)
             let title = call["title"].map { SourceText($0, file: file, origin: location, indent: nil) }
             let plan = layout.event(schema, title: title, level: level, examples: examples, anchors: &page.anchors)
@@ -189,7 +208,8 @@ struct DocumentComposer {
             if members.isEmpty { warn("'event-group': no event schema starts with '\(group)'") }
             let plans = members.map { schema -> EventPlan in
                 page.embeddedEvents.insert(schema.name)
-                let plan = layout.event(schema, level: level, examples: spec.events.examples(for: schema.name), anchors: &page.anchors)
+                let plan = layout.event(
+                    schema, level: level, examples: spec.events.examples(for: schema.name), anchors: &page.anchors)
                 page.search += Self.searchEntries(plan)
                 return plan
             }
@@ -197,12 +217,15 @@ struct DocumentComposer {
         case "msgtypes":
             let first = ["m.text", "m.emote", "m.notice", "m.image", "m.file"].map { "m.room.message$" + $0 }
             let excluded = ["m.room.message$m.server_notice", "m.room.message$m.key.verification.request"]
-            let others = spec.events.schemas.map(\.name).filter { $0.hasPrefix("m.room.message$") && !excluded.contains($0) && !first.contains($0) }
+            let others = spec.events.schemas.map(\.name).filter {
+                $0.hasPrefix("m.room.message$") && !excluded.contains($0) && !first.contains($0)
+            }
             let plans = (first + others).compactMap { name -> EventPlan? in
                 guard let schema = spec.events.schema(named: name) else { return nil }
                 page.embeddedEvents.insert(schema.name)
                 let plan = layout.event(
-                    schema, name: schema.variant, level: level, examples: spec.events.examples.filter { $0.name == name },
+                    schema, name: schema.variant, level: level,
+                    examples: spec.events.examples.filter { $0.name == name },
                     anchors: &page.anchors)
                 page.search += Self.searchEntries(plan)
                 return plan
@@ -213,7 +236,8 @@ struct DocumentComposer {
                 warn("'event-fields': there is no core event schema '\(call["event_type"] ?? "")'")
                 return page.add(.unknown(document: nil, source: nil))
             }
-            let plan = layout.commonFields(fields, id: nil, idBase: "common-" + type, inherits: nil, anchors: &page.anchors)
+            let plan = layout.commonFields(
+                fields, id: nil, idBase: "common-" + type, inherits: nil, anchors: &page.anchors)
             return page.add(.commonFields(plan))
         case "definition", "json-schema":
             guard let path = call.schemaPath, let schema = spec.definitions[path] else {
@@ -258,7 +282,9 @@ struct DocumentComposer {
             page.parts.insert(PageCache.part(content: included.file))
             var inner = self
             inner.includeDepth += 1
-            inner.stripThisVersionBadges = call.name == "rver-fragment" && spec.traits.includesStripVersionBadges && call["withVersioning"] != "true"
+            inner.stripThisVersionBadges =
+                call.name == "rver-fragment" && spec.traits.includesStripVersionBadges
+                && call["withVersioning"] != "true"
             let document = inner.compose(included.document, source: included.body, into: &page)
             return page.add(.include(document: document, source: included.body))
         case "sas-emojis":
@@ -266,7 +292,9 @@ struct DocumentComposer {
             if data == nil { warn("'sas-emojis': data-definitions/sas-emoji.json is missing") }
             return page.add(.emojiTable(data))
         case "proposal-tables":
-            return page.add(.proposalTables(spec.dataFiles[SourcePath.child(spec.layout.dataDirectory ?? "data", "msc/proposals.json")]))
+            return page.add(
+                .proposalTables(
+                    spec.dataFiles[SourcePath.child(spec.layout.dataDirectory ?? "data", "msc/proposals.json")]))
         case "diagram":
             let name = call["name"] ?? ""
             let asset = "diagrams/" + name + ".webp"
@@ -279,21 +307,32 @@ struct DocumentComposer {
                 page.parts.insert(PageCache.part(content: release.file))
                 releases.append((compose(release.document, source: release.body, into: &page), release.body))
             }
-            let unreleased = spec.changelogs.unreleased.isEmpty ? nil : ChangelogPlans.index(spec: spec, page: &page, listsReleases: false)
+            let unreleased =
+                spec.changelogs.unreleased.isEmpty
+                ? nil : ChangelogPlans.index(spec: spec, page: &page, listsReleases: false)
             return page.add(.releases(ReleasesPlan(unreleased: unreleased, releases: releases)))
         case "changelog/changelog-changes":
             // matrix-spec v1.1 to v1.4: the changes since the last release, from the newsfragments.
-            let unreleased = spec.changelogs.unreleased.isEmpty ? nil : ChangelogPlans.index(spec: spec, page: &page, listsReleases: false)
+            let unreleased =
+                spec.changelogs.unreleased.isEmpty
+                ? nil : ChangelogPlans.index(spec: spec, page: &page, listsReleases: false)
             return page.add(.releases(ReleasesPlan(unreleased: unreleased, releases: [])))
         case "changelog/changelog-rendered":
             // matrix-spec v1.1 to v1.4: a released changelog kept as a partial (`layouts/partials/<p>`).
             guard let name = call["p"], let included = spec.includedReleases[name] else {
-                warn("'changelog/changelog-rendered': there is no released changelog layouts/partials/\(call["p"] ?? "")")
+                warn(
+                    "'changelog/changelog-rendered': there is no released changelog layouts/partials/\(call["p"] ?? "")"
+                )
                 return page.add(.unknown(document: nil, source: nil))
             }
-            return page.add(.releases(ReleasesPlan(unreleased: nil, releases: [(compose(included.document, source: included.body, into: &page), included.body)])))
+            return page.add(
+                .releases(
+                    ReleasesPlan(
+                        unreleased: nil,
+                        releases: [(compose(included.document, source: included.body, into: &page), included.body)])))
         case "changelog/changelog-description":
-            return page.add(.versionDescription(version: spec.config.version, unstable: spec.config.versionStatus == "unstable"))
+            return page.add(
+                .versionDescription(version: spec.config.version, unstable: spec.config.versionStatus == "unstable"))
         default:
             warn("unknown shortcode '\(call.name)'; only the text inside it is shown")
             return page.add(.unknown(document: composedInner(), source: innerSource()))
@@ -307,14 +346,18 @@ struct DocumentComposer {
         var entries = [
             SearchEntry(
                 kind: .endpoint, title: operation.endpoint,
-                detail: [operation.summary?.text, operation.operationID].compactMap { $0 }.joined(separator: " "), anchor: plan.id)
+                detail: [operation.summary?.text, operation.operationID].compactMap { $0 }.joined(separator: " "),
+                anchor: plan.id)
         ]
         var tables = plan.parameterTables + (plan.requestBody?.tables ?? [])
         for response in plan.responses { tables += response.headers + (response.body?.tables ?? []) }
         var seen = Set<String>()
         for table in tables {
             for row in table.rows where !row.isKeyPattern && seen.insert(row.name + table.id).inserted {
-                entries.append(SearchEntry(kind: .field, title: row.name, detail: "\(table.title) · \(operation.endpoint)", anchor: table.id))
+                entries.append(
+                    SearchEntry(
+                        kind: .field, title: row.name, detail: "\(table.title) · \(operation.endpoint)",
+                        anchor: table.id))
             }
         }
         return entries
@@ -324,7 +367,10 @@ struct DocumentComposer {
         var entries = [SearchEntry(kind: .event, title: plan.displayName, detail: plan.schema.type, anchor: plan.id)]
         for table in plan.tables + plan.otherTables {
             for row in table.rows where !row.isKeyPattern {
-                entries.append(SearchEntry(kind: .field, title: row.name, detail: "\(table.title) · \(plan.displayName)", anchor: table.id))
+                entries.append(
+                    SearchEntry(
+                        kind: .field, title: row.name, detail: "\(table.title) · \(plan.displayName)", anchor: table.id)
+                )
             }
         }
         return entries

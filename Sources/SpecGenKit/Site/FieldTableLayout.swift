@@ -133,15 +133,20 @@ struct FieldTableBuilder {
         for pattern in schema.patternProperties {
             var row = FieldRow(
                 name: pattern.name, isKeyPattern: true, required: false, description: pattern.schema.description,
-                schema: pattern.schema, deprecated: pattern.schema.deprecated, versionNotes: pattern.schema.versionNotes)
-            row.type = typeParts(pattern.schema, fallbackTitle: pattern.schema.title ?? "Value", depth: depth, anchors: &anchors)
+                schema: pattern.schema, deprecated: pattern.schema.deprecated, versionNotes: pattern.schema.versionNotes
+            )
+            row.type = typeParts(
+                pattern.schema, fallbackTitle: pattern.schema.title ?? "Value", depth: depth, anchors: &anchors)
             rows.append(row)
         }
-        if let additional = schema.additionalProperties, !schema.properties.isEmpty || !schema.patternProperties.isEmpty {
+        if let additional = schema.additionalProperties, !schema.properties.isEmpty || !schema.patternProperties.isEmpty
+        {
             var row = FieldRow(
-                name: additional.keyFormat ?? "*", isKeyPattern: true, required: false, description: additional.description,
+                name: additional.keyFormat ?? "*", isKeyPattern: true, required: false,
+                description: additional.description,
                 schema: additional, deprecated: additional.deprecated, versionNotes: additional.versionNotes)
-            row.type = typeParts(additional, fallbackTitle: additional.title ?? "Value", depth: depth, anchors: &anchors)
+            row.type = typeParts(
+                additional, fallbackTitle: additional.title ?? "Value", depth: depth, anchors: &anchors)
             rows.append(row)
         }
         return rows
@@ -162,14 +167,18 @@ struct FieldTableBuilder {
 
     /// The type as text with links, `|` between alternatives as the spec's templates write them:
     /// `[Event]`, `{User ID: {string: string}}`, `Room ID|Room Alias`, `string|null`.
-    mutating func typeParts(_ schema: Schema, fallbackTitle: String, depth: Int, anchors: inout AnchorAllocator) -> [TypePart] {
+    mutating func typeParts(_ schema: Schema, fallbackTitle: String, depth: Int, anchors: inout AnchorAllocator)
+        -> [TypePart]
+    {
         guard depth < maxDepth else { return [.text("…")] }
         let variants = schema.variants
         if !variants.isEmpty {
             var parts: [TypePart] = []
             for (index, variant) in variants.enumerated() {
                 if index > 0 { parts.append(.text("|")) }
-                parts += typeParts(variant, fallbackTitle: variant.title ?? "\(fallbackTitle) (\(index + 1))", depth: depth + 1, anchors: &anchors)
+                parts += typeParts(
+                    variant, fallbackTitle: variant.title ?? "\(fallbackTitle) (\(index + 1))", depth: depth + 1,
+                    anchors: &anchors)
             }
             return parts
         }
@@ -182,25 +191,40 @@ struct FieldTableBuilder {
             parts = [.text("[")]
             for (index, item) in schema.prefixItems.enumerated() {
                 if index > 0 { parts.append(.text(", ")) }
-                parts += typeParts(item, fallbackTitle: item.title ?? "\(fallbackTitle) item \(index + 1)", depth: depth + 1, anchors: &anchors)
+                parts += typeParts(
+                    item, fallbackTitle: item.title ?? "\(fallbackTitle) item \(index + 1)", depth: depth + 1,
+                    anchors: &anchors)
             }
             if let rest = schema.items {
-                parts += [.text(", …")] + typeParts(rest, fallbackTitle: rest.title ?? fallbackTitle, depth: depth + 1, anchors: &anchors)
+                parts +=
+                    [.text(", …")]
+                    + typeParts(rest, fallbackTitle: rest.title ?? fallbackTitle, depth: depth + 1, anchors: &anchors)
             }
             parts.append(.text("]"))
         } else if schema.isArray {
             let items = schema.items ?? Schema()
-            parts = [.text("[")] + typeParts(items, fallbackTitle: items.title ?? fallbackTitle, depth: depth + 1, anchors: &anchors) + [.text("]")]
+            parts =
+                [.text("[")]
+                + typeParts(items, fallbackTitle: items.title ?? fallbackTitle, depth: depth + 1, anchors: &anchors) + [
+                    .text("]")
+                ]
         } else if !schema.patternProperties.isEmpty {
             // One `{key: value}` per pattern, its key named by the value's format.
             parts = []
             for (index, pattern) in schema.patternProperties.enumerated() {
                 if index > 0 { parts.append(.text("|")) }
-                let value = typeParts(pattern.schema, fallbackTitle: pattern.schema.title ?? fallbackTitle, depth: depth + 1, anchors: &anchors)
+                let value = typeParts(
+                    pattern.schema, fallbackTitle: pattern.schema.title ?? fallbackTitle, depth: depth + 1,
+                    anchors: &anchors)
                 parts.append(.map(key: keyParts(pattern.schema), value: value))
             }
         } else if let value = schema.additionalProperties {
-            parts = [.map(key: keyParts(value), value: typeParts(value, fallbackTitle: value.title ?? fallbackTitle, depth: depth + 1, anchors: &anchors))]
+            parts = [
+                .map(
+                    key: keyParts(value),
+                    value: typeParts(
+                        value, fallbackTitle: value.title ?? fallbackTitle, depth: depth + 1, anchors: &anchors))
+            ]
         } else if named == ["string"], let format = schema.format, let formatted = formatParts(format) {
             parts = formatted
         } else if !named.isEmpty {

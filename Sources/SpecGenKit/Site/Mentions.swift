@@ -17,7 +17,9 @@ enum MentionScanner {
         var found: [(Range<Int>, String, String)] = []
         text.withUTF8 { bytes in
             func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
-            func isLetter(_ byte: UInt8) -> Bool { isUpper(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) }
+            func isLetter(_ byte: UInt8) -> Bool {
+                isUpper(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            }
             var index = 0
             while index < bytes.count {
                 guard isUpper(bytes[index]), index == 0 || !isLetter(bytes[index - 1]) else {
@@ -26,7 +28,9 @@ enum MentionScanner {
                 }
                 var wordEnd = index
                 while wordEnd < bytes.count, isUpper(bytes[wordEnd]) { wordEnd += 1 }
-                guard wordEnd - index >= 3, wordEnd - index <= 7, wordEnd < bytes.count, bytes[wordEnd] == UInt8(ascii: " ") else {
+                guard wordEnd - index >= 3, wordEnd - index <= 7, wordEnd < bytes.count,
+                    bytes[wordEnd] == UInt8(ascii: " ")
+                else {
                     index = wordEnd
                     continue
                 }
@@ -39,11 +43,18 @@ enum MentionScanner {
                 }
                 var pathEnd = pathStart
                 while pathEnd < bytes.count, pathCharacters[Int(bytes[pathEnd])] { pathEnd += 1 }
-                while pathEnd > pathStart, [UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";")].contains(bytes[pathEnd - 1]) {
+                while pathEnd > pathStart,
+                    [UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";")].contains(
+                        bytes[pathEnd - 1])
+                {
                     pathEnd -= 1
                 }
                 if pathEnd - pathStart > 1 {
-                    found.append((index..<pathEnd, word, String(decoding: UnsafeBufferPointer(rebasing: bytes[pathStart..<pathEnd]), as: UTF8.self)))
+                    found.append(
+                        (
+                            index..<pathEnd, word,
+                            String(decoding: UnsafeBufferPointer(rebasing: bytes[pathStart..<pathEnd]), as: UTF8.self)
+                        ))
                 }
                 index = max(pathEnd, index + 1)
             }
@@ -120,7 +131,8 @@ struct EndpointMatcher: Sendable {
         var byMethod: [String: [Candidate]] = [:]
         for (reference, relative) in entries {
             byMethod[reference.method, default: []].append(
-                Candidate(reference: reference, full: Self.segments(reference.fullPath), relative: Self.segments(relative)))
+                Candidate(
+                    reference: reference, full: Self.segments(reference.fullPath), relative: Self.segments(relative)))
         }
         self.byMethod = byMethod
     }
@@ -155,7 +167,9 @@ struct EndpointMatcher: Sendable {
                         }
                     }
                     guard matches else { continue }
-                    let score = literal * 20 + (candidate.reference.api == api ? 1000 : 0) + (segments.count == candidate.full.count ? 10 : 0) - rank
+                    let score =
+                        literal * 20 + (candidate.reference.api == api ? 1000 : 0)
+                        + (segments.count == candidate.full.count ? 10 : 0) - rank
                     if best == nil || score > best!.score { best = (score, candidate.reference) }
                 }
             }

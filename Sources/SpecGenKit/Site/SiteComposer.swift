@@ -55,10 +55,15 @@ struct SiteComposer {
             // A matrix-doc tree, or a matrix-spec tree without prose: one reference page per API.
             jobs.append(homeJob())
             cacheable += spec.apis.map { api in
-                CacheableJob(id: "api-page:" + api.name, cost: api.operationCount * Self.bytesPerOperation) { apiPage(api) }
+                CacheableJob(id: "api-page:" + api.name, cost: api.operationCount * Self.bytesPerOperation) {
+                    apiPage(api)
+                }
             }
             if !spec.events.schemas.isEmpty {
-                cacheable.append(CacheableJob(id: "events-page", cost: spec.events.schemas.count * Self.bytesPerOperation) { eventsPage() })
+                cacheable.append(
+                    CacheableJob(id: "events-page", cost: spec.events.schemas.count * Self.bytesPerOperation) {
+                        eventsPage()
+                    })
             }
         } else {
             cacheable += spec.content.filter { [.home, .section, .page].contains($0.kind) }.map { page in
@@ -69,7 +74,9 @@ struct SiteComposer {
         cacheable += proposalJobs()
         if let diff { jobs.append { changesPage(diff) } }
         if let pageCache, diff == nil {
-            cacheable = cacheable.map { job in CacheableJob(id: job.id, cost: job.cost) { pageCache.page(job.id, compose: job.run) } }
+            cacheable = cacheable.map { job in
+                CacheableJob(id: job.id, cost: job.cost) { pageCache.page(job.id, compose: job.run) }
+            }
         }
         let composed = jobs.map { pass.add(cost: 0, $0) } + cacheable.map { pass.add(cost: $0.cost, $0.run) }
         return {
@@ -80,7 +87,10 @@ struct SiteComposer {
             var paths: [String: String] = [:]
             for (plan, _) in results {
                 if let other = paths[plan.path] {
-                    diagnostics.append(.error("two pages would be written to \(plan.path): \(other) and \(plan.source?.file ?? plan.title)", file: plan.source?.file ?? ""))
+                    diagnostics.append(
+                        .error(
+                            "two pages would be written to \(plan.path): \(other) and \(plan.source?.file ?? plan.title)",
+                            file: plan.source?.file ?? ""))
                     continue
                 }
                 paths[plan.path] = plan.source?.file ?? plan.title
@@ -100,7 +110,8 @@ struct SiteComposer {
         preferredAPI: String? = nil
     ) -> PagePlan {
         PagePlan(
-            path: path, url: url, title: title, navigationTitle: navigationTitle ?? title, parent: parent, weight: weight, listed: listed,
+            path: path, url: url, title: title, navigationTitle: navigationTitle ?? title, parent: parent,
+            weight: weight, listed: listed,
             document: document, source: source, components: page.components,
             anchors: page.anchors.ids.subtracting(PageComposition.chromeIDs).sorted(), toc: page.toc,
             searchEntries: [SearchEntry(kind: .page, title: title, detail: "", anchor: nil)] + page.search,
@@ -108,7 +119,9 @@ struct SiteComposer {
     }
 
     private static func heading(_ level: Int, _ text: String, id: String? = nil) -> MarkdownBlock {
-        .heading(MarkdownHeading(level: level, content: [.text(text)], explicitID: id, classes: [], id: nil, location: .start))
+        .heading(
+            MarkdownHeading(
+                level: level, content: [.text(text)], explicitID: id, classes: [], id: nil, location: .start))
     }
 
     // MARK: matrix-doc pages
@@ -117,20 +130,34 @@ struct SiteComposer {
         {
             var page = PageComposition()
             var entries = spec.apis.map { api in
-                APIIndexEntry(title: api.title, href: "\(api.name)/index.html", detail: "\(api.operationCount) endpoint\(api.operationCount == 1 ? "" : "s")")
+                APIIndexEntry(
+                    title: api.title, href: "\(api.name)/index.html",
+                    detail: "\(api.operationCount) endpoint\(api.operationCount == 1 ? "" : "s")")
             }
             if !spec.events.schemas.isEmpty {
-                entries.append(APIIndexEntry(title: "Events", href: "events/index.html", detail: "\(spec.events.events.count) event types"))
+                entries.append(
+                    APIIndexEntry(
+                        title: "Events", href: "events/index.html", detail: "\(spec.events.events.count) event types"))
             }
             if !spec.proposals.isEmpty {
-                entries.append(APIIndexEntry(title: "Proposals", href: "proposals/index.html", detail: "\(spec.proposals.count) proposals"))
+                entries.append(
+                    APIIndexEntry(
+                        title: "Proposals", href: "proposals/index.html", detail: "\(spec.proposals.count) proposals"))
             }
             if !spec.changelogs.isEmpty {
-                entries.append(APIIndexEntry(title: "Changelog", href: "changelog/index.html", detail: "unreleased changes and every release"))
+                entries.append(
+                    APIIndexEntry(
+                        title: "Changelog", href: "changelog/index.html", detail: "unreleased changes and every release"
+                    ))
             }
             let index = page.add(.apiIndex(entries))
-            let document = composer().compose(MarkdownDocument(blocks: [Self.heading(2, "Contents"), .component(index)]), source: nil, into: &page)
-            return (plan(path: "index.html", url: "", title: spec.layout.title, parent: nil, weight: 0, document: document, page: page), page)
+            let document = composer().compose(
+                MarkdownDocument(blocks: [Self.heading(2, "Contents"), .component(index)]), source: nil, into: &page)
+            return (
+                plan(
+                    path: "index.html", url: "", title: spec.layout.title, parent: nil, weight: 0, document: document,
+                    page: page), page
+            )
         }
     }
 
@@ -144,16 +171,22 @@ struct SiteComposer {
         for document in api.documents { page.parts.insert(PageCache.part(api: document.path)) }
         var blocks: [MarkdownBlock] = []
         let groups = groups(of: api)
-        let lead = page.add(.lead("\(api.operationCount) endpoint\(api.operationCount == 1 ? "" : "s") in \(groups.count) group\(groups.count == 1 ? "" : "s").", className: "lead"))
+        let lead = page.add(
+            .lead(
+                "\(api.operationCount) endpoint\(api.operationCount == 1 ? "" : "s") in \(groups.count) group\(groups.count == 1 ? "" : "s").",
+                className: "lead"))
         blocks.append(.component(lead))
         let composer = composer()
         var document = composer.compose(MarkdownDocument(blocks: blocks), source: nil, into: &page)
         for group in groups {
             // The composer lists the group's heading in the table of contents.
-            document.blocks += composer.compose(MarkdownDocument(blocks: [Self.heading(2, group.title)]), source: nil, into: &page).blocks
+            document.blocks +=
+                composer.compose(MarkdownDocument(blocks: [Self.heading(2, group.title)]), source: nil, into: &page)
+                .blocks
             var plans: [OperationPlan] = []
             for operation in group.operations {
-                let plan = layout.operation(operation, api: api.name, level: 3, anchors: &page.anchors, change: change(of: operation))
+                let plan = layout.operation(
+                    operation, api: api.name, level: 3, anchors: &page.anchors, change: change(of: operation))
                 page.toc.append(TOCEntry(level: 3, text: operation.endpoint, id: plan.id))
                 page.search += DocumentComposer.searchEntries(plan)
                 plans.append(plan)
@@ -164,15 +197,20 @@ struct SiteComposer {
         let weight = (SpecLoader.apiOrder.firstIndex(of: api.name) ?? 50) + 1
         return (
             plan(
-                path: "\(api.name)/index.html", url: "\(api.name)/", title: api.title, parent: "", weight: weight, document: document,
+                path: "\(api.name)/index.html", url: "\(api.name)/", title: api.title, parent: "", weight: weight,
+                document: document,
                 page: page, preferredAPI: api.name), page
         )
     }
 
     private func change(of operation: Operation) -> (kind: String, notes: [String])? {
         guard let diff else { return nil }
-        if diff.addedEndpoints.contains(where: { $0.method == operation.method && $0.path == operation.fullPath }) { return ("added", []) }
-        if let changed = diff.changedEndpoints.first(where: { $0.method == operation.method && $0.path == operation.fullPath }) {
+        if diff.addedEndpoints.contains(where: { $0.method == operation.method && $0.path == operation.fullPath }) {
+            return ("added", [])
+        }
+        if let changed = diff.changedEndpoints.first(where: {
+            $0.method == operation.method && $0.path == operation.fullPath
+        }) {
             return ("changed", changed.notes)
         }
         return nil
@@ -184,14 +222,18 @@ struct SiteComposer {
         return String(type[..<dot])
     }
 
-    private func eventsPage(only names: Set<String>? = nil, path: String = "events/index.html", url: String = "events/") -> (PagePlan, PageComposition) {
+    private func eventsPage(only names: Set<String>? = nil, path: String = "events/index.html", url: String = "events/")
+        -> (PagePlan, PageComposition)
+    {
         var page = PageComposition()
         let composer = composer()
         let events = spec.events.events.filter { names == nil || names!.contains($0.name) }
         var document = MarkdownDocument(blocks: [])
-        document.blocks.append(.component(page.add(.lead("\(events.count) event types, by kind and namespace.", className: "lead"))))
+        document.blocks.append(
+            .component(page.add(.lead("\(events.count) event types, by kind and namespace.", className: "lead"))))
         func heading(_ level: Int, _ text: String) -> String {
-            let composed = composer.compose(MarkdownDocument(blocks: [Self.heading(level, text)]), source: nil, into: &page)
+            let composed = composer.compose(
+                MarkdownDocument(blocks: [Self.heading(level, text)]), source: nil, into: &page)
             document.blocks += composed.blocks
             guard case .heading(let heading)? = composed.blocks.first, let id = heading.id else { return "" }
             return id
@@ -204,7 +246,8 @@ struct SiteComposer {
                 let id = heading(3, common.title)
                 commonIDs[common.kind] = id
                 let plan = layout.commonFields(
-                    common, shown: inherited?.names ?? [], id: id, idBase: id, inherits: inherited.map { ($0.title, $0.id) },
+                    common, shown: inherited?.names ?? [], id: id, idBase: id,
+                    inherits: inherited.map { ($0.title, $0.id) },
                     anchors: &page.anchors)
                 document.blocks.append(.component(page.add(.commonFields(plan))))
                 inherited = (common.title, id, common.schema.properties.map(\.name))
@@ -222,7 +265,8 @@ struct SiteComposer {
                     page.embeddedEvents.insert(schema.name)
                     let plan = layout.event(
                         schema, level: 4, examples: spec.events.examples(for: schema.name), anchors: &page.anchors,
-                        commonFieldsID: commonIDs[schema.kind], variants: spec.events.variants(of: schema.type), catalog: spec.events)
+                        commonFieldsID: commonIDs[schema.kind], variants: spec.events.variants(of: schema.type),
+                        catalog: spec.events)
                     page.search += DocumentComposer.searchEntries(plan)
                     for variant in spec.events.variants(of: schema.type) { page.embeddedEvents.insert(variant.name) }
                     return plan
@@ -230,7 +274,9 @@ struct SiteComposer {
                 document.blocks.append(.component(page.add(.events(plans))))
             }
         }
-        return (plan(path: path, url: url, title: "Events", parent: "", weight: 80, document: document, page: page), page)
+        return (
+            plan(path: path, url: url, title: "Events", parent: "", weight: 80, document: document, page: page), page
+        )
     }
 
     // MARK: matrix-spec pages
@@ -243,18 +289,23 @@ struct SiteComposer {
         var document: MarkdownDocument
         if content.frontMatter.layout == "changelog-index" {
             // Hugo redirects this page to the newest release; specgen lists every release and the unreleased changes.
-            document = MarkdownDocument(blocks: [.component(page.add(.changelogIndex(ChangelogPlans.index(spec: spec, page: &page))))])
+            document = MarkdownDocument(blocks: [
+                .component(page.add(.changelogIndex(ChangelogPlans.index(spec: spec, page: &page))))
+            ])
         } else {
             document = composer.compose(content.document, source: content.body, into: &page)
         }
-        if content.frontMatter.layout == "changelog", let release = spec.changelogs.releases.first(where: { $0.file == content.file }) {
+        if content.frontMatter.layout == "changelog",
+            let release = spec.changelogs.releases.first(where: { $0.file == content.file })
+        {
             let info = release.date.map { "Released \($0)." } ?? ""
             document.blocks.insert(.component(page.add(.lead(info, className: "release-date"))), at: 0)
         }
         let path = content.url.isEmpty ? "index.html" : content.url + "index.html"
         let parent = Self.parentURL(of: content.url)
         var result = plan(
-            path: path, url: content.url, title: content.title, navigationTitle: content.linkTitle, parent: content.kind == .home ? nil : parent,
+            path: path, url: content.url, title: content.title, navigationTitle: content.linkTitle,
+            parent: content.kind == .home ? nil : parent,
             weight: content.frontMatter.weight ?? 0, document: document, source: content.body, page: page,
             preferredAPI: Self.api(forURL: content.url))
         result.parameters = content.frontMatter.params
@@ -290,21 +341,25 @@ struct SiteComposer {
         var jobs: [CacheableJob] = []
         let hasContentIndex = spec.content.contains { $0.url == "changelog/" }
         if !hasContentIndex {
-            jobs.append(CacheableJob(id: "changelog-index") {
-                var page = PageComposition()
-                let index = page.add(.changelogIndex(ChangelogPlans.index(spec: spec, page: &page)))
-                return (
-                    plan(
-                        path: "changelog/index.html", url: "changelog/", title: "Changelog", parent: "", weight: 1000,
-                        document: MarkdownDocument(blocks: [.component(index)]), page: page), page
-                )
-            })
+            jobs.append(
+                CacheableJob(id: "changelog-index") {
+                    var page = PageComposition()
+                    let index = page.add(.changelogIndex(ChangelogPlans.index(spec: spec, page: &page)))
+                    return (
+                        plan(
+                            path: "changelog/index.html", url: "changelog/", title: "Changelog", parent: "",
+                            weight: 1000,
+                            document: MarkdownDocument(blocks: [.component(index)]), page: page), page
+                    )
+                })
         }
         if spec.layout.kind == .matrixDoc {
             for unreleased in changelogs.unreleased {
-                jobs.append(CacheableJob(id: "changelog-page:" + unreleased.name) {
-                    changelogAPIPage(unreleased: unreleased, history: changelogs.histories.first { $0.name == unreleased.name })
-                })
+                jobs.append(
+                    CacheableJob(id: "changelog-page:" + unreleased.name) {
+                        changelogAPIPage(
+                            unreleased: unreleased, history: changelogs.histories.first { $0.name == unreleased.name })
+                    })
             }
         }
         for history in changelogs.histories where spec.layout.kind == .matrixSpec || history.isLegacy {
@@ -320,26 +375,35 @@ struct SiteComposer {
         var categoryIDs: [String?] = []
         var entryIDs: [[String?]] = []
         for category in categories {
-            categoryIDs.append(category.title.isEmpty ? nil : page.anchors.unique(idPrefix + "-" + HugoAnchor.anchorize(category.title)))
-            entryIDs.append(category.entries.map { entry in
-                guard unreleased, let fragment = entry.fragments.first else { return nil }
-                return page.anchors.unique(Self.entryID(forFragment: fragment))
-            })
+            categoryIDs.append(
+                category.title.isEmpty
+                    ? nil : page.anchors.unique(idPrefix + "-" + HugoAnchor.anchorize(category.title)))
+            entryIDs.append(
+                category.entries.map { entry in
+                    guard unreleased, let fragment = entry.fragments.first else { return nil }
+                    return page.anchors.unique(Self.entryID(forFragment: fragment))
+                })
             for entry in category.entries {
-                page.search.append(SearchEntry(kind: .change, title: String(entry.text.text.prefix(80)), detail: category.title, anchor: nil))
+                page.search.append(
+                    SearchEntry(
+                        kind: .change, title: String(entry.text.text.prefix(80)), detail: category.title, anchor: nil))
             }
         }
-        return ChangelogEntriesPlan(categories: categories, categoryIDs: categoryIDs, entryIDs: entryIDs, markup: markup, notes: notes)
+        return ChangelogEntriesPlan(
+            categories: categories, categoryIDs: categoryIDs, entryIDs: entryIDs, markup: markup, notes: notes)
     }
 
     /// A matrix-doc API's changelog: its unreleased fragments, then each release.
-    private func changelogAPIPage(unreleased: UnreleasedChanges, history: Changelogs.APIHistory?) -> (PagePlan, PageComposition) {
+    private func changelogAPIPage(unreleased: UnreleasedChanges, history: Changelogs.APIHistory?) -> (
+        PagePlan, PageComposition
+    ) {
         var page = PageComposition()
         let composer = composer()
         var document = MarkdownDocument(blocks: [])
         @discardableResult
         func heading(_ text: String, level: Int = 2, id: String? = nil) -> String {
-            let composed = composer.compose(MarkdownDocument(blocks: [Self.heading(level, text, id: id)]), source: nil, into: &page)
+            let composed = composer.compose(
+                MarkdownDocument(blocks: [Self.heading(level, text, id: id)]), source: nil, into: &page)
             document.blocks += composed.blocks
             guard case .heading(let heading)? = composed.blocks.first, let id = heading.id else { return "" }
             return id
@@ -348,24 +412,35 @@ struct SiteComposer {
         if unreleased.categories.isEmpty {
             document.blocks.append(.component(page.add(.lead("No unreleased changes.", className: "none"))))
         } else {
-            document.blocks.append(.component(page.add(.lead("What the next release adds, from the newsfragments not yet released.", className: "lead"))))
-            let plan = entries(unreleased.categories, markup: unreleased.markup, notes: [], unreleased: true, idPrefix: "unreleased", page: &page)
+            document.blocks.append(
+                .component(
+                    page.add(
+                        .lead("What the next release adds, from the newsfragments not yet released.", className: "lead")
+                    )))
+            let plan = entries(
+                unreleased.categories, markup: unreleased.markup, notes: [], unreleased: true, idPrefix: "unreleased",
+                page: &page)
             document.blocks.append(.component(page.add(.changelogEntries(plan))))
         }
         for release in history?.releases ?? [] {
             // matrix-doc's release anchors are the version itself (`#r0.5.0`), as they always were.
             let releaseID = heading(release.version, id: spec.layout.kind == .matrixDoc ? release.version : nil)
-            if let date = release.date { document.blocks.append(.component(page.add(.lead("Released \(date)", className: "release-date")))) }
+            if let date = release.date {
+                document.blocks.append(.component(page.add(.lead("Released \(date)", className: "release-date"))))
+            }
             let plan = entries(
-                release.sections.flatMap(\.categories), markup: release.markup, notes: release.sections.flatMap(\.notes), unreleased: false,
+                release.sections.flatMap(\.categories), markup: release.markup,
+                notes: release.sections.flatMap(\.notes), unreleased: false,
                 idPrefix: releaseID, page: &page)
             document.blocks.append(.component(page.add(.changelogEntries(plan))))
         }
         let path = ChangelogPaths.apiPage(unreleased.name)
         return (
             plan(
-                path: path, url: path, title: "\(unreleased.title) changelog", navigationTitle: unreleased.title, parent: "changelog/",
-                weight: 0, document: document, page: page, preferredAPI: ChangelogLayout.apiFolder(for: unreleased.name)), page
+                path: path, url: path, title: "\(unreleased.title) changelog", navigationTitle: unreleased.title,
+                parent: "changelog/",
+                weight: 0, document: document, page: page, preferredAPI: ChangelogLayout.apiFolder(for: unreleased.name)
+            ), page
         )
     }
 
@@ -375,22 +450,26 @@ struct SiteComposer {
         let composer = composer()
         var document = MarkdownDocument(blocks: [])
         for release in history.releases {
-            let composed = composer.compose(MarkdownDocument(blocks: [Self.heading(2, release.version)]), source: nil, into: &page)
+            let composed = composer.compose(
+                MarkdownDocument(blocks: [Self.heading(2, release.version)]), source: nil, into: &page)
             document.blocks += composed.blocks
             var releaseID = ""
             if case .heading(let heading)? = composed.blocks.first, let id = heading.id {
                 releaseID = id
             }
             let plan = entries(
-                release.sections.flatMap(\.categories), markup: release.markup, notes: release.sections.flatMap(\.notes), unreleased: false,
+                release.sections.flatMap(\.categories), markup: release.markup,
+                notes: release.sections.flatMap(\.notes), unreleased: false,
                 idPrefix: releaseID, page: &page)
             document.blocks.append(.component(page.add(.changelogEntries(plan))))
         }
         let url = ChangelogPaths.historyURL(history)
         return (
             plan(
-                path: url + "index.html", url: url, title: "\(history.title) changelog (\(history.isLegacy ? "before v1.1" : "releases"))",
-                navigationTitle: history.title, parent: "changelog/", weight: 2000, listed: false, document: document, page: page,
+                path: url + "index.html", url: url,
+                title: "\(history.title) changelog (\(history.isLegacy ? "before v1.1" : "releases"))",
+                navigationTitle: history.title, parent: "changelog/", weight: 2000, listed: false, document: document,
+                page: page,
                 preferredAPI: ChangelogLayout.apiFolder(for: history.name)), page
         )
     }
@@ -408,7 +487,9 @@ struct SiteComposer {
                     ProposalIndexEntry(proposal: proposal, href: ProposalPaths.page(proposal, spec: spec), endpoints: 0)
                 }
                 for proposal in spec.proposals where !proposal.isTemplate {
-                    page.search.append(SearchEntry(kind: .proposal, title: proposal.fullTitle, detail: proposal.authors ?? "", anchor: nil))
+                    page.search.append(
+                        SearchEntry(
+                            kind: .proposal, title: proposal.fullTitle, detail: proposal.authors ?? "", anchor: nil))
                 }
                 let template = spec.proposals.first(where: \.isTemplate).map { ProposalPaths.page($0, spec: spec) }
                 let index = page.add(.proposalIndex(entries, template: template))
@@ -420,26 +501,29 @@ struct SiteComposer {
             }
         ]
         for proposal in spec.proposals {
-            jobs.append(CacheableJob(id: "proposal-page:" + proposal.path) {
-                var page = PageComposition()
-                page.parts.insert(PageCache.part(proposal: proposal.path))
-                var composer = composer()
-                composer.tocLevels = 2...3
-                var blocks = proposal.document.blocks
-                // The page starts with the proposal's title (its first heading as written, shown as
-                // the page's title), then what is known about it.
-                if case .heading(let heading)? = blocks.first, heading.level == 1 { blocks.removeFirst() }
-                let meta = page.add(.proposalMeta(ProposalMetaPlan(proposal: proposal, endpoints: [])))
-                let body = composer.compose(MarkdownDocument(blocks: blocks), source: proposal.text, into: &page)
-                var result = plan(
-                    path: ProposalPaths.page(proposal, spec: spec), url: ProposalPaths.page(proposal, spec: spec),
-                    title: proposal.isTemplate || proposal.title.contains(String(proposal.number)) ? proposal.title : proposal.fullTitle,
-                    parent: folder, weight: proposal.number, listed: false,
-                    document: MarkdownDocument(blocks: [.component(meta)] + body.blocks), source: proposal.text, page: page)
-                result.proposalNumber = proposal.isTemplate ? nil : proposal.number
-                result.relativeLinkBase = SourcePath.parent(proposal.path)
-                return (result, page)
-            })
+            jobs.append(
+                CacheableJob(id: "proposal-page:" + proposal.path) {
+                    var page = PageComposition()
+                    page.parts.insert(PageCache.part(proposal: proposal.path))
+                    var composer = composer()
+                    composer.tocLevels = 2...3
+                    var blocks = proposal.document.blocks
+                    // The page starts with the proposal's title (its first heading as written, shown as
+                    // the page's title), then what is known about it.
+                    if case .heading(let heading)? = blocks.first, heading.level == 1 { blocks.removeFirst() }
+                    let meta = page.add(.proposalMeta(ProposalMetaPlan(proposal: proposal, endpoints: [])))
+                    let body = composer.compose(MarkdownDocument(blocks: blocks), source: proposal.text, into: &page)
+                    var result = plan(
+                        path: ProposalPaths.page(proposal, spec: spec), url: ProposalPaths.page(proposal, spec: spec),
+                        title: proposal.isTemplate || proposal.title.contains(String(proposal.number))
+                            ? proposal.title : proposal.fullTitle,
+                        parent: folder, weight: proposal.number, listed: false,
+                        document: MarkdownDocument(blocks: [.component(meta)] + body.blocks), source: proposal.text,
+                        page: page)
+                    result.proposalNumber = proposal.isTemplate ? nil : proposal.number
+                    result.relativeLinkBase = SourcePath.parent(proposal.path)
+                    return (result, page)
+                })
         }
         return jobs
     }
@@ -449,7 +533,10 @@ struct SiteComposer {
     private func changesPage(_ diff: SpecDiff) -> (PagePlan, PageComposition) {
         var page = PageComposition()
         let component = page.add(.changes(ChangesPlan(diff: diff)))
-        for id in ["added", "removed", "changed", "events-added", "events-removed", "events-changed", "fragments", "proposals-added", "proposals-changed"] {
+        for id in [
+            "added", "removed", "changed", "events-added", "events-removed", "events-changed", "fragments",
+            "proposals-added", "proposals-changed",
+        ] {
             page.anchors.reserve(id)
         }
         return (
@@ -474,8 +561,14 @@ struct SiteComposer {
             var page = PageComposition()
             var document = MarkdownDocument(blocks: [])
             for file in missing {
-                page.diagnostics.append(.warning("no page shows this API file with {{% http-api %}}; its endpoints are listed on reference/\(api.name)/", file: file.path))
-                document.blocks += composer().compose(MarkdownDocument(blocks: [Self.heading(2, file.title)]), source: nil, into: &page).blocks
+                page.diagnostics.append(
+                    .warning(
+                        "no page shows this API file with {{% http-api %}}; its endpoints are listed on reference/\(api.name)/",
+                        file: file.path))
+                document.blocks +=
+                    composer().compose(
+                        MarkdownDocument(blocks: [Self.heading(2, file.title)]), source: nil, into: &page
+                    ).blocks
                 let plans = file.operations.map { operation -> OperationPlan in
                     let plan = layout.operation(operation, api: api.name, level: 3, anchors: &page.anchors)
                     page.search += DocumentComposer.searchEntries(plan)
@@ -483,16 +576,23 @@ struct SiteComposer {
                 }
                 document.blocks.append(.component(page.add(.operations(plans))))
             }
-            extra.append((
-                plan(path: "reference/\(api.name)/index.html", url: "reference/\(api.name)/", title: "\(api.title): other endpoints",
-                    parent: "", weight: 5000, document: document, page: page, preferredAPI: api.name), page
-            ))
+            extra.append(
+                (
+                    plan(
+                        path: "reference/\(api.name)/index.html", url: "reference/\(api.name)/",
+                        title: "\(api.title): other endpoints",
+                        parent: "", weight: 5000, document: document, page: page, preferredAPI: api.name), page
+                ))
         }
         let missingEvents = spec.events.schemas.filter { !shownEvents.contains($0.name) }
         if !missingEvents.isEmpty {
-            var (plan, page) = eventsPage(only: Set(missingEvents.map(\.name)), path: "reference/events/index.html", url: "reference/events/")
+            var (plan, page) = eventsPage(
+                only: Set(missingEvents.map(\.name)), path: "reference/events/index.html", url: "reference/events/")
             for schema in missingEvents {
-                page.diagnostics.append(.warning("no page shows this event schema with {{% event %}}; it is listed on reference/events/", file: schema.file))
+                page.diagnostics.append(
+                    .warning(
+                        "no page shows this event schema with {{% event %}}; it is listed on reference/events/",
+                        file: schema.file))
             }
             plan.title = "Other events"
             extra.append((plan, page))
@@ -520,13 +620,18 @@ enum ChangelogPlans {
             }
             let section = page.anchors.unique("unreleased-" + AnchorAllocator.slug(api.name))
             let entries = api.categories.map { category in
-                category.entries.map { entry in entry.fragments.first.map { page.anchors.unique(SiteComposer.entryID(forFragment: $0)) } }
+                category.entries.map { entry in
+                    entry.fragments.first.map { page.anchors.unique(SiteComposer.entryID(forFragment: $0)) }
+                }
             }
             ids.append((section, entries))
             page.toc.append(TOCEntry(level: 3, text: api.title, id: section))
             for category in api.categories {
                 for entry in category.entries {
-                    page.search.append(SearchEntry(kind: .change, title: String(entry.text.text.prefix(80)), detail: api.title, anchor: section))
+                    page.search.append(
+                        SearchEntry(
+                            kind: .change, title: String(entry.text.text.prefix(80)), detail: api.title, anchor: section
+                        ))
                 }
             }
         }
@@ -535,10 +640,12 @@ enum ChangelogPlans {
                 title: release.version, href: ChangelogPaths.releaseURL(release, spec: spec),
                 detail: release.date.map { "released \($0)" } ?? "")
         }
-        let histories = spec.changelogs.histories.filter { $0.isLegacy || spec.layout.kind == .matrixDoc }.map { history in
+        let histories = spec.changelogs.histories.filter { $0.isLegacy || spec.layout.kind == .matrixDoc }.map {
+            history in
             let href = ChangelogPaths.historyURL(history)
             return ChangelogIndexPlan.Item(
-                title: history.title + (history.isLegacy ? ", before v1.1" : ""), href: href.hasSuffix("/") ? href + "index.html" : href,
+                title: history.title + (history.isLegacy ? ", before v1.1" : ""),
+                href: href.hasSuffix("/") ? href + "index.html" : href,
                 detail: "\(history.releases.count) release\(history.releases.count == 1 ? "" : "s")")
         }
         let headingIDs = [
@@ -546,7 +653,8 @@ enum ChangelogPlans {
             heading(listsReleases ? "Changelogs by API" : "Earlier histories", shown: !histories.isEmpty),
         ]
         return ChangelogIndexPlan(
-            unreleased: spec.changelogs.unreleased, headingIDs: headingIDs, unreleasedIDs: ids, releases: releases, histories: histories)
+            unreleased: spec.changelogs.unreleased, headingIDs: headingIDs, unreleasedIDs: ids, releases: releases,
+            histories: histories)
     }
 }
 

@@ -81,7 +81,8 @@ public struct SiteMap: Sendable {
             let index = map.pages.count
             map.pages.append(
                 Page(
-                    path: plan.path, url: plan.url, title: plan.title, navigationTitle: plan.navigationTitle, parent: plan.parent,
+                    path: plan.path, url: plan.url, title: plan.title, navigationTitle: plan.navigationTitle,
+                    parent: plan.parent,
                     weight: plan.weight, listed: plan.listed, anchors: Set(plan.anchors)))
             map.byPath[plan.path] = index
             if map.byURL[plan.url] == nil { map.byURL[plan.url] = index }
@@ -90,20 +91,24 @@ public struct SiteMap: Sendable {
                 case .operations(let operations):
                     for operation in operations {
                         let reference = EndpointReference(
-                            method: operation.operation.method, fullPath: operation.operation.fullPath, api: operation.api,
+                            method: operation.operation.method, fullPath: operation.operation.fullPath,
+                            api: operation.api,
                             href: plan.path + "#" + operation.id)
                         if map.endpoints[operation.operation.endpoint] == nil {
                             map.endpoints[operation.operation.endpoint] = reference
                             entries.append((reference, operation.operation.path))
                         }
-                        let hugo = operation.operation.method.lowercased() + HugoAnchor.anchorize(operation.operation.fullPath)
+                        let hugo =
+                            operation.operation.method.lowercased() + HugoAnchor.anchorize(operation.operation.fullPath)
                         if hugo != operation.id { map.hugoAliases[plan.path, default: [:]][hugo] = operation.id }
                     }
                 case .events(let events):
                     func add(_ event: EventPlan) {
                         let href = plan.path + "#" + event.id
                         if map.events[event.schema.name] == nil { map.events[event.schema.name] = href }
-                        if event.schema.variant == nil, map.events[event.schema.type] == nil { map.events[event.schema.type] = href }
+                        if event.schema.variant == nil, map.events[event.schema.type] == nil {
+                            map.events[event.schema.type] = href
+                        }
                         let hugo = HugoAnchor.anchorize(event.schema.name)
                         if hugo != event.id { map.hugoAliases[plan.path, default: [:]][hugo] = event.id }
                         event.variants.forEach(add)
@@ -138,9 +143,15 @@ public struct SiteMap: Sendable {
             hasher.combine(plan.anchors)
         }
         for (key, value) in map.events.sorted(by: { $0.key < $1.key }) { hasher.combine(key); hasher.combine(value) }
-        for (key, value) in map.endpoints.sorted(by: { $0.key < $1.key }) { hasher.combine(key); hasher.combine(value.href) }
-        for (number, proposal) in map.proposals.sorted(by: { $0.key < $1.key }) { hasher.combine(number); hasher.combine(proposal.title) }
-        for (href, mentions) in map.mentions.sorted(by: { $0.key < $1.key }) { hasher.combine(href); hasher.combine(mentions) }
+        for (key, value) in map.endpoints.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(key); hasher.combine(value.href)
+        }
+        for (number, proposal) in map.proposals.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(number); hasher.combine(proposal.title)
+        }
+        for (href, mentions) in map.mentions.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(href); hasher.combine(mentions)
+        }
         for page in map.pages {
             hasher.combine(page.parent)
             hasher.combine(page.listed)
@@ -149,8 +160,12 @@ public struct SiteMap: Sendable {
             hasher.combine(path)
             for (alias, id) in aliases.sorted(by: { $0.key < $1.key }) { hasher.combine(alias); hasher.combine(id) }
         }
-        for (number, endpoints) in map.endpointsOfProposal.sorted(by: { $0.key < $1.key }) { hasher.combine(number); hasher.combine(endpoints) }
-        for (name, target) in map.rstTargets.sorted(by: { $0.key < $1.key }) { hasher.combine(name); hasher.combine(target) }
+        for (number, endpoints) in map.endpointsOfProposal.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(number); hasher.combine(endpoints)
+        }
+        for (name, target) in map.rstTargets.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(name); hasher.combine(target)
+        }
         hasher.combine(map.assets.sorted())
         hasher.combine(map.specURL)
         hasher.combine(map.sourceURL)
@@ -164,7 +179,9 @@ public struct SiteMap: Sendable {
             guard let page = proposals[proposal.number] else { continue }
             var seen = Set<EndpointReference>()
             for (_, method, path) in MentionScanner.endpoints(in: proposal.text.text) {
-                guard let endpoint = endpoint(method: method, path: path, preferring: nil), seen.insert(endpoint).inserted else { continue }
+                guard let endpoint = endpoint(method: method, path: path, preferring: nil),
+                    seen.insert(endpoint).inserted
+                else { continue }
                 endpointsOfProposal[proposal.number, default: []].append(endpoint)
                 mentions[endpoint.href, default: []].append(Mention(label: proposal.fullTitle, href: page.href))
             }
@@ -175,11 +192,15 @@ public struct SiteMap: Sendable {
             for entry in api.categories.flatMap(\.entries) {
                 var seen = Set<String>()
                 for (_, method, path) in MentionScanner.endpoints(in: entry.text.text) {
-                    guard let endpoint = endpoint(method: method, path: path, preferring: preferred), seen.insert(endpoint.href).inserted else { continue }
+                    guard let endpoint = endpoint(method: method, path: path, preferring: preferred),
+                        seen.insert(endpoint.href).inserted
+                    else { continue }
                     let issues = entry.issues.map { "#" + $0.id }.joined(separator: ", ")
                     let id = entry.fragments.first.map(SiteComposer.entryID(forFragment:))
                     mentions[endpoint.href, default: []].append(
-                        Mention(label: "Unreleased change \(issues)".trimming(" "), href: pageHref + (id.map { "#" + $0 } ?? "")))
+                        Mention(
+                            label: "Unreleased change \(issues)".trimming(" "),
+                            href: pageHref + (id.map { "#" + $0 } ?? "")))
                 }
             }
         }

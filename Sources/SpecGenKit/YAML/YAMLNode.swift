@@ -75,7 +75,9 @@ enum YAMLNumber {
             return all(body[2...], { $0 == 0x30 || $0 == 0x31 }) ? (negative, Array(body[2...]), 2, false) : nil
         }
         if body.count > 2, first == UInt8(ascii: "0"), body[1] == UInt8(ascii: "x") {
-            let hex: (UInt8) -> Bool = { isDigit($0) || ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "f")) }
+            let hex: (UInt8) -> Bool = {
+                isDigit($0) || ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "f"))
+            }
             return all(body[2...], hex) ? (negative, Array(body[2...]), 16, false) : nil
         }
         if body.count > 1, first == UInt8(ascii: "0") {
@@ -88,7 +90,8 @@ enum YAMLNumber {
             let parts = body.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
             guard all(parts[0], isDigit) else { return nil }
             for part in parts.dropFirst() {
-                guard (1...2).contains(part.count), part.allSatisfy(isDigit), part.count == 1 || part.first! <= UInt8(ascii: "5")
+                guard (1...2).contains(part.count), part.allSatisfy(isDigit),
+                    part.count == 1 || part.first! <= UInt8(ascii: "5")
                 else { return nil }
             }
             return (negative, body, 60, true)
@@ -107,7 +110,9 @@ enum YAMLNumber {
         var index = body.startIndex
         func digits(_ allowUnderscore: Bool) -> Int {
             let start = index
-            while index < body.endIndex, isDigit(body[index]) || (allowUnderscore && body[index] == underscore) { index += 1 }
+            while index < body.endIndex, isDigit(body[index]) || (allowUnderscore && body[index] == underscore) {
+                index += 1
+            }
             return index - start
         }
         if body.first == UInt8(ascii: ".") {
@@ -128,7 +133,9 @@ enum YAMLNumber {
         }
         if index < body.endIndex, body[index] == UInt8(ascii: "e") || body[index] == UInt8(ascii: "E") {
             index += 1
-            guard index < body.endIndex, body[index] == UInt8(ascii: "-") || body[index] == UInt8(ascii: "+") else { return false }
+            guard index < body.endIndex, body[index] == UInt8(ascii: "-") || body[index] == UInt8(ascii: "+") else {
+                return false
+            }
             index += 1
             guard digits(false) > 0 else { return false }
         }
@@ -288,7 +295,8 @@ public struct YAMLNode: Sendable {
         guard case .scalar(let scalar) = content, scalar.kind != .null else { return nil }
         if let indent = scalar.blockIndent {
             return SourceText(
-                scalar.text, file: file, origin: SourceLocation(line: location.line + 1, column: indent + 1), indent: indent)
+                scalar.text, file: file, origin: SourceLocation(line: location.line + 1, column: indent + 1),
+                indent: indent)
         }
         return SourceText(scalar.text, file: file, origin: location, indent: nil)
     }

@@ -27,7 +27,8 @@ public struct YAMLReader: Sendable {
         }
         defer { yaml_parser_delete(parser) }
         var builder = TreeBuilder(file: file, bytes: bytes, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
-        let outcome: Result<(root: YAMLNode?, warnings: [Diagnostic]), Diagnostic> = bytes.withUnsafeBufferPointer { buffer in
+        let outcome: Result<(root: YAMLNode?, warnings: [Diagnostic]), Diagnostic> = bytes.withUnsafeBufferPointer {
+            buffer in
             yaml_parser_set_input_string(parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1), buffer.count)
             var event = yaml_event_t()
             while true {
@@ -45,7 +46,9 @@ public struct YAMLReader: Sendable {
         return try outcome.get()
     }
 
-    private static func syntaxError(_ parser: yaml_parser_t, file: String, bytes: UnsafeBufferPointer<UInt8>) -> Diagnostic {
+    private static func syntaxError(_ parser: yaml_parser_t, file: String, bytes: UnsafeBufferPointer<UInt8>)
+        -> Diagnostic
+    {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) {
@@ -60,7 +63,9 @@ public struct YAMLReader: Sendable {
                 line += 1
                 lineStart = index + 1
             }
-            return .error("\(message) at byte \(offset)", file: file, at: SourceLocation(line: line, column: offset - lineStart + 1))
+            return .error(
+                "\(message) at byte \(offset)", file: file,
+                at: SourceLocation(line: line, column: offset - lineStart + 1))
         }
         return .error(message, file: file, at: Self.location(parser.problem_mark))
     }
@@ -143,7 +148,8 @@ private struct TreeBuilder {
             }
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchorPointer = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-            stack.append(Frame(isMapping: isMapping, location: location, anchor: anchorPointer.map { String(cString: $0) }))
+            stack.append(
+                Frame(isMapping: isMapping, location: location, anchor: anchorPointer.map { String(cString: $0) }))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let frame = stack.removeLast()
             if frame.isMapping, let (key, keyLocation) = frame.pendingKey {
@@ -160,7 +166,8 @@ private struct TreeBuilder {
             }
             expanded += weight
             guard expanded <= maxAliasExpansion else {
-                throw .error("aliases expand to more than \(maxAliasExpansion) nodes (an alias bomb?)", file: file, at: location)
+                throw .error(
+                    "aliases expand to more than \(maxAliasExpansion) nodes (an alias bomb?)", file: file, at: location)
             }
             var copy = node
             copy.location = location
@@ -187,7 +194,9 @@ private struct TreeBuilder {
                 spaces += 1
                 index += 1
             }
-            if index < bytes.count, bytes[index] != UInt8(ascii: "\n"), bytes[index] != UInt8(ascii: "\r") { return spaces }
+            if index < bytes.count, bytes[index] != UInt8(ascii: "\n"), bytes[index] != UInt8(ascii: "\r") {
+                return spaces
+            }
             current += 1
         }
         return nil
@@ -235,7 +244,8 @@ private struct TreeBuilder {
         stack[top].keyIndex?[pair.key] = count
         stack[top].pairs.append(pair)
         if stack[top].keyIndex == nil && stack[top].pairs.count == 16 {
-            stack[top].keyIndex = Dictionary(stack[top].pairs.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
+            stack[top].keyIndex = Dictionary(
+                stack[top].pairs.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
         }
     }
 

@@ -28,7 +28,9 @@ extension BuildResult {
     var errors: [String] { messages.filter { $0.contains(": error: ") } }
 
     var htmlPages: [(path: String, html: String)] {
-        (site?.files ?? []).filter { $0.path.hasSuffix(".html") }.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) }
+        (site?.files ?? []).filter { $0.path.hasSuffix(".html") }.map {
+            ($0.path, String(decoding: $0.bytes, as: UTF8.self))
+        }
     }
 
     func file(_ path: String) -> RenderedFile? { site?.files.first { $0.path == path } }
@@ -52,7 +54,8 @@ extension String {
     func section(from start: String, to end: String) -> Substring? {
         guard let from = range(of: start) else { return nil }
         let rest = self[from.lowerBound...]
-        guard let to = rest.range(of: end, range: rest.index(from.lowerBound, offsetBy: start.count)..<rest.endIndex) else { return rest }
+        guard let to = rest.range(of: end, range: rest.index(from.lowerBound, offsetBy: start.count)..<rest.endIndex)
+        else { return rest }
         return rest[..<to.lowerBound]
     }
 }
