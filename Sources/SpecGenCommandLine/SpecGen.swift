@@ -3,22 +3,22 @@ import Foundation
 import SpecGenKit
 
 /// The `specgen` command and its subcommands.
-public struct SpecGen: ParsableCommand {
-    public static let version = SpecGenVersion.current
+package struct SpecGen: ParsableCommand {
+    package static let version = SpecGenVersion.current
 
-    public static let configuration = CommandConfiguration(
+    package static let configuration = CommandConfiguration(
         commandName: "specgen",
         abstract: "Render Matrix-style API specifications into a static HTML site.",
         discussion: "specgen --version prints the version.",
         subcommands: [Build.self, Check.self, Serve.self, Diff.self, Changelog.self]
     )
 
-    public init() {}
+    package init() {}
 
     static var subcommandNames: [String] { configuration.subcommands.map { $0._commandName } + ["help"] }
 
     /// Parses the arguments, runs the command and exits: 0 ok, 1 errors in the input, 2 bad usage.
-    public static func runAndExit(_ arguments: [String]? = nil) -> Never {
+    package static func runAndExit(_ arguments: [String]? = nil) -> Never {
         let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
         // Handled here rather than by the parser, so that `changelog --version` stays the release's version.
         if arguments == ["--version"] {

@@ -7,18 +7,18 @@ import SpecGenKit
 /// Only paths of the built site are served: the request path is percent-decoded once, and
 /// encoded slashes, `.` and `..` segments and NUL bytes are refused with 400 before any lookup.
 /// Nothing is read from disk, so no symbolic link can lead out of the site.
-public struct PreviewResponder: HTTPResponder {
-    public typealias Context = BasicRequestContext
+package struct PreviewResponder: HTTPResponder {
+    package typealias Context = BasicRequestContext
 
     let site: PreviewSite
     static let scriptPath = "/_specgen/live.js"
     static let eventsPath = "/_specgen/events"
 
-    public init(site: PreviewSite) {
+    package init(site: PreviewSite) {
         self.site = site
     }
 
-    public func respond(to request: Request, context: Context) async throws -> Response {
+    package func respond(to request: Request, context: Context) async throws -> Response {
         guard request.method == .get || request.method == .head else {
             return Response(status: .methodNotAllowed)
         }

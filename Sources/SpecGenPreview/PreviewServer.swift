@@ -4,17 +4,17 @@ import Logging
 import SpecGenKit
 
 /// `specgen serve`: builds, serves on localhost, watches the sources and rebuilds on change.
-public struct PreviewServer: Sendable {
-    public var root: String
-    public var templates: String
-    public var host: String
-    public var port: Int
+package struct PreviewServer: Sendable {
+    package var root: String
+    package var templates: String
+    package var host: String
+    package var port: Int
     /// Serves every release and the work tree as `unstable/`, as `build --all-versions` writes them.
-    public var allVersions = false
+    package var allVersions = false
     /// Called with what each rebuild took and reported.
-    public var log: @Sendable (String) -> Void
+    package var log: @Sendable (String) -> Void
 
-    public init(
+    package init(
         root: String, templates: String, host: String = "127.0.0.1", port: Int = 8000,
         log: @escaping @Sendable (String) -> Void
     ) {
@@ -25,11 +25,11 @@ public struct PreviewServer: Sendable {
         self.log = log
     }
 
-    public enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case portInUse(Int)
         case cannotListen(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .portInUse(let port): return "port \(port) is in use; choose another with --port"
             case .cannotListen(let reason): return "cannot listen: \(reason)"
@@ -38,7 +38,7 @@ public struct PreviewServer: Sendable {
     }
 
     /// Whether something already listens on the address, found before any build starts.
-    public static func checkPort(host: String, port: Int) throws(Failure) {
+    package static func checkPort(host: String, port: Int) throws(Failure) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw .cannotListen(String(cString: strerror(errno))) }
         defer { close(descriptor) }
@@ -57,7 +57,7 @@ public struct PreviewServer: Sendable {
         }
     }
 
-    public func run() async throws {
+    package func run() async throws {
         try Self.checkPort(host: host, port: port)
         let site = PreviewSite(root: root, templatesDirectory: templates, allVersions: allVersions)
         let first = site.rebuild()

@@ -5,21 +5,21 @@ import Synchronization
 /// The site `specgen serve` shows: the last good build, held in memory and swapped whole, so no
 /// request ever sees a half-written page. Every rebuild is the same build `specgen build` runs,
 /// with a ``BuildCache`` so that only what an edit touched is read and parsed again.
-public final class PreviewSite: Sendable, SiteConsumer {
+package final class PreviewSite: Sendable, SiteConsumer {
     /// One build's pages and what it reported.
-    public struct Snapshot: Sendable {
-        public var files: [String: [UInt8]]
-        public var diagnostics: [Diagnostic]
+    package struct Snapshot: Sendable {
+        package var files: [String: [UInt8]]
+        package var diagnostics: [Diagnostic]
         /// Counts successful builds; pages reload when it changes.
-        public var generation: Int
+        package var generation: Int
         /// True when the last rebuild failed; `files` are from an earlier good one, if any.
-        public var isStale: Bool
+        package var isStale: Bool
         /// What the last rebuild reported that the one before did not.
-        public var newDiagnostics: [Diagnostic]
+        package var newDiagnostics: [Diagnostic]
     }
 
     /// What a rebuild did, for the live-reload clients.
-    public enum Event: Sendable {
+    package enum Event: Sendable {
         case reload(generation: Int)
         case diagnostics([Diagnostic])
         /// Keeps the stream alive, and finds out when a client has gone.
@@ -40,21 +40,21 @@ public final class PreviewSite: Sendable, SiteConsumer {
     private let closed = Atomic<Bool>(false)
     private let watched = Mutex<[String]>([])
 
-    public init(root: String, templatesDirectory: String, allVersions: Bool = false) {
+    package init(root: String, templatesDirectory: String, allVersions: Bool = false) {
         self.root = DiskFileSystem.canonical(root)
         self.templatesDirectory = templatesDirectory
         versions = allVersions ? KeptVersions() : nil
     }
 
-    public var current: Snapshot { snapshot.withLock { $0 } }
+    package var current: Snapshot { snapshot.withLock { $0 } }
 
     /// The folders of the source tree that the last build read from, and the templates.
-    public var watchedFolders: [String] { watched.withLock { $0 } }
+    package var watchedFolders: [String] { watched.withLock { $0 } }
 
     /// The number of open live-reload streams.
-    public var subscriberCount: Int { subscribers.withLock { $0.count } }
+    package var subscriberCount: Int { subscribers.withLock { $0.count } }
 
-    public func consume(_ site: RenderedSite) throws(Diagnostic) {
+    package func consume(_ site: RenderedSite) throws(Diagnostic) {
         var files: [String: [UInt8]] = [:]
         for file in site.files { files[file.path] = file.bytes }
         snapshot.withLock { $0.files = files }
@@ -64,7 +64,7 @@ public final class PreviewSite: Sendable, SiteConsumer {
     /// ones stay and the diagnostics go to the open pages.
     /// - Returns: how long the build took.
     @discardableResult
-    public func rebuild() -> Duration {
+    package func rebuild() -> Duration {
         building.withLock { _ in
             let start = ContinuousClock.now
             var site: RenderedSite?
@@ -118,7 +118,7 @@ public final class PreviewSite: Sendable, SiteConsumer {
     }
 
     /// A stream of rebuild events for one client; it starts with the diagnostics of a failed build.
-    public func events() -> AsyncStream<Event> {
+    package func events() -> AsyncStream<Event> {
         let id = nextSubscriber.add(1, ordering: .relaxed).newValue
         let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(8))
         continuation.onTermination = { [weak self] _ in
@@ -132,12 +132,12 @@ public final class PreviewSite: Sendable, SiteConsumer {
     }
 
     /// Sends a heartbeat to every open stream, so that streams whose clients have gone end.
-    public func heartbeat() {
+    package func heartbeat() {
         broadcast(.heartbeat)
     }
 
     /// Ends every event stream, so that open pages let the server shut down.
-    public func closeStreams() {
+    package func closeStreams() {
         closed.store(true, ordering: .relaxed)
         for continuation in subscribers.withLock({ Array($0.values) }) { continuation.finish() }
     }

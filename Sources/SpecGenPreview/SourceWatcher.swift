@@ -4,27 +4,27 @@ import SpecGenKit
 /// Watches the folders a spec's layout reads, its root-level files and the templates, by polling
 /// file stamps: every 200 ms costs little on a spec's few hundred files and needs no platform API.
 /// It only ever calls `stat`, so a FIFO in the tree cannot block it.
-public struct SourceWatcher: Sendable {
-    public let root: String
-    public let templates: String
+package struct SourceWatcher: Sendable {
+    package let root: String
+    package let templates: String
     /// The folders to watch, relative to the root; asked again on each poll.
-    public var folders: @Sendable () -> [String]
-    public var interval: Duration = .milliseconds(200)
+    package var folders: @Sendable () -> [String]
+    package var interval: Duration = .milliseconds(200)
 
-    public init(root: String, templates: String, folders: @escaping @Sendable () -> [String]) {
+    package init(root: String, templates: String, folders: @escaping @Sendable () -> [String]) {
         self.root = DiskFileSystem.canonical(root)
         self.templates = templates
         self.folders = folders
     }
 
-    public struct Stamp: Hashable, Sendable {
+    package struct Stamp: Hashable, Sendable {
         var modified: Int
         var size: Int
         var inode: UInt
     }
 
     /// Polls until the task is cancelled.
-    public func run(onChange: @Sendable ([String]) async -> Void) async {
+    package func run(onChange: @Sendable ([String]) async -> Void) async {
         var previous = snapshot()
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
@@ -38,7 +38,7 @@ public struct SourceWatcher: Sendable {
     }
 
     /// Every watched file's stamp.
-    public func snapshot() -> [String: Stamp] {
+    package func snapshot() -> [String: Stamp] {
         var stamps: [String: Stamp] = [:]
         func stamp(_ path: String) -> Stamp? {
             var info = stat()

@@ -1,15 +1,15 @@
 import Foundation
 
 /// Runs the built `specgen` executable, as a user would.
-public enum CommandRunner {
-    public struct Result: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
+package enum CommandRunner {
+    package struct Result: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
     }
 
     /// The `specgen` binary beside the test bundle, in the same build folder.
-    public static var executable: String? {
+    package static var executable: String? {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent()
         for _ in 0..<4 {
@@ -20,7 +20,7 @@ public enum CommandRunner {
         return nil
     }
 
-    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:])
+    package static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:])
         throws -> Result
     {
         guard let executable else { throw CocoaError(.fileNoSuchFile) }

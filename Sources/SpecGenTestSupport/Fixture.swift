@@ -1,29 +1,29 @@
 import Foundation
 
 /// A folder of files made for one test, removed when the value is deinitialised.
-public final class Fixture: @unchecked Sendable {
-    public let path: String
+package final class Fixture: @unchecked Sendable {
+    package let path: String
 
     /// Writes `files` (relative path to contents) into a new temporary folder.
-    public init(_ files: [String: String] = [:]) throws {
+    package init(_ files: [String: String] = [:]) throws {
         path = try Fixture.makeTemporaryDirectory()
         for (name, contents) in files { try write(name, Array(contents.utf8)) }
     }
 
     /// A writable copy of a folder, such as a corpus of `../shared`.
-    public static func copy(of folder: String) throws -> Fixture {
+    package static func copy(of folder: String) throws -> Fixture {
         let fixture = try Fixture()
         try fixture.copy(folder)
         return fixture
     }
 
     /// Copies a folder's contents into this one, made writable.
-    public func copy(_ folder: String) throws {
+    package func copy(_ folder: String) throws {
         try copy(folder, to: ".")
     }
 
     /// Copies a folder into `subfolder` of this one, made writable.
-    public func copy(_ folder: String, to subfolder: String) throws {
+    package func copy(_ folder: String, to subfolder: String) throws {
         try Self.run(["mkdir", "-p", path + "/" + subfolder])
         for arguments in [
             ["cp", "-R", folder + "/.", path + "/" + subfolder], ["chmod", "-R", "u+w", path + "/" + subfolder],
@@ -34,12 +34,12 @@ public final class Fixture: @unchecked Sendable {
 
     /// Runs git in this folder, as a user named `t`; `true` when it exits 0.
     @discardableResult
-    public func git(_ arguments: [String]) throws -> Bool {
+    package func git(_ arguments: [String]) throws -> Bool {
         try Self.run(["git", "-C", path, "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments) == 0
     }
 
     /// Makes this folder a git repository with one commit of what it holds.
-    public func commitAll(_ message: String = "base") throws {
+    package func commitAll(_ message: String = "base") throws {
         try git(["init", "-q"])
         try git(["add", "-A"])
         try git(["commit", "-q", "-m", message])
@@ -56,21 +56,21 @@ public final class Fixture: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    public func write(_ name: String, _ bytes: [UInt8]) throws {
+    package func write(_ name: String, _ bytes: [UInt8]) throws {
         let url = URL(fileURLWithPath: path).appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(bytes).write(to: url)
     }
 
-    public func write(_ name: String, _ text: String) throws {
+    package func write(_ name: String, _ text: String) throws {
         try write(name, Array(text.utf8))
     }
 
-    public func read(_ name: String) -> String? {
+    package func read(_ name: String) -> String? {
         try? String(contentsOfFile: path + "/" + name, encoding: .utf8)
     }
 
-    public func exists(_ name: String) -> Bool {
+    package func exists(_ name: String) -> Bool {
         FileManager.default.fileExists(atPath: path + "/" + name)
     }
 
@@ -87,24 +87,24 @@ public final class Fixture: @unchecked Sendable {
 }
 
 /// Where the package and the shared corpus are, found from this file's path.
-public enum SourcePaths {
+package enum SourcePaths {
     /// The package root (the folder holding Package.swift).
-    public static var packageRoot: String {
+    package static var packageRoot: String {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.path
     }
 
-    public static var templates: String { packageRoot + "/templates" }
+    package static var templates: String { packageRoot + "/templates" }
 
     /// `../shared` beside the package, or `nil` when this clone has none.
-    public static var shared: String? {
+    package static var shared: String? {
         let path = canonical(packageRoot + "/../shared")
         return FileManager.default.fileExists(atPath: path + "/corpus") ? path : nil
     }
 
     /// A corpus folder of `../shared/corpus`, or `nil` when it is absent.
-    public static func corpus(_ name: String) -> String? {
+    package static func corpus(_ name: String) -> String? {
         guard let shared else { return nil }
         let path = shared + "/corpus/" + name
         return FileManager.default.fileExists(atPath: path) ? path : nil

@@ -4,13 +4,13 @@ import Foundation
 ///
 /// Set `RECORD_GOLDEN=1` to write the output as the new golden file instead
 /// (`RECORD_GOLDEN=1 swift test --filter Golden`), then review the change with `git diff`.
-public enum Golden {
-    public static var isRecording: Bool {
+package enum Golden {
+    package static var isRecording: Bool {
         ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1"
     }
 
     /// - Returns: `nil` when the output matches (or was recorded), else a message with a diff.
-    public static func compare(_ actual: [UInt8], goldenPath: String) -> String? {
+    package static func compare(_ actual: [UInt8], goldenPath: String) -> String? {
         if isRecording {
             try? FileManager.default.createDirectory(
                 atPath: (goldenPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Finds links to anchors that a page does not have.
-public enum LinkCheck {
+package enum LinkCheck {
     /// Every `href="#x"` without an `id="x"` on the same page, as `page -> #x`.
-    public static func brokenFragments(in pages: [(path: String, html: String)]) -> [String] {
+    package static func brokenFragments(in pages: [(path: String, html: String)]) -> [String] {
         var broken: [String] = []
         for (path, html) in pages {
             let ids = Set(matches(of: " id=\"", in: html))

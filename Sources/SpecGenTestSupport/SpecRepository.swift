@@ -1,11 +1,11 @@
 /// A git repository of real releases, for the tests of `--all-versions`.
-public enum SpecRepository {
+package enum SpecRepository {
     /// The sentence that only the work tree's client-server page has.
-    public static let workTreeSentence = "A sentence only the work tree has."
+    package static let workTreeSentence = "A sentence only the work tree has."
 
     /// Tags v1.8 and v1.16 hold the two corpora of `../shared`, and `extraTag`, when given, a tree
     /// of its own between them; the work tree is v1.16 with ``workTreeSentence`` added.
-    public static func make(extraTag: (name: String, files: [String: String])? = nil) throws -> Fixture {
+    package static func make(extraTag: (name: String, files: [String: String])? = nil) throws -> Fixture {
         guard let v18 = SourcePaths.corpus("matrix-spec-v1.8"), let v116 = SourcePaths.corpus("matrix-spec-v1.16")
         else {
             throw RepositoryError.missing("../shared/corpus")

@@ -9,15 +9,15 @@ import Foundation
 ///
 /// Everything it reads, writes or removes lies inside the source root, symbolic links included:
 /// a configuration that points elsewhere is an error and nothing is touched.
-public struct ChangelogReleaser {
-    public var root: String
-    public var api: String?
-    public var version: String
+package struct ChangelogReleaser {
+    package var root: String
+    package var api: String?
+    package var version: String
     /// `YYYY-MM-DD`.
-    public var date: String
-    public var draft: Bool
+    package var date: String
+    package var draft: Bool
 
-    public init(root: String, api: String?, version: String, date: String?, draft: Bool) {
+    package init(root: String, api: String?, version: String, date: String?, draft: Bool) {
         self.root = root
         self.api = api
         self.version = version
@@ -25,19 +25,19 @@ public struct ChangelogReleaser {
         self.draft = draft
     }
 
-    public struct Outcome: Sendable {
-        public var diagnostics: [Diagnostic]
+    package struct Outcome: Sendable {
+        package var diagnostics: [Diagnostic]
         /// What the release adds (the draft), or what it wrote.
-        public var text: String?
-        public var writtenFile: String?
-        public var removedFragments: [String]
+        package var text: String?
+        package var writtenFile: String?
+        package var removedFragments: [String]
         /// True when an interrupted release was found and completed.
-        public var finishedInterrupted = false
-        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+        package var finishedInterrupted = false
+        package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
     /// Why a version name cannot be a release: it must be a plain name, not a path.
-    public static func problem(withVersion version: String) -> String? {
+    package static func problem(withVersion version: String) -> String? {
         if version.isEmpty { return "the version is empty" }
         if version.contains("/") || version.contains("\\") { return "the version must not contain '/'" }
         if version.contains("..") { return "the version must not contain '..'" }
@@ -49,7 +49,7 @@ public struct ChangelogReleaser {
     }
 
     /// Why a date cannot be the release's date: it must be `YYYY-MM-DD`.
-    public static func problem(withDate date: String) -> String? {
+    package static func problem(withDate date: String) -> String? {
         let parts = date.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), year > 1900,
@@ -59,7 +59,7 @@ public struct ChangelogReleaser {
         return nil
     }
 
-    public func run() -> Outcome {
+    package func run() -> Outcome {
         let diagnostics = DiagnosticCollector()
         let fileSystem = DiskFileSystem(root: root)
         let reader = SourceReader(inputs: SourceInputs(fileSystem: fileSystem))
@@ -391,14 +391,14 @@ struct RootFiles {
 }
 
 /// `specgen changelog check`: every fragment of every configuration, checked by towncrier's rules.
-public struct ChangelogChecker {
-    public var root: String
+package struct ChangelogChecker {
+    package var root: String
 
-    public init(root: String) {
+    package init(root: String) {
         self.root = root
     }
 
-    public func run() -> [Diagnostic] {
+    package func run() -> [Diagnostic] {
         let diagnostics = DiagnosticCollector()
         let reader = SourceReader(inputs: SourceInputs(fileSystem: DiskFileSystem(root: root)))
         guard let layout = ChangelogLayout.find(reader: reader, changelogDirectory: nil) else {

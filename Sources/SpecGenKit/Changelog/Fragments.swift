@@ -1,13 +1,13 @@
 /// A newsfragment file: `2282.new`, `2278.new.1`, `+typo.clarification`.
-public struct Fragment: Sendable {
+package struct Fragment: Sendable {
     /// The path relative to the source root.
-    public var path: String
+    package var path: String
     /// The issue, without leading zeros; empty for an orphan.
-    public var issue: String
-    public var type: FragmentType
-    public var counter: Int
-    public var text: String
-    public var section: String
+    package var issue: String
+    package var type: FragmentType
+    package var counter: Int
+    package var text: String
+    package var section: String
 }
 
 /// Finds fragments and applies towncrier's rules: name patterns, known types, merging and order.

@@ -1,34 +1,34 @@
 internal import TOMLKit
 
 /// A fragment type from towncrier's `[[tool.towncrier.type]]`.
-public struct FragmentType: Sendable, Hashable {
+package struct FragmentType: Sendable, Hashable {
     /// The name in fragment file names: `new` in `2282.new`.
-    public var directory: String
+    package var directory: String
     /// The heading: `New Endpoints`.
-    public var name: String
-    public var showContent: Bool
+    package var name: String
+    package var showContent: Bool
 }
 
 /// towncrier's `[tool.towncrier]` table, with towncrier's defaults for what it leaves out.
-public struct TowncrierConfig: Sendable {
+package struct TowncrierConfig: Sendable {
     /// The `pyproject.toml` it was read from, root-relative.
-    public var path: String
-    public var filename: String
+    package var path: String
+    package var filename: String
     /// The fragment folder, relative to the config's folder, when the config names one.
-    public var directory: String?
-    public var template: String?
-    public var issueFormat: String?
-    public var titleFormat: String?
-    public var startString: String
-    public var underlines: [String]
-    public var types: [FragmentType]
+    package var directory: String?
+    package var template: String?
+    package var issueFormat: String?
+    package var titleFormat: String?
+    package var startString: String
+    package var underlines: [String]
+    package var types: [FragmentType]
     /// Section name and path; one unnamed section when the config has none.
-    public var sections: [(name: String, path: String)]
-    public var orphanPrefix: String
+    package var sections: [(name: String, path: String)]
+    package var orphanPrefix: String
     /// Where keys are written in the config, for diagnostics about their values.
-    public var keyLocations: [String: SourceLocation]
+    package var keyLocations: [String: SourceLocation]
 
-    public static let defaultTypes = [
+    package static let defaultTypes = [
         FragmentType(directory: "feature", name: "Features", showContent: true),
         FragmentType(directory: "bugfix", name: "Bugfixes", showContent: true),
         FragmentType(directory: "doc", name: "Improved Documentation", showContent: true),
@@ -37,19 +37,19 @@ public struct TowncrierConfig: Sendable {
     ]
 
     /// The folder of the config, root-relative.
-    public var folder: String { SourcePath.parent(path) }
+    package var folder: String { SourcePath.parent(path) }
 
     /// The folder holding a section's fragments, or `nil` when it leaves the root.
-    public func fragmentFolder(for section: (name: String, path: String)) -> String? {
+    package func fragmentFolder(for section: (name: String, path: String)) -> String? {
         if let directory { return SourcePath.join(folder, SourcePath.child(directory, section.path)) }
         return SourcePath.join(folder, SourcePath.child(section.path, "newsfragments"))
     }
 
     /// Where a key is written, or the top of the file.
-    public func location(of key: String) -> SourceLocation { keyLocations[key] ?? .start }
+    package func location(of key: String) -> SourceLocation { keyLocations[key] ?? .start }
 
     /// Whether the release is a Markdown page (matrix-spec's `template.md.jinja`) rather than RST.
-    public var writesMarkdown: Bool {
+    package var writesMarkdown: Bool {
         guard let template else { return false }
         return template.hasSuffix(".md.jinja") || template.hasSuffix(".md") || template.hasSuffix(".md.j2")
     }
@@ -116,10 +116,10 @@ public struct TowncrierConfig: Sendable {
 
 /// Where a tree's towncrier configurations are: one per API (`changelogs/<api>/pyproject.toml`,
 /// matrix-doc) or one with sections (`changelogs/pyproject.toml`, matrix-spec).
-public struct ChangelogLayout: Sendable {
-    public var changelogs: String
+package struct ChangelogLayout: Sendable {
+    package var changelogs: String
     /// API folder name (empty for the sectioned config) and config path, root-relative.
-    public var configs: [(api: String, path: String)]
+    package var configs: [(api: String, path: String)]
 
     static func find(reader: SourceReader, changelogDirectory: String?) -> ChangelogLayout? {
         let folder = changelogDirectory ?? "changelogs"
@@ -134,10 +134,10 @@ public struct ChangelogLayout: Sendable {
         return configs.isEmpty ? nil : ChangelogLayout(changelogs: folder, configs: configs)
     }
 
-    public var isSectioned: Bool { configs.count == 1 && configs[0].api.isEmpty }
+    package var isSectioned: Bool { configs.count == 1 && configs[0].api.isEmpty }
 
     /// A readable title for a changelog folder or section: `client_server` reads `Client-Server API`.
-    public static func title(for name: String) -> String {
+    package static func title(for name: String) -> String {
         let known = [
             "client_server": "Client-Server API", "server_server": "Server-Server API",
             "application_service": "Application Service API", "identity_service": "Identity Service API",
@@ -148,7 +148,7 @@ public struct ChangelogLayout: Sendable {
     }
 
     /// The API folder of `api/` that a changelog folder belongs to: `client_server` is `client-server`.
-    public static func apiFolder(for name: String) -> String {
+    package static func apiFolder(for name: String) -> String {
         let known = ["identity_service": "identity"]
         return known[name] ?? name.replacingOccurrences(of: "_", with: "-")
     }

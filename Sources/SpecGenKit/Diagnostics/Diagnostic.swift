@@ -1,39 +1,39 @@
 /// One problem found in the sources, printed the way a compiler prints it.
-public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable {
+package struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+    package enum Severity: String, Sendable, Hashable {
         case error
         case warning
     }
 
-    public var severity: Severity
+    package var severity: Severity
     /// The file's path relative to the source root (or as given, for files outside it).
-    public var file: String
+    package var file: String
     /// Where in the file; line 1, column 1 for a problem with the whole file.
-    public var location: SourceLocation
-    public var message: String
+    package var location: SourceLocation
+    package var message: String
 
-    public init(_ severity: Severity, _ message: String, file: String, at location: SourceLocation = .start) {
+    package init(_ severity: Severity, _ message: String, file: String, at location: SourceLocation = .start) {
         self.severity = severity
         self.file = file
         self.location = location
         self.message = message
     }
 
-    public static func error(_ message: String, file: String, at location: SourceLocation = .start) -> Diagnostic {
+    package static func error(_ message: String, file: String, at location: SourceLocation = .start) -> Diagnostic {
         Diagnostic(.error, message, file: file, at: location)
     }
 
-    public static func warning(_ message: String, file: String, at location: SourceLocation = .start) -> Diagnostic {
+    package static func warning(_ message: String, file: String, at location: SourceLocation = .start) -> Diagnostic {
         Diagnostic(.warning, message, file: file, at: location)
     }
 
     /// `path:line:col: error: message`.
-    public var description: String {
+    package var description: String {
         "\(file.isEmpty ? "." : file):\(location.line):\(location.column): \(severity.rawValue): \(message)"
     }
 
     /// Orders by file, then line and column, then message.
-    public static func sortedForDisplay(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    package static func sortedForDisplay(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.sorted { a, b in
             if a.file != b.file { return a.file < b.file }
             if a.location != b.location { return a.location < b.location }

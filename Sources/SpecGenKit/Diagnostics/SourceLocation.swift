@@ -2,19 +2,19 @@
 ///
 /// Lines and columns are 1-based. For YAML files a column counts Unicode scalars, as libyaml does;
 /// for Markdown it counts UTF-8 bytes, as cmark does.
-public struct SourceLocation: Sendable, Hashable, Comparable {
-    public var line: Int
-    public var column: Int
+package struct SourceLocation: Sendable, Hashable, Comparable {
+    package var line: Int
+    package var column: Int
 
-    public init(line: Int, column: Int) {
+    package init(line: Int, column: Int) {
         self.line = line
         self.column = column
     }
 
     /// Line 1, column 1: where diagnostics about a whole file point.
-    public static let start = SourceLocation(line: 1, column: 1)
+    package static let start = SourceLocation(line: 1, column: 1)
 
-    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+    package static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
 }

@@ -1,26 +1,26 @@
 /// `specgen diff`: loads the spec at a base revision (read from git into memory) and at the head
 /// (a revision, likewise, or the work tree), and compares them. Nothing is checked out or written,
 /// so there is nothing to clean up when it is interrupted.
-public struct DiffRunner {
-    public var root: String
-    public var base: String
-    public var head: String?
+package struct DiffRunner {
+    package var root: String
+    package var base: String
+    package var head: String?
 
-    public init(root: String, base: String, head: String?) {
+    package init(root: String, base: String, head: String?) {
         self.root = root
         self.base = base
         self.head = head
     }
 
-    public struct Outcome: Sendable {
-        public var diff: SpecDiff?
-        public var summary: String
-        public var diagnostics: [Diagnostic]
+    package struct Outcome: Sendable {
+        package var diff: SpecDiff?
+        package var summary: String
+        package var diagnostics: [Diagnostic]
         /// The head's files, for building its site.
-        public var headFileSystem: (any SourceFileSystem)?
+        package var headFileSystem: (any SourceFileSystem)?
     }
 
-    public func run() -> Outcome {
+    package func run() -> Outcome {
         let root = DiskFileSystem.canonical(self.root)
         func failure(_ message: String) -> Outcome {
             Outcome(diff: nil, summary: "", diagnostics: [.error(message, file: root)], headFileSystem: nil)

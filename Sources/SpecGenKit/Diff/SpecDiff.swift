@@ -1,7 +1,7 @@
 /// What changed between two versions of a spec, compared on the resolved models (after `$ref` and
 /// `allOf`), not on the YAML text, and sorted by what it means for clients and servers.
-public struct SpecDiff: Sendable {
-    public enum Impact: String, Sendable, Comparable {
+package struct SpecDiff: Sendable {
+    package enum Impact: String, Sendable, Comparable {
         /// Something clients or servers relied on is gone or stricter.
         case breaking
         /// Something was added.
@@ -9,55 +9,55 @@ public struct SpecDiff: Sendable {
         /// Descriptions and examples.
         case documentation
 
-        public static func < (lhs: Impact, rhs: Impact) -> Bool {
+        package static func < (lhs: Impact, rhs: Impact) -> Bool {
             let order: [Impact] = [.breaking, .compatible, .documentation]
             return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
         }
     }
 
-    public struct Note: Sendable, Hashable {
-        public var impact: Impact
-        public var text: String
+    package struct Note: Sendable, Hashable {
+        package var impact: Impact
+        package var text: String
     }
 
-    public struct EndpointChange: Sendable {
-        public var method: String
-        public var path: String
-        public var changes: [Note]
-        public var notes: [String] { changes.map { "[\($0.impact.rawValue)] \($0.text)" } }
+    package struct EndpointChange: Sendable {
+        package var method: String
+        package var path: String
+        package var changes: [Note]
+        package var notes: [String] { changes.map { "[\($0.impact.rawValue)] \($0.text)" } }
     }
 
-    public struct Endpoint: Sendable, Hashable {
-        public var method: String
-        public var path: String
-        public var api: String
-        public var file: String
-        public var location: SourceLocation
+    package struct Endpoint: Sendable, Hashable {
+        package var method: String
+        package var path: String
+        package var api: String
+        package var file: String
+        package var location: SourceLocation
     }
 
-    public struct AddedFragment: Sendable, Hashable {
-        public var path: String
-        public var text: String
+    package struct AddedFragment: Sendable, Hashable {
+        package var path: String
+        package var text: String
     }
 
-    public var addedEndpoints: [Endpoint] = []
-    public var removedEndpoints: [Endpoint] = []
-    public var changedEndpoints: [EndpointChange] = []
-    public var addedEvents: [String] = []
-    public var removedEvents: [String] = []
-    public var changedEvents: [(type: String, changes: [Note])] = []
-    public var addedFragments: [AddedFragment] = []
-    public var addedProposals: [String] = []
-    public var changedProposals: [String] = []
+    package var addedEndpoints: [Endpoint] = []
+    package var removedEndpoints: [Endpoint] = []
+    package var changedEndpoints: [EndpointChange] = []
+    package var addedEvents: [String] = []
+    package var removedEvents: [String] = []
+    package var changedEvents: [(type: String, changes: [Note])] = []
+    package var addedFragments: [AddedFragment] = []
+    package var addedProposals: [String] = []
+    package var changedProposals: [String] = []
 
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         addedEndpoints.isEmpty && removedEndpoints.isEmpty && changedEndpoints.isEmpty && addedEvents.isEmpty
             && removedEvents.isEmpty && changedEvents.isEmpty && addedFragments.isEmpty && addedProposals.isEmpty
             && changedProposals.isEmpty
     }
 
     /// Every breaking change, in words.
-    public var breaking: [String] {
+    package var breaking: [String] {
         removedEndpoints.map { "removed \($0.method) \($0.path)" }
             + changedEndpoints.flatMap { change in
                 change.changes.filter { $0.impact == .breaking }.map { "\(change.method) \(change.path): \($0.text)" }
@@ -69,7 +69,7 @@ public struct SpecDiff: Sendable {
     }
 
     /// The most serious kind of change in the diff, or `nil` when nothing changed.
-    public var impact: Impact? {
+    package var impact: Impact? {
         if !breaking.isEmpty { return .breaking }
         let all = changedEndpoints.flatMap(\.changes) + changedEvents.flatMap(\.changes)
         if !addedEndpoints.isEmpty || !addedEvents.isEmpty || all.contains(where: { $0.impact == .compatible }) {
@@ -82,7 +82,7 @@ public struct SpecDiff: Sendable {
     }
 
     /// Compares two specs.
-    public init(base: Spec, head: Spec) {
+    package init(base: Spec, head: Spec) {
         func endpoints(_ spec: Spec) -> [String: (Endpoint, Operation)] {
             var all: [String: (Endpoint, Operation)] = [:]
             for api in spec.apis {
@@ -336,7 +336,7 @@ public struct SpecDiff: Sendable {
     // MARK: Text
 
     /// A plain-text summary, for a terminal or a CI comment.
-    public func summary(base: String, head: String) -> String {
+    package func summary(base: String, head: String) -> String {
         var lines = ["specgen diff: \(base) -> \(head)"]
         if isEmpty {
             lines.append("No changes to endpoints, events, newsfragments or proposals.")
@@ -373,7 +373,7 @@ public struct SpecDiff: Sendable {
     }
 
     /// Each added endpoint needs a `.new` newsfragment that names it; each one without gets a warning.
-    public func missingFragmentWarnings(head: Spec) -> [Diagnostic] {
+    package func missingFragmentWarnings(head: Spec) -> [Diagnostic] {
         let newFragments = head.changelogs.unreleased.flatMap { api in
             api.categories.flatMap(\.entries).filter { entry in
                 entry.fragments.contains { SourcePath.name($0).split(separator: ".").dropFirst().contains("new") }

@@ -10,11 +10,11 @@ import Synchronization
 /// Every path is resolved with `realpath` before use, so a symbolic link that leads out of the
 /// root is reported as ``SourceEntryKind/outsideRoot`` and never followed. Only regular files are
 /// opened, with `O_NONBLOCK`, so a FIFO can never make a build hang.
-public struct DiskFileSystem: SourceFileSystem {
+package struct DiskFileSystem: SourceFileSystem {
     /// The root, absolute, with symbolic links resolved.
-    public let root: String
+    package let root: String
     /// Files larger than this are refused.
-    public let maxFileSize: Int
+    package let maxFileSize: Int
 
     /// The real paths of the folders resolved so far: `realpath` reads every component of a path,
     /// so each folder is resolved once and only a file's own name is checked after that.
@@ -24,12 +24,12 @@ public struct DiskFileSystem: SourceFileSystem {
         let resolved = Mutex<[String: Result<String, SourceFileError>]>([:])
     }
 
-    public init(root: String, maxFileSize: Int = 16 << 20) {
+    package init(root: String, maxFileSize: Int = 16 << 20) {
         self.root = DiskFileSystem.canonical(root)
         self.maxFileSize = maxFileSize
     }
 
-    public var rootDescription: String { root }
+    package var rootDescription: String { root }
 
     /// The real path of a root-relative path, or why there is none.
     private func realPath(_ path: String) -> Result<String, SourceFileError> {
@@ -63,7 +63,7 @@ public struct DiskFileSystem: SourceFileSystem {
         return .success(real)
     }
 
-    public func kind(of path: String) -> SourceEntryKind {
+    package func kind(of path: String) -> SourceEntryKind {
         switch realPath(path) {
         case .failure(.outsideRoot): return .outsideRoot
         case .failure: return .missing
@@ -78,7 +78,7 @@ public struct DiskFileSystem: SourceFileSystem {
         }
     }
 
-    public func list(_ directory: String) -> [String] {
+    package func list(_ directory: String) -> [String] {
         guard case .success(let real) = realPath(directory), let handle = opendir(real) else { return [] }
         defer { closedir(handle) }
         var names: [String] = []
@@ -91,7 +91,7 @@ public struct DiskFileSystem: SourceFileSystem {
         return names.sorted()
     }
 
-    public func read(_ path: String) throws(SourceFileError) -> [UInt8] {
+    package func read(_ path: String) throws(SourceFileError) -> [UInt8] {
         let real: String
         switch realPath(path) {
         case .failure(let error): throw error
@@ -130,7 +130,7 @@ public struct DiskFileSystem: SourceFileSystem {
     }
 
     /// The absolute path with symbolic links resolved, or the normalised path when it does not exist.
-    public static func canonical(_ path: String) -> String {
+    package static func canonical(_ path: String) -> String {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         if let real = realpath(absolute, nil) {
             defer { free(real) }
@@ -141,13 +141,13 @@ public struct DiskFileSystem: SourceFileSystem {
 }
 
 /// Files held in memory: for tests, and for trees read out of git.
-public struct MemoryFileSystem: SourceFileSystem {
-    public private(set) var files: [String: [UInt8]]
+package struct MemoryFileSystem: SourceFileSystem {
+    package private(set) var files: [String: [UInt8]]
     /// Paths that stand for FIFOs and other special files.
-    public var specials: Set<String> = []
+    package var specials: Set<String> = []
     private var directories: [String: Set<String>] = [:]
 
-    public init(_ files: [String: [UInt8]] = [:]) {
+    package init(_ files: [String: [UInt8]] = [:]) {
         self.files = [:]
         for (path, bytes) in files {
             guard let path = SourcePath.normalize(path), !path.isEmpty else { continue }
@@ -156,14 +156,14 @@ public struct MemoryFileSystem: SourceFileSystem {
         rebuildDirectories()
     }
 
-    public init(text files: [String: String]) {
+    package init(text files: [String: String]) {
         self.init(files.mapValues { Array($0.utf8) })
     }
 
-    public var rootDescription: String { "(memory)" }
+    package var rootDescription: String { "(memory)" }
 
     /// Reads, adds, replaces or (with `nil`) removes a file.
-    public subscript(path: String) -> [UInt8]? {
+    package subscript(path: String) -> [UInt8]? {
         get { files[path] }
         set {
             guard let path = SourcePath.normalize(path), !path.isEmpty else { return }
@@ -187,7 +187,7 @@ public struct MemoryFileSystem: SourceFileSystem {
         directories = index
     }
 
-    public func kind(of path: String) -> SourceEntryKind {
+    package func kind(of path: String) -> SourceEntryKind {
         guard let path = SourcePath.normalize(path) else { return .outsideRoot }
         if specials.contains(path) { return .special }
         if let bytes = files[path] { return .file(size: bytes.count) }
@@ -195,12 +195,12 @@ public struct MemoryFileSystem: SourceFileSystem {
         return .missing
     }
 
-    public func list(_ directory: String) -> [String] {
+    package func list(_ directory: String) -> [String] {
         guard let directory = SourcePath.normalize(directory) else { return [] }
         return (directories[directory] ?? []).sorted()
     }
 
-    public func read(_ path: String) throws(SourceFileError) -> [UInt8] {
+    package func read(_ path: String) throws(SourceFileError) -> [UInt8] {
         switch kind(of: path) {
         case .file: return files[SourcePath.normalize(path)!]!
         case .directory: throw .directory

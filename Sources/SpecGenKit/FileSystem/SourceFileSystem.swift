@@ -1,5 +1,5 @@
 /// What a root-relative path names, once symbolic links are followed.
-public enum SourceEntryKind: Sendable, Hashable {
+package enum SourceEntryKind: Sendable, Hashable {
     case file(size: Int)
     case directory
     /// A FIFO, socket or device: never opened, since reading one can block forever.
@@ -10,7 +10,7 @@ public enum SourceEntryKind: Sendable, Hashable {
 }
 
 /// Why a file could not be read, in words a diagnostic can use.
-public enum SourceFileError: Error, Sendable, Hashable {
+package enum SourceFileError: Error, Sendable, Hashable {
     case missing
     case directory
     case special
@@ -21,7 +21,7 @@ public enum SourceFileError: Error, Sendable, Hashable {
     case unreadable(String)
 
     /// Why an entry that a folder lists cannot be read as a file; `nil` when it is one.
-    public init?(listedEntry kind: SourceEntryKind) {
+    package init?(listedEntry kind: SourceEntryKind) {
         switch kind {
         case .file: return nil
         case .directory: self = .directory
@@ -32,7 +32,7 @@ public enum SourceFileError: Error, Sendable, Hashable {
         }
     }
 
-    public var message: String {
+    package var message: String {
         switch self {
         case .missing: return "the file does not exist"
         case .directory: return "this is a folder, not a file"
@@ -51,7 +51,7 @@ public enum SourceFileError: Error, Sendable, Hashable {
 /// Paths are relative to the source root, `/`-separated, without `.` or `..` (see ``SourcePath``);
 /// `""` is the root itself. An implementation never reads or lists anything outside the root,
 /// symbolic links included, and never opens anything but regular files and folders.
-public protocol SourceFileSystem: Sendable {
+package protocol SourceFileSystem: Sendable {
     /// What the path names.
     func kind(of path: String) -> SourceEntryKind
     /// The names in a folder, sorted; empty when the path is not a folder inside the root.
@@ -64,23 +64,23 @@ public protocol SourceFileSystem: Sendable {
 }
 
 extension SourceFileSystem {
-    public func isDirectory(_ path: String) -> Bool { kind(of: path) == .directory }
+    package func isDirectory(_ path: String) -> Bool { kind(of: path) == .directory }
 
-    public func isFile(_ path: String) -> Bool {
+    package func isFile(_ path: String) -> Bool {
         if case .file = kind(of: path) { return true }
         return false
     }
 }
 
 /// Root-relative paths: joining, parents and normalisation, without touching a file system.
-public enum SourcePath {
+package enum SourcePath {
     /// `a/b` + `../c` is `a/c`; `nil` when the result would leave the root.
-    public static func join(_ base: String, _ relative: String) -> String? {
+    package static func join(_ base: String, _ relative: String) -> String? {
         normalize(relative.hasPrefix("/") ? relative : (base.isEmpty ? relative : base + "/" + relative))
     }
 
     /// Removes `.`, `..` and empty components; `nil` when a `..` climbs above the root.
-    public static func normalize(_ path: String) -> String? {
+    package static func normalize(_ path: String) -> String? {
         var parts: [Substring] = []
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
             if component == "." { continue }
@@ -95,19 +95,19 @@ public enum SourcePath {
     }
 
     /// The folder holding a path: `a/b/c.yaml` is `a/b`, `c.yaml` is `""`.
-    public static func parent(_ path: String) -> String {
+    package static func parent(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return String(path[..<slash])
     }
 
     /// The last component: `a/b/c.yaml` is `c.yaml`.
-    public static func name(_ path: String) -> String {
+    package static func name(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }
 
     /// `a` + `b.yaml` is `a/b.yaml`; a root-level name stays as it is.
-    public static func child(_ directory: String, _ name: String) -> String {
+    package static func child(_ directory: String, _ name: String) -> String {
         directory.isEmpty ? name : directory + "/" + name
     }
 }

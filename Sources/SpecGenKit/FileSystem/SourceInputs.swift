@@ -1,14 +1,14 @@
 import Synchronization
 
 /// A file, folder listing or entry kind that a computation read.
-public enum InputKey: Hashable, Sendable {
+package enum InputKey: Hashable, Sendable {
     case file(String)
     case listing(String)
     case kind(String)
 }
 
 /// A fingerprint of what an input held: equal digests, equal contents.
-public struct InputDigest: Hashable, Sendable {
+package struct InputDigest: Hashable, Sendable {
     var hash: Int
     var size: Int
 
@@ -27,16 +27,16 @@ public struct InputDigest: Hashable, Sendable {
 
 /// The inputs one computation read, each with the digest it had: a cache entry stays valid
 /// exactly as long as every one of them still has that digest.
-public final class DependencyRecorder: Sendable {
+package final class DependencyRecorder: Sendable {
     private let storage = Mutex<[InputKey: InputDigest]>([:])
 
-    public init() {}
+    package init() {}
 
     func note(_ key: InputKey, _ digest: InputDigest) {
         storage.withLock { $0[key] = digest }
     }
 
-    public var inputs: [InputKey: InputDigest] { storage.withLock { $0 } }
+    package var inputs: [InputKey: InputDigest] { storage.withLock { $0 } }
 
     /// Adds what another computation read, for a result built from its result.
     func merge(_ other: [InputKey: InputDigest]) {
@@ -46,8 +46,8 @@ public final class DependencyRecorder: Sendable {
 
 /// One build's view of the source files: every file is read and hashed at most once, and every
 /// listing made once, whatever the number of threads asking.
-public final class SourceInputs: Sendable {
-    public let fileSystem: any SourceFileSystem
+package final class SourceInputs: Sendable {
+    package let fileSystem: any SourceFileSystem
 
     private struct Read: Sendable {
         var result: Result<[UInt8], SourceFileError>
@@ -65,7 +65,7 @@ public final class SourceInputs: Sendable {
 
     private let state = Mutex(State())
 
-    public init(fileSystem: any SourceFileSystem) {
+    package init(fileSystem: any SourceFileSystem) {
         self.fileSystem = fileSystem
     }
 
@@ -151,7 +151,7 @@ public final class SourceInputs: Sendable {
     }
 
     /// Every file this build has read, with its bytes: what `specgen serve` watches, among others.
-    public var filesRead: [String] { state.withLock { Array($0.reads.keys) } }
+    package var filesRead: [String] { state.withLock { Array($0.reads.keys) } }
 
     /// A fingerprint of every input this build used (files, listings, entry kinds) except the
     /// files `excluding` names: what the pages of a build depend on besides their own parts.
@@ -177,39 +177,39 @@ public final class SourceInputs: Sendable {
 }
 
 /// What a loader reads through: the build's inputs, and optionally a recorder of what it read.
-public struct SourceReader: Sendable {
-    public let inputs: SourceInputs
-    public let recorder: DependencyRecorder?
+package struct SourceReader: Sendable {
+    package let inputs: SourceInputs
+    package let recorder: DependencyRecorder?
 
-    public init(inputs: SourceInputs, recorder: DependencyRecorder? = nil) {
+    package init(inputs: SourceInputs, recorder: DependencyRecorder? = nil) {
         self.inputs = inputs
         self.recorder = recorder
     }
 
     /// The same reader, noting what it reads in `recorder`.
-    public func recording(into recorder: DependencyRecorder) -> SourceReader {
+    package func recording(into recorder: DependencyRecorder) -> SourceReader {
         SourceReader(inputs: inputs, recorder: recorder)
     }
 
-    public func read(_ path: String) -> Result<[UInt8], SourceFileError> { inputs.read(path, recorder: recorder) }
-    public func list(_ directory: String) -> [String] { inputs.list(directory, recorder: recorder) }
-    public func kind(_ path: String) -> SourceEntryKind { inputs.kind(path, recorder: recorder) }
+    package func read(_ path: String) -> Result<[UInt8], SourceFileError> { inputs.read(path, recorder: recorder) }
+    package func list(_ directory: String) -> [String] { inputs.list(directory, recorder: recorder) }
+    package func kind(_ path: String) -> SourceEntryKind { inputs.kind(path, recorder: recorder) }
 
-    public func isDirectory(_ path: String) -> Bool { kind(path) == .directory }
+    package func isDirectory(_ path: String) -> Bool { kind(path) == .directory }
 
     /// The file's size, 0 for what is not a file: the cost of reading it, for ``ParallelPass``.
-    public func size(_ path: String) -> Int {
+    package func size(_ path: String) -> Int {
         if case .file(let size) = kind(path) { return size }
         return 0
     }
 
-    public func isFile(_ path: String) -> Bool {
+    package func isFile(_ path: String) -> Bool {
         if case .file = kind(path) { return true }
         return false
     }
 
     /// The file as UTF-8 text, or a diagnostic saying why it cannot be had.
-    public func text(_ path: String) -> Result<String, Diagnostic> {
+    package func text(_ path: String) -> Result<String, Diagnostic> {
         switch read(path) {
         case .failure(let error):
             return .failure(.error(error.message, file: path, at: .start))

@@ -3,10 +3,10 @@
 /// Every text and attribute value goes through ``appendEscaped(_:inAttribute:)``: `&`, `<`, `>`
 /// in text, and `"` as well in attributes. Only ``raw(_:)`` writes unescaped bytes, for markup the
 /// caller has built itself.
-public struct HTMLWriter: Sendable {
-    public private(set) var bytes: [UInt8]
+package struct HTMLWriter: Sendable {
+    package private(set) var bytes: [UInt8]
 
-    public init(capacity: Int = 4096) {
+    package init(capacity: Int = 4096) {
         bytes = []
         bytes.reserveCapacity(capacity)
     }
@@ -14,14 +14,14 @@ public struct HTMLWriter: Sendable {
     // MARK: Elements
 
     /// Writes a start tag. Attributes with a `nil` value are left out.
-    public mutating func open(_ tag: String, _ attributes: [(String, String?)] = []) {
+    package mutating func open(_ tag: String, _ attributes: [(String, String?)] = []) {
         bytes.append(UInt8(ascii: "<"))
         bytes.append(contentsOf: tag.utf8)
         writeAttributes(attributes)
         bytes.append(UInt8(ascii: ">"))
     }
 
-    public mutating func close(_ tag: String) {
+    package mutating func close(_ tag: String) {
         bytes.append(UInt8(ascii: "<"))
         bytes.append(UInt8(ascii: "/"))
         bytes.append(contentsOf: tag.utf8)
@@ -29,19 +29,19 @@ public struct HTMLWriter: Sendable {
     }
 
     /// Writes an element with no content and no end tag (`br`, `img`, `meta`, ...).
-    public mutating func void(_ tag: String, _ attributes: [(String, String?)] = []) {
+    package mutating func void(_ tag: String, _ attributes: [(String, String?)] = []) {
         open(tag, attributes)
     }
 
     /// Writes `<tag attributes>text</tag>`.
-    public mutating func element(_ tag: String, _ attributes: [(String, String?)] = [], text: String) {
+    package mutating func element(_ tag: String, _ attributes: [(String, String?)] = [], text: String) {
         open(tag, attributes)
         self.text(text)
         close(tag)
     }
 
     /// Writes `<tag attributes>…</tag>` around what `body` writes.
-    public mutating func element(
+    package mutating func element(
         _ tag: String, _ attributes: [(String, String?)] = [], _ body: (inout HTMLWriter) -> Void
     ) {
         open(tag, attributes)
@@ -50,7 +50,7 @@ public struct HTMLWriter: Sendable {
     }
 
     /// Writes a heading with an id and a `#` self-link after its text.
-    public mutating func headingWithAnchor(
+    package mutating func headingWithAnchor(
         _ tag: String, id: String, text: String, label: String = "Link to this section"
     ) {
         open(tag, [("id", id)])
@@ -62,26 +62,26 @@ public struct HTMLWriter: Sendable {
 
     // MARK: Content
 
-    public mutating func text(_ string: String) {
+    package mutating func text(_ string: String) {
         appendEscaped(string, inAttribute: false)
     }
 
-    public mutating func text(_ string: Substring) {
+    package mutating func text(_ string: Substring) {
         appendEscaped(String(string), inAttribute: false)
     }
 
     /// Writes trusted markup as it is.
-    public mutating func raw(_ markup: String) {
+    package mutating func raw(_ markup: String) {
         bytes.append(contentsOf: markup.utf8)
     }
 
-    public mutating func raw(_ markup: [UInt8]) {
+    package mutating func raw(_ markup: [UInt8]) {
         bytes.append(contentsOf: markup)
     }
 
     /// Writes text taken from raw HTML: character references stay as they are, while `<`, `>`
     /// and an `&` that starts no reference are escaped.
-    public mutating func appendRawText(_ string: String) {
+    package mutating func appendRawText(_ string: String) {
         guard string.containsByte(UInt8(ascii: "&")) else {
             text(string)
             return
@@ -102,7 +102,7 @@ public struct HTMLWriter: Sendable {
         text(rest)
     }
 
-    public mutating func newline() {
+    package mutating func newline() {
         bytes.append(UInt8(ascii: "\n"))
     }
 
@@ -111,7 +111,7 @@ public struct HTMLWriter: Sendable {
     /// Text that may wrap only at its spaces and right after a `/`, never inside a word: each
     /// piece between them that holds punctuation a browser could break at (`no-support`, `?`)
     /// is kept whole in a `nowrap` span, and a `<wbr>` follows each `/`.
-    public mutating func wrappingText(_ string: String) {
+    package mutating func wrappingText(_ string: String) {
         guard string.containsByte(UInt8(ascii: "/")) || string.containsByte(UInt8(ascii: " ")) else {
             text(string)
             return
@@ -152,7 +152,7 @@ public struct HTMLWriter: Sendable {
     /// A code element: kept on one line when it is one word, else wrapping only at its spaces and
     /// after a `/` (``wrappingText(_:)``). A word too long for a phone's line is marked `long`: it
     /// scrolls in its own box rather than widening the page.
-    public mutating func code(_ string: String, className: String? = nil) {
+    package mutating func code(_ string: String, className: String? = nil) {
         func classes(_ extra: String) -> String { className.map { $0 + " " + extra } ?? extra }
         if string.containsByte(UInt8(ascii: "/")) || string.containsByte(UInt8(ascii: " ")), string.utf8.count > 16 {
             open("code", [("class", classes("wrap"))])
@@ -197,7 +197,7 @@ public struct HTMLWriter: Sendable {
     }
 
     /// Appends the string's UTF-8, escaping the bytes that HTML gives a meaning.
-    public mutating func appendEscaped(_ string: String, inAttribute: Bool) {
+    package mutating func appendEscaped(_ string: String, inAttribute: Bool) {
         var string = string
         string.withUTF8 { utf8 in
             var start = 0

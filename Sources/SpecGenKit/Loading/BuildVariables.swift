@@ -1,14 +1,14 @@
 /// `%NAME%` variables filled into base paths and descriptions (`%CLIENT_MAJOR_VERSION%` is `r0` by default).
-public struct BuildVariables: Sendable, Hashable {
-    public var values: [String: String]
+package struct BuildVariables: Sendable, Hashable {
+    package var values: [String: String]
 
-    public static let defaults = ["CLIENT_MAJOR_VERSION": "r0"]
+    package static let defaults = ["CLIENT_MAJOR_VERSION": "r0"]
 
-    public init(_ values: [String: String] = BuildVariables.defaults) {
+    package init(_ values: [String: String] = BuildVariables.defaults) {
         self.values = values
     }
 
-    public func substitute(_ text: String) -> String {
+    package func substitute(_ text: String) -> String {
         guard text.containsBytes("%") else { return text }
         var result = text
         for (name, value) in values {

@@ -1,37 +1,37 @@
 /// Where a spec source tree keeps its parts, as root-relative folders: the matrix-doc layout
 /// (`api/`, `event-schemas/`, `changelogs/`, `proposals/`), the matrix-spec layout (`data/api/`,
 /// `data/event-schemas/`, `content/`, …), and what `specgen.yaml` says.
-public struct SpecLayout: Sendable, Hashable {
-    public enum Kind: String, Sendable {
+package struct SpecLayout: Sendable, Hashable {
+    package enum Kind: String, Sendable {
         /// matrix-doc (until 2021): API reference pages per API, RST in descriptions.
         case matrixDoc
         /// matrix-spec: a Hugo website of prose pages that embed the API.
         case matrixSpec
     }
 
-    public var kind: Kind
-    public var apiDirectory: String?
+    package var kind: Kind
+    package var apiDirectory: String?
     /// The folder holding `schema/` and `examples/`.
-    public var eventsDirectory: String?
-    public var changelogDirectory: String?
-    public var proposalsDirectory: String?
-    public var contentDirectory: String?
+    package var eventsDirectory: String?
+    package var changelogDirectory: String?
+    package var proposalsDirectory: String?
+    package var contentDirectory: String?
     /// `data/`: definitions, string formats and other data that shortcodes name.
-    public var dataDirectory: String?
-    public var layoutsDirectory: String?
+    package var dataDirectory: String?
+    package var layoutsDirectory: String?
     /// matrix-doc's `specification/`: RST prose, read only for the substitutions it defines.
-    public var proseDirectory: String?
-    public var variables: BuildVariables
-    public var title: String
+    package var proseDirectory: String?
+    package var variables: BuildVariables
+    package var title: String
     /// Where the sources can be read online, for relative links to files the site does not carry.
-    public var sourceURL: String?
+    package var sourceURL: String?
     /// The published spec site, for links to pages this tree does not have.
-    public var specURL: String?
+    package var specURL: String?
     /// Which git tags `build --all-versions` builds.
-    public var versionPattern = "v*"
+    package var versionPattern = "v*"
 
     /// The folders `specgen serve` watches: the ones the layout reads, and the root's own files.
-    public var watchedFolders: [String] {
+    package var watchedFolders: [String] {
         [
             apiDirectory, eventsDirectory, changelogDirectory, proposalsDirectory, contentDirectory, dataDirectory,
             layoutsDirectory, proseDirectory, "data-definitions", "assets", "static", "config",
@@ -40,7 +40,7 @@ public struct SpecLayout: Sendable, Hashable {
     }
 
     /// What specgen looks for, for the "no spec found" message.
-    public static let expectation =
+    package static let expectation =
         "the matrix-doc layout (api/, event-schemas/, changelogs/, proposals/) or the matrix-spec layout (data/api/, content/)"
 
     /// Looks at the folders under the root, then applies `specgen.yaml` when there is one.

@@ -3,11 +3,11 @@
 /// Loading is the only stage that reads files. Every part it builds (an API document with its
 /// `$ref` closure, an event schema, a proposal, a page) is kept in the ``BuildCache`` when there
 /// is one, keyed by exactly the inputs it read.
-public struct SpecLoader: Sendable {
-    public let fileSystem: any SourceFileSystem
-    public var cache: BuildCache?
+package struct SpecLoader: Sendable {
+    package let fileSystem: any SourceFileSystem
+    package var cache: BuildCache?
 
-    public init(fileSystem: any SourceFileSystem, cache: BuildCache? = nil) {
+    package init(fileSystem: any SourceFileSystem, cache: BuildCache? = nil) {
         self.fileSystem = fileSystem
         self.cache = cache
     }
@@ -37,7 +37,7 @@ public struct SpecLoader: Sendable {
     }
 
     /// Loads the spec; `nil` when the root holds none (an error says so and what was looked for).
-    public func load(diagnostics: DiagnosticCollector) -> (spec: Spec, inputs: SourceInputs)? {
+    package func load(diagnostics: DiagnosticCollector) -> (spec: Spec, inputs: SourceInputs)? {
         load(diagnostics: diagnostics, stamps: nil)
     }
 

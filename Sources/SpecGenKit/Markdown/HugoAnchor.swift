@@ -1,9 +1,9 @@
 /// Hugo's `anchorize`, with Goldmark's `github` rules: what spec.matrix.org uses for every
 /// heading, operation, event and table id.
-public enum HugoAnchor {
+package enum HugoAnchor {
     /// Spaces and `-` become `-`; letters, digits and `_` are kept, lower-cased; everything else
     /// is dropped. `POST /_matrix/client/v3/account/3pid/unbind` gives `post-_matrixclientv3account3pidunbind`.
-    public static func anchorize(_ text: String) -> String {
+    package static func anchorize(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.trimming(" ").unicodeScalars {
@@ -24,13 +24,13 @@ public enum HugoAnchor {
 
 /// Hands out ids that are unique within one page, the way Goldmark does for headings: the
 /// first `x`, then `x-1`, `x-2`, ….
-public struct AnchorAllocator: Sendable {
+package struct AnchorAllocator: Sendable {
     private var used: Set<String> = []
 
-    public init() {}
+    package init() {}
 
     /// `base` the first time, then `base-1`, `base-2`, …; `fallback` when `base` is empty.
-    public mutating func unique(_ base: String, fallback: String = "heading") -> String {
+    package mutating func unique(_ base: String, fallback: String = "heading") -> String {
         let base = base.isEmpty ? fallback : base
         if used.insert(base).inserted { return base }
         var counter = 1
@@ -40,18 +40,18 @@ public struct AnchorAllocator: Sendable {
 
     /// Marks an id as taken; false when it already was.
     @discardableResult
-    public mutating func reserve(_ id: String) -> Bool {
+    package mutating func reserve(_ id: String) -> Bool {
         used.insert(id).inserted
     }
 
-    public func contains(_ id: String) -> Bool { used.contains(id) }
+    package func contains(_ id: String) -> Bool { used.contains(id) }
 
     /// Every id handed out or reserved.
-    public var ids: Set<String> { used }
+    package var ids: Set<String> { used }
 
     /// A readable id from any text: lower-case ASCII letters and digits, runs of anything else as one `-`.
     /// - Parameter keep: punctuation kept inside the id, such as `"._"` for `m.room.member`.
-    public static func slug(_ text: String, keep: String = "") -> String {
+    package static func slug(_ text: String, keep: String = "") -> String {
         let kept = Set(keep.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)

@@ -3,17 +3,17 @@
 ///
 /// Positions are 1-based lines and UTF-8 byte columns of the text that was parsed; a
 /// ``SourceText`` turns them into positions in the file.
-public struct MarkdownDocument: Sendable {
-    public var blocks: [MarkdownBlock]
+package struct MarkdownDocument: Sendable {
+    package var blocks: [MarkdownBlock]
 
-    public init(blocks: [MarkdownBlock]) {
+    package init(blocks: [MarkdownBlock]) {
         self.blocks = blocks
     }
 
-    public static let empty = MarkdownDocument(blocks: [])
+    package static let empty = MarkdownDocument(blocks: [])
 }
 
-public indirect enum MarkdownBlock: Sendable {
+package indirect enum MarkdownBlock: Sendable {
     case paragraph([MarkdownInline])
     case heading(MarkdownHeading)
     case blockQuote([MarkdownBlock])
@@ -29,7 +29,7 @@ public indirect enum MarkdownBlock: Sendable {
     case component(Int)
 }
 
-public indirect enum MarkdownInline: Sendable {
+package indirect enum MarkdownInline: Sendable {
     case text(String)
     case code(String)
     case softBreak
@@ -45,20 +45,20 @@ public indirect enum MarkdownInline: Sendable {
     case math(String)
 }
 
-public struct MarkdownHeading: Sendable {
-    public var level: Int
-    public var content: [MarkdownInline]
+package struct MarkdownHeading: Sendable {
+    package var level: Int
+    package var content: [MarkdownInline]
     /// The id written in the source: `## Title {#custom-id}`.
-    public var explicitID: String?
+    package var explicitID: String?
     /// Classes written in the source: `## Title {.no-numbers}`.
-    public var classes: [String]
+    package var classes: [String]
     /// The id it gets on its page, once composed.
-    public var id: String?
-    public var location: SourceLocation
+    package var id: String?
+    package var location: SourceLocation
     /// The text its id is made from, as Hugo sees it (see ``MarkdownParser``); the plain text when unset.
-    public var anchorText: String?
+    package var anchorText: String?
 
-    public init(
+    package init(
         level: Int, content: [MarkdownInline], explicitID: String?, classes: [String], id: String?,
         location: SourceLocation
     ) {
@@ -71,44 +71,44 @@ public struct MarkdownHeading: Sendable {
     }
 
     /// The heading's text without markup, as Hugo makes ids from it.
-    public var plainText: String { MarkdownInline.plainText(content) }
+    package var plainText: String { MarkdownInline.plainText(content) }
 }
 
-public struct MarkdownList: Sendable {
-    public var ordered: Bool
-    public var start: Int
-    public var tight: Bool
-    public var items: [[MarkdownBlock]]
+package struct MarkdownList: Sendable {
+    package var ordered: Bool
+    package var start: Int
+    package var tight: Bool
+    package var items: [[MarkdownBlock]]
 }
 
-public struct MarkdownTable: Sendable {
-    public enum Alignment: String, Sendable {
+package struct MarkdownTable: Sendable {
+    package enum Alignment: String, Sendable {
         case left, center, right
     }
 
-    public var alignments: [Alignment?]
-    public var header: [[MarkdownInline]]
-    public var rows: [[[MarkdownInline]]]
-    public var location: SourceLocation
+    package var alignments: [Alignment?]
+    package var header: [[MarkdownInline]]
+    package var rows: [[[MarkdownInline]]]
+    package var location: SourceLocation
 }
 
 /// A Hugo shortcode call: `{{% boxes/note %}}…{{% /boxes/note %}}`, `{{< added-in v="1.4" >}}`.
-public struct ShortcodeCall: Sendable {
-    public var name: String
+package struct ShortcodeCall: Sendable {
+    package var name: String
     /// Named parameters, and positional ones under `"0"`, `"1"`, ….
-    public var parameters: [String: String]
+    package var parameters: [String: String]
     /// What a paired shortcode encloses, parsed as Markdown.
-    public var inner: MarkdownDocument?
+    package var inner: MarkdownDocument?
     /// Where the call starts, in the text that was parsed.
-    public var location: SourceLocation
+    package var location: SourceLocation
     /// Where the enclosed text starts, in the text that was parsed; its own positions count from there.
-    public var innerOrigin: SourceLocation
+    package var innerOrigin: SourceLocation
     /// `{{% … %}}` (Markdown) rather than `{{< … >}}`.
-    public var isMarkdownForm: Bool
+    package var isMarkdownForm: Bool
     /// The call as written, for showing it inside code.
-    public var source: String
+    package var source: String
 
-    public subscript(parameter: String) -> String? { parameters[parameter] }
+    package subscript(parameter: String) -> String? { parameters[parameter] }
 
     /// The schema the shortcode shows, relative to the data folder, without its extension:
     /// `definition path="api/server-server/definitions/edu"`, or `json-schema name="x"` for
@@ -124,7 +124,7 @@ public struct ShortcodeCall: Sendable {
 
 extension MarkdownInline {
     /// Text without markup: code spans keep their text, raw HTML and shortcodes give none.
-    public static func plainText(_ inlines: [MarkdownInline]) -> String {
+    package static func plainText(_ inlines: [MarkdownInline]) -> String {
         var text = ""
         for inline in inlines {
             switch inline {
@@ -142,7 +142,7 @@ extension MarkdownInline {
 
 extension SourceLocation {
     /// A position relative to `origin` (itself 1-based) as a position in the text `origin` lies in.
-    public func relative(to origin: SourceLocation) -> SourceLocation {
+    package func relative(to origin: SourceLocation) -> SourceLocation {
         guard line > 0 else { return origin }
         if line == 1 { return SourceLocation(line: origin.line, column: origin.column + column - 1) }
         return SourceLocation(line: origin.line + line - 1, column: column)

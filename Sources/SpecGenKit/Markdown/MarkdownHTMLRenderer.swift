@@ -1,5 +1,5 @@
 /// What a page gives the Markdown renderer: where links go, and how to show shortcodes.
-public protocol MarkdownRenderingContext {
+package protocol MarkdownRenderingContext {
     /// The href for a link or image destination as written; `nil` shows the content without a link.
     func href(forDestination destination: String, at location: SourceLocation) -> String?
     /// The href for a code span's text, such as an endpoint or an event type, or `nil`.
@@ -13,42 +13,42 @@ public protocol MarkdownRenderingContext {
 }
 
 extension MarkdownRenderingContext {
-    public func href(forDestination destination: String, at location: SourceLocation) -> String? {
+    package func href(forDestination destination: String, at location: SourceLocation) -> String? {
         RawHTML.isSafeURL(destination) ? destination : nil
     }
-    public func href(forCode code: String) -> String? { nil }
-    public func mentions(in text: String) -> [(text: String, href: String?)]? { nil }
-    public func renderShortcode(_ call: ShortcodeCall, inline: Bool, into html: inout HTMLWriter) {}
-    public func renderComponent(_ index: Int, inline: Bool, into html: inout HTMLWriter) {}
+    package func href(forCode code: String) -> String? { nil }
+    package func mentions(in text: String) -> [(text: String, href: String?)]? { nil }
+    package func renderShortcode(_ call: ShortcodeCall, inline: Bool, into html: inout HTMLWriter) {}
+    package func renderComponent(_ index: Int, inline: Bool, into html: inout HTMLWriter) {}
 }
 
 /// A context that links nothing and shows no shortcode: plain CommonMark with tables.
-public struct PlainMarkdownContext: MarkdownRenderingContext {
-    public init() {}
+package struct PlainMarkdownContext: MarkdownRenderingContext {
+    package init() {}
 }
 
 /// Writes a ``MarkdownDocument`` as HTML.
 ///
 /// Raw HTML goes through ``RawHTML``'s allowlist, and the elements it opens are closed by the
 /// end of the document, so raw HTML can never unbalance the page around it.
-public struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
-    public let context: Context
+package struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
+    package let context: Context
     /// Added to every heading level: a `#` in a description sits below the page's own headings.
-    public var headingLevelOffset = 0
+    package var headingLevelOffset = 0
     /// Writes a `#` self-link in every heading that has an id.
-    public var headingSelfLinks = true
+    package var headingSelfLinks = true
 
     private var openRawElements: [String] = []
     private var linkDepth = 0
     /// Inside a heading that holds a `/`: text wraps only at spaces and after slashes.
     private var wrapsAtSlashes = false
 
-    public init(context: Context) {
+    package init(context: Context) {
         self.context = context
     }
 
     /// Writes the document's blocks.
-    public mutating func render(_ document: MarkdownDocument, into html: inout HTMLWriter) {
+    package mutating func render(_ document: MarkdownDocument, into html: inout HTMLWriter) {
         let outer = openRawElements
         openRawElements = []
         for block in document.blocks { render(block, tight: false, into: &html) }
@@ -57,7 +57,7 @@ public struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
     }
 
     /// Writes a document that is one paragraph without the `<p>` around it: table cells, summaries.
-    public mutating func renderInline(_ document: MarkdownDocument, into html: inout HTMLWriter) {
+    package mutating func renderInline(_ document: MarkdownDocument, into html: inout HTMLWriter) {
         if document.blocks.count == 1, case .paragraph(let inlines) = document.blocks[0] {
             let outer = openRawElements
             openRawElements = []

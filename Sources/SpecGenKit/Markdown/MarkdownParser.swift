@@ -6,28 +6,28 @@ internal import CCmark
 /// run in parallel safely. On the parse tree it adds what CommonMark lacks and the Matrix spec
 /// uses: GFM pipe tables (from paragraphs and their source lines), Goldmark's heading attributes
 /// (`## Title {#id}`), and Hugo shortcodes.
-public struct MarkdownParser: Sendable {
+package struct MarkdownParser: Sendable {
     /// Whether a shortcode that encloses nothing stands as a block of its own (`http-api`) rather
     /// than inside a paragraph's text (`added-in`). A shortcode that encloses text is a block unless
     /// it sits inside a sentence and encloses one paragraph.
-    public var isBlockShortcode: @Sendable (String) -> Bool = { _ in false }
+    package var isBlockShortcode: @Sendable (String) -> Bool = { _ in false }
     /// Whether to look for shortcodes at all (matrix-spec text has them; proposals do not).
-    public var recognisesShortcodes = true
+    package var recognisesShortcodes = true
     /// The deepest nesting of blocks or inlines kept; deeper content is kept as text.
-    public var maxDepth = 48
+    package var maxDepth = 48
     /// The delimiters of Goldmark's passthrough extension, when the tree's Hugo config turns it on:
     /// the TeX between them is kept as written, not read as Markdown.
-    public var passthrough: PassthroughDelimiters?
+    package var passthrough: PassthroughDelimiters?
 
-    public init() {}
+    package init() {}
 
     /// A problem found while parsing, at a position in the text.
-    public struct Problem: Sendable, Hashable {
-        public var location: SourceLocation
-        public var message: String
+    package struct Problem: Sendable, Hashable {
+        package var location: SourceLocation
+        package var message: String
     }
 
-    public func parse(_ text: String) -> (document: MarkdownDocument, problems: [Problem]) {
+    package func parse(_ text: String) -> (document: MarkdownDocument, problems: [Problem]) {
         var problems: [Problem] = []
         let document = parse(text, problems: &problems)
         return (document, problems)
@@ -573,16 +573,16 @@ private struct Converter {
 /// The delimiters of Goldmark's passthrough extension (`markup.goldmark.extensions.passthrough`):
 /// what lies between them is TeX for KaTeX, which Goldmark leaves as written. A block pair (`\[`,
 /// `\]`) gives display maths, an inline pair (`\(`, `\)`) maths in the line.
-public struct PassthroughDelimiters: Sendable, Hashable {
-    public struct Pair: Sendable, Hashable {
-        public var open: String
-        public var close: String
-        public var isBlock: Bool
+package struct PassthroughDelimiters: Sendable, Hashable {
+    package struct Pair: Sendable, Hashable {
+        package var open: String
+        package var close: String
+        package var isBlock: Bool
     }
 
-    public var all: [Pair]
+    package var all: [Pair]
 
-    public init(block: [(String, String)], inline: [(String, String)]) {
+    package init(block: [(String, String)], inline: [(String, String)]) {
         all =
             block.map { Pair(open: $0.0, close: $0.1, isBlock: true) }
             + inline.map { Pair(open: $0.0, close: $0.1, isBlock: false) }

@@ -4,24 +4,24 @@
 /// other attributes are dropped, and `name` becomes `id`. A tag that could run script
 /// (`<script>`, `<iframe>`, `onload=`, a `javascript:` URL, …) is shown as text and reported.
 /// Tags the list does not know (`<room id>` in a placeholder) are shown as text too, quietly.
-public enum RawHTML {
-    public enum Token: Sendable, Hashable {
+package enum RawHTML {
+    package enum Token: Sendable, Hashable {
         case text(String)
         case start(name: String, attributes: [Attribute], selfClosing: Bool)
         case end(name: String)
         case comment
     }
 
-    public struct Attribute: Sendable, Hashable {
-        public var name: String
-        public var value: String?
+    package struct Attribute: Sendable, Hashable {
+        package var name: String
+        package var value: String?
     }
 
     /// A piece of raw HTML that is shown as text because it could run script.
-    public struct Finding: Sendable, Hashable {
+    package struct Finding: Sendable, Hashable {
         /// The offending markup, shortened.
-        public var markup: String
-        public var reason: String
+        package var markup: String
+        package var reason: String
     }
 
     static let allowedTags: Set<String> = [
@@ -50,7 +50,7 @@ public enum RawHTML {
     static let urlAttributes: Set<String> = ["href", "src", "srcset", "cite"]
 
     /// Splits raw HTML into tokens; anything that is not a well-formed tag stays text.
-    public static func tokenize(_ html: String) -> [Token] {
+    package static func tokenize(_ html: String) -> [Token] {
         let bytes = Array(html.utf8)
         var tokens: [Token] = []
         var text: [UInt8] = []
@@ -175,12 +175,12 @@ public enum RawHTML {
     }
 
     /// What becomes of a tag: passed through with these attributes, or shown as text.
-    public enum Verdict: Sendable, Hashable {
+    package enum Verdict: Sendable, Hashable {
         case allow([Attribute])
         case showAsText(danger: String?)
     }
 
-    public static func verdict(name: String, attributes: [Attribute]) -> Verdict {
+    package static func verdict(name: String, attributes: [Attribute]) -> Verdict {
         if dangerousTags.contains(name) { return .showAsText(danger: "the <\(name)> element") }
         for attribute in attributes {
             if attribute.name.hasPrefix("on") { return .showAsText(danger: "the \(attribute.name) attribute") }
@@ -210,7 +210,7 @@ public enum RawHTML {
     }
 
     /// http(s), mailto, or a link without a scheme (relative, `#fragment`, `/path`).
-    public static func isSafeURL(_ url: String) -> Bool {
+    package static func isSafeURL(_ url: String) -> Bool {
         let trimmed = url.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
         let scheme = trimmed.prefix { $0 != ":" && $0 != "/" && $0 != "?" && $0 != "#" }
         guard scheme.count < trimmed.count, trimmed[scheme.endIndex] == ":" else { return true }
@@ -219,7 +219,7 @@ public enum RawHTML {
     }
 
     /// The pieces of raw HTML that would run script, for the checker to report.
-    public static func findings(in html: String) -> [Finding] {
+    package static func findings(in html: String) -> [Finding] {
         guard html.containsByte(UInt8(ascii: "<")) else { return [] }
         var found: [Finding] = []
         for token in tokenize(html) {

@@ -1,24 +1,24 @@
 /// A spec change proposal (MSC) from `proposals/NNNN-name.md`.
-public struct Proposal: Sendable {
-    public var number: Int
+package struct Proposal: Sendable {
+    package var number: Int
     /// The first heading, as written ("MSC 2010: Proposal to add client-side spoilers").
-    public var title: String
+    package var title: String
     /// The root-relative path.
-    public var path: String
-    public var text: SourceText
+    package var path: String
+    package var text: SourceText
     /// "Author:" and "Shepherd:" lines near the top, as written.
-    public var authors: String?
-    public var shepherd: String?
+    package var authors: String?
+    package var shepherd: String?
     /// A "Status:" line, or a status the proposal states in its title ("[WIP]", "(Draft)").
-    public var status: String?
+    package var status: String?
     /// The text, parsed.
-    public var document: MarkdownDocument
+    package var document: MarkdownDocument
     /// The template for new proposals (`0000-proposal-template.md`): shown, but not a proposal.
-    public var isTemplate = false
+    package var isTemplate = false
 
     /// The title without a repeated number: "MSC1708: .well-known for federation" reads
     /// ".well-known for federation" beside "MSC1708".
-    public var shortTitle: String {
+    package var shortTitle: String {
         var rest = Substring(title)
         for prefix in ["MSC", "msc", "Proposal"] where rest.hasPrefix(prefix) {
             let afterPrefix = rest.dropFirst(prefix.count).drop { $0 == " " || $0 == "-" }
@@ -32,12 +32,12 @@ public struct Proposal: Sendable {
     }
 
     /// "MSC1708: .well-known for federation".
-    public var fullTitle: String { "MSC\(number): \(shortTitle)" }
+    package var fullTitle: String { "MSC\(number): \(shortTitle)" }
 }
 
 /// A file copied into the site as it is: a proposal's image, a diagram.
-public struct SiteAsset: Sendable {
+package struct SiteAsset: Sendable {
     /// Where it goes in the site: `proposals/images/state-res.png`.
-    public var sitePath: String
-    public var bytes: [UInt8]
+    package var sitePath: String
+    package var bytes: [UInt8]
 }

@@ -4,17 +4,17 @@
 
 /// Text read from a source file, with where it starts, so that problems found inside it (raw
 /// HTML, a broken link) can be reported at the right line of the file.
-public struct SourceText: Sendable, Hashable {
-    public var text: String
+package struct SourceText: Sendable, Hashable {
+    package var text: String
     /// The file's root-relative path.
-    public var file: String
+    package var file: String
     /// Where the text's first line is in the file.
-    public var origin: SourceLocation
+    package var origin: SourceLocation
     /// The columns that a block scalar's lines are indented by; `nil` when the text's lines do not
     /// map to the file's one for one (a folded or quoted scalar), so only lines are shifted.
-    public var indent: Int?
+    package var indent: Int?
 
-    public init(_ text: String, file: String, origin: SourceLocation = .start, indent: Int? = 0) {
+    package init(_ text: String, file: String, origin: SourceLocation = .start, indent: Int? = 0) {
         self.text = text
         self.file = file
         self.origin = origin
@@ -22,7 +22,7 @@ public struct SourceText: Sendable, Hashable {
     }
 
     /// A position in the file for a 1-based line and column of the text.
-    public func fileLocation(_ location: SourceLocation) -> SourceLocation {
+    package func fileLocation(_ location: SourceLocation) -> SourceLocation {
         guard location.line > 0 else { return origin }
         if location.line == 1 {
             return SourceLocation(line: origin.line, column: origin.column + location.column - 1)
@@ -58,11 +58,11 @@ struct ExactText: Hashable, Sendable {
 }
 
 extension SourceText {
-    public static func == (a: SourceText, b: SourceText) -> Bool {
+    package static func == (a: SourceText, b: SourceText) -> Bool {
         a.file == b.file && a.origin == b.origin && a.indent == b.indent && ExactText(a.text) == ExactText(b.text)
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(ExactText(text))
         hasher.combine(file)
         hasher.combine(origin)

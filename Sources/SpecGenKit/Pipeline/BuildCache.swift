@@ -7,7 +7,7 @@ import Synchronization
 /// closure included), a page by the parts it was made from and everything else the build read,
 /// and its HTML also by the site map and the templates (see ``PageCache``). A rebuild reuses an
 /// entry only when all of those are unchanged, so it gives the same bytes as a fresh build.
-public final class BuildCache: Sendable {
+package final class BuildCache: Sendable {
     struct Parse: Sendable {
         var digest: InputDigest
         var root: YAMLNode?
@@ -60,7 +60,7 @@ public final class BuildCache: Sendable {
     }
     let renders = Mutex<[String: RenderedPage]>([:])
 
-    public init() {}
+    package init() {}
 
     /// A part of the spec, computed again only when one of the inputs it read has changed.
     /// - Returns: the value, and a generation number that changes whenever the value is recomputed.

@@ -5,15 +5,15 @@ import Synchronization
 #endif
 
 /// What a build reads: the source tree's file system and the loaded templates.
-public struct BuildOptions: Sendable {
-    public var fileSystem: any SourceFileSystem
-    public var templates: Templates
-    public var warningsAsErrors = false
+package struct BuildOptions: Sendable {
+    package var fileSystem: any SourceFileSystem
+    package var templates: Templates
+    package var warningsAsErrors = false
     /// For a process that exits right after the build: its values are kept instead of freed, since
     /// freeing a model of a few hundred thousand objects only costs time (about a tenth of a build).
-    public var keepsValuesUntilExit = false
+    package var keepsValuesUntilExit = false
 
-    public init(fileSystem: any SourceFileSystem, templates: Templates, warningsAsErrors: Bool = false) {
+    package init(fileSystem: any SourceFileSystem, templates: Templates, warningsAsErrors: Bool = false) {
         self.fileSystem = fileSystem
         self.templates = templates
         self.warningsAsErrors = warningsAsErrors
@@ -21,62 +21,62 @@ public struct BuildOptions: Sendable {
 }
 
 /// Where a finished site goes: a folder on disk, or the preview server's memory.
-public protocol SiteConsumer {
+package protocol SiteConsumer {
     func consume(_ site: RenderedSite) throws(Diagnostic)
 }
 
 /// What a build did.
-public struct BuildResult: Sendable {
+package struct BuildResult: Sendable {
     /// `nil` when errors stopped the build.
-    public var site: RenderedSite?
-    public var spec: Spec?
-    public var diagnostics: [Diagnostic]
+    package var site: RenderedSite?
+    package var spec: Spec?
+    package var diagnostics: [Diagnostic]
     /// The files the build read, relative to the root.
-    public var inputs: [String]
+    package var inputs: [String]
 
-    public init(site: RenderedSite?, spec: Spec?, diagnostics: [Diagnostic], inputs: [String]) {
+    package init(site: RenderedSite?, spec: Spec?, diagnostics: [Diagnostic], inputs: [String]) {
         self.site = site
         self.spec = spec
         self.diagnostics = diagnostics
         self.inputs = inputs
     }
 
-    public func summary(warningsAsErrors: Bool) -> DiagnosticSummary {
+    package func summary(warningsAsErrors: Bool) -> DiagnosticSummary {
         DiagnosticSummary(diagnostics, warningsAsErrors: warningsAsErrors)
     }
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
 /// Runs the pipeline in memory: load, check, compose, map, render. Only loading reads files;
 /// the result goes to a ``SiteConsumer``.
-public struct SiteBuilder: Sendable {
-    public let options: BuildOptions
+package struct SiteBuilder: Sendable {
+    package let options: BuildOptions
     /// Kept between builds by `specgen serve`; a one-shot build has none.
-    public var cache: BuildCache?
+    package var cache: BuildCache?
     /// Marks the changes of `specgen diff --output` on the pages.
-    public var diff: SpecDiff?
+    package var diff: SpecDiff?
     /// HTML for every page's banner slot, for builds of several versions.
-    public var banner: [UInt8]?
+    package var banner: [UInt8]?
 
-    public init(options: BuildOptions, cache: BuildCache? = nil) {
+    package init(options: BuildOptions, cache: BuildCache? = nil) {
         self.options = options
         self.cache = cache
     }
 
     /// The first half of a build: the tree loaded into a model, not yet checked or rendered.
-    public struct LoadedTree: Sendable {
+    package struct LoadedTree: Sendable {
         /// `nil` when errors stopped loading.
         let loaded: (spec: Spec, inputs: SourceInputs)?
         let stamps: PartStamps?
         let diagnostics: DiagnosticCollector
     }
 
-    public func render() -> BuildResult {
+    package func render() -> BuildResult {
         render(load())
     }
 
     /// Loads the tree: the only stage that reads files.
-    public func load() -> LoadedTree {
+    package func load() -> LoadedTree {
         let diagnostics = DiagnosticCollector()
         var timer = StageTimer()
         defer { timer.lap("load"); timer.report() }
@@ -87,7 +87,7 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Checks, composes, maps and renders a loaded tree.
-    public func render(_ tree: LoadedTree) -> BuildResult {
+    package func render(_ tree: LoadedTree) -> BuildResult {
         let diagnostics = tree.diagnostics
         var timer = StageTimer()
         defer { timer.report() }
@@ -131,7 +131,7 @@ public struct SiteBuilder: Sendable {
 
     /// Renders, then hands the site to `consumer` when the build has no errors (and no warnings
     /// when they count as errors).
-    public func build(into consumer: some SiteConsumer) -> BuildResult {
+    package func build(into consumer: some SiteConsumer) -> BuildResult {
         var result = render()
         guard let site = result.site, !result.summary(warningsAsErrors: options.warningsAsErrors).failed else {
             result.site = nil

@@ -6,18 +6,18 @@ import Foundation
 
 /// Writes a rendered site so that the previous one stays whole until the new one is complete:
 /// files go into a staging folder beside the output, which then replaces it.
-public struct SiteWriter: SiteConsumer {
+package struct SiteWriter: SiteConsumer {
     /// Marks a folder as specgen's output, so that a mistyped `--output` never replaces other files.
-    public static let markerName = ".specgen-site"
+    package static let markerName = ".specgen-site"
 
-    public let output: String
+    package let output: String
 
-    public init(output: String) {
+    package init(output: String) {
         self.output = DiskFileSystem.canonical(output)
     }
 
     /// - Throws: a ``Diagnostic`` when the output cannot be written; the previous site is then unchanged.
-    public func consume(_ site: RenderedSite) throws(Diagnostic) {
+    package func consume(_ site: RenderedSite) throws(Diagnostic) {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         if fileManager.fileExists(atPath: output, isDirectory: &isDirectory) {

@@ -53,21 +53,21 @@ enum Subprocess {
 }
 
 /// A git revision's tree read into memory with `git archive`: never a checkout, nothing written.
-public enum GitTree {
+package enum GitTree {
     /// The top of the work tree holding `directory`, or `nil` outside one.
-    public static func top(of directory: String) -> String? {
+    package static func top(of directory: String) -> String? {
         Subprocess.git(["rev-parse", "--show-toplevel"], in: directory)
     }
 
     /// The commit a revision names, or `nil`.
-    public static func commit(_ revision: String, in top: String) -> String? {
+    package static func commit(_ revision: String, in top: String) -> String? {
         guard !revision.hasPrefix("-") else { return nil }
         return Subprocess.git(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: top)
     }
 
     /// The tags of the repository that match a glob (`v*`), each with the commit it names (`nil`
     /// when it names none), from one run of git: a repository has dozens of release tags.
-    public static func tags(matching pattern: String, in top: String) -> [(name: String, commit: String?)] {
+    package static func tags(matching pattern: String, in top: String) -> [(name: String, commit: String?)] {
         // The tag; what it points at; for an annotated tag, what that tag object points at.
         let format = "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)"
         let output = Subprocess.git(["tag", "--list", format, "--", pattern], in: top) ?? ""
@@ -83,7 +83,7 @@ public enum GitTree {
 
     /// The files below `prefix` in `revision`, keyed by their path below `prefix`. A symbolic link
     /// becomes a small file holding its target, as git checks one out without symlink support.
-    public static func read(_ revision: String, in top: String, prefix: String) -> MemoryFileSystem? {
+    package static func read(_ revision: String, in top: String, prefix: String) -> MemoryFileSystem? {
         commit(revision, in: top).flatMap { read(commit: $0, in: top, prefix: prefix) }
     }
 

@@ -4,7 +4,7 @@ extension Templates {
     /// Reads a templates folder: its `.mustache` files, and the files copied into every site
     /// (`style.css`, `search.js`).
     /// - Throws: a ``Diagnostic`` naming the folder or file that cannot be read.
-    public static func load(directory: String) throws(Diagnostic) -> Templates {
+    package static func load(directory: String) throws(Diagnostic) -> Templates {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()

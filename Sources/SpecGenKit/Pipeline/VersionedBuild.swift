@@ -15,18 +15,18 @@ import Synchronization
 /// every version is built, the bar (a menu of the other versions' copies of the page, and on old
 /// releases and `unstable/` a banner that points to `latest/`) replaces the marker. A tag's pages
 /// with their markers do not depend on the other versions, so `--cache` keeps them by commit id.
-public struct VersionedBuild: Sendable {
-    public var root: String
-    public var templates: Templates
+package struct VersionedBuild: Sendable {
+    package var root: String
+    package var templates: Templates
     /// Where built tags are kept between runs, or `nil`.
-    public var cacheDirectory: String?
+    package var cacheDirectory: String?
     /// For a process that exits right after: see ``BuildOptions/keepsValuesUntilExit``.
-    public var keepsValuesUntilExit = false
+    package var keepsValuesUntilExit = false
     /// What `specgen serve --all-versions` keeps from one run to the next: the tags' builds by
     /// commit (a commit's tree never changes), and the work tree's ``BuildCache``.
-    public var kept: KeptVersions?
+    package var kept: KeptVersions?
 
-    public init(root: String, templates: Templates, cacheDirectory: String? = nil) {
+    package init(root: String, templates: Templates, cacheDirectory: String? = nil) {
         self.root = DiskFileSystem.canonical(root)
         self.templates = templates
         self.cacheDirectory = cacheDirectory.map(DiskFileSystem.canonical)
@@ -48,25 +48,25 @@ public struct VersionedBuild: Sendable {
         }
     }
 
-    public struct Outcome: Sendable {
-        public var site: RenderedSite?
-        public var diagnostics: [Diagnostic]
+    package struct Outcome: Sendable {
+        package var site: RenderedSite?
+        package var diagnostics: [Diagnostic]
         /// The layout of the work tree's spec, when it has one: the folders `serve` watches.
-        public var workTreeLayout: SpecLayout?
+        package var workTreeLayout: SpecLayout?
         /// The versions built, newest release first, then `unstable`.
-        public var versions: [String]
-        public var latest: String?
+        package var versions: [String]
+        package var latest: String?
         /// Tags taken from the cache.
-        public var cached: [String]
-        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+        package var cached: [String]
+        package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
     static let marker = Array("<!--specgen:versions-->".utf8)
     /// The folder of the work tree's build.
-    public static let unstable = "unstable"
+    package static let unstable = "unstable"
     static let latest = "latest"
 
-    public func run() -> Outcome {
+    package func run() -> Outcome {
         var timer = StageTimer()
         defer { timer.report() }
         var diagnostics: [Diagnostic] = []
@@ -429,11 +429,11 @@ public struct VersionedBuild: Sendable {
 /// Tags built by an earlier run in this process, by commit, and the ``BuildCache`` of the work
 /// tree's builds: what `specgen serve --all-versions` keeps, so that a rebuild builds the work tree
 /// alone, and only what an edit touched.
-public final class KeptVersions: Sendable {
+package final class KeptVersions: Sendable {
     let cache = BuildCache()
     private let tags = Mutex<[String: (files: [RenderedFile], diagnostics: [Diagnostic])]>([:])
 
-    public init() {}
+    package init() {}
 
     func version(commit: String, key: String) -> (files: [RenderedFile], diagnostics: [Diagnostic])? {
         tags.withLock { $0[commit + "-" + key] }
@@ -445,8 +445,8 @@ public final class KeptVersions: Sendable {
 }
 
 /// The version of specgen, part of every cache key.
-public enum SpecGenVersion {
-    public static let current = "2.0.0"
+package enum SpecGenVersion {
+    package static let current = "2.0.0"
 }
 
 /// FNV-1a, 64 bits: a stable hash for cache keys (Swift's `Hasher` is seeded per process).

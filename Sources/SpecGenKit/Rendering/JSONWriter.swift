@@ -1,8 +1,8 @@
 /// Prints YAML values as pretty JSON, keeping the source's key order.
-public enum JSONWriter {
+package enum JSONWriter {
     /// Two-space indented JSON. A top-level string is printed as it is, since sources write
     /// whole JSON examples as block scalars.
-    public static func prettyPrinted(_ node: YAMLNode) -> String {
+    package static func prettyPrinted(_ node: YAMLNode) -> String {
         if case .scalar(let scalar) = node.content, scalar.kind == .string {
             let trimmed = scalar.text.trimming("\n")
             if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") { return trimmed }
@@ -13,7 +13,7 @@ public enum JSONWriter {
     }
 
     /// The value as it would appear in JSON, on one line: `"text"`, `42`, `true`.
-    public static func inline(_ node: YAMLNode) -> String {
+    package static func inline(_ node: YAMLNode) -> String {
         var out = ""
         write(node, indent: nil, into: &out)
         return out

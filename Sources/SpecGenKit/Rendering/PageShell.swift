@@ -2,15 +2,15 @@ import Mustache
 import Synchronization
 
 /// The page shells and files of `templates/`, read once at the edge of a build.
-public struct Templates: Sendable {
+package struct Templates: Sendable {
     /// Mustache texts by name (`page`, `head`, …).
-    public var mustache: [String: String]
+    package var mustache: [String: String]
     /// Files copied into the site as they are: `style.css`, `search.js`.
-    public var files: [String: [UInt8]]
+    package var files: [String: [UInt8]]
     /// The folder they came from, for messages.
-    public var origin: String
+    package var origin: String
 
-    public init(mustache: [String: String], files: [String: [UInt8]], origin: String) {
+    package init(mustache: [String: String], files: [String: [UInt8]], origin: String) {
         self.mustache = mustache
         self.files = files
         self.origin = origin
@@ -36,24 +36,24 @@ public struct Templates: Sendable {
 /// The shell is rendered once per depth and current section with markers in its slots (title,
 /// content, sidebar, table of contents, banner); each page's bytes are then spliced in where the
 /// markers stand, so Mustache's reflection runs a handful of times per build, not once per page.
-public struct PageShell: Sendable {
+package struct PageShell: Sendable {
     /// A link in the site's header.
-    public struct MenuItem: Sendable {
-        public var label: String
+    package struct MenuItem: Sendable {
+        package var label: String
         /// Relative to the site root, or absolute for another site.
-        public var href: String
-        public var isExternal: Bool
+        package var href: String
+        package var isExternal: Bool
     }
 
     /// What the header shows on every page.
-    public struct Site: Sendable {
-        public var name: String
-        public var version: String?
-        public var menu: [MenuItem]
-        public var hasSearch: Bool
+    package struct Site: Sendable {
+        package var name: String
+        package var version: String?
+        package var menu: [MenuItem]
+        package var hasSearch: Bool
     }
 
-    public enum Slot: String, Sendable, CaseIterable {
+    package enum Slot: String, Sendable, CaseIterable {
         case title, content, sidebar, toc, banner, description, menu
     }
 
@@ -61,7 +61,7 @@ public struct PageShell: Sendable {
     private let site: Site
 
     /// - Throws: a ``Diagnostic`` naming the template and the line and column of a syntax error.
-    public init(templates: Templates, site: Site) throws(Diagnostic) {
+    package init(templates: Templates, site: Site) throws(Diagnostic) {
         var library = MustacheLibrary()
         for (name, text) in templates.mustache.sorted(by: { $0.key < $1.key }) {
             do {
@@ -86,7 +86,7 @@ public struct PageShell: Sendable {
     ///   - depth: how many folders below the site root the page lies, for relative links.
     ///   - current: the label of the header link the page belongs to.
     ///   - slots: the page's parts; the title is plain text, the others HTML.
-    public func render(depth: Int, current: String?, slots: [Slot: [UInt8]]) -> [UInt8] {
+    package func render(depth: Int, current: String?, slots: [Slot: [UInt8]]) -> [UInt8] {
         let prepared = prepare(depth: depth)
         var slots = slots
         slots[.menu] = menu(depth: depth, current: current)

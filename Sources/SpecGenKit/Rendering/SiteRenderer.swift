@@ -1,29 +1,29 @@
 /// A file of the rendered site, relative to its root.
-public struct RenderedFile: Sendable {
-    public var path: String
+package struct RenderedFile: Sendable {
+    package var path: String
     /// The contents, in pieces written one after another: one piece for most files. A page of
     /// `--all-versions` is its version's page around its version bar, so that no page is copied.
-    public var pieces: [ArraySlice<UInt8>]
+    package var pieces: [ArraySlice<UInt8>]
 
-    public init(path: String, bytes: [UInt8]) {
+    package init(path: String, bytes: [UInt8]) {
         self.path = path
         pieces = [bytes[...]]
     }
 
-    public init(path: String, pieces: [ArraySlice<UInt8>]) {
+    package init(path: String, pieces: [ArraySlice<UInt8>]) {
         self.path = path
         self.pieces = pieces
     }
 
     /// The whole contents (a file of one piece shares its storage).
-    public var bytes: [UInt8] { pieces.count == 1 ? Array(pieces[0]) : Array(pieces.joined()) }
+    package var bytes: [UInt8] { pieces.count == 1 ? Array(pieces[0]) : Array(pieces.joined()) }
 }
 
 /// The whole site in memory, before anything is written or served.
-public struct RenderedSite: Sendable {
-    public var files: [RenderedFile]
+package struct RenderedSite: Sendable {
+    package var files: [RenderedFile]
 
-    public var pageCount: Int { files.filter { $0.path.hasSuffix(".html") }.count }
+    package var pageCount: Int { files.filter { $0.path.hasSuffix(".html") }.count }
 }
 
 /// Renders every composed page into its shell, in parallel; a pure function of the spec's plans,

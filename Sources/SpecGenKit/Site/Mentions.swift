@@ -1,8 +1,8 @@
 /// Somewhere that mentions an endpoint: a proposal or a changelog entry.
-public struct Mention: Sendable, Hashable {
-    public var label: String
+package struct Mention: Sendable, Hashable {
+    package var label: String
     /// Site-relative: `proposals/2140.html`.
-    public var href: String
+    package var href: String
 }
 
 /// Finds endpoint and proposal mentions in text.

@@ -2,63 +2,63 @@
 ///
 /// Every page is a Markdown document whose shortcodes have become components (operations,
 /// events, boxes, …), so prose pages and generated pages are rendered the same way.
-public struct PagePlan: Sendable {
+package struct PagePlan: Sendable {
     /// The file in the site: `client-server-api/index.html`.
-    public var path: String
+    package var path: String
     /// The page's URL path, as links in the sources write it: `client-server-api/`.
-    public var url: String
-    public var title: String
+    package var url: String
+    package var title: String
     /// The shorter title the navigation shows.
-    public var navigationTitle: String
+    package var navigationTitle: String
     /// The URL of the section above it in the navigation, `nil` for the home page.
-    public var parent: String?
-    public var weight: Int
+    package var parent: String?
+    package var weight: Int
     /// Whether the site's navigation lists it.
-    public var listed: Bool
+    package var listed: Bool
     /// For `specgen serve`: equal keys, equal plans (see ``PageCache``); `nil` when not cached.
     var cacheKey: Int?
-    public var document: MarkdownDocument
+    package var document: MarkdownDocument
     /// Where the document's text comes from, for positions in diagnostics.
-    public var source: SourceText?
-    public var components: [PageComponent]
+    package var source: SourceText?
+    package var components: [PageComponent]
     /// Every id on the page, sorted.
-    public var anchors: [String]
+    package var anchors: [String]
     /// The headings "on this page" lists.
-    public var toc: [TOCEntry]
+    package var toc: [TOCEntry]
     /// What the search index holds for the page.
-    public var searchEntries: [SearchEntry]
+    package var searchEntries: [SearchEntry]
     /// The API whose endpoints win when a mention could mean several.
-    public var preferredAPI: String?
+    package var preferredAPI: String?
     /// A proposal page does not link its own number.
-    public var proposalNumber: Int?
+    package var proposalNumber: Int?
     /// For a proposal page: the folder its relative links start from.
-    public var relativeLinkBase: String?
+    package var relativeLinkBase: String?
     /// The page's own Hugo parameters (a room version page's `version`).
-    public var parameters: [String: String] = [:]
+    package var parameters: [String: String] = [:]
 }
 
-public struct TOCEntry: Sendable, Hashable {
-    public var level: Int
-    public var text: String
-    public var id: String
+package struct TOCEntry: Sendable, Hashable {
+    package var level: Int
+    package var text: String
+    package var id: String
 }
 
 /// Something a search finds, with where it is.
-public struct SearchEntry: Sendable, Hashable {
-    public enum Kind: String, Sendable {
+package struct SearchEntry: Sendable, Hashable {
+    package enum Kind: String, Sendable {
         case endpoint, field, event, definition, heading, change, proposal, page
     }
 
-    public var kind: Kind
-    public var title: String
+    package var kind: Kind
+    package var title: String
     /// More text that matches, not shown: a field's parent, an endpoint's summary.
-    public var detail: String
+    package var detail: String
     /// The id on the page, or `nil` for the page itself.
-    public var anchor: String?
+    package var anchor: String?
 }
 
 /// What a shortcode, or a generated part of a page, became.
-public enum PageComponent: Sendable {
+package enum PageComponent: Sendable {
     case operations([OperationPlan])
     case events([EventPlan])
     case commonFields(CommonFieldsPlan)
@@ -90,19 +90,19 @@ public enum PageComponent: Sendable {
 }
 
 /// An endpoint's section, with the ids of everything in it.
-public struct OperationPlan: Sendable {
-    public var operation: Operation
-    public var api: String
-    public var id: String
-    public var level: Int
-    public var requestID: String
-    public var responsesID: String
-    public var statusTableID: String
+package struct OperationPlan: Sendable {
+    package var operation: Operation
+    package var api: String
+    package var id: String
+    package var level: Int
+    package var requestID: String
+    package var responsesID: String
+    package var statusTableID: String
     var parameterTables: [FieldTable]
     var requestBody: BodyPlan?
     var responses: [ResponsePlan]
     /// How `specgen diff --output` marks it: `added` or `changed`, with notes.
-    public var change: (kind: String, notes: [String])?
+    package var change: (kind: String, notes: [String])?
 }
 
 struct BodyPlan: Sendable {
@@ -125,16 +125,16 @@ struct ResponsePlan: Sendable {
 }
 
 /// An event's section.
-public struct EventPlan: Sendable {
-    public var schema: EventSchema
-    public var id: String
-    public var level: Int
+package struct EventPlan: Sendable {
+    package var schema: EventSchema
+    package var id: String
+    package var level: Int
     /// The name shown: the type, or for a `msgtypes` entry the message type.
-    public var displayName: String
+    package var displayName: String
     /// For a variant (`m.room.message$m.notice`), what tells it apart: `msgtype: m.notice`.
-    public var variantLabel: String?
+    package var variantLabel: String?
     /// A title in Markdown, shown instead of the name.
-    public var title: SourceText?
+    package var title: SourceText?
     var contentType: [TypePart]?
     var tables: [FieldTable]
     /// Fields besides the content that the common fields of its kind do not cover, and tables nested in them.
@@ -145,58 +145,58 @@ public struct EventPlan: Sendable {
     var commonFieldsID: String?
 }
 
-public struct CommonFieldsPlan: Sendable {
-    public var title: String
-    public var id: String?
-    public var description: SourceText?
+package struct CommonFieldsPlan: Sendable {
+    package var title: String
+    package var id: String?
+    package var description: SourceText?
     var tables: [FieldTable]
     var inherits: (title: String, id: String)?
 }
 
-public struct DefinitionPlan: Sendable {
-    public var schema: Schema
-    public var title: String
-    public var id: String
-    public var level: Int
+package struct DefinitionPlan: Sendable {
+    package var schema: Schema
+    package var title: String
+    package var id: String
+    package var level: Int
     var rootType: [TypePart]?
     var tables: [FieldTable]
 }
 
-public struct APIIndexEntry: Sendable {
-    public var title: String
-    public var href: String
-    public var detail: String
+package struct APIIndexEntry: Sendable {
+    package var title: String
+    package var href: String
+    package var detail: String
 }
 
-public struct ProposalIndexEntry: Sendable {
-    public var proposal: Proposal
-    public var href: String
-    public var endpoints: Int
+package struct ProposalIndexEntry: Sendable {
+    package var proposal: Proposal
+    package var href: String
+    package var endpoints: Int
 }
 
-public struct ProposalMetaPlan: Sendable {
-    public var proposal: Proposal
-    public var endpoints: [EndpointReference]
+package struct ProposalMetaPlan: Sendable {
+    package var proposal: Proposal
+    package var endpoints: [EndpointReference]
 }
 
-public struct ChangelogIndexPlan: Sendable {
-    public struct Item: Sendable {
-        public var title: String
-        public var href: String
-        public var detail: String
+package struct ChangelogIndexPlan: Sendable {
+    package struct Item: Sendable {
+        package var title: String
+        package var href: String
+        package var detail: String
     }
 
-    public var unreleased: [UnreleasedChanges]
+    package var unreleased: [UnreleasedChanges]
     /// Ids of the headings: unreleased changes, releases, older histories; `nil` for one not shown.
     var headingIDs: [String?]
     /// Ids of each API's unreleased section and entries, in order; `nil` for an API with none.
     var unreleasedIDs: [(section: String?, entries: [[String?]])]
-    public var releases: [Item]
-    public var histories: [Item]
+    package var releases: [Item]
+    package var histories: [Item]
 }
 
-public struct ChangelogEntriesPlan: Sendable {
-    public var categories: [ChangelogCategory]
+package struct ChangelogEntriesPlan: Sendable {
+    package var categories: [ChangelogCategory]
     /// Ids per category heading and entry; `nil` where there is none.
     var categoryIDs: [String?]
     var entryIDs: [[String?]]
@@ -204,21 +204,21 @@ public struct ChangelogEntriesPlan: Sendable {
     var notes: [String]
 }
 
-public struct ReleasesPlan: Sendable {
-    public var unreleased: ChangelogIndexPlan?
+package struct ReleasesPlan: Sendable {
+    package var unreleased: ChangelogIndexPlan?
     /// Each release page's text, composed, newest first.
-    public var releases: [(document: MarkdownDocument, source: SourceText)]
+    package var releases: [(document: MarkdownDocument, source: SourceText)]
 }
 
-public struct ChangesPlan: Sendable {
-    public var diff: SpecDiff
+package struct ChangesPlan: Sendable {
+    package var diff: SpecDiff
 }
 
 /// An endpoint something can link to.
-public struct EndpointReference: Sendable, Hashable {
-    public var method: String
-    public var fullPath: String
-    public var api: String
+package struct EndpointReference: Sendable, Hashable {
+    package var method: String
+    package var fullPath: String
+    package var api: String
     /// Site-relative page path and fragment: `client-server/index.html#post-…`.
-    public var href: String
+    package var href: String
 }

@@ -1,51 +1,51 @@
 /// Every page of the site, every id on each, and every target a link can name: the one authority
 /// for paths and anchors. Built once from the composed pages; renderers, the link resolver, the
 /// search index and the checks ask it, and nothing reads ids back from written HTML.
-public struct SiteMap: Sendable {
-    public struct Page: Sendable {
-        public var path: String
-        public var url: String
-        public var title: String
-        public var navigationTitle: String
-        public var parent: String?
-        public var weight: Int
-        public var listed: Bool
-        public var anchors: Set<String>
+package struct SiteMap: Sendable {
+    package struct Page: Sendable {
+        package var path: String
+        package var url: String
+        package var title: String
+        package var navigationTitle: String
+        package var parent: String?
+        package var weight: Int
+        package var listed: Bool
+        package var anchors: Set<String>
     }
 
-    public private(set) var pages: [Page] = []
+    package private(set) var pages: [Page] = []
     private var byPath: [String: Int] = [:]
     private var byURL: [String: Int] = [:]
     /// Endpoints by `METHOD fullPath`.
-    public private(set) var endpoints: [String: EndpointReference] = [:]
+    package private(set) var endpoints: [String: EndpointReference] = [:]
     var endpointMatcher = EndpointMatcher([])
     /// Events by schema name (`m.room.member`, `m.room.message$m.text`) and by type.
-    public private(set) var events: [String: String] = [:]
+    package private(set) var events: [String: String] = [:]
     /// Proposal pages by number, with their titles.
-    public private(set) var proposals: [Int: (href: String, title: String)] = [:]
+    package private(set) var proposals: [Int: (href: String, title: String)] = [:]
     /// Where proposals without a page here live: the number is appended.
-    public var proposalUpstream = "https://github.com/matrix-org/matrix-spec-proposals/pull/"
+    package var proposalUpstream = "https://github.com/matrix-org/matrix-spec-proposals/pull/"
     /// Ids that spec.matrix.org gives what a matrix-doc page shows under another id, by page path.
     private var hugoAliases: [String: [String: String]] = [:]
     /// Endpoint href to the proposals and changelog entries that mention it.
-    public private(set) var mentions: [String: [Mention]] = [:]
+    package private(set) var mentions: [String: [Mention]] = [:]
     /// Proposal number to the endpoints of the spec that it mentions.
-    public private(set) var endpointsOfProposal: [Int: [EndpointReference]] = [:]
+    package private(set) var endpointsOfProposal: [Int: [EndpointReference]] = [:]
     /// The published spec site, for links to pages this tree does not have.
-    public var specURL: String?
+    package var specURL: String?
     /// Where the sources can be read online.
-    public var sourceURL: String?
+    package var sourceURL: String?
     /// Files the site carries as they are (assets), by site path.
-    public private(set) var assets: Set<String> = []
+    package private(set) var assets: Set<String> = []
     /// Substitution targets of the 2019 prose.
     var rstTargets: [String: String] = [:]
     /// Changes whenever anything a page could link to changes: part of every render cache key.
-    public private(set) var fingerprint = 0
+    package private(set) var fingerprint = 0
 
-    public func page(atPath path: String) -> Page? { byPath[path].map { pages[$0] } }
+    package func page(atPath path: String) -> Page? { byPath[path].map { pages[$0] } }
 
     /// The page at a Hugo URL (`client-server-api/`, `rooms/v11`), aliases included.
-    public func page(atURL url: String) -> Page? {
+    package func page(atURL url: String) -> Page? {
         var key = url.hasPrefix("/") ? String(url.dropFirst()) : url
         if !key.isEmpty && !key.hasSuffix("/") && !key.hasSuffix(".html") { key += "/" }
         if key.hasSuffix("index.html") { return page(atPath: key) }
@@ -53,7 +53,7 @@ public struct SiteMap: Sendable {
     }
 
     /// The id on a page that a fragment names: itself, or the id of what spec.matrix.org names so.
-    public func anchor(_ fragment: String, on page: Page) -> String? {
+    package func anchor(_ fragment: String, on page: Page) -> String? {
         if page.anchors.contains(fragment) { return fragment }
         return hugoAliases[page.path]?[fragment.lowercased()]
     }

@@ -1,22 +1,22 @@
 /// A YAML scalar with the type YAML 1.1 gives it, as PyYAML resolves it.
-public struct YAMLScalar: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
+package struct YAMLScalar: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         case string, int, float, bool, null
     }
 
-    public var text: String
-    public var kind: Kind
+    package var text: String
+    package var kind: Kind
     /// For a literal or folded block scalar, the columns its lines are indented by.
-    public var blockIndent: Int?
+    package var blockIndent: Int?
 
-    public init(_ text: String, kind: Kind = .string, blockIndent: Int? = nil) {
+    package init(_ text: String, kind: Kind = .string, blockIndent: Int? = nil) {
         self.text = text
         self.kind = kind
         self.blockIndent = blockIndent
     }
 
     /// The scalar's value for `bool` kinds (`yes`, `on`, `True`, ...).
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         guard kind == .bool else { return nil }
         switch text.lowercased() {
         case "true", "yes", "on": return true
@@ -193,31 +193,31 @@ enum YAMLNumber {
 /// A node of a parsed YAML document, with the 1-based position where it starts.
 ///
 /// Mappings keep their keys' order. Keys are always strings: YAML's `200:` becomes `"200"`.
-public struct YAMLNode: Sendable {
-    public enum Content: Sendable {
+package struct YAMLNode: Sendable {
+    package enum Content: Sendable {
         case scalar(YAMLScalar)
         case sequence([YAMLNode])
         case mapping([Pair])
     }
 
-    public struct Pair: Sendable {
-        public var key: String
-        public var keyLocation: SourceLocation
-        public var value: YAMLNode
+    package struct Pair: Sendable {
+        package var key: String
+        package var keyLocation: SourceLocation
+        package var value: YAMLNode
 
-        public init(key: String, keyLocation: SourceLocation, value: YAMLNode) {
+        package init(key: String, keyLocation: SourceLocation, value: YAMLNode) {
             self.key = key
             self.keyLocation = keyLocation
             self.value = value
         }
     }
 
-    public var content: Content
-    public var location: SourceLocation
+    package var content: Content
+    package var location: SourceLocation
     /// The root-relative path of the file the node was read from.
-    public var file: String
+    package var file: String
 
-    public init(_ content: Content, at location: SourceLocation, file: String) {
+    package init(_ content: Content, at location: SourceLocation, file: String) {
         self.content = content
         self.location = location
         self.file = file
@@ -250,48 +250,48 @@ public struct YAMLNode: Sendable {
         }
     }
 
-    public subscript(key: String) -> YAMLNode? {
+    package subscript(key: String) -> YAMLNode? {
         guard case .mapping(let pairs) = content else { return nil }
         for pair in pairs where pair.key == key { return pair.value }
         return nil
     }
 
-    public func pair(_ key: String) -> Pair? {
+    package func pair(_ key: String) -> Pair? {
         guard case .mapping(let pairs) = content else { return nil }
         for pair in pairs where pair.key == key { return pair }
         return nil
     }
 
-    public var pairs: [Pair]? {
+    package var pairs: [Pair]? {
         if case .mapping(let pairs) = content { return pairs }
         return nil
     }
 
-    public var items: [YAMLNode]? {
+    package var items: [YAMLNode]? {
         if case .sequence(let items) = content { return items }
         return nil
     }
 
-    public var scalar: YAMLScalar? {
+    package var scalar: YAMLScalar? {
         if case .scalar(let scalar) = content { return scalar }
         return nil
     }
 
     /// The text of a scalar that is not null.
-    public var string: String? {
+    package var string: String? {
         guard case .scalar(let scalar) = content, scalar.kind != .null else { return nil }
         return scalar.text
     }
 
-    public var bool: Bool? { scalar?.boolValue }
+    package var bool: Bool? { scalar?.boolValue }
 
-    public var isNull: Bool {
+    package var isNull: Bool {
         if case .scalar(let scalar) = content { return scalar.kind == .null }
         return false
     }
 
     /// The scalar's text with where it lies in its file, for text that is rendered as Markdown.
-    public var sourceText: SourceText? {
+    package var sourceText: SourceText? {
         guard case .scalar(let scalar) = content, scalar.kind != .null else { return nil }
         if let indent = scalar.blockIndent {
             return SourceText(
@@ -301,7 +301,7 @@ public struct YAMLNode: Sendable {
         return SourceText(scalar.text, file: file, origin: location, indent: nil)
     }
 
-    public var kindName: String {
+    package var kindName: String {
         switch content {
         case .scalar(let scalar):
             switch scalar.kind {

@@ -5,13 +5,13 @@ internal import CLibYAML
 /// Aliases are expanded, with a bound on the nodes they add, so that an alias bomb is an error
 /// and not a hang; nesting is bounded too, so that later recursive walks cannot overflow the stack.
 /// A file holds one document: a second one is an error at its start.
-public struct YAMLReader: Sendable {
+package struct YAMLReader: Sendable {
     /// The deepest nesting of collections accepted.
-    public var maxDepth = 256
+    package var maxDepth = 256
     /// The most nodes that aliases may add to one document.
-    public var maxAliasExpansion = 1_000_000
+    package var maxAliasExpansion = 1_000_000
 
-    public init() {}
+    package init() {}
 
     /// Parses the one document of a YAML stream.
     /// - Parameters:
@@ -19,7 +19,7 @@ public struct YAMLReader: Sendable {
     ///   - file: the file's root-relative path, stored in every node and used in diagnostics.
     /// - Returns: the root node (`nil` for an empty stream) and warnings such as duplicate keys.
     /// - Throws: a ``Diagnostic`` at the position of the first syntax error, or of a second document.
-    public func parse(_ bytes: [UInt8], file: String) throws(Diagnostic) -> (root: YAMLNode?, warnings: [Diagnostic]) {
+    package func parse(_ bytes: [UInt8], file: String) throws(Diagnostic) -> (root: YAMLNode?, warnings: [Diagnostic]) {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) == 1 else {
