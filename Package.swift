@@ -5,7 +5,7 @@ let package = Package(
     name: "specgen",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "specgen", targets: ["specgen"]),
+        .executable(name: "specgen", targets: ["specgen"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -26,7 +26,9 @@ package struct ContentPage: Sendable {
     /// Every shortcode call of the body, those inside other shortcodes included.
     package var shortcodeCalls: [ShortcodeCall]
 
-    package var title: String { frontMatter.title ?? SourcePath.name(url.hasSuffix("/") ? String(url.dropLast()) : url) }
+    package var title: String {
+        frontMatter.title ?? SourcePath.name(url.hasSuffix("/") ? String(url.dropLast()) : url)
+    }
     package var linkTitle: String { frontMatter.linkTitle ?? title }
 }
 
