@@ -15,8 +15,7 @@ struct Build: ParsableCommand {
     @Option(name: .shortAndLong, help: "The folder to write the site to.")
     var output = "site"
 
-    @Flag(help: "Treat warnings as errors.")
-    var warningsAsErrors = false
+    @OptionGroup var reporting: DiagnosticOptions
 
     @Flag(
         help:
@@ -32,58 +31,67 @@ struct Build: ParsableCommand {
 
     func validate() throws {
         try source.validate()
+        if allVersions, GitTree.top(of: source.root) == nil {
+            throw ValidationError("--all-versions needs a git repository; \(source.root) is not in one")
+        }
+        if let cache {
+            guard allVersions else { throw ValidationError("--cache is for --all-versions") }
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: cache, isDirectory: &isFolder), !isFolder.boolValue {
+                throw ValidationError("--cache '\(cache)' is a file; it must be a folder (made if missing)")
+            }
+        }
     }
 
     func run() throws {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let templates = try source.loadTemplates()
-        if allVersions { return try buildAllVersions(templates: templates, start: start) }
+        let start = ContinuousClock.now
+        let reporter = reporting.reporter(root: source.root)
+        let templates = try source.loadTemplates(reporter: reporter)
+        if allVersions { return try buildAllVersions(templates: templates, reporter: reporter, start: start) }
         var options = BuildOptions(
-            fileSystem: DiskFileSystem(root: source.root), templates: templates, warningsAsErrors: warningsAsErrors)
+            fileSystem: DiskFileSystem(root: source.root), templates: templates,
+            warningsAsErrors: reporting.warningsAsErrors)
+        options.policy = try reporting.policy()
         options.keepsValuesUntilExit = true
         let result = SiteBuilder(options: options).build(into: SiteWriter(output: output))
-        Console.print(result.diagnostics)
-        let summary = result.summary(warningsAsErrors: warningsAsErrors)
-        let elapsed = clock.now - start
-        let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        reporter.report(result.diagnostics)
+        let summary = result.summary(warningsAsErrors: reporting.warningsAsErrors)
         if let site = result.site {
-            print(
-                "specgen: built \(site.pageCount) pages, \(result.spec?.operationCount ?? 0) endpoints in \(milliseconds) ms -> \(output) (\(summary.line))"
-            )
+            reporter.summary(
+                "specgen: built \(site.pageCount) pages, \(result.spec?.operationCount ?? 0) endpoints in \(Self.milliseconds(since: start)) ms -> \(output) (\(summary.line))",
+                failed: false)
         } else {
-            Console.error("specgen: build failed (\(summary.line)); \(output) was left unchanged")
+            reporter.summary("specgen: build failed (\(summary.line)); \(output) was left unchanged", failed: true)
             throw ExitCode(1)
         }
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int64 {
+        let elapsed = ContinuousClock.now - start
+        return elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
     }
 }
 
 extension Build {
-    func buildAllVersions(templates: Templates, start: ContinuousClock.Instant) throws {
+    func buildAllVersions(templates: Templates, reporter: Reporter, start: ContinuousClock.Instant) throws {
         var versioned = VersionedBuild(root: source.root, templates: templates, cacheDirectory: cache)
+        versioned.policy = try reporting.policy()
         versioned.keepsValuesUntilExit = true
-        let outcome = versioned.run()
-        var diagnostics = outcome.diagnostics
-        var wrote = false
-        if let site = outcome.site {
-            do {
-                try SiteWriter(output: output).consume(site)
-                wrote = true
-            } catch {
-                diagnostics.append(error)
-            }
-        }
-        Console.print(Diagnostic.sortedForDisplay(diagnostics))
-        let summary = DiagnosticSummary(diagnostics, warningsAsErrors: warningsAsErrors)
-        let elapsed = ContinuousClock.now - start
-        let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        versioned.progress = { step in reporter.progress(step.description) }
+        let outcome = versioned.build(into: SiteWriter(output: output))
+        reporter.endProgress()
+        let diagnostics = outcome.diagnostics
+        let wrote = outcome.site != nil
+        reporter.report(Diagnostic.sortedForDisplay(diagnostics))
+        let summary = DiagnosticSummary(diagnostics, warningsAsErrors: reporting.warningsAsErrors)
         if wrote {
             let cached = outcome.cached.isEmpty ? "" : ", \(outcome.cached.count) from the cache"
-            print(
-                "specgen: built \(outcome.versions.joined(separator: ", "))\(cached) in \(milliseconds) ms -> \(output) (\(summary.line))"
-            )
+            reporter.summary(
+                "specgen: built \(outcome.versions.joined(separator: ", "))\(cached) in \(Self.milliseconds(since: start)) ms -> \(output) (\(summary.line))",
+                failed: summary.failed)
         } else {
-            Console.error("specgen: no version was built (\(summary.line)); \(output) was left unchanged")
+            reporter.summary(
+                "specgen: no version was built (\(summary.line)); \(output) was left unchanged", failed: true)
         }
         if summary.failed || !wrote { throw ExitCode(1) }
     }
@@ -136,11 +144,11 @@ struct SourceOptions: ParsableArguments {
         throw ValidationError("cannot find the templates folder (page.mustache); pass --templates DIR")
     }
 
-    func loadTemplates() throws -> Templates {
+    func loadTemplates(reporter: Reporter) throws -> Templates {
         do {
             return try Templates.load(directory: templatesDirectory())
         } catch let error as Diagnostic {
-            Console.print([error])
+            reporter.report([error])
             throw ExitCode(1)
         }
     }
@@ -149,15 +157,4 @@ struct SourceOptions: ParsableArguments {
 func isDirectory(_ path: String) -> Bool {
     var isDirectory: ObjCBool = false
     return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-}
-
-/// Prints diagnostics to standard error, compiler style.
-enum Console {
-    static func print(_ diagnostics: [Diagnostic]) {
-        for diagnostic in diagnostics { error(diagnostic.description) }
-    }
-
-    static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
 }

@@ -32,6 +32,8 @@ struct Changelog: ParsableCommand {
     @Flag(help: "Print what the release would add and change nothing.")
     var draft = false
 
+    @OptionGroup var reporting: DiagnosticOptions
+
     func validate() throws {
         guard isDirectory(root) else { throw ValidationError("--root '\(root)' is not a folder") }
         if let version, let problem = ChangelogReleaser.problem(withVersion: version) {
@@ -45,8 +47,9 @@ struct Changelog: ParsableCommand {
     func run() throws {
         // Checked here, not in validate(): `changelog check` needs no version.
         guard let version else { throw ValidationError("Missing expected argument '--version <version>'") }
+        let reporter = reporting.reporter(root: root)
         let outcome = ChangelogReleaser(root: root, api: api, version: version, date: date, draft: draft).run()
-        Console.print(outcome.diagnostics)
+        reporter.report(try reporting.policy().apply(outcome.diagnostics))
         if draft {
             if let text = outcome.text { print(text, terminator: "") }
         } else if let file = outcome.writtenFile {
@@ -71,10 +74,12 @@ struct ChangelogCheck: ParsableCommand {
     @ParentCommand var changelog: Changelog
 
     func run() throws {
-        let diagnostics = ChangelogChecker(root: changelog.root).run()
-        Console.print(diagnostics)
-        let summary = DiagnosticSummary(diagnostics, warningsAsErrors: false)
-        print("specgen: \(summary.line)")
+        let reporting = changelog.reporting
+        let reporter = reporting.reporter(root: changelog.root)
+        let diagnostics = try reporting.policy().apply(ChangelogChecker(root: changelog.root).run())
+        reporter.report(diagnostics)
+        let summary = DiagnosticSummary(diagnostics, warningsAsErrors: reporting.warningsAsErrors)
+        reporter.summary("specgen: \(summary.line)", failed: summary.failed)
         if summary.failed { throw ExitCode(1) }
     }
 }

@@ -16,21 +16,23 @@ struct Check: ParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
-    @Flag(help: "Treat warnings as errors.")
-    var warningsAsErrors = false
+    @OptionGroup var reporting: DiagnosticOptions
 
     func validate() throws {
         try source.validate()
     }
 
     func run() throws {
-        let templates = try source.loadTemplates()
+        let reporter = reporting.reporter(root: source.root)
+        let templates = try source.loadTemplates(reporter: reporter)
         var options = BuildOptions(fileSystem: DiskFileSystem(root: source.root), templates: templates)
+        options.policy = try reporting.policy()
         options.keepsValuesUntilExit = true
         let result = SiteBuilder(options: options).render()
-        Console.print(result.diagnostics)
-        let summary = result.summary(warningsAsErrors: warningsAsErrors)
-        print("specgen: \(summary.line)")
-        if summary.failed || result.spec == nil { throw ExitCode(1) }
+        reporter.report(result.diagnostics)
+        let summary = result.summary(warningsAsErrors: reporting.warningsAsErrors)
+        let failed = summary.failed || result.spec == nil
+        reporter.summary("specgen: \(summary.line)", failed: failed)
+        if failed { throw ExitCode(1) }
     }
 }

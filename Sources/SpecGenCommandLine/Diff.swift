@@ -42,6 +42,8 @@ struct Diff: ParsableCommand {
     )
     var failOn: Threshold?
 
+    @OptionGroup var reporting: DiagnosticOptions
+
     func validate() throws {
         guard isDirectory(root) else { throw ValidationError("--root '\(root)' is not a folder") }
         for revision in [base] + (head.map { [$0] } ?? []) where revision.hasPrefix("-") || revision.isEmpty {
@@ -50,17 +52,20 @@ struct Diff: ParsableCommand {
     }
 
     func run() throws {
+        let reporter = reporting.reporter(root: root)
         let outcome = DiffRunner(root: root, base: base, head: head).run()
-        Console.print(outcome.diagnostics)
+        reporter.report(outcome.diagnostics)
         print(outcome.summary, terminator: "")
         if let output, let diff = outcome.diff, let files = outcome.headFileSystem {
             var source = SourceOptions()
             source.root = root
             source.templates = templates
-            var builder = SiteBuilder(options: BuildOptions(fileSystem: files, templates: try source.loadTemplates()))
+            var options = BuildOptions(fileSystem: files, templates: try source.loadTemplates(reporter: reporter))
+            options.policy = try reporting.policy()
+            var builder = SiteBuilder(options: options)
             builder.diff = diff
             let result = builder.build(into: SiteWriter(output: output))
-            Console.print(result.diagnostics.filter { $0.severity == .error })
+            reporter.report(result.diagnostics.filter { $0.severity == .error })
             if result.site != nil {
                 print("specgen: wrote the head's site with its changes page to \(output)/changes.html")
             }
@@ -70,7 +75,8 @@ struct Diff: ParsableCommand {
             let order: [SpecDiff.Impact] = [.breaking, .compatible, .documentation]
             let threshold = order.firstIndex(of: SpecDiff.Impact(rawValue: failOn.rawValue)!)!
             if order.firstIndex(of: impact)! <= threshold {
-                Console.error("specgen: the change has \(impact.rawValue) items; --fail-on \(failOn.rawValue)")
+                reporter.summary(
+                    "specgen: the change has \(impact.rawValue) items; --fail-on \(failOn.rawValue)", failed: true)
                 throw ExitCode(1)
             }
         }

@@ -4,7 +4,7 @@ import Foundation
 import SpecGenKit
 import SpecGenPreview
 
-struct Serve: ParsableCommand {
+struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Build, serve the site on localhost, and rebuild when the sources change.",
@@ -22,6 +22,8 @@ struct Serve: ParsableCommand {
     @Option(help: "The address to listen on; keep 127.0.0.1 unless you mean to share the preview.")
     var host = "127.0.0.1"
 
+    @OptionGroup var kinds: PolicyOptions
+
     @Flag(
         help:
             "Serve every released version (git tags, as build --all-versions) and the work tree as unstable/; a change rebuilds unstable/ only."
@@ -31,38 +33,27 @@ struct Serve: ParsableCommand {
     func validate() throws {
         try source.validate()
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard PreviewServer.isListenableAddress(host) else {
+            throw ValidationError("--host '\(host)' is not an IPv4 address of this machine or 'localhost'")
+        }
         if allVersions, GitTree.top(of: source.root) == nil {
             throw ValidationError("--all-versions needs a git repository; \(source.root) is not in one")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         var server = PreviewServer(
             root: source.root, templates: try source.templatesDirectory(), host: host, port: port
         ) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            Console.err(line + "\n")
         }
         server.allVersions = allVersions
-        // The server is async; the command waits for it on this thread.
-        let finished = DispatchSemaphore(value: 0)
-        let failure = FailureBox()
-        Task {
-            do { try await server.run() } catch { failure.set(error) }
-            finished.signal()
-        }
-        finished.wait()
-        if let error = failure.get() {
-            Console.error("specgen: \(error)")
+        server.policy = try kinds.policy()
+        do {
+            try await server.run()
+        } catch {
+            Console.err("specgen: \(error)\n")
             throw ExitCode(1)
         }
     }
-}
-
-/// Carries an error out of the server's task.
-private final class FailureBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var error: Error?
-
-    func set(_ error: Error) { lock.withLock { self.error = error } }
-    func get() -> Error? { lock.withLock { error } }
 }

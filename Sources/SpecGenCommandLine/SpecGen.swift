@@ -3,7 +3,7 @@ import Foundation
 import SpecGenKit
 
 /// The `specgen` command and its subcommands.
-package struct SpecGen: ParsableCommand {
+package struct SpecGen: AsyncParsableCommand {
     package static let version = SpecGenVersion.current
 
     package static let configuration = CommandConfiguration(
@@ -18,7 +18,7 @@ package struct SpecGen: ParsableCommand {
     static var subcommandNames: [String] { configuration.subcommands.map { $0._commandName } + ["help"] }
 
     /// Parses the arguments, runs the command and exits: 0 ok, 1 errors in the input, 2 bad usage.
-    package static func runAndExit(_ arguments: [String]? = nil) -> Never {
+    package static func runAndExit(_ arguments: [String]? = nil) async -> Never {
         let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
         // Handled here rather than by the parser, so that `changelog --version` stays the release's version.
         if arguments == ["--version"] {
@@ -28,8 +28,7 @@ package struct SpecGen: ParsableCommand {
         // `specgen biuld` and `specgen help biuld` name no command: say so, with the nearest one.
         let named = arguments.first == "help" ? arguments.dropFirst().first : arguments.first
         if let named, !named.hasPrefix("-"), !subcommandNames.contains(named) {
-            let nearest = subcommandNames.min { distance($0, named) < distance($1, named) }
-            let hint = nearest.map { distance($0, named) <= 2 ? "; did you mean '\($0)'?" : "" } ?? ""
+            let hint = Suggestion.nearest(to: named, among: subcommandNames).map { "; did you mean '\($0)'?" } ?? ""
             FileHandle.standardError.write(
                 Data("specgen: unknown command '\(named)'\(hint)\nRun 'specgen --help' for the commands.\n".utf8))
             Foundation.exit(2)
@@ -38,7 +37,11 @@ package struct SpecGen: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             parsed = type(of: command)
-            try command.run()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
             Foundation.exit(0)
         } catch {
             let code = exitCode(for: error)
@@ -52,18 +55,5 @@ package struct SpecGen: ParsableCommand {
             }
             exit(withError: error)
         }
-    }
-
-    private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1] + Array(repeating: 0, count: b.count)
-            for (j, y) in b.enumerated() {
-                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

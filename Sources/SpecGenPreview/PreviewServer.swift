@@ -11,6 +11,8 @@ package struct PreviewServer: Sendable {
     package var port: Int
     /// Serves every release and the work tree as `unstable/`, as `build --all-versions` writes them.
     package var allVersions = false
+    /// What the command line makes of kinds of diagnostic.
+    package var policy = DiagnosticPolicy()
     /// Called with what each rebuild took and reported.
     package var log: @Sendable (String) -> Void
 
@@ -37,6 +39,12 @@ package struct PreviewServer: Sendable {
         }
     }
 
+    /// Whether the server can listen on the address: an IPv4 address, or `localhost`.
+    package static func isListenableAddress(_ host: String) -> Bool {
+        var address = in_addr()
+        return host == "localhost" || inet_pton(AF_INET, host, &address) == 1
+    }
+
     /// Whether something already listens on the address, found before any build starts.
     package static func checkPort(host: String, port: Int) throws(Failure) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -59,7 +67,7 @@ package struct PreviewServer: Sendable {
 
     package func run() async throws {
         try Self.checkPort(host: host, port: port)
-        let site = PreviewSite(root: root, templatesDirectory: templates, allVersions: allVersions)
+        let site = PreviewSite(root: root, templatesDirectory: templates, allVersions: allVersions, policy: policy)
         let first = site.rebuild()
         report(site.current, took: first, changed: [])
         let watcher = SourceWatcher(root: root, templates: templates) { site.watchedFolders }

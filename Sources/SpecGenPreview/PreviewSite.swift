@@ -27,6 +27,8 @@ package final class PreviewSite: Sendable, SiteConsumer {
     }
 
     private let root: String
+    /// What the command line makes of kinds of diagnostic.
+    private let policy: DiagnosticPolicy
     private let templatesDirectory: String
     private let cache = BuildCache()
     /// `serve --all-versions`: every release and the work tree as `unstable/`, as
@@ -40,7 +42,11 @@ package final class PreviewSite: Sendable, SiteConsumer {
     private let closed = Atomic<Bool>(false)
     private let watched = Mutex<[String]>([])
 
-    package init(root: String, templatesDirectory: String, allVersions: Bool = false) {
+    package init(
+        root: String, templatesDirectory: String, allVersions: Bool = false,
+        policy: DiagnosticPolicy = DiagnosticPolicy()
+    ) {
+        self.policy = policy
         self.root = DiskFileSystem.canonical(root)
         self.templatesDirectory = templatesDirectory
         versions = allVersions ? KeptVersions() : nil
@@ -54,61 +60,55 @@ package final class PreviewSite: Sendable, SiteConsumer {
     /// The number of open live-reload streams.
     package var subscriberCount: Int { subscribers.withLock { $0.count } }
 
+    /// Publishes a good build: its pages replace the old ones at once, and open pages reload.
     package func consume(_ site: RenderedSite) throws(Diagnostic) {
         var files: [String: [UInt8]] = [:]
         for file in site.files { files[file.path] = file.bytes }
-        snapshot.withLock { $0.files = files }
+        snapshot.withLock { snapshot in
+            snapshot.files = files
+            snapshot.generation += 1
+            snapshot.isStale = false
+        }
     }
 
-    /// Builds in memory; on success the new pages replace the old ones at once, on failure the old
-    /// ones stay and the diagnostics go to the open pages.
+    /// Builds in memory into this site; on failure the old pages stay and the diagnostics go to the
+    /// open pages.
     /// - Returns: how long the build took.
     @discardableResult
     package func rebuild() -> Duration {
         building.withLock { _ in
             let start = ContinuousClock.now
-            var site: RenderedSite?
+            let before = current.generation
             var diagnostics: [Diagnostic]
-            var failed: Bool
             do throws(Diagnostic) {
                 let templates = try Templates.load(directory: templatesDirectory)
                 if let versions {
                     var build = VersionedBuild(root: root, templates: templates)
                     build.kept = versions
-                    let outcome = build.run()
+                    build.policy = policy
+                    // The preview is of the work tree: a build without `unstable/` is not published.
+                    build.requiresWorkTree = true
+                    let outcome = build.build(into: self)
                     if let layout = outcome.workTreeLayout { watched.withLock { $0 = layout.watchedFolders } }
-                    site = outcome.site
                     diagnostics = Diagnostic.sortedForDisplay(outcome.diagnostics)
-                    // The preview is of the work tree: it counts as failed when `unstable/` was not built.
-                    failed = site == nil || !outcome.versions.contains(VersionedBuild.unstable)
                 } else {
-                    let builder = SiteBuilder(
-                        options: BuildOptions(fileSystem: DiskFileSystem(root: root), templates: templates),
-                        cache: cache)
-                    let result = builder.render()
+                    var options = BuildOptions(fileSystem: DiskFileSystem(root: root), templates: templates)
+                    options.policy = policy
+                    let result = SiteBuilder(options: options, cache: cache).build(into: self)
                     if let spec = result.spec { watched.withLock { $0 = spec.layout.watchedFolders } }
-                    site = result.site
                     diagnostics = result.diagnostics
-                    failed = result.site == nil || result.hasErrors
                 }
             } catch {
-                site = nil
                 diagnostics = [error]
-                failed = true
             }
             let event: Event = snapshot.withLock { snapshot in
                 let previous = Set(snapshot.diagnostics)
                 snapshot.newDiagnostics = diagnostics.filter { !previous.contains($0) }
                 snapshot.diagnostics = diagnostics
-                if failed {
+                if snapshot.generation == before {
                     snapshot.isStale = true
                     return .diagnostics(diagnostics)
                 }
-                var files: [String: [UInt8]] = [:]
-                for file in site?.files ?? [] { files[file.path] = file.bytes }
-                snapshot.files = files
-                snapshot.generation += 1
-                snapshot.isStale = false
                 return .reload(generation: snapshot.generation)
             }
             let elapsed = ContinuousClock.now - start

@@ -3,19 +3,23 @@ import Foundation
 /// Compares output with a golden file.
 ///
 /// Set `RECORD_GOLDEN=1` to write the output as the new golden file instead
-/// (`RECORD_GOLDEN=1 swift test --filter Golden`), then review the change with `git diff`.
+/// (`RECORD_GOLDEN=1 swift test --filter Golden`), then review the change with `git diff` and run
+/// the tests again without it. A recording run fails, so that it never passes as a test run.
 package enum Golden {
     package static var isRecording: Bool {
         ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1"
     }
 
-    /// - Returns: `nil` when the output matches (or was recorded), else a message with a diff.
+    /// - Returns: `nil` when the output matches, else a message: with a diff, or saying that the
+    ///   file was recorded.
     package static func compare(_ actual: [UInt8], goldenPath: String) -> String? {
         if isRecording {
             try? FileManager.default.createDirectory(
                 atPath: (goldenPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            _ = FileManager.default.createFile(atPath: goldenPath, contents: Data(actual))
-            return nil
+            let written = FileManager.default.createFile(atPath: goldenPath, contents: Data(actual))
+            return written
+                ? "recorded \(goldenPath) (RECORD_GOLDEN=1); review it with git diff, then run the tests without RECORD_GOLDEN"
+                : "cannot write \(goldenPath)"
         }
         guard let expected = FileManager.default.contents(atPath: goldenPath) else {
             return "no golden file at \(goldenPath); record it with RECORD_GOLDEN=1 swift test"

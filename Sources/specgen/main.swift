@@ -1,3 +1,3 @@
 import SpecGenCommandLine
 
-SpecGen.runAndExit()
+await SpecGen.runAndExit()

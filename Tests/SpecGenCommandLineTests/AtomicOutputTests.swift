@@ -21,7 +21,7 @@ import Testing
         (try? FileManager.default.contentsOfDirectory(atPath: folder))?.first { $0.hasPrefix(".site.specgen-new-") }
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test
     func leavesThePreviousSiteWholeWhenKilledWhileWriting() throws {
         let fixture = try Fixture(["api/client-server/big.yaml": Self.spec(version: "VERSION-ONE")])
         let arguments = [

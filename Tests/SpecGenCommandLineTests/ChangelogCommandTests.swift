@@ -45,8 +45,9 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.stderr.split(separator: "\n").map(String.init) == [
-                "changelogs/client_server/newsfragments/1.new:1:1: error: the fragment is empty",
-                "changelogs/client_server/newsfragments/2.nonsense:1:1: warning: '2.nonsense' is not ISSUE.TYPE[.COUNTER] with a known type (new); it is left out of the changelog",
+                "changelogs/client_server/newsfragments/1.new:1:1: error: the fragment is empty [empty-fragment]",
+                "changelogs/client_server/newsfragments/2.nonsense:1:1: warning: '2.nonsense' is not ISSUE.TYPE[.COUNTER] with a known type (new); it is left out of the changelog [fragment-name]",
+                "specgen: 1 error, 1 warning",
             ])
     }
 

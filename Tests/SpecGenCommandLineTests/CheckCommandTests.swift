@@ -40,13 +40,13 @@ import Testing
         #expect(result.status == 0)
         #expect(
             result.stderr.split(separator: "\n").map(String.init) == [
-                "api/client-server/a.yaml:4:5: warning: path parameter '{roomId}' of GET /rooms/{roomId} is not declared",
-                "api/client-server/a.yaml:17:31: warning: 200 example of GET /rooms/{roomId}: 'name' is required",
-                "api/client-server/a.yaml:17:40: warning: 200 example of GET /rooms/{roomId}: 'size' is a string, not integer",
-                "api/client-server/a.yaml:17:55: warning: 200 example of GET /rooms/{roomId}: 'kind' is \"secret\", not one of \"public\", \"private\"",
-                "api/client-server/a.yaml:19:5: warning: operationId 'getRoom' is also used by GET /rooms/{roomId} (api/client-server/a.yaml:4)",
-                "api/client-server/a.yaml:19:5: warning: path parameter 'ghost' is declared but /other has no '{ghost}'",
-                "api/client-server/b.yaml:4:5: warning: GET /c has no responses",
+                "api/client-server/a.yaml:4:5: warning: path parameter '{roomId}' of GET /rooms/{roomId} is not declared [undeclared-path-parameter]",
+                "api/client-server/a.yaml:17:31: warning: 200 example of GET /rooms/{roomId}: 'name' is required [example-mismatch]",
+                "api/client-server/a.yaml:17:40: warning: 200 example of GET /rooms/{roomId}: 'size' is a string, not integer [example-mismatch]",
+                "api/client-server/a.yaml:17:55: warning: 200 example of GET /rooms/{roomId}: 'kind' is \"secret\", not one of \"public\", \"private\" [example-mismatch]",
+                "api/client-server/a.yaml:19:5: warning: operationId 'getRoom' is also used by GET /rooms/{roomId} (api/client-server/a.yaml:4) [duplicate-operation-id]",
+                "api/client-server/a.yaml:19:5: warning: path parameter 'ghost' is declared but /other has no '{ghost}' [unused-path-parameter]",
+                "api/client-server/b.yaml:4:5: warning: GET /c has no responses [no-responses]",
             ])
         #expect(result.stdout == "specgen: 0 errors, 7 warnings\n")
         #expect(

@@ -100,7 +100,7 @@ import Testing
             ])
         #expect(
             result.stderr
-                == "api/client-server/things.yaml:22:5: warning: POST /_matrix/client/r0/things was added without a .new newsfragment that names it\n"
+                == "api/client-server/things.yaml:22:5: warning: POST /_matrix/client/r0/things was added without a .new newsfragment that names it [missing-fragment]\n"
         )
         // CI can gate on the impact.
         let gate = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD", "--fail-on", "breaking"])
@@ -133,7 +133,7 @@ import Testing
         let two = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
         #expect(
             two.stderr
-                == "api/client-server/things.yaml:26:5: warning: POST /_matrix/client/r0/others was added without a .new newsfragment that names it\n"
+                == "api/client-server/things.yaml:26:5: warning: POST /_matrix/client/r0/others was added without a .new newsfragment that names it [missing-fragment]\n"
         )
     }
 
@@ -188,7 +188,7 @@ import Testing
                 """)
         #expect(
             result.stderr
-                == "api/client-server/administrative_contact.yaml:174:5: warning: POST /_matrix/client/r0/account/3pid/frobnicate was added without a .new newsfragment that names it\n"
+                == "api/client-server/administrative_contact.yaml:174:5: warning: POST /_matrix/client/r0/account/3pid/frobnicate was added without a .new newsfragment that names it [missing-fragment]\n"
         )
     }
 }

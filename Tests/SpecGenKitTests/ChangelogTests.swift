@@ -74,7 +74,7 @@ import Testing
         #expect(draft(fixture).text?.contains("Internal") == false)
         #expect(
             ChangelogChecker(root: fixture.path).run().map(\.description) == [
-                "changelogs/client_server/newsfragments/1.misc:1:1: warning: '1.misc' is not ISSUE.TYPE[.COUNTER] with a known type (new, clarification); it is left out of the changelog"
+                "changelogs/client_server/newsfragments/1.misc:1:1: warning: '1.misc' is not ISSUE.TYPE[.COUNTER] with a known type (new, clarification); it is left out of the changelog [fragment-name]"
             ])
     }
 
@@ -84,8 +84,8 @@ import Testing
         #expect(outcome.text == nil)
         #expect(
             outcome.diagnostics.map(\.description).sorted() == [
-                "changelogs/client_server/newsfragments/12.new:1:1: error: '12.new' and '012.new' are the same issue, type and counter; number one of them",
-                "changelogs/client_server/newsfragments/3.new:1:1: error: the fragment is empty",
+                "changelogs/client_server/newsfragments/12.new:1:1: error: '12.new' and '012.new' are the same issue, type and counter; number one of them [duplicate-fragment]",
+                "changelogs/client_server/newsfragments/3.new:1:1: error: the fragment is empty [empty-fragment]",
             ])
     }
 
@@ -114,7 +114,7 @@ import Testing
         #expect(outcome.removedFragments.isEmpty)
         #expect(
             outcome.diagnostics.map(\.description) == [
-                "changelogs/client_server/pyproject.toml:2:5: error: the changelog 'changelogs/client_server.rst': this is a folder, not a file"
+                "changelogs/client_server/pyproject.toml:2:5: error: the changelog 'changelogs/client_server.rst': this is a folder, not a file [unreadable-file]"
             ])
         #expect(!(outcome.diagnostics.first?.message.contains("NSCocoaErrorDomain") ?? true))
         #expect(fixture.exists("changelogs/client_server/newsfragments/7.new"))
@@ -127,7 +127,7 @@ import Testing
         ).run()
         #expect(
             outcome.diagnostics.map(\.description) == [
-                "changelogs/client_server.rst:1:1: error: version r0.1.0 is already released in changelogs/client_server.rst"
+                "changelogs/client_server.rst:1:1: error: version r0.1.0 is already released in changelogs/client_server.rst [release]"
             ])
         #expect(fixture.exists("changelogs/client_server/newsfragments/7.new"))
     }
@@ -330,8 +330,8 @@ import Testing
         #expect(Self.result.spec?.changelogs.releases.map(\.version) == ["v1.2", "v1.1"])
         #expect(
             Self.result.messages == [
-                "content/changelog.md:14:1: warning: 'changelog/changelog-rendered': there is no released changelog layouts/partials/changelogs/v0.9.md",
-                "content/changelog.md:15:1: warning: 'changelog/changelog-rendered': there is no released changelog layouts/partials/../../config.toml",
+                "content/changelog.md:14:1: error: 'changelog/changelog-rendered': there is no released changelog layouts/partials/changelogs/v0.9.md [include-not-found]",
+                "content/changelog.md:15:1: error: 'changelog/changelog-rendered': there is no released changelog layouts/partials/../../config.toml [include-not-found]",
             ])
     }
 }

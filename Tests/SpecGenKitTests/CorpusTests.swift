@@ -64,7 +64,7 @@ import Testing
         let result = try #require(Self.matrixDoc2019)
         #expect(
             result.messages.contains(
-                "api/identity/lookup.yaml:91:23: warning: $ref target '../../schemas/server-signatures.yaml' does not exist"
+                "api/identity/lookup.yaml:91:23: warning: $ref target '../../schemas/server-signatures.yaml' does not exist [ref-fallback]"
             ))
         // Every warning points into a file of the tree.
         #expect(result.diagnostics.allSatisfy { !$0.file.isEmpty && $0.location.line >= 1 })
@@ -124,11 +124,11 @@ import Testing
         // and endpoints that two files define.
         #expect(
             Set(result.messages) == [
-                "data/api/client-server/key_backup.yaml:978:17: warning: the link 'client-server-api/#get_matrixclientv3room_keysversionversion' goes to a page this site does not have",
-                "data/api/client-server/peeking_events.yaml:22:5: warning: GET /_matrix/client/v3/events is also defined in data/api/client-server/old_sync.yaml:20; both are shown",
-                "data/api/client-server/third_party_membership.yaml:20:5: warning: POST /_matrix/client/v3/rooms/{roomId}/invite is also defined in data/api/client-server/inviting.yaml:22; both are shown",
-                "data/event-schemas/schema/m.room.topic.yaml:11:5: warning: the link 'client-server-api/#post_matrixclientv3createroom' goes to a page this site does not have",
-                "content/client-server-api/_index.md:477:20: warning: the link 'application-service-api/#server-admin-style-permissions' goes to a page this site does not have",
+                "data/api/client-server/key_backup.yaml:978:17: warning: the link 'client-server-api/#get_matrixclientv3room_keysversionversion' goes to a page this site does not have [broken-link]",
+                "data/api/client-server/peeking_events.yaml:22:5: warning: GET /_matrix/client/v3/events is also defined in data/api/client-server/old_sync.yaml:20; both are shown [duplicate-operation]",
+                "data/api/client-server/third_party_membership.yaml:20:5: warning: POST /_matrix/client/v3/rooms/{roomId}/invite is also defined in data/api/client-server/inviting.yaml:22; both are shown [duplicate-operation]",
+                "data/event-schemas/schema/m.room.topic.yaml:11:5: warning: the link 'client-server-api/#post_matrixclientv3createroom' goes to a page this site does not have [broken-link]",
+                "content/client-server-api/_index.md:477:20: warning: the link 'application-service-api/#server-admin-style-permissions' goes to a page this site does not have [broken-link]",
             ])
         // No shortcode braces reach any page.
         for (path, html) in result.htmlPages {

@@ -225,7 +225,7 @@ import Testing
         ])
         #expect(
             result.messages == [
-                "api/client-server/b.yaml:6:5: warning: GET /_matrix/client/r0/a is also defined in api/client-server/a.yaml:7; both are shown"
+                "api/client-server/b.yaml:6:5: warning: GET /_matrix/client/r0/a is also defined in api/client-server/a.yaml:7; both are shown [duplicate-operation]"
             ])
         let page = try result.page("client-server/index.html")
         #expect(page.contains("\"n\": 31"))

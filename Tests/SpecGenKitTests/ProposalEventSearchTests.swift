@@ -65,7 +65,7 @@ import Testing
         let result = TestSite.render(["proposals/0042-no-heading.md": "Just text.\n"])
         #expect(
             result.messages == [
-                "proposals/0042-no-heading.md:1:1: warning: the proposal has no heading to take its title from"
+                "proposals/0042-no-heading.md:1:1: warning: the proposal has no heading to take its title from [proposal-title]"
             ])
         #expect(try result.page("proposals/index.html").contains("no heading"))
     }
@@ -155,7 +155,7 @@ import Testing
         #expect(result.spec?.events.events.first?.kind == .state)
         #expect(
             result.messages == [
-                "event-schemas/examples/m.topic:4:14: warning: example of m.topic: 'content.topic' is required"
+                "event-schemas/examples/m.topic:4:14: warning: example of m.topic: 'content.topic' is required [example-mismatch]"
             ])
     }
 

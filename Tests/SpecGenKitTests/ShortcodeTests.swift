@@ -61,6 +61,9 @@ import Testing
 
         """,
         "content/client-server-api/modules/index.md": "---\nheadless: true\n---\n",
+        // v1.16's template, in which `name` is the module's file.
+        "layouts/shortcodes/cs-module.html":
+            "{{ $name := .Params.name }}\n{{ with .Site.GetPage \"client-server-api/modules\" }}{{ with .Resources.GetMatch (printf \"%s%s\" $name \".md\") }}{{ .RenderShortcodes }}{{ end }}{{ end }}\n",
         "content/client-server-api/modules/calls.md":
             "### Voice calls\n\n{{% event-group group_name=\"m.call\" %}}\n\n{{% event-fields event_type=\"stripped_state\" %}}\n",
         "content/boxes.md": """
@@ -143,7 +146,7 @@ import Testing
     @Test func reportsOnlyTheUnknownShortcode() {
         #expect(
             Self.result.messages == [
-                "content/appendices.md:22:8: warning: unknown shortcode 'not-a-shortcode'; only the text inside it is shown"
+                "content/appendices.md:22:8: error: unknown shortcode 'not-a-shortcode'; only the text inside it is shown [unknown-shortcode]"
             ])
     }
 
@@ -231,7 +234,7 @@ import Testing
         #expect(!page.contains("{{%"))
         #expect(
             Self.result.messages == [
-                "content/client-server-api.md:9:1: warning: 'json-schema': there is no data file 'schemas/absent'"
+                "content/client-server-api.md:9:1: error: 'json-schema': there is no schema 'schemas/absent' (.yaml, .yml or .json) in the data folder [shortcode-target-not-found]"
             ])
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// `--all-versions` builds one version after another, each reusing what the one before made from
 /// identical inputs. Reuse must never show: each version is what a build of its tree alone gives.
-@Suite(.timeLimit(.minutes(5))) struct VersionedBuildTests {
+@Suite struct VersionedBuildTests {
     @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
     func eachVersionEqualsAFreshBuildOfItsTree() throws {
         let fixture = try SpecRepository.make()

@@ -131,7 +131,7 @@ import Testing
         ])
         #expect(
             result.messages == [
-                "config.toml:2:1: warning: the passthrough extension is on but names no delimiters (delimiters.block and delimiters.inline, pairs of strings); maths is read as Markdown"
+                "config.toml:2:1: warning: the passthrough extension is on but names no delimiters (delimiters.block and delimiters.inline, pairs of strings); maths is read as Markdown [maths-config]"
             ])
     }
 
@@ -158,7 +158,7 @@ import Testing
         let result = TestSite.render(tree)
         #expect(
             result.messages == [
-                "content/appendices.md:7:5: warning: the onerror attribute could run script; '<img…' is shown as text and never run"
+                "content/appendices.md:7:5: warning: the onerror attribute could run script; '<img…' is shown as text and never run [unsafe-html]"
             ])
         let page = try result.page("appendices/index.html")
         #expect(page.contains("Fine <sub>2</sub>."))
@@ -171,7 +171,7 @@ import Testing
         let result = TestSite.render(tree)
         #expect(
             result.messages == [
-                "content/appendices.md:7:1: warning: the heading id 'x' is already used on this page; this heading gets 'x-1'"
+                "content/appendices.md:7:1: warning: the heading id 'x' is already used on this page; this heading gets 'x-1' [duplicate-id]"
             ])
     }
 }

@@ -60,11 +60,11 @@ import Testing
     @Test func refusesASecondDocumentAtItsStart() {
         #expect(
             failure("a: 1\n---\nb: 2\n")
-                == "t.yaml:2:1: error: a second YAML document starts here; a spec file holds one document (remove the extra '---')"
+                == "t.yaml:2:1: error: a second YAML document starts here; a spec file holds one document (remove the extra '---') [yaml-syntax]"
         )
         #expect(
             failure("---\n---\npaths: {}\n")
-                == "t.yaml:2:1: error: a second YAML document starts here; a spec file holds one document (remove the extra '---')"
+                == "t.yaml:2:1: error: a second YAML document starts here; a spec file holds one document (remove the extra '---') [yaml-syntax]"
         )
     }
 
@@ -79,7 +79,7 @@ import Testing
     @Test func refusesDeepNesting() {
         #expect(
             failure(String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000))
-                == "t.yaml:1:257: error: nesting is deeper than 256 levels")
+                == "t.yaml:1:257: error: nesting is deeper than 256 levels [limit-exceeded]")
     }
 
     @Test func rejectsInvalidUTF8WithAPosition() {
@@ -93,7 +93,7 @@ import Testing
         #expect(root?["a"]?.string == "2")
         #expect(
             warnings.map(\.description) == [
-                "t.yaml:2:1: warning: duplicate key 'a' (first at line 1); the last one is used"
+                "t.yaml:2:1: warning: duplicate key 'a' (first at line 1); the last one is used [duplicate-key]"
             ])
     }
 
@@ -110,10 +110,10 @@ func resolveReferences(_ files: [String: String]) -> (YAMLNode?, [String]) {
     let documents = YAMLDocuments(cache: nil)
     let diagnostics = DiagnosticCollector()
     guard let root = documents.document("api/main.yaml", reader: reader, diagnostics: diagnostics) else {
-        return (nil, diagnostics.all.map(\.description))
+        return (nil, diagnostics.found.map(\.description))
     }
     let resolved = ReferenceResolver(documents: documents).resolve(root, reader: reader, diagnostics: diagnostics)
-    return (resolved, Diagnostic.sortedForDisplay(diagnostics.all).map(\.description))
+    return (resolved, Diagnostic.sortedForDisplay(diagnostics.found).map(\.description))
 }
 
 @Suite struct ReferenceResolverTests {
@@ -137,23 +137,29 @@ func resolveReferences(_ files: [String: String]) -> (YAMLNode?, [String]) {
             "api/one.yaml": "x:\n  $ref: two.yaml\n",
             "api/two.yaml": "y:\n  $ref: one.yaml\n",
         ])
-        #expect(diagnostics == ["api/one.yaml:2:9: error: $ref cycle: api/one.yaml -> api/two.yaml -> api/one.yaml"])
+        #expect(
+            diagnostics == [
+                "api/one.yaml:2:9: error: $ref cycle: api/one.yaml -> api/two.yaml -> api/one.yaml [ref-cycle]"
+            ])
     }
 
     @Test func reportsAMissingTarget() {
         let (_, diagnostics) = resolveReferences(["api/main.yaml": "a:\n  b:\n    $ref: nowhere.yaml\n"])
-        #expect(diagnostics == ["api/main.yaml:3:11: error: $ref target 'nowhere.yaml' does not exist"])
+        #expect(diagnostics == ["api/main.yaml:3:11: error: $ref target 'nowhere.yaml' does not exist [ref-not-found]"])
     }
 
     @Test func reportsAMissingPointer() {
         let (_, diagnostics) = resolveReferences(["api/main.yaml": "a:\n  $ref: '#/no/such'\n"])
-        #expect(diagnostics == ["api/main.yaml:2:9: error: $ref '#/no/such': no '/no/such' in api/main.yaml"])
+        #expect(
+            diagnostics == [
+                "api/main.yaml:2:9: error: $ref '#/no/such': no '/no/such' in api/main.yaml [ref-not-found]"
+            ])
     }
 
     @Test(arguments: ["/etc/passwd", "../../../../../../../etc/passwd", "../../outside.yaml"])
     func refusesPathsThatLeaveTheRoot(target: String) {
         let (node, diagnostics) = resolveReferences(["api/main.yaml": "a:\n  $ref: '\(target)'\n"])
-        #expect(diagnostics == ["api/main.yaml:2:9: error: $ref '\(target)' leaves the source root"])
+        #expect(diagnostics == ["api/main.yaml:2:9: error: $ref '\(target)' leaves the source root [ref-not-found]"])
         #expect(node?["a"]?.pairs?.isEmpty == true)
     }
 
@@ -170,7 +176,9 @@ func resolveReferences(_ files: [String: String]) -> (YAMLNode?, [String]) {
 
     @Test func warnsOnlyWhenSiblingKeysStillDescribeTheSchema() {
         let (node, diagnostics) = resolveReferences(["api/main.yaml": "a:\n  type: object\n  $ref: gone.yaml\n"])
-        #expect(diagnostics.count == 1 && diagnostics[0].contains(": warning: "))
+        #expect(
+            diagnostics.count == 1
+                && diagnostics[0].hasSuffix(": warning: $ref target 'gone.yaml' does not exist [ref-fallback]"))
         #expect(node?["a"]?["type"]?.string == "object")
     }
 
@@ -203,7 +211,7 @@ func resolveReferences(_ files: [String: String]) -> (YAMLNode?, [String]) {
         let node = try #require(try YAMLReader().parse(Array(yaml.utf8), file: "s.yaml").root)
         let schema = SchemaReader(diagnostics: diagnostics, style: TextStyle(isRST: false, variables: BuildVariables()))
             .read(AllOfMerger.resolve(node))
-        return (schema, diagnostics.all.map(\.description))
+        return (schema, diagnostics.found.map(\.description))
     }
 
     @Test func mergesAllOfPropertiesAndUnitesRequired() throws {
@@ -226,10 +234,10 @@ func resolveReferences(_ files: [String: String]) -> (YAMLNode?, [String]) {
         let (_, diagnostics) = try read("type: object\nproperties: 5\nrequired: yes-please\nitems: [ ]\nenum: {a: 1}\n")
         #expect(
             diagnostics == [
-                "s.yaml:2:13: error: 'properties' must be a mapping of names to schemas, not an integer",
-                "s.yaml:3:11: error: 'required' must be a list of property names, not a string",
-                "s.yaml:4:8: error: 'items' must be a schema, not a list",
-                "s.yaml:5:7: error: 'enum' must be a list, not a mapping",
+                "s.yaml:2:13: error: 'properties' must be a mapping of names to schemas, not an integer [invalid-schema]",
+                "s.yaml:3:11: error: 'required' must be a list of property names, not a string [invalid-schema]",
+                "s.yaml:4:8: error: 'items' must be a schema, not a list [invalid-schema]",
+                "s.yaml:5:7: error: 'enum' must be a list, not a mapping [invalid-schema]",
             ])
     }
 

@@ -74,7 +74,8 @@ struct ChangelogLoader {
     private func report(_ problems: [ChangelogHistoryReader.Problem], in path: String, context: LoadContext) {
         for problem in problems {
             context.diagnostics.emit(
-                .warning(problem.message, file: path, at: SourceLocation(line: problem.line, column: 1)))
+                Diagnostic(
+                    .changelogHistory, problem.message, file: path, at: SourceLocation(line: problem.line, column: 1)))
         }
     }
 
@@ -121,7 +122,9 @@ struct ChangelogLoader {
         if !config.writesMarkdown {
             guard let file = SourcePath.join(config.folder, config.filename) else {
                 context.diagnostics.emit(
-                    .error("'filename' leaves the source root", file: path, at: config.location(of: "filename")))
+                    Diagnostic(
+                        .outsideRoot, "'filename' leaves the source root", file: path,
+                        at: config.location(of: "filename")))
                 return Loaded(unreleased: unreleased, history: nil)
             }
             switch context.reader.text(file) {

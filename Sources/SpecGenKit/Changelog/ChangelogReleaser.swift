@@ -67,10 +67,11 @@ package struct ChangelogReleaser {
             diagnostics.emit(diagnostic)
             return Outcome(diagnostics: diagnostics.diagnostics, text: nil, writtenFile: nil, removedFragments: [])
         }
-        if let problem = Self.problem(withVersion: version) { return fail(.error(problem, file: "")) }
+        if let problem = Self.problem(withVersion: version) { return fail(Diagnostic(.release, problem, file: "")) }
         guard let layout = ChangelogLayout.find(reader: reader, changelogDirectory: nil) else {
             return fail(
-                .error(
+                Diagnostic(
+                    .changelogConfig,
                     "no towncrier configuration (changelogs/pyproject.toml or changelogs/<api>/pyproject.toml)",
                     file: ""))
         }
@@ -78,7 +79,8 @@ package struct ChangelogReleaser {
         if layout.isSectioned {
             if let api {
                 return fail(
-                    .error(
+                    Diagnostic(
+                        .changelogConfig,
                         "--api \(api): this tree has one configuration with sections; leave --api out",
                         file: layout.configs[0].path))
             }
@@ -87,7 +89,8 @@ package struct ChangelogReleaser {
             guard let match = layout.configs.first(where: { $0.api == api }) else {
                 let names = layout.configs.map(\.api).joined(separator: ", ")
                 return fail(
-                    .error(
+                    Diagnostic(
+                        .changelogConfig,
                         "no changelog configuration for --api \(api); the APIs are \(names)", file: layout.changelogs))
             }
             chosen = match
@@ -95,7 +98,7 @@ package struct ChangelogReleaser {
             chosen = layout.configs[0]
         } else {
             let names = layout.configs.map(\.api).joined(separator: ", ")
-            return fail(.error("choose an API with --api: \(names)", file: layout.changelogs))
+            return fail(Diagnostic(.changelogConfig, "choose an API with --api: \(names)", file: layout.changelogs))
         }
 
         let config: TowncrierConfig
@@ -122,7 +125,8 @@ package struct ChangelogReleaser {
         if let name = config.template {
             guard let path = SourcePath.join(config.folder, name), reader.kind(path) != .outsideRoot else {
                 return fail(
-                    .error(
+                    Diagnostic(
+                        .outsideRoot,
                         "the template '\(name)' lies outside the source root", file: config.path,
                         at: config.location(of: "template")))
             }
@@ -130,7 +134,8 @@ package struct ChangelogReleaser {
             switch reader.text(path) {
             case .failure(let diagnostic):
                 return fail(
-                    .error(
+                    Diagnostic(
+                        .templateError,
                         "the template '\(name)': \(diagnostic.message)", file: config.path,
                         at: config.location(of: "template")))
             case .success(let text): source = text
@@ -164,7 +169,9 @@ package struct ChangelogReleaser {
             text = writer.titleLine(version: version, date: date) + body
             guard let target = SourcePath.join(config.folder, config.filename) else {
                 return fail(
-                    .error("'filename' leaves the source root", file: config.path, at: config.location(of: "filename")))
+                    Diagnostic(
+                        .outsideRoot, "'filename' leaves the source root", file: config.path,
+                        at: config.location(of: "filename")))
             }
             path = target
             let existing: String
@@ -173,7 +180,8 @@ package struct ChangelogReleaser {
             case .failure(.missing): existing = ""
             case .failure(let error):
                 return fail(
-                    .error(
+                    Diagnostic(
+                        .unreadableFile,
                         "the changelog '\(path)': \(error.message)", file: config.path,
                         at: config.location(of: "filename")))
             }
@@ -182,19 +190,21 @@ package struct ChangelogReleaser {
         switch reader.kind(path) {
         case .outsideRoot:
             return fail(
-                .error(
+                Diagnostic(
+                    .outsideRoot,
                     "the changelog '\(path)' lies outside the source root (a symbolic link?)", file: config.path,
                     at: config.location(of: "filename")))
         case .directory:
-            return fail(.error("'\(path)' is a folder, so the changelog cannot be written there", file: path))
+            return fail(
+                Diagnostic(.output, "'\(path)' is a folder, so the changelog cannot be written there", file: path))
         case .special:
-            return fail(.error(SourceFileError.special.message, file: path))
+            return fail(Diagnostic(.unreadableFile, SourceFileError.special.message, file: path))
         case .file, .missing:
             break
         }
         if let done = alreadyReleased(path: path, body: body, config: config, reader: reader) {
             guard done, !fragments.isEmpty else {
-                return fail(.error("version \(version) is already released in \(path)", file: path))
+                return fail(Diagnostic(.release, "version \(version) is already released in \(path)", file: path))
             }
             // The changelog was written but the fragments were not all removed: finish the job.
             if draft {
@@ -212,7 +222,9 @@ package struct ChangelogReleaser {
         do {
             try RootFiles(root: fileSystem.root).write(Array(file.utf8), to: path)
         } catch {
-            return fail(.error("cannot write the changelog; no fragment was removed: \(error.message)", file: path))
+            return fail(
+                Diagnostic(.output, "cannot write the changelog; no fragment was removed: \(error.message)", file: path)
+            )
         }
         let removed = remove(fragments.map(\.path), alsoStaging: path, diagnostics: diagnostics)
         return Outcome(diagnostics: diagnostics.diagnostics, text: text, writtenFile: path, removedFragments: removed)
@@ -282,7 +294,8 @@ package struct ChangelogReleaser {
             }) {
                 if Subprocess.runData(["git", "-C", root, "rm", "-q", "--"] + chunk) == nil {
                     diagnostics.emit(
-                        .error("git rm failed; the fragments that remain must be removed by hand", file: ""))
+                        Diagnostic(
+                            .output, "git rm failed; the fragments that remain must be removed by hand", file: ""))
                 }
             }
             _ = Subprocess.runData(["git", "-C", root, "add", "--", changelog])
@@ -294,7 +307,7 @@ package struct ChangelogReleaser {
                 do {
                     try disk.remove(path)
                 } catch {
-                    diagnostics.emit(.error("cannot remove the fragment: \(error.message)", file: path))
+                    diagnostics.emit(Diagnostic(.output, "cannot remove the fragment: \(error.message)", file: path))
                     continue
                 }
             }
@@ -403,7 +416,8 @@ package struct ChangelogChecker {
         let reader = SourceReader(inputs: SourceInputs(fileSystem: DiskFileSystem(root: root)))
         guard let layout = ChangelogLayout.find(reader: reader, changelogDirectory: nil) else {
             return [
-                .error(
+                Diagnostic(
+                    .changelogConfig,
                     "no towncrier configuration found (changelogs/pyproject.toml or changelogs/<api>/pyproject.toml)",
                     file: "")
             ]

@@ -48,7 +48,8 @@ struct FragmentReader {
         for section in config.sections {
             guard let folder = config.fragmentFolder(for: section) else {
                 diagnostics.emit(
-                    .error(
+                    Diagnostic(
+                        .outsideRoot,
                         "the fragment folder of section '\(section.name)' leaves the source root", file: config.path,
                         at: config.location(of: config.directory != nil ? "directory" : "path")))
                 continue
@@ -57,7 +58,8 @@ struct FragmentReader {
             case .directory: result.append((section, folder))
             case .outsideRoot:
                 diagnostics.emit(
-                    .error(
+                    Diagnostic(
+                        .outsideRoot,
                         "the fragment folder '\(folder)' is a symbolic link out of the source root; its files are not read or removed",
                         file: config.path, at: config.location(of: config.directory != nil ? "directory" : "path")))
             default: continue
@@ -79,14 +81,17 @@ struct FragmentReader {
                 case .directory: continue
                 case .file: break
                 case .special, .outsideRoot, .missing:
-                    diagnostics.emit(.error(SourceFileError(listedEntry: reader.kind(path))!.message, file: path))
+                    diagnostics.emit(
+                        Diagnostic(
+                            .unreadableFile, SourceFileError(listedEntry: reader.kind(path))!.message, file: path))
                     continue
                 }
                 guard let parsed = Self.parse(name, types: config.types, orphanPrefix: config.orphanPrefix) else {
                     if check {
                         let known = config.types.map(\.directory).joined(separator: ", ")
                         diagnostics.emit(
-                            .warning(
+                            Diagnostic(
+                                .fragmentName,
                                 "'\(name)' is not ISSUE.TYPE[.COUNTER] with a known type (\(known)); it is left out of the changelog",
                                 file: path))
                     }
@@ -101,7 +106,8 @@ struct FragmentReader {
                 if let other = seen[key] {
                     if check {
                         diagnostics.emit(
-                            .error(
+                            Diagnostic(
+                                .duplicateFragment,
                                 "'\(name)' and '\(other)' are the same issue, type and counter; number one of them",
                                 file: path))
                     }
@@ -117,7 +123,7 @@ struct FragmentReader {
                     text = value
                 }
                 if check && text.trimming("\n").trimming(" ").isEmpty && parsed.type.showContent {
-                    diagnostics.emit(.error("the fragment is empty", file: path))
+                    diagnostics.emit(Diagnostic(.emptyFragment, "the fragment is empty", file: path))
                 }
                 result.append(
                     Fragment(

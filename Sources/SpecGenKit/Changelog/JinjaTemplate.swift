@@ -137,7 +137,7 @@ struct JinjaTemplate {
                 case .dict(let pairs): items = pairs.map { .string($0.0) }
                 case .string(let text): items = text.map { .string(String($0)) }
                 case .none: items = []
-                default: throw Diagnostic.error("'for' needs a list or a mapping", file: file, at: location)
+                default: throw Diagnostic(.templateError, "'for' needs a list or a mapping", file: file, at: location)
                 }
                 var selected: [[String: JinjaValue]] = []
                 for item in items {
@@ -146,7 +146,8 @@ struct JinjaTemplate {
                         bindings[targets[0]] = item
                     } else {
                         guard case .list(let parts) = item, parts.count == targets.count else {
-                            throw Diagnostic.error(
+                            throw Diagnostic(
+                                .templateError,
                                 "cannot unpack into \(targets.count) names", file: file, at: location)
                         }
                         for (name, value) in zip(targets, parts) { bindings[name] = value }
@@ -197,14 +198,14 @@ struct JinjaTemplate {
             case (.list(let items), .int(let position)):
                 let resolved = position < 0 ? items.count + position : position
                 guard items.indices.contains(resolved) else {
-                    throw Diagnostic.error("index \(position) is out of range", file: file, at: location)
+                    throw Diagnostic(.templateError, "index \(position) is out of range", file: file, at: location)
                 }
                 return items[resolved]
             case (.string(let text), .int(let position)):
                 let characters = Array(text)
                 let resolved = position < 0 ? characters.count + position : position
                 guard characters.indices.contains(resolved) else {
-                    throw Diagnostic.error("index \(position) is out of range", file: file, at: location)
+                    throw Diagnostic(.templateError, "index \(position) is out of range", file: file, at: location)
                 }
                 return .string(String(characters[resolved]))
             default:
@@ -212,13 +213,14 @@ struct JinjaTemplate {
             }
         case .call(let callee, let arguments, let location):
             guard case .attribute(let base, let method, _) = callee else {
-                throw Diagnostic.error("only methods such as .items() can be called here", file: file, at: location)
+                throw Diagnostic(
+                    .templateError, "only methods such as .items() can be called here", file: file, at: location)
             }
             let value = try evaluate(base, scope: scope)
             var values: [JinjaValue] = []
             for argument in arguments { values.append(try evaluate(argument, scope: scope)) }
             guard case .dict(let pairs) = value else {
-                throw Diagnostic.error("'.\(method)()' needs a mapping", file: file, at: location)
+                throw Diagnostic(.templateError, "'.\(method)()' needs a mapping", file: file, at: location)
             }
             switch method {
             case "items": return .list(pairs.map { .list([.string($0.0), $0.1]) })
@@ -227,7 +229,8 @@ struct JinjaTemplate {
             case "get":
                 guard case .string(let key)? = values.first else { return values.dropFirst().first ?? .none }
                 return value[key] ?? values.dropFirst().first ?? .none
-            default: throw Diagnostic.error("the method '.\(method)()' is not supported", file: file, at: location)
+            default:
+                throw Diagnostic(.templateError, "the method '.\(method)()' is not supported", file: file, at: location)
             }
         case .filter(let base, let name, let arguments, let location):
             let value = try evaluate(base, scope: scope)
@@ -280,7 +283,7 @@ struct JinjaTemplate {
         case (">", .int(let a), .int(let b)): return .bool(a > b)
         case ("<=", .int(let a), .int(let b)): return .bool(a <= b)
         case (">=", .int(let a), .int(let b)): return .bool(a >= b)
-        default: throw Diagnostic.error("'\(op)' does not apply to these values", file: file, at: location)
+        default: throw Diagnostic(.templateError, "'\(op)' does not apply to these values", file: file, at: location)
         }
     }
 
@@ -314,7 +317,7 @@ struct JinjaTemplate {
         case "default", "d": return value == .none ? (arguments.first ?? .string("")) : value
         case "replace":
             guard arguments.count >= 2 else {
-                throw Diagnostic.error("'replace' needs two arguments", file: file, at: location)
+                throw Diagnostic(.templateError, "'replace' needs two arguments", file: file, at: location)
             }
             return .string(value.text.replacingOccurrences(of: arguments[0].text, with: arguments[1].text))
         case "first":
@@ -330,7 +333,7 @@ struct JinjaTemplate {
             default: return .list(value.text.map { .string(String($0)) })
             }
         default:
-            throw Diagnostic.error("the filter '\(name)' is not supported", file: file, at: location)
+            throw Diagnostic(.templateError, "the filter '\(name)' is not supported", file: file, at: location)
         }
     }
 
@@ -403,7 +406,7 @@ struct JinjaTemplate {
                 var end = start
                 while end + 1 < characters.count, !(characters[end] == close && characters[end + 1] == "}") { end += 1 }
                 guard end + 1 < characters.count else {
-                    throw Diagnostic.error("'{\(kind)' is not closed", file: file, at: location)
+                    throw Diagnostic(.templateError, "'{\(kind)' is not closed", file: file, at: location)
                 }
                 var bodyEnd = end
                 let stripAfter = bodyEnd > start && characters[bodyEnd - 1] == "-"
@@ -460,7 +463,8 @@ struct JinjaTemplate {
                 }
             }
             if !terminators.isEmpty {
-                throw Diagnostic.error(
+                throw Diagnostic(
+                    .templateError,
                     "the template ends before '{% \(terminators.sorted().first!) %}'", file: file, at: .start)
             }
             return nodes
@@ -469,7 +473,7 @@ struct JinjaTemplate {
         private mutating func expectEnd(_ keyword: String, opening location: SourceLocation) throws(Diagnostic) {
             guard position < tokens.count, case .statement(let body, _) = tokens[position], body.hasPrefix(keyword)
             else {
-                throw Diagnostic.error("this block has no '{% \(keyword) %}'", file: file, at: location)
+                throw Diagnostic(.templateError, "this block has no '{% \(keyword) %}'", file: file, at: location)
             }
             position += 1
         }
@@ -480,12 +484,12 @@ struct JinjaTemplate {
             switch keyword {
             case "for":
                 guard let inRange = body.range(of: " in ") else {
-                    throw Diagnostic.error("'for' needs 'in'", file: file, at: location)
+                    throw Diagnostic(.templateError, "'for' needs 'in'", file: file, at: location)
                 }
                 let targets = body[..<inRange.lowerBound].split(separator: ",").map { $0.trimmingWhitespace }
                 guard targets.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } })
                 else {
-                    throw Diagnostic.error("'for' needs names before 'in'", file: file, at: location)
+                    throw Diagnostic(.templateError, "'for' needs names before 'in'", file: file, at: location)
                 }
                 var parser = ExpressionParser(text: String(body[inRange.upperBound...]), file: file, origin: location)
                 let iterable = try parser.parseExpression()
@@ -528,7 +532,7 @@ struct JinjaTemplate {
                 return .conditional(branches: branches, otherwise: otherwise)
             case "set":
                 guard let equals = body.firstIndex(of: "=") else {
-                    throw Diagnostic.error("'set' needs '='", file: file, at: location)
+                    throw Diagnostic(.templateError, "'set' needs '='", file: file, at: location)
                 }
                 let name = body[..<equals].trimmingWhitespace
                 var valueParser = ExpressionParser(
@@ -536,7 +540,8 @@ struct JinjaTemplate {
                 let value = try valueParser.parseWhole()
                 return .assignment(name: name, value: value)
             default:
-                throw Diagnostic.error(
+                throw Diagnostic(
+                    .templateError,
                     "the tag '{% \(keyword) %}' is not supported (for, if, elif, else, set are)", file: file,
                     at: location)
             }
@@ -606,7 +611,7 @@ struct JinjaTemplate {
 
         private var current: Piece? { position < pieces.count ? pieces[position] : nil }
 
-        func fail(_ message: String) -> Diagnostic { .error(message, file: file, at: origin) }
+        func fail(_ message: String) -> Diagnostic { Diagnostic(.templateError, message, file: file, at: origin) }
 
         mutating func consumeKeyword(_ word: String) -> Bool {
             if current == .name(word) {

@@ -61,20 +61,21 @@ package struct TowncrierConfig: Sendable {
         do {
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw .error(
+            throw Diagnostic(
+                .tomlSyntax,
                 "TOML: \(error.description)", file: path,
                 at: SourceLocation(line: error.source.begin.line, column: error.source.begin.column))
         } catch {
-            throw .error("TOML: \(error)", file: path)
+            throw Diagnostic(.tomlSyntax, "TOML: \(error)", file: path)
         }
         guard let table = root["tool"]?.table?["towncrier"]?.table else {
-            throw .error("no [tool.towncrier] table", file: path)
+            throw Diagnostic(.changelogConfig, "no [tool.towncrier] table", file: path)
         }
         var types: [FragmentType] = []
         if let typeArray = table["type"]?.array {
             for value in typeArray {
                 guard let type = value.table, let directory = type["directory"]?.string else {
-                    throw .error("every [[tool.towncrier.type]] needs a 'directory'", file: path)
+                    throw Diagnostic(.changelogConfig, "every [[tool.towncrier.type]] needs a 'directory'", file: path)
                 }
                 types.append(
                     FragmentType(

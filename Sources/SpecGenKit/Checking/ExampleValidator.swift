@@ -10,7 +10,7 @@ struct ExampleValidator {
         var problems: [(YAMLNode, String)] = []
         check(value, schema, path: "", depth: 0, into: &problems)
         return problems.map { node, message in
-            .warning("\(subject): \(message)", file: node.file, at: node.location)
+            Diagnostic(.exampleMismatch, "\(subject): \(message)", file: node.file, at: node.location)
         }
     }
 

@@ -19,7 +19,7 @@ struct SpecChecker {
         }
         for event in spec.events.schemas { jobs.append(pass.add(cost: 0) { checkTexts { $0.schema(event.schema) } }) }
         for common in spec.events.common { jobs.append(pass.add(cost: 0) { checkTexts { $0.schema(common.schema) } }) }
-        for definition in spec.definitions.values {
+        for case .schema(let definition) in spec.shortcodeData.values {
             jobs.append(pass.add(cost: 0) { checkTexts { $0.schema(definition) } })
         }
         jobs.append(pass.add(cost: 0) { checkTexts { $0.changelogs(spec.changelogs) } })
@@ -46,7 +46,8 @@ struct SpecChecker {
                 if let id = operation.operationID {
                     if let first = operationIDs[id] {
                         found.append(
-                            .warning(
+                            Diagnostic(
+                                .duplicateOperationID,
                                 "operationId '\(id)' is also used by \(first.endpoint) (\(first.file):\(first.location.line))",
                                 file: operation.file, at: operation.location))
                     } else {
@@ -55,7 +56,8 @@ struct SpecChecker {
                 }
                 if let first = endpoints[operation.endpoint] {
                     found.append(
-                        .warning(
+                        Diagnostic(
+                            .duplicateOperation,
                             "\(operation.endpoint) is also defined in \(first.file):\(first.location.line); both are shown",
                             file: operation.file, at: operation.location))
                 } else {
@@ -104,13 +106,15 @@ struct SpecChecker {
         var problems: [Diagnostic] = []
         for name in inPath where !declared.contains(name) {
             problems.append(
-                .warning(
+                Diagnostic(
+                    .undeclaredPathParameter,
                     "path parameter '{\(name)}' of \(operation.method) \(operation.path) is not declared",
                     file: operation.file, at: operation.location))
         }
         for name in declared where !inPath.contains(name) {
             problems.append(
-                .warning(
+                Diagnostic(
+                    .unusedPathParameter,
                     "path parameter '\(name)' is declared but \(operation.path) has no '{\(name)}'",
                     file: operation.file, at: operation.location))
         }
@@ -224,7 +228,8 @@ struct SpecChecker {
         func report(_ html: String, at location: SourceLocation) {
             for finding in RawHTML.findings(in: html) {
                 found.append(
-                    .warning(
+                    Diagnostic(
+                        .unsafeHTML,
                         "\(finding.reason) could run script; '\(finding.markup)…' is shown as text and never run",
                         file: source.file,
                         at: source.fileLocation(location)))
@@ -238,7 +243,8 @@ struct SpecChecker {
                 case .html(let html, let location): report(html, at: location)
                 case .link(let destination, _, _, let location), .image(let destination, _, _, let location):
                     if let problem = Self.unsafeLink(destination) {
-                        found.append(.warning(problem, file: source.file, at: source.fileLocation(location)))
+                        found.append(
+                            Diagnostic(.unsafeHTML, problem, file: source.file, at: source.fileLocation(location)))
                     }
                 default: break
                 }
@@ -275,7 +281,8 @@ struct SpecChecker {
             guard let control = Self.bidiControl(in: name) else { return }
             let code = String(control.value, radix: 16, uppercase: true)
             found.append(
-                .warning(
+                Diagnostic(
+                    .bidiControl,
                     "\(what) '\(name.unicodeScalars.filter { !Self.bidiControls.contains($0) }.map(String.init).joined())' holds the bidirectional control U+\(code), which makes source and page read differently",
                     file: file, at: location))
         }

@@ -5,40 +5,45 @@ package struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         case warning
     }
 
+    /// What kind of problem it is: a stable name that `--warn`, `--error` and `--ignore` take.
+    package var id: DiagnosticID
     package var severity: Severity
     /// The file's path relative to the source root (or as given, for files outside it).
     package var file: String
     /// Where in the file; line 1, column 1 for a problem with the whole file.
     package var location: SourceLocation
     package var message: String
+    /// More to say, each a sentence of its own, such as "did you mean 'filename'?".
+    package var notes: [String] = []
 
-    package init(_ severity: Severity, _ message: String, file: String, at location: SourceLocation = .start) {
-        self.severity = severity
+    /// A diagnostic of its kind's default severity.
+    package init(
+        _ id: DiagnosticID, _ message: String, file: String, at location: SourceLocation = .start, notes: [String] = []
+    ) {
+        self.id = id
+        severity = id.defaultSeverity
         self.file = file
         self.location = location
         self.message = message
+        self.notes = notes
     }
 
-    package static func error(_ message: String, file: String, at location: SourceLocation = .start) -> Diagnostic {
-        Diagnostic(.error, message, file: file, at: location)
-    }
-
-    package static func warning(_ message: String, file: String, at location: SourceLocation = .start) -> Diagnostic {
-        Diagnostic(.warning, message, file: file, at: location)
-    }
-
-    /// `path:line:col: error: message`.
+    /// `path:line:col: error: message [id]`, then a `note:` line for each note.
     package var description: String {
-        "\(file.isEmpty ? "." : file):\(location.line):\(location.column): \(severity.rawValue): \(message)"
+        let place = "\(file.isEmpty ? "." : file):\(location.line):\(location.column)"
+        var text = "\(place): \(severity.rawValue): \(message) [\(id.name)]"
+        for note in notes { text += "\n\(place): note: \(note)" }
+        return text
     }
 
-    /// Orders by file, then line and column, then message.
+    /// Orders by file, then line and column, then errors first, then message.
     package static func sortedForDisplay(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.sorted { a, b in
             if a.file != b.file { return a.file < b.file }
             if a.location != b.location { return a.location < b.location }
             if a.severity != b.severity { return a.severity == .error }
-            return a.message < b.message
+            if a.message != b.message { return a.message < b.message }
+            return a.id.name < b.id.name
         }
     }
 }

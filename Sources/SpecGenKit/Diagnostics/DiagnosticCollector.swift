@@ -1,31 +1,42 @@
 import Synchronization
 
-/// Collects recoverable problems from every stage, from any thread.
+/// Collects recoverable problems from every stage, from any thread, and applies the user's
+/// ``DiagnosticPolicy`` when they are read: the tree's own policy is known only once its
+/// `specgen.yaml` is read, after the first problems may have been found.
 package final class DiagnosticCollector: Sendable {
-    private let storage = Mutex<[Diagnostic]>([])
+    private let storage = Mutex<(found: [Diagnostic], policy: DiagnosticPolicy)>(([], DiagnosticPolicy()))
 
-    package init() {}
+    package init(policy: DiagnosticPolicy = DiagnosticPolicy()) {
+        storage.withLock { $0.policy = policy }
+    }
 
     package func emit(_ diagnostic: Diagnostic) {
-        storage.withLock { $0.append(diagnostic) }
+        storage.withLock { $0.found.append(diagnostic) }
     }
 
     package func emit(contentsOf diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
-        storage.withLock { $0.append(contentsOf: diagnostics) }
+        storage.withLock { $0.found.append(contentsOf: diagnostics) }
     }
 
-    /// Every diagnostic so far, in the order they came, duplicates included.
-    var all: [Diagnostic] { storage.withLock { $0 } }
+    /// Puts the tree's policy under the one given at the start (the command line's), which wins.
+    package func adopt(treePolicy: DiagnosticPolicy) {
+        storage.withLock { $0.policy = treePolicy.overridden(by: $0.policy) }
+    }
 
-    /// Every diagnostic so far, deduplicated and sorted by file and position.
+    package var policy: DiagnosticPolicy { storage.withLock { $0.policy } }
+
+    /// Every diagnostic so far as found, in the order found, duplicates included: for a part of a
+    /// build that keeps its own, such as a cached part.
+    var found: [Diagnostic] { storage.withLock { $0.found } }
+
+    /// Every diagnostic so far as the policy makes it, deduplicated and sorted by file and position.
     package var diagnostics: [Diagnostic] {
-        Diagnostic.sortedForDisplay(Array(Set(all)))
+        let (found, policy) = storage.withLock { ($0.found, $0.policy) }
+        return Diagnostic.sortedForDisplay(Array(Set(policy.apply(found))))
     }
 
-    package var hasErrors: Bool {
-        storage.withLock { $0.contains { $0.severity == .error } }
-    }
+    package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
 /// What a command makes of the diagnostics: the policy, kept in one place.

@@ -23,7 +23,7 @@ package struct DiffRunner {
     package func run() -> Outcome {
         let root = DiskFileSystem.canonical(self.root)
         func failure(_ message: String) -> Outcome {
-            Outcome(diff: nil, summary: "", diagnostics: [.error(message, file: root)], headFileSystem: nil)
+            Outcome(diff: nil, summary: "", diagnostics: [Diagnostic(.git, message, file: root)], headFileSystem: nil)
         }
         guard let top = GitTree.top(of: root).map(DiskFileSystem.canonical) else {
             return failure("not inside a git work tree")
@@ -48,7 +48,9 @@ package struct DiffRunner {
         let diff = SpecDiff(base: baseSpec, head: headSpec)
         // Problems of the base are not the change's; only its errors are said, as they hide changes.
         let errors = baseLoad.diagnostics.filter { $0.severity == .error }.map {
-            Diagnostic(.error, "at \(base): " + $0.message, file: $0.file, at: $0.location)
+            var error = $0
+            error.message = "at \(base): " + error.message
+            return error
         }
         let shortBase = Subprocess.git(["rev-parse", "--short", base], in: top) ?? base
         let headName = head.map { Subprocess.git(["rev-parse", "--short", $0], in: top) ?? $0 } ?? "work tree"

@@ -388,7 +388,8 @@ package struct SpecDiff: Sendable {
             }
             return mentioned
                 ? nil
-                : .warning(
+                : Diagnostic(
+                    .missingFragment,
                     "\(endpoint.method) \(endpoint.path) was added without a .new newsfragment that names it",
                     file: endpoint.file, at: endpoint.location)
         }

@@ -212,10 +212,10 @@ package struct SourceReader: Sendable {
     package func text(_ path: String) -> Result<String, Diagnostic> {
         switch read(path) {
         case .failure(let error):
-            return .failure(.error(error.message, file: path, at: .start))
+            return .failure(Diagnostic(.unreadableFile, error.message, file: path, at: .start))
         case .success(let bytes):
             guard let text = String(validatingUTF8Bytes: bytes) else {
-                return .failure(.error("the file is not UTF-8", file: path, at: .start))
+                return .failure(Diagnostic(.unreadableFile, "the file is not UTF-8", file: path, at: .start))
             }
             return .success(text)
         }

@@ -34,7 +34,9 @@ struct ContentLoader {
                     }
                 case .special, .outsideRoot, .missing:
                     context.diagnostics.emit(
-                        .error(SourceFileError(listedEntry: context.reader.kind(path))!.message, file: path))
+                        Diagnostic(
+                            .unreadableFile, SourceFileError(listedEntry: context.reader.kind(path))!.message,
+                            file: path))
                 }
             }
         }
@@ -57,7 +59,7 @@ struct ContentLoader {
         let body = SourceText(bodyText, file: path, origin: SourceLocation(line: bodyStart.line, column: 1), indent: 0)
         let (document, problems) = parser.parse(bodyText)
         for problem in problems {
-            context.diagnostics.emit(.warning(problem.message, file: path, at: body.fileLocation(problem.location)))
+            context.diagnostics.emit(problem.finding.at(body.fileLocation(problem.location), in: path))
         }
         var pageKind = kind
         if frontMatter.headless, kind == .page { pageKind = .headless }
@@ -84,12 +86,13 @@ struct ContentLoader {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             context.diagnostics.emit(
-                .error(
+                Diagnostic(
+                    .tomlSyntax,
                     "TOML: \(error.description)", file: path,
                     at: SourceLocation(line: error.source.begin.line, column: error.source.begin.column)))
             return config
         } catch {
-            context.diagnostics.emit(.error("TOML: \(error)", file: path))
+            context.diagnostics.emit(Diagnostic(.tomlSyntax, "TOML: \(error)", file: path))
             return config
         }
         if layout.title == "Matrix Specification", let title = table["title"]?.string { config.title = title }
@@ -103,7 +106,7 @@ struct ContentLoader {
         }
         config.menu.sort { ($0.weight, $0.name) < ($1.weight, $1.name) }
         if let version = table["params"]?.table?["version"]?.table {
-            config.versionStatus = version["status"]?.string
+            config.versionStatus = version["status"]?.string.flatMap(VersionStatus.init(rawValue:))
             if let major = version["major"]?.string, let minor = version["minor"]?.string {
                 config.version = "v\(major).\(minor)"
             }
@@ -127,7 +130,8 @@ struct ContentLoader {
                         $0.contains("passthrough")
                     }.map { $0 + 1 } ?? 1
                 context.diagnostics.emit(
-                    .warning(
+                    Diagnostic(
+                        .mathsConfig,
                         "the passthrough extension is on but names no delimiters (delimiters.block and delimiters.inline, pairs of strings); maths is read as Markdown",
                         file: path, at: SourceLocation(line: line, column: 1)))
             }
@@ -152,7 +156,8 @@ struct ContentLoader {
         for pair in root.pairs ?? [] {
             guard let title = pair.value["title"]?.string else {
                 context.diagnostics.emit(
-                    .warning("string format '\(pair.key)' has no 'title'", file: path, at: pair.keyLocation))
+                    Diagnostic(
+                        .stringFormat, "string format '\(pair.key)' has no 'title'", file: path, at: pair.keyLocation))
                 continue
             }
             formats[pair.key] = StringFormat(title: title, url: pair.value["url"]?.string)
@@ -160,37 +165,26 @@ struct ContentLoader {
         return formats
     }
 
-    /// What the tree's Hugo templates decide about anchors and includes.
-    func traits() -> LayoutTraits {
-        var traits = LayoutTraits()
-        guard let layouts = layout.layoutsDirectory else { return traits }
+    /// What the tree's Hugo templates decide: the parameters each shortcode template reads, and
+    /// what they and the partials decide about anchors and includes.
+    func templates() -> (ShortcodeTemplates, LayoutTraits) {
+        guard let layouts = layout.layoutsDirectory else { return (ShortcodeTemplates(), LayoutTraits()) }
         let partials = ["_partials", "partials"].map { SourcePath.child(layouts, $0) }.first(
             where: context.reader.isDirectory)
         let shortcodes = ["_shortcodes", "shortcodes"].map { SourcePath.child(layouts, $0) }.first(
             where: context.reader.isDirectory)
+        var (templates, traits) = ShortcodeRegistry.readTemplates { name in
+            guard let shortcodes,
+                case .success(let text) = context.reader.text(SourcePath.child(shortcodes, name + ".html"))
+            else { return nil }
+            return text
+        }
         if let partials,
             case .success(let request) = context.reader.text(SourcePath.child(partials, "openapi/render-request.html"))
         {
             traits.tableAnchors = request.contains("_request\"") ? .operation : .endpoint
         }
-        if let shortcodes,
-            case .success(let fragment) = context.reader.text(SourcePath.child(shortcodes, "rver-fragment.html"))
-        {
-            traits.includesStripVersionBadges = fragment.contains("withVersioning")
-        }
-        if let shortcodes, case .success(let badge) = context.reader.text(SourcePath.child(shortcodes, "added-in.html"))
-        {
-            traits.badgesFollowPageVersion = badge.contains("Params.version")
-        }
-        // The bundle each including shortcode reads from: `.Site.GetPage "client-server-api/modules"`.
-        for name in ["cs-module", "rver-fragment"] {
-            guard let shortcodes,
-                case .success(let template) = context.reader.text(SourcePath.child(shortcodes, name + ".html")),
-                let call = template.range(of: "GetPage \""), let end = template[call.upperBound...].firstIndex(of: "\"")
-            else { continue }
-            traits.includeBundles[name] = String(template[call.upperBound..<end]).trimming("/")
-        }
-        return traits
+        return (templates, traits)
     }
 }
 
@@ -224,7 +218,9 @@ enum FrontMatterReader {
                 lineStart = lineEnd + 1
                 line += 1
             }
-            diagnostics.emit(.error("the front matter that starts here has no closing '\(fence)' line", file: file))
+            diagnostics.emit(
+                Diagnostic(.frontMatter, "the front matter that starts here has no closing '\(fence)' line", file: file)
+            )
         }
         return (frontMatter, (0, 1))
     }
@@ -236,7 +232,9 @@ enum FrontMatterReader {
         if isTOML {
             guard let table = try? TOMLTable(string: text) else {
                 diagnostics.emit(
-                    .error("the TOML front matter does not parse", file: file, at: SourceLocation(line: 2, column: 1)))
+                    Diagnostic(
+                        .frontMatter, "the TOML front matter does not parse", file: file,
+                        at: SourceLocation(line: 2, column: 1)))
                 return FrontMatter()
             }
             for (key, value) in table {

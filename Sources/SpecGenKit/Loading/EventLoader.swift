@@ -42,9 +42,8 @@ struct EventLoader {
     private func catalog(schemas: [EventSchema?], examples: [EventExample?], cores: [String: CommonEventFields])
         -> EventCatalog
     {
-        let common = [("event", EventKind.other), ("room_event", .room), ("state_event", .state)].compactMap {
-            name, kind -> CommonEventFields? in
-            guard var fields = cores[name] else { return nil }
+        let common = [EventKind.other, .room, .state].compactMap { kind -> CommonEventFields? in
+            guard var fields = cores[kind.coreSchema.rawValue] else { return nil }
             fields.kind = kind
             return fields
         }
@@ -72,7 +71,8 @@ struct EventLoader {
             case .file(let size): return (name, size)
             case .directory: return nil
             case .special, .outsideRoot, .missing:
-                context.diagnostics.emit(.error(SourceFileError(listedEntry: kind)!.message, file: path))
+                context.diagnostics.emit(
+                    Diagnostic(.unreadableFile, SourceFileError(listedEntry: kind)!.message, file: path))
                 return nil
             }
         }
@@ -104,15 +104,14 @@ struct EventLoader {
     /// The kind from the core schema the event builds on, else from its fields.
     private static func kind(raw: YAMLNode, schema: Schema) -> EventKind {
         let references = (raw["allOf"]?.items ?? []).compactMap { $0["$ref"]?.string }
-        if references.contains(where: { $0.contains("state_event") }) { return .state }
-        if references.contains(where: { $0.contains("room_event") }) { return .room }
+        if references.contains(where: { $0.contains(CoreEventSchema.stateEvent.rawValue) }) { return .state }
+        if references.contains(where: { $0.contains(CoreEventSchema.roomEvent.rawValue) }) { return .room }
         if schema.properties.contains(where: { $0.name == "state_key" }) { return .state }
         return .other
     }
 
     /// Every schema of `core-event-schema/`, by file name without extension.
     private func loadCores(_ folder: String, in pass: ParallelPass) -> () -> [String: CommonEventFields] {
-        let titles = ["event": "Event", "room_event": "Room Event", "state_event": "State Event"]
         let files = context.reader.list(folder).compactMap { file -> (name: String, path: String, size: Int)? in
             guard [".yaml", ".yml", ".json"].contains(where: file.hasSuffix) else { return nil }
             let path = SourcePath.child(folder, file)
@@ -124,7 +123,7 @@ struct EventLoader {
                 guard let resolved = context.resolvedDocument(file.path) else { return nil }
                 let schema = context.schemaReader.read(resolved)
                 let fallback =
-                    titles[file.name]
+                    CoreEventSchema(rawValue: file.name)?.title
                     ?? file.name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(
                         separator: " ")
                 return CommonEventFields(kind: .other, name: file.name, title: schema.title ?? fallback, schema: schema)

@@ -9,7 +9,9 @@ struct OpenAPIReader {
     func read(_ root: YAMLNode, path: String) -> APIDocument? {
         guard root.pairs != nil else {
             diagnostics.emit(
-                .error("an API document must be a mapping, not \(root.kindName)", file: path, at: root.location))
+                Diagnostic(
+                    .invalidAPIDocument, "an API document must be a mapping, not \(root.kindName)", file: path,
+                    at: root.location))
             return nil
         }
         guard let paths = root["paths"] else { return nil }
@@ -119,7 +121,9 @@ struct OpenAPIReader {
         }
         if responses.isEmpty {
             diagnostics.emit(
-                .warning("\(context.method) \(context.path) has no responses", file: node.file, at: context.keyLocation)
+                Diagnostic(
+                    .noResponses, "\(context.method) \(context.path) has no responses", file: node.file,
+                    at: context.keyLocation)
             )
         }
         return Operation(
@@ -229,6 +233,6 @@ struct OpenAPIReader {
     }
 
     private func report(_ message: String, at node: YAMLNode) {
-        diagnostics.emit(.error(message, file: node.file, at: node.location))
+        diagnostics.emit(Diagnostic(.invalidAPIDocument, message, file: node.file, at: node.location))
     }
 }

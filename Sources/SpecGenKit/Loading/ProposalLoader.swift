@@ -32,7 +32,8 @@ struct ProposalLoader {
         let (document, _) = parser.parse(text)
         let title = Self.firstHeading(document)
         if title == nil {
-            context.diagnostics.emit(.warning("the proposal has no heading to take its title from", file: path))
+            context.diagnostics.emit(
+                Diagnostic(.proposalTitle, "the proposal has no heading to take its title from", file: path))
         }
         var assets: [SiteAsset] = []
         for destination in Self.destinations(in: document.blocks) {
@@ -46,11 +47,13 @@ struct ProposalLoader {
             else { continue }
             switch context.reader.read(target) {
             case .success(let bytes):
-                assets.append(SiteAsset(sitePath: "proposals/" + target.dropFirst(directory.count + 1), bytes: bytes))
+                assets.append(
+                    SiteAsset(
+                        sitePath: SitePaths.proposalFile(String(target.dropFirst(directory.count + 1))), bytes: bytes))
             case .failure(.missing):
                 continue
             case .failure(let error):
-                context.diagnostics.emit(.warning("'\(file)': \(error.message)", file: path))
+                context.diagnostics.emit(Diagnostic(.proposalFile, "'\(file)': \(error.message)", file: path))
             }
         }
         var proposal = Proposal(

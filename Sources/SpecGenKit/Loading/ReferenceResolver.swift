@@ -129,9 +129,11 @@ final class ReferenceResolver: Sendable {
         let siblingNode = YAMLNode(.mapping(siblings), at: node.location, file: node.file)
         let resolvedSiblings = resolve(siblingNode, walk: &walk, fallback: siblingFallback) ?? siblingNode
         func report(_ message: String) -> YAMLNode {
-            // With keys beside it the schema is still usable, so a missing target is only a warning.
-            let severity: Diagnostic.Severity = siblings.isEmpty ? .error : .warning
-            walk.diagnostics.emit(Diagnostic(severity, message, file: node.file, at: reference.value.location))
+            // With keys beside it the schema is still shown, from those keys.
+            walk.diagnostics.emit(
+                Diagnostic(
+                    siblings.isEmpty ? .refNotFound : .refFallback, message, file: node.file,
+                    at: reference.value.location))
             return resolvedSiblings
         }
         if let problem { return report(problem) }
@@ -160,18 +162,18 @@ final class ReferenceResolver: Sendable {
             inner.chain.append(Link(key: key, file: node.file, location: reference.value.location))
             guard let document = documents.document(file, reader: inner.reader, diagnostics: collector) else {
                 walk.reader.recorder?.merge(recorder.inputs)
-                walk.diagnostics.emit(contentsOf: collector.all)
+                walk.diagnostics.emit(contentsOf: collector.found)
                 return resolvedSiblings
             }
             guard let pointed = pointer.locate(in: document) else {
                 walk.reader.recorder?.merge(recorder.inputs)
-                walk.diagnostics.emit(contentsOf: collector.all)
+                walk.diagnostics.emit(contentsOf: collector.found)
                 return report("$ref '\(target)': no '\(rawPointer)' in \(file)")
             }
             resolved = resolve(pointed, walk: &inner) ?? pointed
-            let entry = Resolved(node: resolved, inputs: recorder.inputs, diagnostics: collector.all)
+            let entry = Resolved(node: resolved, inputs: recorder.inputs, diagnostics: collector.found)
             // A target inside a cycle depends on where the walk started; only complete ones are shared.
-            if !entry.diagnostics.contains(where: { $0.message.hasPrefix("$ref cycle") }) {
+            if !entry.diagnostics.contains(where: { $0.id == .refCycle }) {
                 memo.withLock { $0[key] = entry }
             }
             walk.reader.recorder?.merge(entry.inputs)
@@ -195,7 +197,7 @@ final class ReferenceResolver: Sendable {
         let loop = (rotated + [rotated[0]]).map { $0.hasSuffix("#") ? String($0.dropLast()) : $0 }.joined(
             separator: " -> ")
         let (reportFile, reportLocation) = references[order]
-        walk.diagnostics.emit(.error("$ref cycle: \(loop)", file: reportFile, at: reportLocation))
+        walk.diagnostics.emit(Diagnostic(.refCycle, "$ref cycle: \(loop)", file: reportFile, at: reportLocation))
     }
 
     /// The target's keys, with the `$ref`'s sibling keys replacing or joining them, placed where the `$ref` is.

@@ -203,10 +203,10 @@ struct SchemaReader {
     }
 
     func warn(_ message: String, at node: YAMLNode) {
-        diagnostics.emit(.warning(message, file: node.file, at: node.location))
+        diagnostics.emit(Diagnostic(.schemaReadAs, message, file: node.file, at: node.location))
     }
 
     func report(_ message: String, at node: YAMLNode) {
-        diagnostics.emit(.error(message, file: node.file, at: node.location))
+        diagnostics.emit(Diagnostic(.invalidSchema, message, file: node.file, at: node.location))
     }
 }

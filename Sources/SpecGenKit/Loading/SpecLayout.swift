@@ -29,6 +29,8 @@ package struct SpecLayout: Sendable, Hashable {
     package var specURL: String?
     /// Which git tags `build --all-versions` builds.
     package var versionPattern = "v*"
+    /// What `diagnostics:` makes of kinds of diagnostic: `ignore`, `warn` and `error`, each a list of ids.
+    package var diagnosticPolicy = DiagnosticPolicy()
 
     /// The folders `specgen serve` watches: the ones the layout reads, and the root's own files.
     package var watchedFolders: [String] {
@@ -70,13 +72,15 @@ package struct SpecLayout: Sendable, Hashable {
         for name in ["api", "event-schemas", "changelogs", "proposals", "content", "data"]
         where reader.kind(name) == .outsideRoot {
             diagnostics.emit(
-                .error("'\(name)' is a symbolic link out of the source root; it is not read", file: name, at: .start))
+                Diagnostic(
+                    .outsideRoot, "'\(name)' is a symbolic link out of the source root; it is not read", file: name,
+                    at: .start))
         }
         let config = reader.kind("specgen.yaml")
         if case .file = config {
             layout.applyConfig(reader: reader, documents: documents, diagnostics: diagnostics)
         } else if config != .missing, let problem = SourceFileError(listedEntry: config) {
-            diagnostics.emit(.error(problem.message, file: "specgen.yaml", at: .start))
+            diagnostics.emit(Diagnostic(.unreadableFile, problem.message, file: "specgen.yaml", at: .start))
         }
         guard layout.holdsSpec(reader) else { return nil }
         return layout
@@ -108,30 +112,36 @@ package struct SpecLayout: Sendable, Hashable {
         guard let config = documents.document("specgen.yaml", reader: reader, diagnostics: diagnostics) else { return }
         guard config.pairs != nil else {
             diagnostics.emit(
-                .error(
+                Diagnostic(
+                    .invalidSetting,
                     "specgen.yaml must be a mapping of settings, not \(config.kindName)", file: "specgen.yaml",
                     at: config.location))
             return
         }
         let known = [
             "api", "events", "changelogs", "proposals", "content", "title", "variables", "spec_url", "source_url",
-            "versions",
+            "versions", "diagnostics",
         ]
         for pair in config.pairs ?? [] where !known.contains(pair.key) {
-            let suggestion = known.min { $0.editDistance(to: pair.key) < $1.editDistance(to: pair.key) }
-            let hint = suggestion.map { $0.editDistance(to: pair.key) <= 2 ? "; did you mean '\($0)'?" : "" } ?? ""
+            let hint = Suggestion.nearest(to: pair.key, among: known).map { "; did you mean '\($0)'?" } ?? ""
             diagnostics.emit(
-                .warning("unknown setting '\(pair.key)'\(hint)", file: "specgen.yaml", at: pair.keyLocation))
+                Diagnostic(
+                    .unknownSetting, "unknown setting '\(pair.key)'\(hint)", file: "specgen.yaml", at: pair.keyLocation)
+            )
         }
         func folder(_ key: String) -> String?? {
             guard let value = config[key] else { return .none }
             guard let name = value.string else {
-                diagnostics.emit(.error("'\(key)' must be a folder name", file: "specgen.yaml", at: value.location))
+                diagnostics.emit(
+                    Diagnostic(
+                        .invalidSetting, "'\(key)' must be a folder name", file: "specgen.yaml", at: value.location))
                 return .none
             }
             guard let path = SourcePath.normalize(name), !name.hasPrefix("/") else {
                 diagnostics.emit(
-                    .error("'\(key)' must be a folder inside the source root", file: "specgen.yaml", at: value.location)
+                    Diagnostic(
+                        .outsideRoot, "'\(key)' must be a folder inside the source root", file: "specgen.yaml",
+                        at: value.location)
                 )
                 return .none
             }
@@ -139,15 +149,20 @@ package struct SpecLayout: Sendable, Hashable {
             case .directory: return .some(path)
             case .outsideRoot:
                 diagnostics.emit(
-                    .error(
+                    Diagnostic(
+                        .outsideRoot,
                         "'\(key)': '\(name)' leads out of the source root (a symbolic link?); it is not read",
                         file: "specgen.yaml", at: value.location))
             case .missing:
                 diagnostics.emit(
-                    .error("'\(key)': there is no folder '\(name)'", file: "specgen.yaml", at: value.location))
+                    Diagnostic(
+                        .invalidSetting, "'\(key)': there is no folder '\(name)'", file: "specgen.yaml",
+                        at: value.location))
             default:
                 diagnostics.emit(
-                    .error("'\(key)': '\(name)' is not a folder", file: "specgen.yaml", at: value.location))
+                    Diagnostic(
+                        .invalidSetting, "'\(key)': '\(name)' is not a folder", file: "specgen.yaml", at: value.location
+                    ))
             }
             return .some(nil)
         }
@@ -160,31 +175,58 @@ package struct SpecLayout: Sendable, Hashable {
         if let url = config["source_url"]?.string { sourceURL = url.hasSuffix("/") ? url : url + "/" }
         if let url = config["spec_url"]?.string { specURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
         if let pattern = config["versions"]?.string { versionPattern = pattern }
+        if let policy = config["diagnostics"] {
+            diagnosticPolicy = Self.policy(policy, diagnostics: diagnostics)
+        }
         for pair in config["variables"]?.pairs ?? [] {
             if let value = pair.value.string {
                 variables.values[pair.key] = value
             } else {
                 diagnostics.emit(
-                    .error("variable '\(pair.key)' must be a string", file: "specgen.yaml", at: pair.value.location))
+                    Diagnostic(
+                        .invalidSetting, "variable '\(pair.key)' must be a string", file: "specgen.yaml",
+                        at: pair.value.location))
             }
         }
     }
-}
 
-extension String {
-    /// Levenshtein distance, for "did you mean" hints.
-    func editDistance(to other: String) -> Int {
-        let a = Array(self), b = Array(other)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1] + Array(repeating: 0, count: b.count)
-            for (j, y) in b.enumerated() {
-                current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
-            }
-            previous = current
+    /// `diagnostics: {ignore: [broken-link], error: [example-mismatch]}`.
+    private static func policy(_ node: YAMLNode, diagnostics: DiagnosticCollector) -> DiagnosticPolicy {
+        var policy = DiagnosticPolicy()
+        guard let pairs = node.pairs else {
+            diagnostics.emit(
+                Diagnostic(
+                    .invalidSetting, "'diagnostics' must map ignore, warn and error to lists of diagnostic ids",
+                    file: "specgen.yaml", at: node.location))
+            return policy
         }
-        return previous[b.count]
+        let changes = DiagnosticPolicy.Change.allCases.map(\.rawValue)
+        for pair in pairs {
+            guard let change = DiagnosticPolicy.Change(rawValue: pair.key) else {
+                let hint = Suggestion.nearest(to: pair.key, among: changes).map { "; did you mean '\($0)'?" } ?? ""
+                diagnostics.emit(
+                    Diagnostic(
+                        .unknownSetting, "unknown setting 'diagnostics.\(pair.key)'\(hint)", file: "specgen.yaml",
+                        at: pair.keyLocation))
+                continue
+            }
+            let items = pair.value.items ?? [pair.value]
+            for item in items {
+                guard let name = item.string else {
+                    diagnostics.emit(
+                        Diagnostic(
+                            .invalidSetting, "'diagnostics.\(pair.key)' must list diagnostic ids",
+                            file: "specgen.yaml", at: item.location))
+                    continue
+                }
+                switch DiagnosticPolicy.id(named: name) {
+                case .success(let id): policy.set(change, for: id)
+                case .failure(let unknown):
+                    diagnostics.emit(
+                        Diagnostic(.invalidSetting, unknown.message, file: "specgen.yaml", at: item.location))
+                }
+            }
+        }
+        return policy
     }
 }

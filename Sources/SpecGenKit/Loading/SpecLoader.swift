@@ -20,19 +20,11 @@ package struct SpecLoader: Sendable {
         "push-gateway": "Push Gateway API",
     ]
 
-    /// The shortcodes that stand as blocks of their own.
-    static let blockShortcodes: Set<String> = [
-        "http-api", "event", "event-group", "event-fields", "msgtypes", "definition", "cs-module", "rver-fragment",
-        "sas-emojis", "proposal-tables", "changelog/changelogs", "changelog/changelog-description",
-        "changelog/changelog-changes",
-        "changelog/changelog-rendered", "json-schema",
-    ]
-
     /// The Markdown parser for a tree's texts.
     static func parser(for layout: SpecLayout) -> MarkdownParser {
         var parser = MarkdownParser()
         parser.recognisesShortcodes = layout.kind == .matrixSpec
-        parser.isBlockShortcode = { blockShortcodes.contains($0) || $0.hasPrefix("boxes/") }
+        parser.isBlockShortcode = { ShortcodeRegistry.isBlock($0) }
         return parser
     }
 
@@ -48,11 +40,13 @@ package struct SpecLoader: Sendable {
         let documents = YAMLDocuments(cache: cache)
         guard let layout = SpecLayout.detect(reader: reader, documents: documents, diagnostics: diagnostics) else {
             diagnostics.emit(
-                .error(
+                Diagnostic(
+                    .noSpec,
                     "no spec found in \(fileSystem.rootDescription); looked for \(SpecLayout.expectation)", file: "",
                     at: .start))
             return nil
         }
+        diagnostics.adopt(treePolicy: layout.diagnosticPolicy)
         let context = LoadContext(
             reader: reader, diagnostics: diagnostics, documents: documents,
             resolver: ReferenceResolver(documents: documents),
@@ -93,7 +87,7 @@ package struct SpecLoader: Sendable {
         timer.lap("assemble")
         if layout.kind == .matrixSpec {
             spec.stringFormats = content.stringFormats()
-            spec.traits = content.traits()
+            (spec.shortcodeTemplates, spec.traits) = content.templates()
             timer.lap("formats, traits")
             loadShortcodeData(into: &spec, context: context)
             timer.lap("shortcode data")
@@ -116,7 +110,7 @@ package struct SpecLoader: Sendable {
             switch reader.kind(path) {
             case .directory: return !name.hasPrefix(".")
             case .outsideRoot:
-                context.diagnostics.emit(.error(SourceFileError.outsideRoot.message, file: path))
+                context.diagnostics.emit(Diagnostic(.outsideRoot, SourceFileError.outsideRoot.message, file: path))
                 return false
             default: return false
             }
@@ -131,10 +125,13 @@ package struct SpecLoader: Sendable {
                 case .file(let size): files.append((index, path, size))
                 case .directory:
                     context.diagnostics.emit(
-                        .warning("'\(file)' is a folder, not an API file; it is not read", file: path))
+                        Diagnostic(
+                            .folderNamedLikeAFile, "'\(file)' is a folder, not an API file; it is not read", file: path)
+                    )
                 case .special, .outsideRoot, .missing:
                     context.diagnostics.emit(
-                        .error(SourceFileError(listedEntry: reader.kind(path))!.message, file: path))
+                        Diagnostic(
+                            .unreadableFile, SourceFileError(listedEntry: reader.kind(path))!.message, file: path))
                 }
             }
         }
@@ -159,88 +156,70 @@ package struct SpecLoader: Sendable {
         name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ") + " API"
     }
 
-    /// Definitions, data files and diagrams that the pages' shortcodes name.
+    /// What the pages' shortcodes name, read in parallel: schemas, data files, diagrams, partials.
     private func loadShortcodeData(into spec: inout Spec, context: LoadContext) {
         let calls = spec.content.flatMap(\.shortcodeCalls)
-        let data = spec.layout.dataDirectory ?? "data"
-        var definitionPaths: [String] = []
-        for call in calls {
-            guard let path = call.schemaPath, !definitionPaths.contains(path) else { continue }
-            definitionPaths.append(path)
-        }
-        var dataPaths: [String] = []
-        if calls.contains(where: { $0.name == "sas-emojis" }) { dataPaths.append("data-definitions/sas-emoji.json") }
-        if calls.contains(where: { $0.name == "proposal-tables" }) {
-            dataPaths.append(SourcePath.child(data, "msc/proposals.json"))
-        }
-        enum Loaded: Sendable {
-            case definition(String, Schema), data(String, YAMLNode), release(String, IncludedRelease), none
-        }
-        // The definitions and data files, all in parallel.
-        let pass = ParallelPass()
-        var jobs: [ParallelPass.Result<Loaded>] = dataPaths.map { path in
-            pass.add(cost: 0) {
-                guard context.reader.isFile(path),
-                    let node = context.documents.document(
-                        path, reader: context.reader, diagnostics: context.diagnostics)
-                else { return .none }
-                return .data(path, node)
-            }
-        }
-        for path in definitionPaths {
-            let files = ["yaml", "yml", "json"].compactMap { SourcePath.join(data, path + "." + $0) }
-            guard
-                let (file, size) = files.lazy.compactMap({ file in
-                    if case .file(let size) = context.reader.kind(file) { return (file, size) } else { return nil }
-                }).first
-            else { continue }
-            jobs.append(
-                pass.add(cost: size) {
-                    let schema = context.part("definition:" + file) { context -> Schema? in
-                        guard let root = context.resolvedDocument(file) else { return nil }
-                        return context.schemaReader.read(root)
-                    }
-                    return schema.map { .definition(path, $0) } ?? .none
-                })
-        }
+        let tree = ShortcodeTree(dataDirectory: spec.layout.dataDirectory ?? "data")
+        let needed = ShortcodeRegistry.data(for: calls, templates: spec.shortcodeTemplates, tree: tree)
         let parser = Self.parser(for: spec.layout)
-        for name in Set(calls.filter { $0.name == "changelog/changelog-rendered" }.compactMap { $0["p"] }).sorted() {
-            guard let path = Self.partialPath(name) else { continue }
-            let kind = context.reader.kind(path)
-            guard case .file(let size) = kind else {
-                // A missing partial is named where the page includes it; anything else is said here.
-                if let error = SourceFileError(listedEntry: kind), kind != .missing {
-                    context.diagnostics.emit(.error(error.message, file: path))
-                }
-                continue
-            }
-            jobs.append(
-                pass.add(cost: size) {
-                    Self.includedRelease(path, parser: parser, context: context).map { .release(name, $0) } ?? .none
-                })
+        let pass = ParallelPass()
+        let jobs = needed.map { data in
+            pass.add(cost: 0) { (data, load(data, tree: tree, parser: parser, context: context)) }
         }
         pass.run()
-        let loaded = jobs.values()
-        for item in loaded {
-            switch item {
-            case .definition(let path, let schema): spec.definitions[path] = schema
-            case .data(let path, let node): spec.dataFiles[path] = node
-            case .release(let name, let included):
-                spec.includedReleases[name] = included
-                spec.changelogs.releases.append(included.release)
-            case .none: break
+        for (data, loaded) in jobs.values() {
+            guard let loaded else { continue }
+            spec.shortcodeData[data] = loaded
+            switch loaded {
+            case .release(let included): spec.changelogs.releases.append(included.release)
+            case .asset(let asset): spec.assets.append(asset)
+            case .schema, .node: break
             }
         }
         spec.changelogs.releases.sort { ChangelogHistoryReader.newestFirst($0.version, $1.version) }
-        for call in calls where call.name == "diagram" {
-            guard let name = call["name"], !name.contains("/"), !name.contains("..") else { continue }
+    }
+
+    /// One thing a shortcode names; `nil` when it is not there (the shortcode says so where it is).
+    private func load(_ data: ShortcodeData, tree: ShortcodeTree, parser: MarkdownParser, context: LoadContext)
+        -> LoadedShortcodeData?
+    {
+        switch data {
+        case .schema(let path):
+            guard
+                let file = ["yaml", "yml", "json"].lazy.compactMap({
+                    SourcePath.join(tree.dataDirectory, path + "." + $0)
+                })
+                .first(where: context.reader.isFile)
+            else { return nil }
+            let schema = context.part("definition:" + file) { context -> Schema? in
+                guard let root = context.resolvedDocument(file) else { return nil }
+                return context.schemaReader.read(root)
+            }
+            return schema.map { .schema($0) }
+        case .dataFile(let path):
+            guard context.reader.isFile(path),
+                let node = context.documents.document(path, reader: context.reader, diagnostics: context.diagnostics)
+            else { return nil }
+            return .node(node)
+        case .diagram(let name):
+            guard !name.isEmpty, !name.contains("/"), !name.contains("..") else { return nil }
             for folder in ["assets/diagrams", "static/diagrams"] {
-                let path = SourcePath.child(folder, name + ".webp")
-                if case .success(let bytes) = context.reader.read(path) {
-                    spec.assets.append(SiteAsset(sitePath: "diagrams/" + name + ".webp", bytes: bytes))
-                    break
+                if case .success(let bytes) = context.reader.read(SourcePath.child(folder, name + ".webp")) {
+                    return .asset(SiteAsset(sitePath: SitePaths.diagram(name), bytes: bytes))
                 }
             }
+            return nil
+        case .releasePartial(let name):
+            guard let path = Self.partialPath(name) else { return nil }
+            let kind = context.reader.kind(path)
+            guard case .file = kind else {
+                // A missing partial is named where the page includes it; anything else is said here.
+                if let error = SourceFileError(listedEntry: kind), kind != .missing {
+                    context.diagnostics.emit(Diagnostic(.unreadableFile, error.message, file: path))
+                }
+                return nil
+            }
+            return Self.includedRelease(path, parser: parser, context: context).map { .release($0) }
         }
     }
 
@@ -262,12 +241,14 @@ package struct SpecLoader: Sendable {
             let (release, problems) = ChangelogHistoryReader.release(fromMarkdownPage: text, file: path)
             for problem in problems {
                 context.diagnostics.emit(
-                    .warning(problem.message, file: path, at: SourceLocation(line: problem.line, column: 1)))
+                    Diagnostic(
+                        .changelogHistory, problem.message, file: path,
+                        at: SourceLocation(line: problem.line, column: 1)))
             }
             let (document, parseProblems) = parser.parse(text)
             let body = SourceText(text, file: path, origin: SourceLocation(line: 1, column: 1), indent: 0)
             for problem in parseProblems {
-                context.diagnostics.emit(.warning(problem.message, file: path, at: body.fileLocation(problem.location)))
+                context.diagnostics.emit(problem.finding.at(body.fileLocation(problem.location), in: path))
             }
             return IncludedRelease(release: release, body: body, document: document)
         }
@@ -287,7 +268,9 @@ package struct SpecLoader: Sendable {
                     }
                 case .special, .outsideRoot, .missing:
                     context.diagnostics.emit(
-                        .error(SourceFileError(listedEntry: context.reader.kind(path))!.message, file: path))
+                        Diagnostic(
+                            .unreadableFile, SourceFileError(listedEntry: context.reader.kind(path))!.message,
+                            file: path))
                 }
             }
         }

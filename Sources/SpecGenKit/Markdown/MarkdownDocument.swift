@@ -97,6 +97,8 @@ package struct ShortcodeCall: Sendable {
     package var name: String
     /// Named parameters, and positional ones under `"0"`, `"1"`, ….
     package var parameters: [String: String]
+    /// Where each parameter is written, in the text that was parsed.
+    package var parameterLocations: [String: SourceLocation] = [:]
     /// What a paired shortcode encloses, parsed as Markdown.
     package var inner: MarkdownDocument?
     /// Where the call starts, in the text that was parsed.
@@ -109,17 +111,6 @@ package struct ShortcodeCall: Sendable {
     package var source: String
 
     package subscript(parameter: String) -> String? { parameters[parameter] }
-
-    /// The schema the shortcode shows, relative to the data folder, without its extension:
-    /// `definition path="api/server-server/definitions/edu"`, or `json-schema name="x"` for
-    /// `schemas/x` (later releases). `nil` for other shortcodes.
-    var schemaPath: String? {
-        switch name {
-        case "definition": return self["path"]
-        case "json-schema": return self["name"].map { "schemas/" + $0 }
-        default: return nil
-        }
-    }
 }
 
 extension MarkdownInline {

@@ -24,7 +24,7 @@ package struct MarkdownParser: Sendable {
     /// A problem found while parsing, at a position in the text.
     package struct Problem: Sendable, Hashable {
         package var location: SourceLocation
-        package var message: String
+        package var finding: Finding
     }
 
     package func parse(_ text: String) -> (document: MarkdownDocument, problems: [Problem]) {
@@ -40,7 +40,7 @@ package struct MarkdownParser: Sendable {
         } else {
             extraction = ShortcodeSyntax.Extraction(text: text, calls: [], problems: [])
         }
-        problems += extraction.problems.map { Problem(location: $0.location, message: $0.message) }
+        problems += extraction.problems.map { Problem(location: $0.location, finding: $0.finding) }
         var calls: [ShortcodeCall] = []
         for call in extraction.calls {
             var inner: MarkdownDocument?
@@ -48,12 +48,13 @@ package struct MarkdownParser: Sendable {
                 var innerProblems: [Problem] = []
                 inner = parse(innerText, problems: &innerProblems)
                 problems += innerProblems.map {
-                    Problem(location: $0.location.relative(to: call.innerOrigin), message: $0.message)
+                    Problem(location: $0.location.relative(to: call.innerOrigin), finding: $0.finding)
                 }
             }
             calls.append(
                 ShortcodeCall(
-                    name: call.name, parameters: call.parameters, inner: inner, location: call.location,
+                    name: call.name, parameters: call.parameters, parameterLocations: call.parameterLocations,
+                    inner: inner, location: call.location,
                     innerOrigin: call.innerOrigin, isMarkdownForm: call.isMarkdownForm, source: call.source))
         }
         var converter = Converter(parser: self, source: extraction.text, calls: calls, rawCalls: extraction.calls)

@@ -15,6 +15,8 @@ enum ShortcodeSyntax {
     struct Call {
         var name: String
         var parameters: [String: String]
+        /// Where each parameter is written.
+        var parameterLocations: [String: SourceLocation]
         var isMarkdownForm: Bool
         var location: SourceLocation
         var innerText: String?
@@ -24,7 +26,7 @@ enum ShortcodeSyntax {
 
     struct Problem {
         var location: SourceLocation
-        var message: String
+        var finding: Finding
     }
 
     struct Extraction {
@@ -39,6 +41,8 @@ enum ShortcodeSyntax {
         var end: Int
         var name: String
         var parameters: [String: String]
+        /// The byte offset of each parameter.
+        var parameterOffsets: [String: Int]
         var isClosing: Bool
         var isSelfClosing: Bool
         var isMarkdownForm: Bool
@@ -91,9 +95,10 @@ enum ShortcodeSyntax {
                 problems.append(
                     Problem(
                         location: location(index),
-                        message:
+                        finding: Finding(
+                            .shortcodeSyntax,
                             "a shortcode opens here but does not close with '\(delimiter == UInt8(ascii: "%") ? "%}}" : ">}}")'; it is shown as text"
-                    ))
+                        )))
                 index += 3
                 continue
             }
@@ -112,9 +117,10 @@ enum ShortcodeSyntax {
                 problems.append(
                     Problem(
                         location: location(tag.start),
-                        message:
+                        finding: Finding(
+                            .shortcodeSyntax,
                             "'{{\(tag.isMarkdownForm ? "%" : "<") /\(tag.name) \(tag.isMarkdownForm ? "%" : ">")}}' closes a shortcode that is not open; it is left out"
-                    ))
+                        )))
                 replacements.append((tag.start..<tag.end, nil, ""))
                 position += 1
                 continue
@@ -138,7 +144,8 @@ enum ShortcodeSyntax {
             let innerText = closing.map { String(decoding: bytes[tag.end..<tags[$0].start], as: UTF8.self) }
             calls.append(
                 Call(
-                    name: tag.name, parameters: tag.parameters, isMarkdownForm: tag.isMarkdownForm,
+                    name: tag.name, parameters: tag.parameters,
+                    parameterLocations: tag.parameterOffsets.mapValues(location), isMarkdownForm: tag.isMarkdownForm,
                     location: location(tag.start), innerText: innerText, innerOrigin: location(tag.end),
                     source: String(decoding: bytes[tag.start..<end], as: UTF8.self)))
             replacements.append((tag.start..<end, calls.count - 1, nil))
@@ -262,6 +269,7 @@ enum ShortcodeSyntax {
         let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
         guard !name.isEmpty else { return nil }
         var parameters: [String: String] = [:]
+        var parameterOffsets: [String: Int] = [:]
         var positional = 0
         var isSelfClosing = false
         while true {
@@ -313,16 +321,15 @@ enum ShortcodeSyntax {
                 }
             }
             let text = String(decoding: value, as: UTF8.self)
-            if let key {
-                parameters[key] = text
-            } else {
-                parameters[String(positional)] = text
-                positional += 1
-            }
+            let name = key ?? String(positional)
+            if key == nil { positional += 1 }
+            parameters[name] = text
+            parameterOffsets[name] = tokenStart
         }
         return (
             Tag(
-                start: start, end: index + 3, name: name, parameters: parameters, isClosing: isClosing,
+                start: start, end: index + 3, name: name, parameters: parameters, parameterOffsets: parameterOffsets,
+                isClosing: isClosing,
                 isSelfClosing: isSelfClosing, isMarkdownForm: opening == UInt8(ascii: "%")),
             index + 3
         )

@@ -60,7 +60,7 @@ package struct SiteConfig: Sendable {
     package var description: String?
     package var menu: [MenuItem] = []
     /// `params.version`: `stable` or `unstable`, and the release's number.
-    package var versionStatus: String?
+    package var versionStatus: VersionStatus?
     package var version: String?
     package var releaseDate: String?
     /// `markup.tableOfContents`: the heading levels listed on a page.
@@ -75,6 +75,11 @@ package struct SiteConfig: Sendable {
     package init(title: String) {
         self.title = title
     }
+}
+
+/// `params.version.status` of the Hugo config.
+package enum VersionStatus: String, Sendable, Hashable {
+    case stable, unstable, historical
 }
 
 /// A string format of `data/string-formats.yaml`: `mx-user-id` is shown as "User ID", linked.

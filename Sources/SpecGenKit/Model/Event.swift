@@ -17,6 +17,31 @@ package enum EventKind: String, Sendable, CaseIterable {
         case .other: return "Event"
         }
     }
+
+    /// The schema of `core-event-schema/` that holds the fields every event of the kind has.
+    var coreSchema: CoreEventSchema {
+        switch self {
+        case .state: return .stateEvent
+        case .room: return .roomEvent
+        case .other: return .event
+        }
+    }
+}
+
+/// The schemas of `core-event-schema/` that the kinds of event build on, by file name.
+enum CoreEventSchema: String, CaseIterable {
+    case event
+    case roomEvent = "room_event"
+    case stateEvent = "state_event"
+
+    /// How the events page titles the fields.
+    var title: String {
+        switch self {
+        case .event: return "Event"
+        case .roomEvent: return "Room Event"
+        case .stateEvent: return "State Event"
+        }
+    }
 }
 
 /// An event schema file: an event type such as `m.room.member`, or a variant of one such as

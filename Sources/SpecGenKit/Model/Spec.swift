@@ -9,15 +9,13 @@ package struct Spec: Sendable {
     package var proposals: [Proposal] = []
     /// The prose pages of a matrix-spec tree, in file order.
     package var content: [ContentPage] = []
-    /// Schemas that `{{% definition path="…" %}}` names, by that path.
-    package var definitions: [String: Schema] = [:]
     /// `data/string-formats.yaml`.
     package var stringFormats: [String: StringFormat] = [:]
-    /// Released changelogs that `{{% changelog/changelog-rendered p="changelogs/v1.4.md" %}}`
-    /// includes from `layouts/partials/` (matrix-spec v1.1 to v1.4), by that `p`.
-    package var includedReleases: [String: IncludedRelease] = [:]
-    /// Data files that shortcodes show (`data-definitions/sas-emoji.json`, `data/msc/proposals.json`), by root-relative path.
-    package var dataFiles: [String: YAMLNode] = [:]
+    /// What the pages' shortcodes asked the loader to read: schemas, data files, diagrams and
+    /// released changelogs kept as partials.
+    var shortcodeData: [ShortcodeData: LoadedShortcodeData] = [:]
+    /// The parameters the tree's shortcode templates read, which decide what calls mean.
+    var shortcodeTemplates = ShortcodeTemplates()
     /// Files copied into the site as they are.
     package var assets: [SiteAsset] = []
     /// What the tree's own Hugo templates decide about anchors and includes.
@@ -31,6 +29,12 @@ package struct Spec: Sendable {
     }
 
     package var operationCount: Int { apis.reduce(0) { $0 + $1.operationCount } }
+
+    /// The URL of a release's own page (later trees); `nil` when it is a section of the changelog page.
+    func releasePageURL(_ release: ChangelogRelease) -> String? {
+        guard let page = content.first(where: { $0.file == release.file }), page.kind != .resource else { return nil }
+        return page.url
+    }
 
     /// The API document that `{{% http-api spec="client-server" api="login" %}}` names.
     package func document(api: String, name: String) -> (API, APIDocument)? {
@@ -59,8 +63,9 @@ package struct LayoutTraits: Sendable, Hashable {
     /// Whether `added-in` and `changed-in` compare their version with the page's `version`
     /// (later trees), rather than taking `this=true` (v1.8).
     package var badgesFollowPageVersion = true
-    /// The bundles that `cs-module` and `rver-fragment` include pages from, by shortcode.
-    package var includeBundles = ["cs-module": "client-server-api/modules", "rver-fragment": "rooms/fragments"]
+    /// The bundles that the shortcodes that include pages read from, by shortcode name, as their
+    /// templates say (`.Site.GetPage "client-server-api/modules"`).
+    package var includeBundles: [String: String] = [:]
 
     package init() {}
 }

@@ -81,7 +81,7 @@ package final class BuildCache: Sendable {
         let value = compute(reader.recording(into: recorder), collector)
         let inputs = recorder.inputs
         reader.recorder?.merge(inputs)
-        let found = collector.all
+        let found = collector.found
         diagnostics.emit(contentsOf: found)
         let generation = state.withLock { state in
             state.nextGeneration += 1
@@ -106,7 +106,7 @@ final class YAMLDocuments: Sendable {
         let bytes: [UInt8]
         switch reader.read(path) {
         case .failure(let error):
-            diagnostics.emit(.error(error.message, file: path, at: .start))
+            diagnostics.emit(Diagnostic(.unreadableFile, error.message, file: path, at: .start))
             return nil
         case .success(let read):
             bytes = read

@@ -12,6 +12,8 @@ package struct BuildOptions: Sendable {
     /// For a process that exits right after the build: its values are kept instead of freed, since
     /// freeing a model of a few hundred thousand objects only costs time (about a tenth of a build).
     package var keepsValuesUntilExit = false
+    /// What the command line makes of kinds of diagnostic; the tree's `specgen.yaml` adds to it.
+    package var policy = DiagnosticPolicy()
 
     package init(fileSystem: any SourceFileSystem, templates: Templates, warningsAsErrors: Bool = false) {
         self.fileSystem = fileSystem
@@ -77,7 +79,7 @@ package struct SiteBuilder: Sendable {
 
     /// Loads the tree: the only stage that reads files.
     package func load() -> LoadedTree {
-        let diagnostics = DiagnosticCollector()
+        let diagnostics = DiagnosticCollector(policy: options.policy)
         var timer = StageTimer()
         defer { timer.lap("load"); timer.report() }
         let stamps = cache.map { _ in PartStamps() }
@@ -109,7 +111,7 @@ package struct SiteBuilder: Sendable {
         let (plans, composeDiagnostics) = composed()
         diagnostics.emit(contentsOf: composeDiagnostics)
         timer.lap("check, compose")
-        let map = SiteMap.build(plans, spec: spec)
+        let map = SiteMap.build(plans, spec: spec, paths: composer.paths)
         timer.lap("map")
         let shell: PageShell
         do {

@@ -22,11 +22,13 @@ package struct SiteWriter: SiteConsumer {
         var isDirectory: ObjCBool = false
         if fileManager.fileExists(atPath: output, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw .error("the output path is a file, not a folder; choose another --output", file: output)
+                throw Diagnostic(
+                    .output, "the output path is a file, not a folder; choose another --output", file: output)
             }
             let contents = (try? fileManager.contentsOfDirectory(atPath: output)) ?? []
             guard contents.isEmpty || contents.contains(Self.markerName) else {
-                throw .error(
+                throw Diagnostic(
+                    .output,
                     "the output folder exists and was not written by specgen; choose another --output", file: output)
             }
         }
@@ -46,7 +48,7 @@ package struct SiteWriter: SiteConsumer {
                 return error == 0 ? nil : (file.path, error)
             }
             if let (failed, code) = failures.compactMap({ $0 }).first {
-                throw Diagnostic.error("cannot write \(failed): \(String(cString: strerror(code)))", file: output)
+                throw Diagnostic(.output, "cannot write \(failed): \(String(cString: strerror(code)))", file: output)
             }
             _ = fileManager.createFile(atPath: staging + "/" + Self.markerName, contents: Data("specgen\n".utf8))
             try swap(staging, into: output)
@@ -55,7 +57,7 @@ package struct SiteWriter: SiteConsumer {
             throw error
         } catch {
             try? fileManager.removeItem(atPath: staging)
-            throw .error("cannot write the site: \(Self.describe(error))", file: output)
+            throw Diagnostic(.output, "cannot write the site: \(Self.describe(error))", file: output)
         }
     }
 

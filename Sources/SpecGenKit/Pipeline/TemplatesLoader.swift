@@ -9,7 +9,7 @@ extension Templates {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         } catch {
-            throw .error("cannot read the templates folder", file: directory)
+            throw Diagnostic(.templateError, "cannot read the templates folder", file: directory)
         }
         var mustache: [String: String] = [:]
         var files: [String: [UInt8]] = [:]
@@ -18,7 +18,7 @@ extension Templates {
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             if name.hasSuffix(".mustache") {
                 guard let text = String(data: data, encoding: .utf8) else {
-                    throw .error("the template is not UTF-8", file: path)
+                    throw Diagnostic(.templateError, "the template is not UTF-8", file: path)
                 }
                 mustache[String(name.dropLast(".mustache".count))] = text
             } else if name.hasSuffix(".css") || name.hasSuffix(".js") || name.hasSuffix(".svg")
@@ -27,7 +27,9 @@ extension Templates {
                 files[name] = [UInt8](data)
             }
         }
-        guard mustache["page"] != nil else { throw .error("no page.mustache in the templates folder", file: directory) }
+        guard mustache["page"] != nil else {
+            throw Diagnostic(.templateError, "no page.mustache in the templates folder", file: directory)
+        }
         return Templates(mustache: mustache, files: files, origin: directory)
     }
 }

@@ -40,7 +40,10 @@ struct ComponentRenderer {
             if let source {
                 html.void(
                     "img",
-                    [("src", page.resolver.relative(source)), ("alt", alt), ("loading", "lazy"), ("class", "diagram")])
+                    [
+                        ("src", page.resolver.relative(source)), ("alt", alt), ("loading", "lazy"),
+                        ("class", "diagram-image"),
+                    ])
             } else {
                 html.element("span", [("class", "missing-image")], text: "[diagram: \(alt)]")
             }
@@ -111,7 +114,10 @@ struct ComponentRenderer {
         let schema = plan.schema
         html.open(
             "section",
-            [("class", plan.schema.variant == nil ? "event" : "event event-variant"), ("aria-labelledby", plan.id)])
+            [
+                ("class", plan.schema.variant == nil ? "event-section" : "event-section event-variant"),
+                ("aria-labelledby", plan.id),
+            ])
         Self.heading(plan.level, id: plan.id, into: &html, classes: "event-title", label: "Link to \(plan.displayName)")
         { html in
             if let title = plan.title {
@@ -205,7 +211,7 @@ struct ComponentRenderer {
     }
 
     private func writeDefinition(_ plan: DefinitionPlan, into html: inout HTMLWriter) {
-        html.open("section", [("class", "definition"), ("aria-labelledby", plan.id)])
+        html.open("section", [("class", "definition-section"), ("aria-labelledby", plan.id)])
         Self.heading(plan.level, id: plan.id, into: &html, classes: "definition-title", label: "Link to \(plan.title)")
         { html in
             html.element("code", text: plan.title)
@@ -243,7 +249,7 @@ struct ComponentRenderer {
             return
         }
         html.open("div", [("class", "table-wrap")])
-        html.open("table", [("class", "sas-emojis")])
+        html.open("table", [("class", "emoji-table")])
         html.raw(
             "<thead><tr><th scope=\"col\">Number</th><th scope=\"col\">Emoji</th><th scope=\"col\">Unicode</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n"
         )

@@ -8,7 +8,7 @@ struct LinkResolver {
     enum Resolution: Equatable {
         case href(String)
         /// No link: the text is shown alone, and why is reported (`nil`: nothing worth saying).
-        case none(String?)
+        case none(Finding?)
     }
 
     func resolve(_ raw: String) -> Resolution {
@@ -32,7 +32,7 @@ struct LinkResolver {
             guard let fragment, !fragment.isEmpty else { return .href(destination) }
             guard let current = map.page(atPath: page.path) else { return .href(destination) }
             if let id = map.anchor(fragment, on: current) { return .href("#" + id) }
-            return .none("the link '#\(fragment)' names no anchor on this page")
+            return .none(Finding(.brokenAnchor, "the link '#\(fragment)' names no anchor on this page"))
         }
         if path.hasPrefix("/") { return siteLink(path, fragment: fragment, written: destination) }
         if let base = page.relativeLinkBase { return sourceRelative(path, fragment: fragment, base: base) }
@@ -79,19 +79,21 @@ struct LinkResolver {
             guard let fragment, !fragment.isEmpty else { return .href(relative(target.path)) }
             if let id = map.anchor(fragment, on: target) { return .href(relative(target.path + "#" + id)) }
             return .none(
-                "the link '\(written)' names no anchor '\(fragment)' on \(target.url.isEmpty ? "the home page" : target.url)"
-            )
+                Finding(
+                    .brokenAnchor,
+                    "the link '\(written)' names no anchor '\(fragment)' on \(target.url.isEmpty ? "the home page" : target.url)"
+                ))
         }
         let file = String(path.dropFirst())
         if map.assets.contains(file) { return .href(relative(file) + (fragment.map { "#" + $0 } ?? "")) }
         if let specURL = map.specURL { return .href(specURL + path + (fragment.map { "#" + $0 } ?? "")) }
-        return .none("the link '\(written)' goes to a page this site does not have")
+        return .none(Finding(.brokenLink, "the link '\(written)' goes to a page this site does not have"))
     }
 
     /// A proposal's link to a file beside it: its page, the copy the site carries, or the source online.
     private func sourceRelative(_ path: String, fragment: String?, base: String) -> Resolution {
         guard let joined = SourcePath.join(base, path.removingPercentEncodingIfPossible) else {
-            return .none("the link '\(path)' leaves the source tree")
+            return .none(Finding(.outsideRoot, "the link '\(path)' leaves the source tree"))
         }
         let name = SourcePath.name(joined)
         if SourcePath.parent(joined) == base, name.hasSuffix(".md"), let number = Int(name.prefix { $0.isNumber }),
@@ -99,12 +101,15 @@ struct LinkResolver {
         {
             return .href(relative(local.href) + (fragment.map { "#" + $0 } ?? ""))
         }
-        let copy = "proposals/" + (joined.hasPrefix(base + "/") ? String(joined.dropFirst(base.count + 1)) : joined)
+        let copy = SitePaths.proposalFile(
+            joined.hasPrefix(base + "/") ? String(joined.dropFirst(base.count + 1)) : joined)
         if map.assets.contains(copy) { return .href(relative(copy)) }
         if let sourceURL = map.sourceURL { return .href(sourceURL + joined + (fragment.map { "#" + $0 } ?? "")) }
         return .none(
-            "the link '\(path)' goes to a file the site does not carry (set source_url in specgen.yaml to link it online)"
-        )
+            Finding(
+                .brokenLink,
+                "the link '\(path)' goes to a file the site does not carry (set source_url in specgen.yaml to link it online)"
+            ))
     }
 
     /// `|/sync|_`: the endpoint a path names, else what the spec's prose defines the name as.
@@ -114,8 +119,10 @@ struct LinkResolver {
         }
         if let target = map.rstTargets[name] { return resolve(target) }
         return .none(
-            "the substitution '|\(name)|' is defined in the spec's prose, which this tree does not have; it is shown as text"
-        )
+            Finding(
+                .brokenLink,
+                "the substitution '|\(name)|' is defined in the spec's prose, which this tree does not have; it is shown as text"
+            ))
     }
 
     func relative(_ target: String) -> String {

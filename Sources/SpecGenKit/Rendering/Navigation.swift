@@ -152,7 +152,7 @@ struct Navigation: Sendable {
 /// few enough (a few thousand) that the browser scans them all on each keystroke, ranking whole
 /// and leading matches in titles first. Nothing is fetched from outside the site.
 enum SearchIndex {
-    static let fileName = "search-index.js"
+
     static let prefix = "window.specgenSearch="
 
     static func kind(_ kind: SearchEntry.Kind) -> StaticString {

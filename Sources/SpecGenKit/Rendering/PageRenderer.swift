@@ -89,7 +89,13 @@ final class PageRenderer: @unchecked Sendable {
 
     var diagnostics: [Diagnostic] { found.withLock { $0 } }
 
-    init(map: SiteMap, plan: PagePlan, markdown: MarkdownCache, convertsRST: Bool) {
+    /// What the tree's shortcode templates read, for shortcodes in YAML descriptions.
+    let shortcodeTemplates: ShortcodeTemplates
+
+    init(
+        map: SiteMap, plan: PagePlan, markdown: MarkdownCache, convertsRST: Bool, shortcodeTemplates: ShortcodeTemplates
+    ) {
+        self.shortcodeTemplates = shortcodeTemplates
         self.map = map
         self.plan = plan
         self.markdown = markdown
@@ -97,9 +103,9 @@ final class PageRenderer: @unchecked Sendable {
         resolver = LinkResolver(map: map, page: plan)
     }
 
-    func report(_ message: String, source: SourceText?, at location: SourceLocation) {
+    func report(_ finding: Finding, source: SourceText?, at location: SourceLocation) {
         guard let source else { return }
-        let diagnostic = Diagnostic.warning(message, file: source.file, at: source.fileLocation(location))
+        let diagnostic = finding.at(source.fileLocation(location), in: source.file)
         found.withLock { $0.append(diagnostic) }
     }
 
@@ -137,7 +143,7 @@ final class PageRenderer: @unchecked Sendable {
     /// A text of the model (a description, a summary) rendered as Markdown.
     func writeMarkdown(_ text: SourceText, inline: Bool = false, headingOffset: Int = 3, into html: inout HTMLWriter) {
         let (document, problems) = markdown.parse(text.text)
-        for problem in problems { report(problem.message, source: text, at: problem.location) }
+        for problem in problems { report(problem.finding, source: text, at: problem.location) }
         var renderer = MarkdownHTMLRenderer(context: PageContext(page: self, source: text))
         renderer.headingLevelOffset = headingOffset
         renderer.headingSelfLinks = false
@@ -185,27 +191,30 @@ struct PageContext: MarkdownRenderingContext {
 
     /// Shortcodes in YAML descriptions, which are not composed: boxes and version badges.
     func renderShortcode(_ call: ShortcodeCall, inline: Bool, into html: inout HTMLWriter) {
-        let components = ComponentRenderer(page: page)
         var innerSource: SourceText?
         if let source {
             innerSource = source
             innerSource!.origin = source.fileLocation(call.innerOrigin)
         }
-        switch call.name {
-        case let name where name.hasPrefix("boxes/"):
-            components.render(
-                .box(kind: String(name.dropFirst(6)), document: call.inner ?? .empty, source: innerSource),
-                inline: inline, into: &html)
-        case "added-in", "changed-in":
-            components.render(
-                .versionBadge(
-                    kind: call.name == "added-in" ? "added" : "changed", version: call["v"] ?? "",
-                    thisVersion: call["this"] == "true", block: !inline),
-                inline: inline, into: &html)
-        default:
-            page.report(
-                "unknown shortcode '\(call.name)'; only the text inside it is shown", source: source, at: call.location)
+        func showInner() {
             if let inner = call.inner { page.writeDocument(inner, source: innerSource, into: &html) }
         }
+        guard let (entry, bound, findings) = ShortcodeRegistry.bind(call, templates: page.shortcodeTemplates) else {
+            page.report(ShortcodeRegistry.unknown(call), source: source, at: call.location)
+            return showInner()
+        }
+        for (finding, location) in findings { page.report(finding, source: source, at: location) }
+        guard var component = entry.describe(bound, inline: inline) else {
+            page.report(
+                Finding(
+                    .misplacedShortcode,
+                    "'\(call.name)' cannot stand in a description, which is shown where the API is; only the text inside it is shown"
+                ), source: source, at: call.location)
+            return showInner()
+        }
+        if case .box(let kind, let document, nil) = component {
+            component = .box(kind: kind, document: document, source: innerSource)
+        }
+        ComponentRenderer(page: page).render(component, inline: inline, into: &html)
     }
 }

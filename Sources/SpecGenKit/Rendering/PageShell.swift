@@ -67,15 +67,17 @@ package struct PageShell: Sendable {
             do {
                 try library.register(text, named: name)
             } catch let error as MustacheTemplate.ParserError {
-                throw .error(
+                throw Diagnostic(
+                    .templateError,
                     "template syntax: \(error.error)", file: templates.origin + "/" + name + ".mustache",
                     at: SourceLocation(line: error.context.lineNumber, column: error.context.columnNumber))
             } catch {
-                throw .error("template syntax: \(error)", file: templates.origin + "/" + name + ".mustache")
+                throw Diagnostic(
+                    .templateError, "template syntax: \(error)", file: templates.origin + "/" + name + ".mustache")
             }
         }
         guard library.getTemplate(named: "page") != nil else {
-            throw .error("no page.mustache in the templates folder", file: templates.origin)
+            throw Diagnostic(.templateError, "no page.mustache in the templates folder", file: templates.origin)
         }
         self.library = library
         self.site = site

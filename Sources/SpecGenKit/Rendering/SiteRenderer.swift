@@ -59,12 +59,16 @@ struct SiteRenderer {
             guard let key, let entry = cache?.renders.withLock({ $0[plan.path] }), entry.key == key else { return nil }
             return entry
         }
-        let renderers = plans.map { PageRenderer(map: map, plan: $0, markdown: markdown, convertsRST: convertsRST) }
+        let renderers = plans.map {
+            PageRenderer(
+                map: map, plan: $0, markdown: markdown, convertsRST: convertsRST,
+                shortcodeTemplates: spec.shortcodeTemplates)
+        }
         // The endpoints, events and definitions of every page first, all in one parallel pass (a
         // pass nested in another runs serially) with the search index, the longest job, first.
         let components = ParallelPass()
         let searchIndex = components.add(cost: .max) {
-            RenderedFile(path: SearchIndex.fileName, bytes: SearchIndex.build(plans))
+            RenderedFile(path: SitePaths.searchIndex, bytes: SearchIndex.build(plans))
         }
         let jobs = renderers.indices.filter { reused[$0] == nil }.flatMap { page in
             renderers[page].heavyComponents.map { (page, $0) }

@@ -12,6 +12,8 @@ struct PageComposition {
     var embeddedEvents: Set<String> = []
     /// The cached parts of the spec the page was made from (see ``PageCache``).
     var parts: Set<String> = []
+    /// The endpoints the page shows, in order, for its list of endpoints.
+    var endpoints: [EndpointListEntry] = []
 
     /// Ids of the page around the content, which content can never take.
     static let chromeIDs = ["Main", "Sidebar", "TOC", "Search", "SearchResults", "Menu"]
@@ -38,9 +40,12 @@ struct DocumentComposer {
     var tocLevels: ClosedRange<Int> = 2...3
     /// Badges that say "New in this version" inside included text are left out (v1.8's `rver-fragment`).
     var stripThisVersionBadges = false
-    /// Includes deep enough to be a loop.
-    var includeDepth = 0
+    /// The files being included, outermost first: an include of one of them is a loop.
+    var includeStack: [String] = []
+    /// The module being included (`cs-module`'s `name`), which groups the page's list of endpoints.
+    var module: String?
     let resources: ContentResources
+    let paths: SitePaths
 
     func compose(_ document: MarkdownDocument, source: SourceText?, into page: inout PageComposition)
         -> MarkdownDocument
@@ -60,7 +65,8 @@ struct DocumentComposer {
                     let location = source.map { $0.fileLocation(heading.location) } ?? .start
                     heading.id = page.anchors.unique(explicit)
                     page.diagnostics.append(
-                        .warning(
+                        Diagnostic(
+                            .duplicateID,
                             "the heading id '\(explicit)' is already used on this page; this heading gets '\(heading.id!)'",
                             file: source?.file ?? "", at: location))
                 } else {
@@ -133,7 +139,8 @@ struct DocumentComposer {
                     if !page.anchors.reserve(id) {
                         let unique = page.anchors.unique(id)
                         page.diagnostics.append(
-                            .warning(
+                            Diagnostic(
+                                .duplicateID,
                                 "the id '\(id)' is already used on this page; it is renamed '\(unique)'",
                                 file: source?.file ?? "",
                                 at: source.map { $0.fileLocation(location) } ?? .start))
@@ -151,192 +158,22 @@ struct DocumentComposer {
 
     // MARK: Shortcodes
 
-    private func component(for call: ShortcodeCall, inline: Bool, source: SourceText?, page: inout PageComposition)
-        -> Int
-    {
-        let location = source.map { $0.fileLocation(call.location) } ?? call.location
-        let file = source?.file ?? ""
-        func warn(_ message: String) {
-            page.diagnostics.append(.warning(message, file: file, at: location))
+    /// A call checked against the registry and composed by its shortcode into a component.
+    private func component(
+        for call: ShortcodeCall, inline: Bool, source: SourceText?, page: inout PageComposition
+    ) -> Int {
+        let context = ShortcodeContext(composer: self, call: call, source: source, inline: inline)
+        guard let (entry, bound, findings) = ShortcodeRegistry.bind(call, templates: spec.shortcodeTemplates) else {
+            page.diagnostics.append(ShortcodeRegistry.unknown(call).at(context.location, in: context.file))
+            return page.add(.unknown(document: context.composeInner(on: &page), source: context.innerSource))
         }
-        func innerSource() -> SourceText? {
-            guard var inner = source else { return nil }
-            inner.origin = source!.fileLocation(call.innerOrigin)
-            return inner
+        for (finding, location) in findings {
+            page.diagnostics.append(finding.at(source.map { $0.fileLocation(location) } ?? location, in: context.file))
         }
-        func composedInner() -> MarkdownDocument? {
-            call.inner.map { compose($0, source: innerSource(), into: &page) }
+        if findings.contains(where: { $0.0.id == .missingShortcodeArgument }) {
+            return page.add(.unknown(document: context.composeInner(on: &page), source: context.innerSource))
         }
-        let level = min(6, page.headingLevel + 1)
-        switch call.name {
-        case "http-api":
-            guard let api = call["spec"], let name = call["api"] else {
-                warn("'http-api' needs 'spec' and 'api'")
-                return page.add(.unknown(document: nil, source: nil))
-            }
-            guard let (found, document) = spec.document(api: api, name: name) else {
-                warn("'http-api': there is no API file '\(api)/\(name)'")
-                return page.add(.unknown(document: nil, source: nil))
-            }
-            page.embeddedDocuments.insert(document.path)
-            page.parts.insert(PageCache.part(api: document.path))
-            var plans: [OperationPlan] = []
-            for operation in document.operations {
-                let plan = layout.operation(
-                    operation, api: found.name, level: level, anchorBase: call["anchor_base"], anchors: &page.anchors)
-                page.search += Self.searchEntries(plan)
-                plans.append(plan)
-            }
-            return page.add(.operations(plans))
-        case "event":
-            guard let name = call["event"], let schema = spec.events.schema(named: name) else {
-                warn("'event': there is no event schema '\(call["event"] ?? "")'")
-                return page.add(.unknown(document: nil, source: nil))
-            }
-            page.embeddedEvents.insert(schema.name)
-            let examples =
-                call["desired_example_name"].map { desired in spec.events.examples.filter { $0.name == desired } }
-                ?? spec.events.examples(for: name)
-            let title = call["title"].map { SourceText($0, file: file, origin: location, indent: nil) }
-            let plan = layout.event(schema, title: title, level: level, examples: examples, anchors: &page.anchors)
-            page.search += Self.searchEntries(plan)
-            return page.add(.events([plan]))
-        case "event-group":
-            let group = call["group_name"] ?? ""
-            let members = spec.events.schemas.filter { $0.name.hasPrefix(group) }
-                .sorted { ($0.weight ?? 0, $0.name) < ($1.weight ?? 0, $1.name) }
-            if members.isEmpty { warn("'event-group': no event schema starts with '\(group)'") }
-            let plans = members.map { schema -> EventPlan in
-                page.embeddedEvents.insert(schema.name)
-                let plan = layout.event(
-                    schema, level: level, examples: spec.events.examples(for: schema.name), anchors: &page.anchors)
-                page.search += Self.searchEntries(plan)
-                return plan
-            }
-            return page.add(.events(plans))
-        case "msgtypes":
-            let first = ["m.text", "m.emote", "m.notice", "m.image", "m.file"].map { "m.room.message$" + $0 }
-            let excluded = ["m.room.message$m.server_notice", "m.room.message$m.key.verification.request"]
-            let others = spec.events.schemas.map(\.name).filter {
-                $0.hasPrefix("m.room.message$") && !excluded.contains($0) && !first.contains($0)
-            }
-            let plans = (first + others).compactMap { name -> EventPlan? in
-                guard let schema = spec.events.schema(named: name) else { return nil }
-                page.embeddedEvents.insert(schema.name)
-                let plan = layout.event(
-                    schema, name: schema.variant, level: level,
-                    examples: spec.events.examples.filter { $0.name == name },
-                    anchors: &page.anchors)
-                page.search += Self.searchEntries(plan)
-                return plan
-            }
-            return page.add(.events(plans))
-        case "event-fields":
-            guard let type = call["event_type"], let fields = spec.events.cores[type] else {
-                warn("'event-fields': there is no core event schema '\(call["event_type"] ?? "")'")
-                return page.add(.unknown(document: nil, source: nil))
-            }
-            let plan = layout.commonFields(
-                fields, id: nil, idBase: "common-" + type, inherits: nil, anchors: &page.anchors)
-            return page.add(.commonFields(plan))
-        case "definition", "json-schema":
-            guard let path = call.schemaPath, let schema = spec.definitions[path] else {
-                let named = call.name == "definition" ? call["path"] ?? "" : "schemas/" + (call["name"] ?? "")
-                warn("'\(call.name)': there is no data file '\(named)'")
-                return page.add(.unknown(document: nil, source: nil))
-            }
-            let plan = layout.definition(schema, path: path, level: level, anchors: &page.anchors)
-            page.parts.insert(PageCache.part(definition: schema.file))
-            page.search.append(SearchEntry(kind: .definition, title: plan.title, detail: "", anchor: plan.id))
-            return page.add(.definition(plan))
-        case let name where name.hasPrefix("boxes/"):
-            let kind = String(name.dropFirst("boxes/".count))
-            if !["note", "warning", "rationale", "added-in-paragraph", "info"].contains(kind) {
-                warn("'\(name)' is not a box the spec defines (note, warning, rationale); it is shown as a note")
-            }
-            return page.add(.box(kind: kind, document: composedInner() ?? .empty, source: innerSource()))
-        case "added-in", "changed-in":
-            let version = call["v"] ?? ""
-            let kind = call.name == "added-in" ? "added" : "changed"
-            var thisVersion = call["this"] == "true"
-            if spec.traits.badgesFollowPageVersion, let pageVersion = parameters["version"] {
-                // On a versioned page, only the page's own version is shown, as "this version".
-                guard pageVersion == version else { return page.add(.unknown(document: nil, source: nil)) }
-                thisVersion = true
-            }
-            if stripThisVersionBadges && thisVersion { return page.add(.unknown(document: nil, source: nil)) }
-            return page.add(.versionBadge(kind: kind, version: version, thisVersion: thisVersion, block: !inline))
-        case "cs-module", "rver-fragment":
-            guard let name = call["name"] else {
-                warn("'\(call.name)' needs a 'name'")
-                return page.add(.unknown(document: nil, source: nil))
-            }
-            guard let included = resources.resource(shortcode: call.name, name: name) else {
-                warn("'\(call.name)': there is no page '\(name).md' to include")
-                return page.add(.unknown(document: nil, source: nil))
-            }
-            guard includeDepth < 8 else {
-                warn("'\(call.name)' includes '\(name)' inside itself; it is not included again")
-                return page.add(.unknown(document: nil, source: nil))
-            }
-            page.parts.insert(PageCache.part(content: included.file))
-            var inner = self
-            inner.includeDepth += 1
-            inner.stripThisVersionBadges =
-                call.name == "rver-fragment" && spec.traits.includesStripVersionBadges
-                && call["withVersioning"] != "true"
-            let document = inner.compose(included.document, source: included.body, into: &page)
-            return page.add(.include(document: document, source: included.body))
-        case "sas-emojis":
-            let data = spec.dataFiles["data-definitions/sas-emoji.json"]
-            if data == nil { warn("'sas-emojis': data-definitions/sas-emoji.json is missing") }
-            return page.add(.emojiTable(data))
-        case "proposal-tables":
-            return page.add(
-                .proposalTables(
-                    spec.dataFiles[SourcePath.child(spec.layout.dataDirectory ?? "data", "msc/proposals.json")]))
-        case "diagram":
-            let name = call["name"] ?? ""
-            let asset = "diagrams/" + name + ".webp"
-            let exists = spec.assets.contains { $0.sitePath == asset }
-            if !exists { warn("'diagram': there is no diagram '\(name)' (assets/diagrams/\(name).webp)") }
-            return page.add(.diagram(source: exists ? asset : nil, alt: call["alt"] ?? name))
-        case "changelog/changelogs":
-            var releases: [(MarkdownDocument, SourceText)] = []
-            for release in resources.releaseResources(around: source?.file ?? "") {
-                page.parts.insert(PageCache.part(content: release.file))
-                releases.append((compose(release.document, source: release.body, into: &page), release.body))
-            }
-            let unreleased =
-                spec.changelogs.unreleased.isEmpty
-                ? nil : ChangelogPlans.index(spec: spec, page: &page, listsReleases: false)
-            return page.add(.releases(ReleasesPlan(unreleased: unreleased, releases: releases)))
-        case "changelog/changelog-changes":
-            // matrix-spec v1.1 to v1.4: the changes since the last release, from the newsfragments.
-            let unreleased =
-                spec.changelogs.unreleased.isEmpty
-                ? nil : ChangelogPlans.index(spec: spec, page: &page, listsReleases: false)
-            return page.add(.releases(ReleasesPlan(unreleased: unreleased, releases: [])))
-        case "changelog/changelog-rendered":
-            // matrix-spec v1.1 to v1.4: a released changelog kept as a partial (`layouts/partials/<p>`).
-            guard let name = call["p"], let included = spec.includedReleases[name] else {
-                warn(
-                    "'changelog/changelog-rendered': there is no released changelog layouts/partials/\(call["p"] ?? "")"
-                )
-                return page.add(.unknown(document: nil, source: nil))
-            }
-            return page.add(
-                .releases(
-                    ReleasesPlan(
-                        unreleased: nil,
-                        releases: [(compose(included.document, source: included.body, into: &page), included.body)])))
-        case "changelog/changelog-description":
-            return page.add(
-                .versionDescription(version: spec.config.version, unstable: spec.config.versionStatus == "unstable"))
-        default:
-            warn("unknown shortcode '\(call.name)'; only the text inside it is shown")
-            return page.add(.unknown(document: composedInner(), source: innerSource()))
-        }
+        return page.add(entry.compose(bound, in: context, page: &page))
     }
 
     // MARK: Search
@@ -381,13 +218,18 @@ struct DocumentComposer {
 struct ContentResources: Sendable {
     /// Content pages by their source file.
     let byFile: [String: ContentPage]
-    /// The bundle each including shortcode reads from, as its template names it (`client-server-api/modules`).
-    let bundles: [String: String]
     let contentDirectory: String
 
-    func resource(shortcode: String, name: String) -> ContentPage? {
-        guard let bundle = bundles[shortcode] else { return nil }
+    /// The page `name` of a bundle (`client-server-api/modules`), as `.Resources.GetMatch` finds it.
+    func resource(in bundle: String, name: String) -> ContentPage? {
+        guard !name.isEmpty, !name.contains("/") || SourcePath.normalize(name) == name else { return nil }
         return byFile[SourcePath.child(SourcePath.child(contentDirectory, bundle), name + ".md")]
+    }
+
+    /// The pages whose front matter says `type: <type>`, by weight (matrix-spec v1.1's modules).
+    func pages(ofType type: String) -> [ContentPage] {
+        byFile.values.filter { $0.frontMatter.type == type }
+            .sorted { ($0.frontMatter.weight ?? 0, $0.file) < ($1.frontMatter.weight ?? 0, $1.file) }
     }
 
     /// The release pages beside a bundle's `index.md`, newest first.

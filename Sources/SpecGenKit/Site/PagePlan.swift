@@ -3,6 +3,8 @@
 /// Every page is a Markdown document whose shortcodes have become components (operations,
 /// events, boxes, …), so prose pages and generated pages are rendered the same way.
 package struct PagePlan: Sendable {
+    /// What the page is, which decides its path.
+    var kind: PageKind
     /// The file in the site: `client-server-api/index.html`.
     package var path: String
     /// The page's URL path, as links in the sources write it: `client-server-api/`.
@@ -35,6 +37,8 @@ package struct PagePlan: Sendable {
     package var relativeLinkBase: String?
     /// The page's own Hugo parameters (a room version page's `version`).
     package var parameters: [String: String] = [:]
+    /// The endpoints the page shows, for its list of endpoints.
+    package var endpoints: [EndpointListEntry] = []
 }
 
 package struct TOCEntry: Sendable, Hashable {
@@ -67,8 +71,8 @@ package enum PageComponent: Sendable {
     case box(kind: String, document: MarkdownDocument, source: SourceText?)
     /// `added-in`, `changed-in`: "this version" when the page is that version.
     case versionBadge(kind: String, version: String, thisVersion: Bool, block: Bool)
-    /// `cs-module`, `rver-fragment`: another file's text in place.
-    case include(document: MarkdownDocument, source: SourceText)
+    /// Another file's text in place, from a shortcode that includes pages.
+    case include(document: MarkdownDocument, source: SourceText?)
     case emojiTable(YAMLNode?)
     case proposalTables(YAMLNode?)
     case diagram(source: String?, alt: String)
@@ -221,4 +225,22 @@ package struct EndpointReference: Sendable, Hashable {
     package var api: String
     /// Site-relative page path and fragment: `client-server/index.html#post-…`.
     package var href: String
+}
+
+/// An endpoint in a page's list of endpoints, with the module whose text shows it.
+package struct EndpointListEntry: Sendable, Hashable {
+    package var method: String
+    package var path: String
+    package var anchor: String
+    package var isDeprecated: Bool
+    /// `cs-module`'s `name`; `nil` for an endpoint of the page's own text.
+    package var module: String?
+
+    init(plan: OperationPlan, module: String?) {
+        method = plan.operation.method
+        path = plan.operation.fullPath
+        anchor = plan.id
+        isDeprecated = plan.operation.deprecated
+        self.module = module
+    }
 }

@@ -13,6 +13,8 @@ package struct SiteMap: Sendable {
         package var anchors: Set<String>
     }
 
+    /// Where every kind of page and file goes.
+    let paths: SitePaths
     package private(set) var pages: [Page] = []
     private var byPath: [String: Int] = [:]
     private var byURL: [String: Int] = [:]
@@ -70,8 +72,8 @@ package struct SiteMap: Sendable {
     // MARK: Building
 
     /// The site map of composed pages.
-    static func build(_ plans: [PagePlan], spec: Spec) -> SiteMap {
-        var map = SiteMap()
+    static func build(_ plans: [PagePlan], spec: Spec, paths: SitePaths) -> SiteMap {
+        var map = SiteMap(paths: paths)
         map.specURL = spec.layout.specURL
         map.sourceURL = spec.layout.sourceURL
         map.rstTargets = spec.rstTargets
@@ -126,8 +128,10 @@ package struct SiteMap: Sendable {
         // A matrix-doc site answers links written for the published site's pages.
         if spec.layout.kind == .matrixDoc {
             for api in spec.apis {
-                let url = (api.name == "identity" ? "identity-service" : api.name) + "-api/"
-                if map.byURL[url] == nil, let index = map.byPath["\(api.name)/index.html"] { map.byURL[url] = index }
+                let url = SitePaths.publishedURL(ofAPI: api.name)
+                if map.byURL[url] == nil, let index = map.byPath[paths.path(of: .apiReference(api: api.name))] {
+                    map.byURL[url] = index
+                }
             }
         }
         map.endpointMatcher = EndpointMatcher(entries)
@@ -187,7 +191,7 @@ package struct SiteMap: Sendable {
             }
         }
         for api in spec.changelogs.unreleased {
-            let pageHref = spec.layout.kind == .matrixDoc ? ChangelogPaths.apiPage(api.name) : "changelog/index.html"
+            let pageHref = paths.unreleasedChangesPage(api: api.name, layout: spec.layout.kind)
             let preferred = ChangelogLayout.apiFolder(for: api.name)
             for entry in api.categories.flatMap(\.entries) {
                 var seen = Set<String>()
@@ -196,7 +200,7 @@ package struct SiteMap: Sendable {
                         seen.insert(endpoint.href).inserted
                     else { continue }
                     let issues = entry.issues.map { "#" + $0.id }.joined(separator: ", ")
-                    let id = entry.fragments.first.map(SiteComposer.entryID(forFragment:))
+                    let id = entry.fragments.first.map(SitePaths.changelogEntryID(forFragment:))
                     mentions[endpoint.href, default: []].append(
                         Mention(
                             label: "Unreleased change \(issues)".trimming(" "),

@@ -23,7 +23,7 @@ package struct YAMLReader: Sendable {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) == 1 else {
-            throw .error("cannot start the YAML parser", file: file, at: .start)
+            throw Diagnostic(.yamlSyntax, "cannot start the YAML parser", file: file, at: .start)
         }
         defer { yaml_parser_delete(parser) }
         var builder = TreeBuilder(file: file, bytes: bytes, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
@@ -63,11 +63,12 @@ package struct YAMLReader: Sendable {
                 line += 1
                 lineStart = index + 1
             }
-            return .error(
+            return Diagnostic(
+                .yamlSyntax,
                 "\(message) at byte \(offset)", file: file,
                 at: SourceLocation(line: line, column: offset - lineStart + 1))
         }
-        return .error(message, file: file, at: Self.location(parser.problem_mark))
+        return Diagnostic(.yamlSyntax, message, file: file, at: Self.location(parser.problem_mark))
     }
 
     static func location(_ mark: yaml_mark_t) -> SourceLocation {
@@ -120,7 +121,8 @@ private struct TreeBuilder {
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
             if documents > 1 {
-                throw .error(
+                throw Diagnostic(
+                    .yamlSyntax,
                     "a second YAML document starts here; a spec file holds one document (remove the extra '---')",
                     file: file, at: location)
             }
@@ -144,7 +146,7 @@ private struct TreeBuilder {
             try add(node, weight: 1)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard stack.count < maxDepth else {
-                throw .error("nesting is deeper than \(maxDepth) levels", file: file, at: location)
+                throw Diagnostic(.limitExceeded, "nesting is deeper than \(maxDepth) levels", file: file, at: location)
             }
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchorPointer = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
@@ -153,7 +155,7 @@ private struct TreeBuilder {
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let frame = stack.removeLast()
             if frame.isMapping, let (key, keyLocation) = frame.pendingKey {
-                throw .error("key '\(key)' has no value", file: file, at: keyLocation)
+                throw Diagnostic(.yamlSyntax, "key '\(key)' has no value", file: file, at: keyLocation)
             }
             let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
             let node = YAMLNode(content, at: frame.location, file: file)
@@ -162,11 +164,12 @@ private struct TreeBuilder {
         case YAML_ALIAS_EVENT:
             let name = String(cString: event.data.alias.anchor)
             guard let (node, weight) = anchors[name] else {
-                throw .error("alias '*\(name)' names no anchor", file: file, at: location)
+                throw Diagnostic(.yamlSyntax, "alias '*\(name)' names no anchor", file: file, at: location)
             }
             expanded += weight
             guard expanded <= maxAliasExpansion else {
-                throw .error(
+                throw Diagnostic(
+                    .limitExceeded,
                     "aliases expand to more than \(maxAliasExpansion) nodes (an alias bomb?)", file: file, at: location)
             }
             var copy = node
@@ -215,7 +218,8 @@ private struct TreeBuilder {
         }
         guard let (key, keyLocation) = stack[top].pendingKey else {
             guard case .scalar(let scalar) = node.content else {
-                throw .error("a mapping key must be a scalar, not \(node.kindName)", file: file, at: node.location)
+                throw Diagnostic(
+                    .yamlSyntax, "a mapping key must be a scalar, not \(node.kindName)", file: file, at: node.location)
             }
             stack[top].pendingKey = (scalar.text, node.location)
             return
@@ -229,7 +233,8 @@ private struct TreeBuilder {
         if let existing = indexOfKey(key, in: top) {
             if stack[top].merged.remove(key) == nil {
                 warnings.append(
-                    .warning(
+                    Diagnostic(
+                        .duplicateKey,
                         "duplicate key '\(key)' (first at line \(stack[top].pairs[existing].keyLocation.line)); the last one is used",
                         file: file, at: keyLocation))
             }

@@ -22,6 +22,30 @@ package struct VersionedBuild: Sendable {
     package var cacheDirectory: String?
     /// For a process that exits right after: see ``BuildOptions/keepsValuesUntilExit``.
     package var keepsValuesUntilExit = false
+    /// What the command line makes of kinds of diagnostic, for every version.
+    package var policy = DiagnosticPolicy()
+    /// Whether a site without the work tree's build counts as failed (`serve --all-versions`).
+    package var requiresWorkTree = false
+    /// Told as each version is done, for a terminal's progress line.
+    package var progress: (@Sendable (Progress) -> Void)?
+
+    /// One version done.
+    package struct Progress: Sendable, CustomStringConvertible {
+        package var version: String
+        package var done: Int
+        package var total: Int
+        package var pages: Int
+        package var errors: Int
+        package var warnings: Int
+        package var fromCache: Bool
+
+        package var description: String {
+            let what = version == VersionedBuild.unstable ? "the work tree" : version
+            let counts =
+                "\(pages) pages, \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+            return "specgen: \(done)/\(total) built \(what)\(fromCache ? " (from the cache)" : ""): \(counts)"
+        }
+    }
     /// What `specgen serve --all-versions` keeps from one run to the next: the tags' builds by
     /// commit (a commit's tree never changes), and the work tree's ``BuildCache``.
     package var kept: KeptVersions?
@@ -66,6 +90,23 @@ package struct VersionedBuild: Sendable {
     package static let unstable = "unstable"
     static let latest = "latest"
 
+    /// Builds every version and hands the assembled site to `consumer`; a site is handed over
+    /// when at least one version (the work tree, with ``requiresWorkTree``) was built.
+    package func build(into consumer: some SiteConsumer) -> Outcome {
+        var outcome = run()
+        guard let site = outcome.site, !requiresWorkTree || outcome.versions.contains(Self.unstable) else {
+            outcome.site = nil
+            return outcome
+        }
+        do {
+            try consumer.consume(site)
+        } catch {
+            outcome.diagnostics.append(error)
+            outcome.site = nil
+        }
+        return outcome
+    }
+
     package func run() -> Outcome {
         var timer = StageTimer()
         defer { timer.report() }
@@ -73,7 +114,9 @@ package struct VersionedBuild: Sendable {
         guard let top = GitTree.top(of: root) else {
             return Outcome(
                 site: nil,
-                diagnostics: [.error("--all-versions needs a git repository; \(root) is not in one", file: "")],
+                diagnostics: [
+                    Diagnostic(.git, "--all-versions needs a git repository; \(root) is not in one", file: "")
+                ],
                 workTreeLayout: nil, versions: [],
                 latest: nil, cached: [])
         }
@@ -93,7 +136,8 @@ package struct VersionedBuild: Sendable {
             guard !version.files.isEmpty else {
                 let errors = version.diagnostics.filter { $0.severity == .error }.count
                 diagnostics.append(
-                    .error(
+                    Diagnostic(
+                        .versionNotBuilt,
                         "\(label) was not built (\(errors) error\(errors == 1 ? "" : "s")); it is left out of the site",
                         file: version.name == Self.unstable ? "" : version.name))
                 continue
@@ -129,10 +173,14 @@ package struct VersionedBuild: Sendable {
     func buildEachVersion(in top: String) -> (built: [Version], cached: [String], workTreeLayout: SpecLayout?) {
         // The tree's folder inside the repository, for repositories whose spec is in a subfolder.
         let prefix = root == top ? "" : String(root.dropFirst(top.count + 1))
-        let releases = GitTree.tags(matching: Self.versionPattern(root: root), in: top).sorted {
-            Self.isOlder($1.name, than: $0.name)
-        }
-        let cacheKey = Self.cacheKey(templates)
+        var refused: [Version] = []
+        let releases = GitTree.tags(matching: Self.versionPattern(root: root), in: top).filter { tag in
+            guard let problem = Self.problem(withTagName: tag.name) else { return true }
+            refused.append(
+                Version(name: tag.name, files: [], diagnostics: [Diagnostic(.unsafeName, problem, file: "")]))
+            return false
+        }.sorted { Self.isOlder($1.name, than: $0.name) }
+        let cacheKey = Self.cacheKey(templates, policy: policy)
         // The work tree first, then the releases from the newest: neighbours share most of their
         // files, and each build reuses what the one before parsed, composed and rendered from
         // identical inputs, as `serve` does between builds. The versions are checked and rendered
@@ -148,6 +196,13 @@ package struct VersionedBuild: Sendable {
         var upcoming = Pending { [self] in
             prepare(order[0], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared)
         }
+        func report(_ version: Version, fromCache: Bool) {
+            let errors = version.diagnostics.filter { $0.severity == .error }.count
+            progress?(
+                Progress(
+                    version: version.name, done: built.count, total: order.count, pages: version.pages.count,
+                    errors: errors, warnings: version.diagnostics.count - errors, fromCache: fromCache))
+        }
         for (index, job) in order.enumerated() {
             let prepared = upcoming.value
             if index + 1 < order.count {
@@ -159,11 +214,13 @@ package struct VersionedBuild: Sendable {
             case .cached(let files, let found):
                 cached.append(job.name)
                 built.append(Version(name: job.name, files: files, diagnostics: found))
+                report(built[built.count - 1], fromCache: true)
             case .unreadable(let reason):
                 built.append(
                     Version(
                         name: job.name, files: [],
-                        diagnostics: [.error("cannot read tag \(job.name) from git: \(reason)", file: "")]))
+                        diagnostics: [Diagnostic(.git, "cannot read tag \(job.name) from git: \(reason)", file: "")]))
+                report(built[built.count - 1], fromCache: false)
             case .loaded(let builder, let tree):
                 let result = builder.render(tree)
                 if job.isWorkTree { workTreeLayout = result.spec?.layout }
@@ -173,11 +230,12 @@ package struct VersionedBuild: Sendable {
                     kept?.keep(version, commit: commit, key: cacheKey)
                 }
                 built.append(version)
+                report(version, fromCache: false)
             }
         }
         if keepsValuesUntilExit { KeptUntilExit.keep([shared]) }
         // The work tree, built first, is listed last.
-        return (Array(built.dropFirst() + built.prefix(1)), cached.sorted(), workTreeLayout)
+        return (Array(built.dropFirst() + refused + built.prefix(1)), cached.sorted(), workTreeLayout)
     }
 
     /// A version to build: the work tree, or a tag and the commit it names (`nil` when it names none).
@@ -215,7 +273,9 @@ package struct VersionedBuild: Sendable {
 
     /// A build of one version's tree whose pages hold the marker where the version bar goes.
     private func builder(for fileSystem: any SourceFileSystem, cache: BuildCache?) -> SiteBuilder {
-        var builder = SiteBuilder(options: BuildOptions(fileSystem: fileSystem, templates: templates), cache: cache)
+        var options = BuildOptions(fileSystem: fileSystem, templates: templates)
+        options.policy = policy
+        var builder = SiteBuilder(options: options, cache: cache)
         builder.banner = Self.marker
         return builder
     }
@@ -228,6 +288,20 @@ package struct VersionedBuild: Sendable {
     /// A version from its build: no files when the build had errors.
     private static func version(_ name: String, _ result: BuildResult) -> Version {
         Version(name: name, files: result.hasErrors ? [] : result.site?.files ?? [], diagnostics: result.diagnostics)
+    }
+
+    /// Why a tag cannot be a folder of the site, or `nil` when it can: the folders the build
+    /// writes itself, names a path cannot hold, and names that leave the output.
+    static func problem(withTagName name: String) -> String? {
+        if name == Self.latest || name == Self.unstable {
+            return
+                "tag '\(name)' names the folder of \(name == Self.latest ? "the newest release" : "the work tree"); it is not built"
+        }
+        if name == "index.html" { return "tag 'index.html' names the site's root page; it is not built" }
+        if name.hasPrefix(".") || name.contains("/") || name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            return "tag '\(name)' cannot be the name of a folder of the site; it is not built"
+        }
+        return nil
     }
 
     /// `v1.16` is newer than `v1.8`: versions compare by their numbers, not as text or tag dates.
@@ -246,219 +320,5 @@ package struct VersionedBuild: Sendable {
             reader: reader, documents: YAMLDocuments(cache: nil), diagnostics: DiagnosticCollector())
         guard let pattern = layout?.versionPattern, !pattern.isEmpty, !pattern.hasPrefix("-") else { return "v*" }
         return pattern
-    }
-
-    /// A version's file under its folder, with the version bar in place of the marker: the page's
-    /// bytes around the bar, not a copy of them.
-    private func assemble(
-        _ file: RenderedFile, of version: Version, as folder: String, all: [Version], newest: Version?
-    ) -> RenderedFile {
-        let bytes = file.bytes
-        guard file.path.hasSuffix(".html"), let range = bytes.firstRangeOfBytes(Self.marker) else {
-            return RenderedFile(path: folder + "/" + file.path, pieces: file.pieces)
-        }
-        let bar = versionBar(page: file.path, in: version, as: folder, all: all, newest: newest)
-        return RenderedFile(
-            path: folder + "/" + file.path, pieces: [bytes[..<range.lowerBound], bar[...], bytes[range.upperBound...]])
-    }
-
-    /// The menu of versions for one page, and the banner of an old release or of `unstable/`.
-    private func versionBar(page: String, in version: Version, as folder: String, all: [Version], newest: Version?)
-        -> [UInt8]
-    {
-        let here = folder + "/" + page
-        func link(to other: Version, as otherFolder: String) -> String {
-            Self.href(
-                SiteMap.relative(otherFolder + "/" + (other.pages.contains(page) ? page : "index.html"), from: here))
-        }
-        var html = HTMLWriter(capacity: 1024)
-        html.open("div", [("class", "versions-bar")])
-        html.open("details", [("class", "versions")])
-        html.open("summary")
-        html.text("Version: " + (folder == Self.latest ? "\(version.name) (latest)" : version.name))
-        html.close("summary")
-        html.open("ul")
-        var entries: [(String, Version, String)] = []
-        if let newest { entries.append(("latest (\(newest.name))", newest, Self.latest)) }
-        entries += all.map { ($0.name, $0, $0.name) }
-        for (label, other, otherFolder) in entries {
-            html.open("li")
-            if otherFolder == folder {
-                html.element("span", [("aria-current", "page")], text: label)
-            } else {
-                html.element("a", [("href", link(to: other, as: otherFolder))], text: label)
-            }
-            html.close("li")
-        }
-        html.close("ul")
-        html.close("details")
-        if let newest, folder != Self.latest, version.name != newest.name {
-            html.open("p", [("class", "version-banner")])
-            if version.name == Self.unstable {
-                html.text("This is the unstable spec: what the main branch holds now, not a release. ")
-            } else {
-                html.text("This is version \(version.name) of the spec, not the latest. ")
-            }
-            html.element(
-                "a", [("href", link(to: newest, as: Self.latest))],
-                text: newest.pages.contains(page)
-                    ? "See this page in the latest release, \(newest.name)." : "See the latest release, \(newest.name)."
-            )
-            html.close("p")
-        }
-        html.close("div")
-        html.newline()
-        return html.bytes
-    }
-
-    /// A link to a path under a version's folder. Folders are named after tags, and a tag may hold
-    /// any character a URL path may not (`"`, `#`, `%`, `?`, spaces in UTF-8): those are escaped.
-    static func href(_ path: String) -> String {
-        path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
-    }
-
-    /// The site's root: it sends readers to `latest/` and lists every version.
-    private func rootPage(versions: [Version], newest: Version?) -> [UInt8] {
-        let target = Self.href((newest == nil ? Self.unstable : Self.latest) + "/index.html")
-        var html = HTMLWriter(capacity: 1024)
-        html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        html.raw("<meta http-equiv=\"refresh\" content=\"0; url=\(target)\">\n")
-        html.raw(
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Versions of the spec</title>\n</head>\n<body>\n"
-        )
-        html.element("h1", text: "Versions of the spec")
-        html.open("p")
-        html.text("Go to ")
-        html.element(
-            "a", [("href", target)], text: newest.map { "the latest release, \($0.name)" } ?? "the unstable spec")
-        html.text(".")
-        html.close("p")
-        html.open("ul")
-        for version in versions {
-            html.open("li")
-            html.element("a", [("href", Self.href(version.name + "/index.html"))], text: version.name)
-            html.close("li")
-        }
-        html.close("ul")
-        html.raw("</body>\n</html>\n")
-        return html.bytes
-    }
-
-    // MARK: Cache
-
-    /// What a cached tag depends on besides its commit: this specgen and its templates.
-    static func cacheKey(_ templates: Templates) -> String {
-        var hasher = FNV1a()
-        hasher.combine(Array(SpecGenVersion.current.utf8))
-        for (name, text) in templates.mustache.sorted(by: { $0.key < $1.key }) {
-            hasher.combine(Array(name.utf8))
-            hasher.combine(Array(text.utf8))
-        }
-        for (name, bytes) in templates.files.sorted(by: { $0.key < $1.key }) {
-            hasher.combine(Array(name.utf8))
-            hasher.combine(bytes)
-        }
-        return String(hasher.value, radix: 16)
-    }
-
-    private func cacheFolder(commit: String, key: String) -> String? {
-        cacheDirectory.map { "\($0)/\(commit)-\(key)" }
-    }
-
-    /// A tag built before from the same commit, templates and specgen: its files and diagnostics.
-    private func readCache(commit: String, key: String) -> (files: [RenderedFile], diagnostics: [Diagnostic])? {
-        guard let folder = cacheFolder(commit: commit, key: key),
-            let manifest = FileManager.default.contents(atPath: folder + "/" + Self.manifestName)
-        else { return nil }
-        var files: [RenderedFile] = []
-        var diagnostics: [Diagnostic] = []
-        for line in String(decoding: manifest, as: UTF8.self).split(separator: "\n") {
-            let fields = line.split(separator: "\t", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
-            if fields.first == "file", fields.count == 2 {
-                guard let data = FileManager.default.contents(atPath: folder + "/files/" + fields[1]) else {
-                    return nil
-                }
-                files.append(RenderedFile(path: fields[1], bytes: [UInt8](data)))
-            } else if fields.first == "diagnostic", fields.count == 6, let line = Int(fields[3]),
-                let column = Int(fields[4])
-            {
-                diagnostics.append(
-                    Diagnostic(
-                        fields[1] == "error" ? .error : .warning, fields[5], file: fields[2],
-                        at: SourceLocation(line: line, column: column)))
-            }
-        }
-        return (files, diagnostics)
-    }
-
-    static let manifestName = "manifest.tsv"
-
-    /// Keeps a built tag; written into a staging folder that is renamed into place, so a killed run
-    /// never leaves a half-written entry.
-    private func writeCache(_ version: Version, commit: String, key: String) {
-        guard let folder = cacheFolder(commit: commit, key: key) else { return }
-        let staging = folder + ".new-\(getpid())"
-        let fileManager = FileManager.default
-        try? fileManager.removeItem(atPath: staging)
-        var manifest = ""
-        do {
-            for file in version.files {
-                let path = staging + "/files/" + file.path
-                try fileManager.createDirectory(
-                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                guard fileManager.createFile(atPath: path, contents: Data(file.bytes)) else {
-                    throw CocoaError(.fileWriteUnknown)
-                }
-                manifest += "file\t\(file.path)\n"
-            }
-            for diagnostic in version.diagnostics {
-                let message = diagnostic.message.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(
-                    of: "\t", with: " ")
-                manifest +=
-                    "diagnostic\t\(diagnostic.severity.rawValue)\t\(diagnostic.file)\t\(diagnostic.location.line)\t\(diagnostic.location.column)\t\(message)\n"
-            }
-            try Data(manifest.utf8).write(to: URL(fileURLWithPath: staging + "/" + Self.manifestName))
-            try? fileManager.removeItem(atPath: folder)
-            try fileManager.moveItem(atPath: staging, toPath: folder)
-        } catch {
-            try? fileManager.removeItem(atPath: staging)
-        }
-    }
-}
-
-/// Tags built by an earlier run in this process, by commit, and the ``BuildCache`` of the work
-/// tree's builds: what `specgen serve --all-versions` keeps, so that a rebuild builds the work tree
-/// alone, and only what an edit touched.
-package final class KeptVersions: Sendable {
-    let cache = BuildCache()
-    private let tags = Mutex<[String: (files: [RenderedFile], diagnostics: [Diagnostic])]>([:])
-
-    package init() {}
-
-    func version(commit: String, key: String) -> (files: [RenderedFile], diagnostics: [Diagnostic])? {
-        tags.withLock { $0[commit + "-" + key] }
-    }
-
-    func keep(_ version: VersionedBuild.Version, commit: String, key: String) {
-        tags.withLock { $0[commit + "-" + key] = (version.files, version.diagnostics) }
-    }
-}
-
-/// The version of specgen, part of every cache key.
-package enum SpecGenVersion {
-    package static let current = "2.0.0"
-}
-
-/// FNV-1a, 64 bits: a stable hash for cache keys (Swift's `Hasher` is seeded per process).
-struct FNV1a {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func combine(_ bytes: [UInt8]) {
-        for byte in bytes {
-            value ^= UInt64(byte)
-            value = value &* 0x0000_0100_0000_01B3
-        }
-        value ^= 0xFF
-        value = value &* 0x0000_0100_0000_01B3
     }
 }

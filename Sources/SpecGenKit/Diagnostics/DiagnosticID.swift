@@ -1,0 +1,175 @@
+/// A kind of diagnostic: a stable name, a default severity, and what it means.
+///
+/// Every kind is declared once, below; ``all`` lists them for the README, `--warn` and friends,
+/// and SARIF's rules. A name never changes once released: users silence kinds by name.
+package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
+    package let name: String
+    package let defaultSeverity: Diagnostic.Severity
+    /// One sentence: what the kind reports.
+    package let summary: String
+    /// Whether `--warn`, `--error` and `--ignore` may change it: not for problems that stop a build.
+    package let isAdjustable: Bool
+
+    private init(_ name: String, _ severity: Diagnostic.Severity, _ summary: String, adjustable: Bool = true) {
+        self.name = name
+        defaultSeverity = severity
+        self.summary = summary
+        isAdjustable = adjustable
+    }
+
+    package var description: String { name }
+
+    package static func == (a: DiagnosticID, b: DiagnosticID) -> Bool { a.name == b.name }
+    package func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+    /// The kind of that name.
+    package static func named(_ name: String) -> DiagnosticID? { byName[name] }
+
+    private static let byName = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+
+    // MARK: The source tree
+
+    package static let noSpec = DiagnosticID(
+        "no-spec", .error, "The root holds no spec in a layout specgen reads.", adjustable: false)
+    package static let unreadableFile = DiagnosticID(
+        "unreadable-file", .error,
+        "A file cannot be read: missing, a folder, a FIFO or device, a broken link, too large, or not UTF-8.")
+    package static let folderNamedLikeAFile = DiagnosticID(
+        "folder-named-like-a-file", .warning, "A folder whose name says it is a file (`x.yaml`); it is not read.")
+    package static let outsideRoot = DiagnosticID(
+        "outside-root", .error, "A path, setting or symbolic link leads out of the source root; nothing there is read.")
+    package static let unsafeName = DiagnosticID(
+        "unsafe-name", .error, "A file or tag name cannot be a page's path: it is not published.")
+    package static let yamlSyntax = DiagnosticID("yaml-syntax", .error, "YAML or JSON that does not parse.")
+    package static let duplicateKey = DiagnosticID(
+        "duplicate-key", .warning, "A YAML mapping names a key twice; the last value is used.")
+    package static let tomlSyntax = DiagnosticID("toml-syntax", .error, "TOML that does not parse.")
+    package static let frontMatter = DiagnosticID(
+        "front-matter", .error, "A page's front matter does not close or does not parse.")
+    package static let invalidSetting = DiagnosticID(
+        "invalid-setting", .error, "A value in specgen.yaml or the Hugo config that cannot be used.")
+    package static let unknownSetting = DiagnosticID(
+        "unknown-setting", .warning, "A key in specgen.yaml that specgen does not know.")
+    package static let limitExceeded = DiagnosticID(
+        "limit-exceeded", .error, "Nesting, inclusion or size beyond specgen's bounds; the rest is not read.")
+
+    // MARK: The API
+
+    package static let invalidAPIDocument = DiagnosticID(
+        "invalid-api-document", .error, "An OpenAPI or Swagger document whose structure cannot be read.")
+    package static let invalidSchema = DiagnosticID(
+        "invalid-schema", .error, "A JSON Schema keyword with a value of the wrong type.")
+    package static let schemaReadAs = DiagnosticID(
+        "schema-read-as", .warning, "A schema written in a way JSON Schema does not allow, read as it was meant.")
+    package static let refNotFound = DiagnosticID(
+        "ref-not-found", .error, "A $ref whose file or JSON pointer names nothing.")
+    package static let refFallback = DiagnosticID(
+        "ref-fallback", .warning,
+        "A $ref whose target is missing, beside keys that still describe the schema; those are shown.")
+    package static let refCycle = DiagnosticID("ref-cycle", .error, "$refs that lead back to themselves.")
+    package static let noResponses = DiagnosticID("no-responses", .warning, "An operation with no responses.")
+    package static let duplicateOperationID = DiagnosticID(
+        "duplicate-operation-id", .warning, "Two operations with the same operationId.")
+    package static let duplicateOperation = DiagnosticID(
+        "duplicate-operation", .warning, "Two operations with the same method and path.")
+    package static let undeclaredPathParameter = DiagnosticID(
+        "undeclared-path-parameter", .warning, "A {name} in a path with no parameter that declares it.")
+    package static let unusedPathParameter = DiagnosticID(
+        "unused-path-parameter", .warning, "A path parameter whose path has no {name} for it.")
+    package static let exampleMismatch = DiagnosticID(
+        "example-mismatch", .warning, "An example that does not match its schema.")
+    package static let eventExample = DiagnosticID(
+        "event-example", .warning, "An event example without the type of the event it shows.")
+
+    // MARK: Pages
+
+    package static let unknownShortcode = DiagnosticID(
+        "unknown-shortcode", .error,
+        "A shortcode that no entry of the registry names; only the text inside it is shown.")
+    package static let unknownShortcodeArgument = DiagnosticID(
+        "unknown-shortcode-argument", .error, "A shortcode argument that the shortcode does not declare.")
+    package static let missingShortcodeArgument = DiagnosticID(
+        "missing-shortcode-argument", .error, "A shortcode without an argument it requires.")
+    package static let misplacedShortcode = DiagnosticID(
+        "misplaced-shortcode", .error, "A shortcode where it cannot be shown, such as an endpoint inside a description."
+    )
+    package static let shortcodeSyntax = DiagnosticID(
+        "shortcode-syntax", .warning, "A shortcode that does not open or close; it is shown as text.")
+    package static let includeNotFound = DiagnosticID(
+        "include-not-found", .error, "A shortcode that includes a page that does not exist.")
+    package static let shortcodeTargetNotFound = DiagnosticID(
+        "shortcode-target-not-found", .error,
+        "A shortcode that names an API file, event, schema, data file or diagram that does not exist.")
+    package static let unshownAPI = DiagnosticID(
+        "unshown-api", .warning, "An API file that no page shows; its endpoints get a page of their own.")
+    package static let unshownEvent = DiagnosticID(
+        "unshown-event", .warning, "An event schema that no page shows; it gets a page of its own.")
+    package static let duplicateID = DiagnosticID(
+        "duplicate-id", .warning, "An id used twice on one page; the second is renamed.")
+    package static let pageConflict = DiagnosticID(
+        "page-conflict", .error, "Two sources that would be written to the same page.")
+    package static let unsafeHTML = DiagnosticID(
+        "unsafe-html", .warning, "Raw HTML that could run script; it is shown as text and never run.")
+    package static let unsafeURL = DiagnosticID(
+        "unsafe-url", .warning, "A link whose URL is not http(s), mailto or relative; it is not linked.")
+    package static let bidiControl = DiagnosticID(
+        "bidi-control", .warning, "A name that holds a bidirectional control character, which can hide what it says.")
+    package static let brokenLink = DiagnosticID(
+        "broken-link", .warning, "A link to a page this site does not have.")
+    package static let brokenAnchor = DiagnosticID(
+        "broken-anchor", .warning, "A link to an anchor that its page does not have.")
+    package static let mathsConfig = DiagnosticID(
+        "maths-config", .warning, "Goldmark's passthrough extension turned on without delimiters.")
+    package static let unknownTeX = DiagnosticID(
+        "unknown-tex", .warning, "A TeX command the MathML converter does not know; the formula is shown as written.")
+    package static let stringFormat = DiagnosticID(
+        "string-format", .warning, "A string format without a title.")
+    package static let templateError = DiagnosticID(
+        "template-error", .error, "A page template (Mustache) or changelog template (Jinja) that cannot be used.")
+
+    // MARK: Changelogs and proposals
+
+    package static let changelogConfig = DiagnosticID(
+        "changelog-config", .error, "A towncrier configuration that cannot be used.")
+    package static let fragmentName = DiagnosticID(
+        "fragment-name", .warning, "A newsfragment whose name is not ISSUE.TYPE with a known type; it is left out.")
+    package static let missingFragment = DiagnosticID(
+        "missing-fragment", .warning, "An endpoint that a change adds without a .new newsfragment that names it.")
+    package static let duplicateFragment = DiagnosticID(
+        "duplicate-fragment", .error, "Two newsfragments with the same issue, type and counter.")
+    package static let emptyFragment = DiagnosticID("empty-fragment", .error, "An empty newsfragment.")
+    package static let changelogHistory = DiagnosticID(
+        "changelog-history", .warning, "Part of a released changelog that cannot be read.")
+    package static let release = DiagnosticID(
+        "release", .error, "A changelog release that cannot be made: a version released already, a bad date.")
+    package static let proposalTitle = DiagnosticID(
+        "proposal-title", .warning, "A proposal without a heading to take its title from.")
+    package static let proposalFile = DiagnosticID(
+        "proposal-file", .warning, "A file beside a proposal that cannot be published.")
+
+    // MARK: Building
+
+    package static let output = DiagnosticID(
+        "output", .error, "The site cannot be written where --output says.", adjustable: false)
+    package static let git = DiagnosticID("git", .error, "A revision or tag that git cannot read.")
+    package static let versionNotBuilt = DiagnosticID(
+        "version-not-built", .error, "A version of --all-versions that had errors; it is left out.")
+
+    /// Every kind, in the order the README lists them.
+    package static let all: [DiagnosticID] = [
+        noSpec, unreadableFile, folderNamedLikeAFile, outsideRoot, unsafeName, yamlSyntax, duplicateKey, tomlSyntax,
+        frontMatter,
+        invalidSetting, unknownSetting, limitExceeded,
+        invalidAPIDocument, invalidSchema, schemaReadAs, refNotFound, refFallback, refCycle, noResponses,
+        duplicateOperationID,
+        duplicateOperation, undeclaredPathParameter, unusedPathParameter, exampleMismatch, eventExample,
+        unknownShortcode, unknownShortcodeArgument, missingShortcodeArgument, misplacedShortcode, shortcodeSyntax,
+        includeNotFound,
+        shortcodeTargetNotFound, unshownAPI, unshownEvent, duplicateID, pageConflict, unsafeHTML, unsafeURL,
+        bidiControl, brokenLink, brokenAnchor, mathsConfig, unknownTeX, stringFormat, templateError,
+        changelogConfig, fragmentName, missingFragment, duplicateFragment, emptyFragment, changelogHistory, release,
+        proposalTitle,
+        proposalFile,
+        output, git, versionNotBuilt,
+    ]
+}

@@ -1,0 +1,23 @@
+/// `{{% boxes/note %}}…{{% /boxes/note %}}` and its siblings: text in a box with a title.
+enum BoxShortcode: Shortcode {
+    static let name = "boxes/note"
+    static let otherNames = ["boxes/warning", "boxes/rationale", "boxes/added-in-paragraph"]
+    static let placement = ShortcodePlacement.block
+    static let signatures = [ShortcodeSignature([])]
+
+    /// `note` for `boxes/note`.
+    private static func kind(_ call: BoundShortcode) -> String {
+        String(call.name.split(separator: "/").last ?? "note")
+    }
+
+    static func compose(_ call: BoundShortcode, in context: ShortcodeContext, page: inout PageComposition)
+        -> PageComponent
+    {
+        .box(
+            kind: kind(call), document: context.composeInner(on: &page) ?? .empty, source: context.innerSource)
+    }
+
+    static func describe(_ call: BoundShortcode, inline: Bool) -> PageComponent? {
+        .box(kind: kind(call), document: call.call.inner ?? .empty, source: nil)
+    }
+}

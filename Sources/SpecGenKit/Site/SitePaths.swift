@@ -1,0 +1,129 @@
+/// The kinds of page a site has. Each says what it is; ``SitePaths`` alone says where it goes.
+enum PageKind: Sendable, Hashable {
+    case home
+    /// A page of the tree's prose, at the URL Hugo gives it (`client-server-api/`, `rooms/v11/`).
+    case content(url: String)
+    /// A matrix-doc tree's page of one API's endpoints.
+    case apiReference(api: String)
+    /// A matrix-doc tree's page of every event.
+    case events
+    /// The endpoints of API files that no page shows.
+    case otherEndpoints(api: String)
+    /// The event schemas that no page shows.
+    case otherEvents
+    /// The changelog's index, where the tree's prose has none.
+    case changelogIndex
+    /// A matrix-doc API's changelog: its fragments and releases.
+    case changelogAPI(name: String)
+    /// An API's released history: matrix-spec's r0.x changelogs, or a matrix-doc one's.
+    case changelogHistory(name: String, isLegacy: Bool)
+    case proposalIndex
+    case proposal(number: Int)
+    /// The template new proposals start from.
+    case proposalTemplate
+    /// `specgen diff --output`'s page of the changes.
+    case changes
+}
+
+/// The one authority for where things are in the site: the file and URL of every page kind,
+/// the files beside pages, and the ids of generated entries. The composer asks it when it makes
+/// pages, the site map keeps it for links.
+struct SitePaths: Sendable, Hashable {
+    /// The folder of proposal pages: `proposals/`, or `proposals/msc/` when the prose has a page there.
+    let proposalsFolder: String
+    /// The URL of the prose's changelog page, when the tree has one (`changelog/`).
+    let contentChangelogURL: String?
+
+    init(spec: Spec) {
+        let urls = Set(spec.content.map(\.url))
+        proposalsFolder = urls.contains("proposals/") ? "proposals/msc/" : "proposals/"
+        contentChangelogURL = urls.contains(Self.changelogFolder) ? Self.changelogFolder : nil
+    }
+
+    private static let changelogFolder = "changelog/"
+
+    /// The page's URL path, as links write it: `client-server-api/`, `changelog/client_server.html`.
+    func url(of kind: PageKind) -> String {
+        switch kind {
+        case .home: return ""
+        case .content(let url): return url
+        case .apiReference(let api): return api + "/"
+        case .events: return "events/"
+        case .otherEndpoints(let api): return "reference/\(api)/"
+        case .otherEvents: return "reference/events/"
+        case .changelogIndex: return Self.changelogFolder
+        case .changelogAPI(let name): return Self.changelogFolder + AnchorAllocator.slug(name, keep: "_") + ".html"
+        case .changelogHistory(let name, let isLegacy):
+            return isLegacy
+                ? Self.changelogFolder + "legacy/\(AnchorAllocator.slug(name, keep: "_"))/"
+                : url(of: .changelogAPI(name: name))
+        case .proposalIndex: return proposalsFolder
+        case .proposal(let number): return proposalsFolder + "\(number).html"
+        case .proposalTemplate: return proposalsFolder + "template.html"
+        case .changes: return "changes.html"
+        }
+    }
+
+    /// The file in the site: the URL, with `index.html` for a folder's.
+    func path(of kind: PageKind) -> String { Self.file(ofURL: url(of: kind)) }
+
+    /// `rooms/v11/` is the file `rooms/v11/index.html`; `x.html` is itself.
+    static func file(ofURL url: String) -> String {
+        url.isEmpty || url.hasSuffix("/") ? url + "index.html" : url
+    }
+
+    /// The URL of the section a page sits in: `rooms/v11/` is under `rooms/`, `appendices/` under home.
+    static func parentURL(of url: String) -> String {
+        let parts = url.split(separator: "/")
+        return parts.count <= 1 ? "" : parts.dropLast().joined(separator: "/") + "/"
+    }
+
+    // MARK: Files beside pages
+
+    /// The page that lists a release's changes: its own page, or its section of the changelog page.
+    func releaseHref(_ release: ChangelogRelease, pageURL: String?) -> String {
+        if let pageURL { return Self.file(ofURL: pageURL) }
+        return path(of: .changelogIndex) + "#" + HugoAnchor.anchorize(release.version)
+    }
+
+    /// The Markdown checklist of a release page (`changelog/v1.19/checklist.md`), as Hugo's
+    /// `checklist` output format writes it.
+    static func checklist(ofPageURL url: String) -> String { url + "checklist.md" }
+
+    /// An API page's resolved OpenAPI document (`client-server-api/api.json`).
+    static func apiDocument(ofPageURL url: String) -> String { url + "api.json" }
+
+    /// A file a proposal links, beside its page: `proposals/images/2140-flow.png`.
+    static func proposalFile(_ relativePath: String) -> String { "proposals/" + relativePath }
+
+    /// A diagram the `diagram` shortcode shows.
+    static func diagram(_ name: String) -> String { "diagrams/\(name).webp" }
+
+    /// The search index, a script beside the pages.
+    static let searchIndex = "search-index.js"
+
+    /// Where the changes of unreleased entries are listed: the API's page, or the changelog.
+    func unreleasedChangesPage(api: String, layout: SpecLayout.Kind) -> String {
+        layout == .matrixDoc ? path(of: .changelogAPI(name: api)) : path(of: .changelogIndex)
+    }
+
+    /// The URL spec.matrix.org gives an API's page, which a matrix-doc site answers too.
+    static func publishedURL(ofAPI api: String) -> String {
+        (api == "identity" ? "identity-service" : api) + "-api/"
+    }
+
+    /// The API a prose page is about: `client-server-api/` is `client-server`.
+    static func api(ofPageURL url: String) -> String? {
+        let first = url.split(separator: "/").first.map(String.init) ?? ""
+        guard first.hasSuffix("-api") else { return nil }
+        let name = String(first.dropLast(4))
+        return name == "identity-service" ? "identity" : name
+    }
+
+    // MARK: Generated ids
+
+    /// The id of an unreleased entry, from its first fragment's name: `change-2282.new`.
+    static func changelogEntryID(forFragment path: String) -> String {
+        "change-" + AnchorAllocator.slug(SourcePath.name(path), keep: "._+")
+    }
+}
