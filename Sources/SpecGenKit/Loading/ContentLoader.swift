@@ -63,9 +63,17 @@ struct ContentLoader {
         }
         var pageKind = kind
         if frontMatter.headless, kind == .page { pageKind = .headless }
+        var description: MarkdownDocument?
+        if let text = frontMatter.description {
+            let (parsed, problems) = parser.parse(text.text)
+            for problem in problems {
+                context.diagnostics.emit(problem.finding.at(text.fileLocation(problem.location), in: path))
+            }
+            description = parsed
+        }
         return ContentPage(
             file: path, url: url, kind: pageKind, frontMatter: frontMatter, body: body, document: document,
-            shortcodeCalls: document.shortcodeCalls())
+            shortcodeCalls: document.shortcodeCalls() + (description?.shortcodeCalls() ?? []), description: description)
     }
 
     // MARK: Configuration
@@ -179,6 +187,9 @@ struct ContentLoader {
             else { return nil }
             return text
         }
+        if let partials {
+            traits.listsEndpoints = context.reader.isFile(SourcePath.child(partials, "endpoints-toc.html"))
+        }
         if let partials,
             case .success(let request) = context.reader.text(SourcePath.child(partials, "openapi/render-request.html"))
         {
@@ -229,6 +240,7 @@ enum FrontMatterReader {
         -> FrontMatter
     {
         var values: [String: String] = [:]
+        var description: SourceText?
         if isTOML {
             guard let table = try? TOMLTable(string: text) else {
                 diagnostics.emit(
@@ -253,6 +265,12 @@ enum FrontMatterReader {
                 for pair in root?.pairs ?? [] {
                     if let scalar = pair.value.scalar, scalar.kind != .null { values[pair.key] = scalar.text }
                 }
+                // The front matter starts on the line after its fence.
+                description = root?["description"]?.sourceText.map { text in
+                    var text = text
+                    text.origin.line += 1
+                    return text
+                }
             } catch {
                 diagnostics.emit(shifted(error))
                 return FrontMatter()
@@ -266,6 +284,10 @@ enum FrontMatterReader {
         frontMatter.layout = values.removeValue(forKey: "layout")
         frontMatter.date = values.removeValue(forKey: "date")
         frontMatter.headless = ["true", "yes", "on", "True"].contains(values.removeValue(forKey: "headless") ?? "")
+        if let text = values.removeValue(forKey: "description") {
+            frontMatter.description =
+                description ?? SourceText(text, file: file, origin: SourceLocation(line: 2, column: 1))
+        }
         frontMatter.params = values
         return frontMatter
     }

@@ -25,6 +25,7 @@ package struct SpecLoader: Sendable {
         var parser = MarkdownParser()
         parser.recognisesShortcodes = layout.kind == .matrixSpec
         parser.isBlockShortcode = { ShortcodeRegistry.isBlock($0) }
+        parser.shortcodeValue = { ShortcodeRegistry.value(of: $0, parameters: $1) }
         return parser
     }
 

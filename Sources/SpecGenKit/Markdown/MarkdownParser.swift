@@ -11,6 +11,9 @@ package struct MarkdownParser: Sendable {
     /// than inside a paragraph's text (`added-in`). A shortcode that encloses text is a block unless
     /// it sits inside a sentence and encloses one paragraph.
     package var isBlockShortcode: @Sendable (String) -> Bool = { _ in false }
+    /// The text a shortcode that stands for a value is replaced by (a page's URL for `relref`),
+    /// or `nil` for a shortcode that is not one.
+    package var shortcodeValue: @Sendable (String, [String: String]) -> String? = { _, _ in nil }
     /// Whether to look for shortcodes at all (matrix-spec text has them; proposals do not).
     package var recognisesShortcodes = true
     /// The deepest nesting of blocks or inlines kept; deeper content is kept as text.
@@ -36,7 +39,7 @@ package struct MarkdownParser: Sendable {
     func parse(_ text: String, problems: inout [Problem]) -> MarkdownDocument {
         let extraction: ShortcodeSyntax.Extraction
         if recognisesShortcodes {
-            extraction = ShortcodeSyntax.extract(text)
+            extraction = ShortcodeSyntax.extract(text, value: shortcodeValue)
         } else {
             extraction = ShortcodeSyntax.Extraction(text: text, calls: [], problems: [])
         }

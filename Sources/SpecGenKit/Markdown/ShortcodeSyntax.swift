@@ -53,7 +53,13 @@ enum ShortcodeSyntax {
         text.containsBytes("{{<") || text.containsBytes("{{%")
     }
 
-    static func extract(_ text: String) -> Extraction {
+    /// - Parameter value: the text a shortcode that stands for a value (Hugo's `relref`) is replaced
+    ///   by, as Hugo replaces it before the Markdown is read; `nil` for other shortcodes.
+    static func extract(
+        _ text: String, value: (_ name: String, _ parameters: [String: String]) -> String? = { _, _ in nil }
+    )
+        -> Extraction
+    {
         guard mayContainShortcode(text) else { return Extraction(text: text, calls: [], problems: []) }
         let bytes = Array(text.utf8)
         var lineStarts = [0]
@@ -141,6 +147,11 @@ enum ShortcodeSyntax {
                 }
             }
             let end = closing.map { tags[$0].end } ?? tag.end
+            if closing == nil, let text = value(tag.name, tag.parameters) {
+                replacements.append((tag.start..<end, nil, text))
+                position += 1
+                continue
+            }
             let innerText = closing.map { String(decoding: bytes[tag.end..<tags[$0].start], as: UTF8.self) }
             calls.append(
                 Call(

@@ -25,6 +25,8 @@ package struct ContentPage: Sendable {
     package var document: MarkdownDocument
     /// Every shortcode call of the body, those inside other shortcodes included.
     package var shortcodeCalls: [ShortcodeCall]
+    /// The front matter's `description`, parsed.
+    package var description: MarkdownDocument?
 
     package var title: String {
         frontMatter.title ?? SourcePath.name(url.hasSuffix("/") ? String(url.dropLast()) : url)
@@ -41,6 +43,8 @@ package struct FrontMatter: Sendable {
     package var layout: String?
     package var date: String?
     package var headless = false
+    /// The page's introduction, in Markdown, which later trees' templates show under the title.
+    package var description: SourceText?
     /// Other keys with a scalar value, such as a room version page's `version`.
     package var params: [String: String] = [:]
 

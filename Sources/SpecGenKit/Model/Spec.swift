@@ -63,6 +63,8 @@ package struct LayoutTraits: Sendable, Hashable {
     /// Whether `added-in` and `changed-in` compare their version with the page's `version`
     /// (later trees), rather than taking `this=true` (v1.8).
     package var badgesFollowPageVersion = true
+    /// Whether pages list the endpoints they show at their top (the `endpoints-toc` partial).
+    package var listsEndpoints = false
     /// The bundles that the shortcodes that include pages read from, by shortcode name, as their
     /// templates say (`.Site.GetPage "client-server-api/modules"`).
     package var includeBundles: [String: String] = [:]

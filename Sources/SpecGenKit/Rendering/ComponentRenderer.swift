@@ -89,7 +89,54 @@ struct ComponentRenderer {
             guard !text.isEmpty else { return }
             html.element("p", [("class", className)], text: text)
             html.newline()
+        case .pageDescription(let document, let source):
+            html.open("div", [("class", "page-description")])
+            html.newline()
+            page.writeDocument(document, source: source, into: &html)
+            html.close("div")
+            html.newline()
+        case .endpointList(let entries):
+            writeEndpointList(entries, into: &html)
         }
+    }
+
+    /// "List of Endpoints": the page's endpoints by the module whose text shows them, those of the
+    /// page's own text first, under "Required", as the spec's template groups them.
+    private func writeEndpointList(_ entries: [EndpointListEntry], into html: inout HTMLWriter) {
+        var groups: [(title: String, entries: [EndpointListEntry])] = []
+        var seen = Set<String>()
+        let sorted = entries.enumerated().sorted { a, b in
+            (a.element.module ?? "", a.offset) < (b.element.module ?? "", b.offset)
+        }.map(\.element)
+        for entry in sorted where seen.insert(entry.method + " " + entry.path).inserted {
+            let title = entry.module ?? "Required"
+            if groups.last?.title == title {
+                groups[groups.count - 1].entries.append(entry)
+            } else {
+                groups.append((title, [entry]))
+            }
+        }
+        html.open("details", [("class", "endpoint-list")])
+        html.element("summary", text: "List of Endpoints")
+        for group in groups {
+            html.open("div", [("class", "endpoint-group")])
+            html.element("p", [("class", "endpoint-group-title")], text: group.title)
+            html.open("ul")
+            for entry in group.entries {
+                html.open("li")
+                html.open("a", [("href", "#" + entry.anchor)])
+                html.element("span", [("class", "method method-\(entry.method.lowercased())")], text: entry.method)
+                html.text(" ")
+                Self.writePath(entry.path, into: &html)
+                if entry.isDeprecated { html.element("span", [("class", "deprecated-mark")], text: " (deprecated)") }
+                html.close("a")
+                html.close("li")
+            }
+            html.close("ul")
+            html.close("div")
+        }
+        html.close("details")
+        html.newline()
     }
 
     /// A heading with an id and a `#` self-link after its text.

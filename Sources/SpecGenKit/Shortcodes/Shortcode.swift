@@ -21,6 +21,9 @@ protocol Shortcode: Sendable {
     static func describe(_ call: BoundShortcode, inline: Bool) -> PageComponent?
     /// What the tree's template of this shortcode decides, beyond the arguments it reads.
     static func read(template: String, into traits: inout LayoutTraits)
+    /// For a shortcode that stands for a value (``ShortcodePlacement/value``): the text it is
+    /// replaced by before the Markdown is read.
+    static func value(of parameters: [String: String]) -> String?
 }
 
 extension Shortcode {
@@ -29,6 +32,12 @@ extension Shortcode {
     static func data(for call: BoundShortcode, in tree: ShortcodeTree) -> [ShortcodeData] { [] }
     static func describe(_ call: BoundShortcode, inline: Bool) -> PageComponent? { nil }
     static func read(template: String, into traits: inout LayoutTraits) {}
+    static func value(of parameters: [String: String]) -> String? { nil }
+    static func compose(_ call: BoundShortcode, in context: ShortcodeContext, page: inout PageComposition)
+        -> PageComponent
+    {
+        .unknown(document: nil, source: nil)
+    }
 }
 
 enum ShortcodePlacement: Sendable {
@@ -36,6 +45,9 @@ enum ShortcodePlacement: Sendable {
     case block
     /// Sits in a paragraph's text (`added-in`).
     case inline
+    /// Stands for a text, such as a URL inside an HTML attribute (Hugo's `relref`): it is replaced
+    /// by that text before the Markdown is read, as Hugo does.
+    case value
 }
 
 /// One argument a shortcode declares.

@@ -9,7 +9,7 @@ enum ShortcodeRegistry {
         AddedInShortcode.self, ChangedInShortcode.self, CSModuleShortcode.self, CSModulesShortcode.self,
         RverFragmentShortcode.self, SASEmojisShortcode.self, ProposalTablesShortcode.self, DiagramShortcode.self,
         ChangelogsShortcode.self, ChangelogChangesShortcode.self, ChangelogRenderedShortcode.self,
-        ChangelogDescriptionShortcode.self,
+        ChangelogDescriptionShortcode.self, RefShortcode.self,
     ]
 
     private static let byName: [String: any Shortcode.Type] = {
@@ -31,6 +31,12 @@ enum ShortcodeRegistry {
     /// Whether a call of this name that encloses nothing stands as a block: unknown names sit
     /// inline, so that the text around them stays one paragraph.
     static func isBlock(_ name: String) -> Bool { byName[name]?.placement == .block }
+
+    /// The text a shortcode that stands for a value is replaced by; `nil` for others.
+    static func value(of name: String, parameters: [String: String]) -> String? {
+        guard let entry = byName[name], entry.placement == .value else { return nil }
+        return entry.value(of: parameters)
+    }
 
     // MARK: Checking calls
 

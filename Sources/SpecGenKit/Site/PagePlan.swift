@@ -91,6 +91,10 @@ package enum PageComponent: Sendable {
     case changes(ChangesPlan)
     /// A paragraph of generated text, styled by `className`.
     case lead(String, className: String)
+    /// The page's introduction from its front matter, under its title.
+    case pageDescription(document: MarkdownDocument, source: SourceText?)
+    /// The endpoints the page shows, by the module whose text shows them (later trees).
+    case endpointList([EndpointListEntry])
 }
 
 /// An endpoint's section, with the ids of everything in it.

@@ -18,6 +18,16 @@ extension SiteComposer {
         } else {
             document = composer.compose(content.document, source: content.body, into: &page)
         }
+        var top: [MarkdownBlock] = []
+        if let description = content.description {
+            let composed = composer.compose(description, source: content.frontMatter.description, into: &page)
+            top.append(
+                .component(page.add(.pageDescription(document: composed, source: content.frontMatter.description))))
+        }
+        if spec.traits.listsEndpoints, !page.endpoints.isEmpty {
+            top.append(.component(page.add(.endpointList(page.endpoints))))
+        }
+        document.blocks.insert(contentsOf: top, at: 0)
         if content.frontMatter.layout == "changelog",
             let release = spec.changelogs.releases.first(where: { $0.file == content.file })
         {
