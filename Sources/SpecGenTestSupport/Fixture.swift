@@ -103,6 +103,13 @@ package enum SourcePaths {
         return FileManager.default.fileExists(atPath: path + "/corpus") ? path : nil
     }
 
+    /// A file or folder of `../shared/reference`, or `nil` when it is absent.
+    package static func reference(_ name: String) -> String? {
+        guard let shared else { return nil }
+        let path = shared + "/reference/" + name
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
     /// A corpus folder of `../shared/corpus`, or `nil` when it is absent.
     package static func corpus(_ name: String) -> String? {
         guard let shared else { return nil }

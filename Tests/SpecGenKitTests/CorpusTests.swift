@@ -10,6 +10,7 @@ import Testing
     static let matrixDoc2019 = TestSite.corpus("matrix-doc-2019-09").map { TestSite.render(root: $0) }
     static let matrixSpec18 = TestSite.corpus("matrix-spec-v1.8").map { TestSite.render(root: $0) }
     static let matrixSpec116 = TestSite.corpus("matrix-spec-v1.16").map { TestSite.render(root: $0) }
+    static let matrixSpec119 = TestSite.corpus("matrix-spec-v1.19").map { TestSite.render(root: $0) }
 
     static func operationCount(_ result: BuildResult?) -> Int {
         result?.spec?.apis.reduce(0) { $0 + $1.operationCount } ?? 0
@@ -155,5 +156,49 @@ import Testing
         let v11 = try #require(changelog.section(from: "id=\"v11\"", to: "id=\"v12\""))
         #expect(!v11.contains("No significant changes."))
         #expect(v11.contains("<code>"))
+    }
+
+    /// The current release, whose modules take a title and a file: every module is on the page,
+    /// and nothing the tree asks for is missing.
+    @Test(.enabled(if: matrixSpec119 != nil, "../shared/corpus is absent"))
+    func buildsV119WithEveryModuleAndNoError() throws {
+        let result = try #require(Self.matrixSpec119)
+        #expect(result.errors == [])
+        #expect(!result.messages.contains { $0.contains("[include-not-found]") || $0.contains("-shortcode") })
+        let page = try result.page("client-server-api/index.html")
+        for heading in ["Instant Messaging", "Receipts", "End-to-End Encryption", "Spaces"] {
+            #expect(page.contains(">\(heading) <a class=\"anchor\""), "\(heading)")
+        }
+        #expect(page.contains("<summary>List of Endpoints</summary>"))
+        let federation = try result.page("server-server-api/index.html")
+        #expect(federation.contains("Persistent Data Units (PDUs):"))
+    }
+
+    /// Each release page has Hugo's table and the checklist Hugo writes beside it, equal to
+    /// Hugo's own but for spacing.
+    @Test(
+        .enabled(if: SourcePaths.reference("hugo") != nil, "../shared/reference is absent"),
+        arguments: ["v1.16", "v1.19"])
+    func writesEveryChecklistAsHugoDoes(version: String) throws {
+        let result = try #require(version == "v1.16" ? Self.matrixSpec116 : Self.matrixSpec119)
+        let archive = try #require(SourcePaths.reference("hugo/matrix-spec-\(version).tar.gz"))
+        let folder = try Fixture()
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        tar.arguments = ["tar", "-xzf", archive, "-C", folder.path, "--wildcards", "*checklist.md"]
+        try tar.run()
+        tar.waitUntilExit()
+        let checklists = try #require(FileManager.default.enumerator(atPath: folder.path))
+            .compactMap { $0 as? String }.filter { $0.hasSuffix("checklist.md") }
+        #expect(checklists.count == (version == "v1.16" ? 16 : 19))
+        func words(_ text: String) -> [Substring] { text.split(whereSeparator: \.isWhitespace) }
+        for path in checklists {
+            let hugo = try #require(folder.read(path))
+            let ours = try #require(result.file(path), "\(path)")
+            #expect(words(String(decoding: ours.bytes, as: UTF8.self)) == words(hugo), "\(path)")
+        }
+        let page = try result.page("changelog/\(version)/index.html")
+        #expect(page.contains("<th>Release date</th>"))
+        #expect(page.contains("<a href=\"checklist.md\">checklist.md</a>"))
     }
 }

@@ -149,7 +149,54 @@ struct ContentLoader {
             config.tocEndLevel = toc["endLevel"]?.int ?? config.tocEndLevel
             config.tocOrdered = toc["ordered"]?.bool ?? false
         }
+        let mediaTypes = table["mediaTypes"]?.table
+        for (name, value) in table["outputFormats"]?.table ?? TOMLTable() {
+            guard let format = value.table else { continue }
+            let mediaType = format["mediaType"]?.string ?? "text/html"
+            let suffix =
+                mediaTypes?[mediaType]?.table?["suffixes"]?.array?.first?.string
+                ?? OutputFormat.suffix(ofMediaType: mediaType)
+            config.outputFormats[name.lowercased()] = OutputFormat(
+                name: name.lowercased(), baseName: format["baseName"]?.string ?? "index", suffix: suffix)
+        }
         return config
+    }
+
+    /// The templates of the output formats that pages ask for besides HTML, by path, read and
+    /// checked once each; a page that asks for a format without one is an error at the page.
+    func outputTemplates(for pages: [ContentPage], config: SiteConfig) -> [String: GoTemplate] {
+        var templates: [String: GoTemplate] = [:]
+        var tried = Set<String>()
+        for page in pages {
+            for name in page.frontMatter.outputs where name != "html" {
+                guard let format = config.outputFormats[name] else {
+                    context.diagnostics.emit(
+                        Diagnostic(
+                            .invalidSetting,
+                            "the page asks for the output '\(name)', which the Hugo config's [outputFormats] does not define",
+                            file: page.file))
+                    continue
+                }
+                let candidates = format.templateCandidates(
+                    layoutsDirectory: layout.layoutsDirectory ?? "layouts", type: page.frontMatter.type,
+                    layout: page.frontMatter.layout)
+                guard let path = candidates.first(where: context.reader.isFile) else {
+                    context.diagnostics.emit(
+                        Diagnostic(
+                            .templateError,
+                            "no template for the page's '\(name)' output; looked for \(candidates.joined(separator: ", "))",
+                            file: page.file))
+                    continue
+                }
+                guard tried.insert(path).inserted, let text = context.text(path) else { continue }
+                do {
+                    templates[path] = try GoTemplate(text, file: path)
+                } catch {
+                    context.diagnostics.emit(error)
+                }
+            }
+        }
+        return templates
     }
 
     /// `data/string-formats.yaml`, or `data/custom-formats.yaml`, its name when it was added in 2024:
@@ -189,6 +236,9 @@ struct ContentLoader {
         }
         if let partials {
             traits.listsEndpoints = context.reader.isFile(SourcePath.child(partials, "endpoints-toc.html"))
+        }
+        if case .success(let text) = context.reader.text(SourcePath.child(layouts, "docs/changelog.html")) {
+            traits.releaseTable = ReleaseTable.read(layout: text)
         }
         if let partials,
             case .success(let request) = context.reader.text(SourcePath.child(partials, "openapi/render-request.html"))
@@ -241,6 +291,7 @@ enum FrontMatterReader {
     {
         var values: [String: String] = [:]
         var description: SourceText?
+        var outputs: [String] = []
         if isTOML {
             guard let table = try? TOMLTable(string: text) else {
                 diagnostics.emit(
@@ -249,6 +300,7 @@ enum FrontMatterReader {
                         at: SourceLocation(line: 2, column: 1)))
                 return FrontMatter()
             }
+            outputs = table["outputs"]?.array?.compactMap(\.string) ?? []
             for (key, value) in table {
                 if let string = value.string {
                     values[key] = string
@@ -265,6 +317,7 @@ enum FrontMatterReader {
                 for pair in root?.pairs ?? [] {
                     if let scalar = pair.value.scalar, scalar.kind != .null { values[pair.key] = scalar.text }
                 }
+                outputs = root?["outputs"]?.items?.compactMap(\.string) ?? []
                 // The front matter starts on the line after its fence.
                 description = root?["description"]?.sourceText.map { text in
                     var text = text
@@ -284,6 +337,7 @@ enum FrontMatterReader {
         frontMatter.layout = values.removeValue(forKey: "layout")
         frontMatter.date = values.removeValue(forKey: "date")
         frontMatter.headless = ["true", "yes", "on", "True"].contains(values.removeValue(forKey: "headless") ?? "")
+        frontMatter.outputs = outputs.map { $0.lowercased() }
         if let text = values.removeValue(forKey: "description") {
             frontMatter.description =
                 description ?? SourceText(text, file: file, origin: SourceLocation(line: 2, column: 1))

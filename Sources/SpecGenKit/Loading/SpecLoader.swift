@@ -21,11 +21,14 @@ package struct SpecLoader: Sendable {
     ]
 
     /// The Markdown parser for a tree's texts.
-    static func parser(for layout: SpecLayout) -> MarkdownParser {
+    static func parser(for layout: SpecLayout, config: SiteConfig? = nil) -> MarkdownParser {
         var parser = MarkdownParser()
         parser.recognisesShortcodes = layout.kind == .matrixSpec
         parser.isBlockShortcode = { ShortcodeRegistry.isBlock($0) }
-        parser.shortcodeValue = { ShortcodeRegistry.value(of: $0, parameters: $1) }
+        let formats = config?.outputFormats ?? [:]
+        parser.shortcodeValue = { ShortcodeRegistry.value(of: $0, parameters: $1, formats: formats) }
+        // The prose parses as the config says: with Goldmark's passthrough delimiters, if any.
+        parser.passthrough = config?.passthrough
         return parser
     }
 
@@ -60,8 +63,7 @@ package struct SpecLoader: Sendable {
             layout.kind == .matrixSpec
             ? ContentLoader(context: context, layout: layout, parser: parser).siteConfig()
             : SiteConfig(title: layout.title)
-        // The prose parses as the config says: with Goldmark's passthrough delimiters, if any.
-        parser.passthrough = config.passthrough
+        parser = Self.parser(for: layout, config: config)
         let content = ContentLoader(context: context, layout: layout, parser: parser)
         var spec = Spec(layout: layout, config: config)
         timer.lap("layout")
@@ -89,6 +91,7 @@ package struct SpecLoader: Sendable {
         if layout.kind == .matrixSpec {
             spec.stringFormats = content.stringFormats()
             (spec.shortcodeTemplates, spec.traits) = content.templates()
+            spec.outputTemplates = content.outputTemplates(for: spec.content, config: spec.config)
             timer.lap("formats, traits")
             loadShortcodeData(into: &spec, context: context)
             timer.lap("shortcode data")
@@ -162,7 +165,7 @@ package struct SpecLoader: Sendable {
         let calls = spec.content.flatMap(\.shortcodeCalls)
         let tree = ShortcodeTree(dataDirectory: spec.layout.dataDirectory ?? "data")
         let needed = ShortcodeRegistry.data(for: calls, templates: spec.shortcodeTemplates, tree: tree)
-        let parser = Self.parser(for: spec.layout)
+        let parser = Self.parser(for: spec.layout, config: spec.config)
         let pass = ParallelPass()
         let jobs = needed.map { data in
             pass.add(cost: 0) { (data, load(data, tree: tree, parser: parser, context: context)) }

@@ -43,6 +43,8 @@ package struct FrontMatter: Sendable {
     package var layout: String?
     package var date: String?
     package var headless = false
+    /// The formats the page is written in besides HTML (`checklist`), lowercased, as `outputs` lists them.
+    package var outputs: [String] = []
     /// The page's introduction, in Markdown, which later trees' templates show under the title.
     package var description: SourceText?
     /// Other keys with a scalar value, such as a room version page's `version`.
@@ -75,6 +77,8 @@ package struct SiteConfig: Sendable {
     package var passthrough: PassthroughDelimiters?
     /// The config file it was read from, root-relative.
     package var file: String?
+    /// `[outputFormats]`: the formats pages may be written in besides HTML, by lowercased name.
+    package var outputFormats: [String: OutputFormat] = [:]
 
     package init(title: String) {
         self.title = title
@@ -83,7 +87,40 @@ package struct SiteConfig: Sendable {
 
 /// `params.version.status` of the Hugo config.
 package enum VersionStatus: String, Sendable, Hashable {
-    case stable, unstable, historical
+    case stable, current, unstable, historical
+}
+
+/// An output format of the Hugo config (`[outputFormats.Checklist]`): a page written as another
+/// file beside its HTML, from a template of the tree (`layouts/docs/changelog.checklist.md`).
+package struct OutputFormat: Sendable, Hashable {
+    /// Lowercased, as pages' `outputs` name it.
+    package var name: String
+    /// The file's name without its suffix: `checklist`.
+    package var baseName: String
+    /// `md`.
+    package var suffix: String
+
+    /// Where Hugo looks for the template of this format for a page of `type` and `layout`.
+    func templateCandidates(layoutsDirectory: String, type: String?, layout: String?) -> [String] {
+        var names: [String] = []
+        for folder in [type, "_default"].compactMap({ $0 }) {
+            for base in [layout, "single"].compactMap({ $0 }) { names.append("\(folder)/\(base).\(name).\(suffix)") }
+        }
+        return names.map { SourcePath.child(layoutsDirectory, $0) }
+    }
+
+    /// The usual suffix of a media type Hugo knows.
+    static func suffix(ofMediaType type: String) -> String {
+        switch type {
+        case "text/markdown": return "md"
+        case "text/plain": return "txt"
+        case "application/json": return "json"
+        case "application/xml", "text/xml": return "xml"
+        case "text/calendar": return "ics"
+        case "text/csv": return "csv"
+        default: return "html"
+        }
+    }
 }
 
 /// A string format of `data/string-formats.yaml`: `mx-user-id` is shown as "User ID", linked.

@@ -16,6 +16,8 @@ package struct Spec: Sendable {
     var shortcodeData: [ShortcodeData: LoadedShortcodeData] = [:]
     /// The parameters the tree's shortcode templates read, which decide what calls mean.
     var shortcodeTemplates = ShortcodeTemplates()
+    /// The templates of output formats that pages ask for, by their path (`layouts/docs/changelog.checklist.md`).
+    var outputTemplates: [String: GoTemplate] = [:]
     /// Files copied into the site as they are.
     package var assets: [SiteAsset] = []
     /// What the tree's own Hugo templates decide about anchors and includes.
@@ -65,11 +67,38 @@ package struct LayoutTraits: Sendable, Hashable {
     package var badgesFollowPageVersion = true
     /// Whether pages list the endpoints they show at their top (the `endpoints-toc` partial).
     package var listsEndpoints = false
+    /// What the release pages' layout (`layouts/docs/changelog.html`) puts above a release's
+    /// changes, when it has a table of the release (later trees).
+    package var releaseTable: ReleaseTable?
     /// The bundles that the shortcodes that include pages read from, by shortcode name, as their
     /// templates say (`.Site.GetPage "client-server-api/modules"`).
     package var includeBundles: [String: String] = [:]
 
     package init() {}
+}
+
+/// The table a release page's layout puts above its changes.
+package struct ReleaseTable: Sendable, Hashable {
+    /// The link to the release's tree, with `%s` for the version or commit.
+    package var commitURL: String
+    /// Whether it gives the release's date (not for the unstable changelog).
+    package var showsDate: Bool
+    /// The output format it links, when it links one (`checklist`).
+    package var linkedFormat: String?
+
+    /// What the tree's layout says, or `nil` when it has no table of the release.
+    static func read(layout text: String) -> ReleaseTable? {
+        guard text.contains("release-info"), let start = text.range(of: "printf \""),
+            let end = text[start.upperBound...].firstIndex(of: "\"")
+        else { return nil }
+        let format = String(text[start.upperBound..<end])
+        guard format.contains("%s") else { return nil }
+        var linked: String?
+        if let get = text.range(of: "OutputFormats.Get \""), let close = text[get.upperBound...].firstIndex(of: "\"") {
+            linked = text[get.upperBound..<close].lowercased()
+        }
+        return ReleaseTable(commitURL: format, showsDate: text.contains("time.Format"), linkedFormat: linked)
+    }
 }
 
 /// A released changelog kept as a Hugo partial, which the changelog page includes: its text, parsed.

@@ -97,6 +97,30 @@ struct ComponentRenderer {
             html.newline()
         case .endpointList(let entries):
             writeEndpointList(entries, into: &html)
+        case .releaseInfo(let info):
+            html.open("table", [("class", "release-info")])
+            html.open("tr")
+            html.element("th", text: "Git commit")
+            html.open("td")
+            html.element("a", [("href", info.commitURL)], text: info.commitURL)
+            html.close("td")
+            html.close("tr")
+            if let date = info.date {
+                html.open("tr")
+                html.element("th", text: "Release date")
+                html.element("td", text: date)
+                html.close("tr")
+            }
+            if let checklist = info.checklistHref {
+                html.open("tr")
+                html.element("th", text: "Checklist")
+                html.open("td")
+                html.element("a", [("href", page.resolver.relative(checklist))], text: SourcePath.name(checklist))
+                html.close("td")
+                html.close("tr")
+            }
+            html.close("table")
+            html.newline()
         }
     }
 

@@ -11,15 +11,16 @@ enum RefShortcode: Shortcode {
         ])
     ]
 
-    static func value(of parameters: [String: String]) -> String? {
+    static func value(of parameters: [String: String], formats: [String: OutputFormat]) -> String? {
         guard var path = parameters["path"] ?? parameters["0"] else { return nil }
         path = path.trimming("/")
         if path.hasSuffix(".md") { path.removeLast(3) }
         if path.hasSuffix("/_index") { path.removeLast(7) } else if path == "_index" { path = "" }
         let page = "/" + path + (path.isEmpty ? "" : "/")
-        switch parameters["outputFormat"]?.lowercased() {
-        case "checklist": return SitePaths.checklist(ofPageURL: page)
-        default: return page
-        }
+        guard let name = parameters["outputFormat"]?.lowercased(), name != "html" else { return page }
+        // A format the config does not define is Hugo's error too; the link then names a file
+        // that is not there, which the link check reports.
+        let format = formats[name] ?? OutputFormat(name: name, baseName: name, suffix: "md")
+        return SitePaths.output(ofPageURL: page, format: format)
     }
 }

@@ -23,7 +23,7 @@ protocol Shortcode: Sendable {
     static func read(template: String, into traits: inout LayoutTraits)
     /// For a shortcode that stands for a value (``ShortcodePlacement/value``): the text it is
     /// replaced by before the Markdown is read.
-    static func value(of parameters: [String: String]) -> String?
+    static func value(of parameters: [String: String], formats: [String: OutputFormat]) -> String?
 }
 
 extension Shortcode {
@@ -32,7 +32,7 @@ extension Shortcode {
     static func data(for call: BoundShortcode, in tree: ShortcodeTree) -> [ShortcodeData] { [] }
     static func describe(_ call: BoundShortcode, inline: Bool) -> PageComponent? { nil }
     static func read(template: String, into traits: inout LayoutTraits) {}
-    static func value(of parameters: [String: String]) -> String? { nil }
+    static func value(of parameters: [String: String], formats: [String: OutputFormat]) -> String? { nil }
     static func compose(_ call: BoundShortcode, in context: ShortcodeContext, page: inout PageComposition)
         -> PageComponent
     {

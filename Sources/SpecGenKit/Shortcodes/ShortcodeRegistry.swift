@@ -33,9 +33,9 @@ enum ShortcodeRegistry {
     static func isBlock(_ name: String) -> Bool { byName[name]?.placement == .block }
 
     /// The text a shortcode that stands for a value is replaced by; `nil` for others.
-    static func value(of name: String, parameters: [String: String]) -> String? {
+    static func value(of name: String, parameters: [String: String], formats: [String: OutputFormat]) -> String? {
         guard let entry = byName[name], entry.placement == .value else { return nil }
-        return entry.value(of: parameters)
+        return entry.value(of: parameters, formats: formats)
     }
 
     // MARK: Checking calls

@@ -39,6 +39,8 @@ package struct PagePlan: Sendable {
     package var parameters: [String: String] = [:]
     /// The endpoints the page shows, for its list of endpoints.
     package var endpoints: [EndpointListEntry] = []
+    /// The page in its other output formats (a release's `checklist.md`), written beside it.
+    package var outputs: [RenderedFile] = []
 }
 
 package struct TOCEntry: Sendable, Hashable {
@@ -95,6 +97,8 @@ package enum PageComponent: Sendable {
     case pageDescription(document: MarkdownDocument, source: SourceText?)
     /// The endpoints the page shows, by the module whose text shows them (later trees).
     case endpointList([EndpointListEntry])
+    /// A release page's table: its tree, its date, its checklist.
+    case releaseInfo(ReleaseInfoPlan)
 }
 
 /// An endpoint's section, with the ids of everything in it.
@@ -229,6 +233,15 @@ package struct EndpointReference: Sendable, Hashable {
     package var api: String
     /// Site-relative page path and fragment: `client-server/index.html#post-…`.
     package var href: String
+}
+
+/// What the table at the top of a release page says.
+package struct ReleaseInfoPlan: Sendable {
+    package var commitURL: String
+    /// As Hugo writes it: "July 8, 2026"; `nil` for the unstable changelog.
+    package var date: String?
+    /// The release's checklist beside its page, when it has one.
+    package var checklistHref: String?
 }
 
 /// An endpoint in a page's list of endpoints, with the module whose text shows it.

@@ -77,7 +77,7 @@ package struct SiteMap: Sendable {
         map.specURL = spec.layout.specURL
         map.sourceURL = spec.layout.sourceURL
         map.rstTargets = spec.rstTargets
-        map.assets = Set(spec.assets.map(\.sitePath))
+        map.assets = Set(spec.assets.map(\.sitePath) + plans.flatMap { $0.outputs.map(\.path) })
         var entries: [(EndpointReference, String)] = []
         for plan in plans {
             let index = map.pages.count

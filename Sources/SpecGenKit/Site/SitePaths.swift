@@ -86,9 +86,10 @@ struct SitePaths: Sendable, Hashable {
         return path(of: .changelogIndex) + "#" + HugoAnchor.anchorize(release.version)
     }
 
-    /// The Markdown checklist of a release page (`changelog/v1.19/checklist.md`), as Hugo's
-    /// `checklist` output format writes it.
-    static func checklist(ofPageURL url: String) -> String { url + "checklist.md" }
+    /// A page in another output format, beside its HTML: `changelog/v1.19/checklist.md`.
+    static func output(ofPageURL url: String, format: OutputFormat) -> String {
+        url + format.baseName + "." + format.suffix
+    }
 
     /// An API page's resolved OpenAPI document (`client-server-api/api.json`).
     static func apiDocument(ofPageURL url: String) -> String { url + "api.json" }

@@ -28,18 +28,80 @@ extension SiteComposer {
             top.append(.component(page.add(.endpointList(page.endpoints))))
         }
         document.blocks.insert(contentsOf: top, at: 0)
-        if content.frontMatter.layout == "changelog",
-            let release = spec.changelogs.releases.first(where: { $0.file == content.file })
-        {
-            let info = release.date.map { "Released \($0)." } ?? ""
-            document.blocks.insert(.component(page.add(.lead(info, className: "release-date"))), at: 0)
+        if content.frontMatter.layout == "changelog" {
+            if let table = spec.traits.releaseTable {
+                let info = releaseInfo(content, table: table)
+                document.blocks.insert(.component(page.add(.releaseInfo(info))), at: 0)
+            } else if let release = spec.changelogs.releases.first(where: { $0.file == content.file }) {
+                let info = release.date.map { "Released \($0)." } ?? ""
+                document.blocks.insert(.component(page.add(.lead(info, className: "release-date"))), at: 0)
+            }
         }
+        let outputs = outputs(of: content, diagnostics: &page.diagnostics)
         var result = plan(
             .content(url: content.url), title: content.title, navigationTitle: content.linkTitle,
             parent: content.kind == .home ? nil : .content(url: SitePaths.parentURL(of: content.url)),
             weight: content.frontMatter.weight ?? 0, document: document, source: content.body, page: page,
             preferredAPI: SitePaths.api(ofPageURL: content.url))
         result.parameters = content.frontMatter.params
+        result.outputs = outputs
         return (result, page)
+    }
+
+    /// What the release table of a release page says: its tree, its date as Hugo writes it, its checklist.
+    private func releaseInfo(_ content: ContentPage, table: ReleaseTable) -> ReleaseInfoPlan {
+        let version = content.linkTitle.lowercased()
+        let isUnstable = version == VersionStatus.unstable.rawValue
+        let revision = isUnstable ? content.frontMatter.params["commit"] ?? "" : version
+        var date: String?
+        if table.showsDate, !isUnstable, let written = content.frontMatter.date,
+            case .date(let year, let month, let day)? = GoTemplate.date(written)
+        {
+            date = GoTemplate.format(year: year, month: month, day: day, layout: ":date_long")
+        }
+        var checklist: String?
+        if let name = table.linkedFormat, content.frontMatter.outputs.contains(name),
+            let format = spec.config.outputFormats[name]
+        {
+            checklist = SitePaths.output(ofPageURL: content.url, format: format)
+        }
+        return ReleaseInfoPlan(
+            commitURL: table.commitURL.replacingOccurrences(of: "%s", with: revision), date: date,
+            checklistHref: checklist)
+    }
+
+    /// The page in the formats its front matter asks for besides HTML, from the tree's templates.
+    private func outputs(of content: ContentPage, diagnostics: inout [Diagnostic]) -> [RenderedFile] {
+        var files: [RenderedFile] = []
+        for name in content.frontMatter.outputs {
+            guard let format = spec.config.outputFormats[name],
+                let template = format.templateCandidates(
+                    layoutsDirectory: spec.layout.layoutsDirectory ?? "layouts", type: content.frontMatter.type,
+                    layout: content.frontMatter.layout
+                ).lazy.compactMap({ spec.outputTemplates[$0] }).first
+            else { continue }
+            do {
+                let text = try template.render(Self.templateContext(content))
+                files.append(
+                    RenderedFile(
+                        path: SitePaths.output(ofPageURL: content.url, format: format), bytes: Array(text.utf8)))
+            } catch {
+                diagnostics.append(error)
+            }
+        }
+        return files
+    }
+
+    /// What a page is to Hugo's templates: `.Title`, `.LinkTitle`, `.Date`, `.RawContent`, `.Params`.
+    static func templateContext(_ content: ContentPage) -> GoValue {
+        let frontMatter = content.frontMatter
+        var params = frontMatter.params.mapValues { GoValue.string($0) }
+        params["title"] = .string(content.title)
+        let date = frontMatter.date.flatMap(GoTemplate.date) ?? .null
+        return .map([
+            "Title": .string(content.title), "LinkTitle": .string(content.linkTitle), "Date": date,
+            "RawContent": .string(content.body.text), "Params": .map(params), "Type": .string(frontMatter.type ?? ""),
+            "Layout": .string(frontMatter.layout ?? ""),
+        ])
     }
 }
