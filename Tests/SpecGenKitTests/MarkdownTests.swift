@@ -272,3 +272,63 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         #expect("".lastRangeOfBytes("x") == nil)
     }
 }
+
+/// Goldmark's definition lists, read on cmark's tree.
+@Suite struct DefinitionListTests {
+    static func render(_ source: String) -> String {
+        var parser = MarkdownParser()
+        parser.definitionLists = true
+        let (document, _) = parser.parse(source)
+        var html = HTMLWriter()
+        var renderer = MarkdownHTMLRenderer(context: PlainMarkdownContext())
+        renderer.render(document, into: &html)
+        return String(decoding: html.bytes, as: UTF8.self).replacing(/>\s+</, with: "><").trimming("\n")
+    }
+
+    @Test func readsTermsAndDefinitionsWithIndentedBlocksAndNestedLists() {
+        let source = """
+            `set_tweak`
+
+            :   Sets an entry.
+                More of the same paragraph.
+
+                The following tweaks are defined:
+
+                `sound`
+
+                :   A string.
+
+            Apple
+            Orange
+            : Fruits.
+            : Round ones.
+
+            After.
+            """
+        #expect(
+            Self.render(source)
+                == "<dl><dt><code>set_tweak</code></dt><dd><p>Sets an entry.\nMore of the same paragraph.</p><p>The following tweaks are defined:</p><dl><dt><code>sound</code></dt><dd><p>A string.</p></dd></dl></dd><dt>Apple</dt><dt>Orange</dt><dd><p>Fruits.</p></dd><dd><p>Round ones.</p></dd></dl><p>After.</p>"
+        )
+    }
+
+    @Test func leavesAColonWithoutATermAndCodeAlone() {
+        #expect(Self.render(": no term\n") == "<p>: no term</p>")
+        #expect(Self.render("Term\n\n    : indented code\n") == "<p>Term</p><pre><code>: indented code\n</code></pre>")
+        var parser = MarkdownParser()
+        parser.definitionLists = false
+        #expect(parser.parse("Term\n: def\n").document.blocks.count == 1)
+    }
+
+    @Test func reportsPositionsInsideADefinitionInTheFile() {
+        var parser = MarkdownParser()
+        parser.definitionLists = true
+        let (document, _) = parser.parse("Term\n\n:   Text with <b>bold</b>\n\n    ## Heading\n")
+        guard case .definitionList(let items)? = document.blocks.first,
+            case .heading(let heading)? = items.first?.definitions.first?.last
+        else {
+            Issue.record("no heading inside the definition")
+            return
+        }
+        #expect(heading.location == SourceLocation(line: 5, column: 5))
+    }
+}

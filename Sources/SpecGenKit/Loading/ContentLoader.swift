@@ -144,6 +144,8 @@ struct ContentLoader {
                         file: path, at: SourceLocation(line: line, column: 1)))
             }
         }
+        let extensions = table["markup"]?.table?["goldmark"]?.table?["extensions"]?.table
+        config.definitionLists = extensions?["definitionList"]?.bool ?? true
         if let toc = table["markup"]?.table?["tableOfContents"]?.table {
             config.tocStartLevel = toc["startLevel"]?.int ?? config.tocStartLevel
             config.tocEndLevel = toc["endLevel"]?.int ?? config.tocEndLevel

@@ -29,6 +29,7 @@ package struct SpecLoader: Sendable {
         parser.shortcodeValue = { ShortcodeRegistry.value(of: $0, parameters: $1, formats: formats) }
         // The prose parses as the config says: with Goldmark's passthrough delimiters, if any.
         parser.passthrough = config?.passthrough
+        parser.definitionLists = layout.kind == .matrixSpec && config?.definitionLists ?? true
         return parser
     }
 

@@ -23,6 +23,8 @@ package indirect enum MarkdownBlock: Sendable {
     case html(String, SourceLocation)
     case thematicBreak
     case table(MarkdownTable)
+    /// Goldmark's definition list: terms, each with its definitions.
+    case definitionList([MarkdownDefinition])
     /// A shortcode standing on its own, with what it encloses.
     case shortcode(ShortcodeCall)
     /// What composing put in a shortcode's place: an index into the page's components.
@@ -79,6 +81,12 @@ package struct MarkdownList: Sendable {
     package var start: Int
     package var tight: Bool
     package var items: [[MarkdownBlock]]
+}
+
+/// One item of a definition list: its terms (one a line) and what defines them.
+package struct MarkdownDefinition: Sendable {
+    package var terms: [[MarkdownInline]]
+    package var definitions: [[MarkdownBlock]]
 }
 
 package struct MarkdownTable: Sendable {
@@ -169,6 +177,11 @@ extension MarkdownDocument {
                 case .table(let table):
                     table.header.forEach(visit)
                     table.rows.joined().forEach(visit)
+                case .definitionList(let items):
+                    for item in items {
+                        item.terms.forEach(visit)
+                        item.definitions.forEach(visit)
+                    }
                 case .shortcode(let call): if let inner = call.inner { visit(inner.blocks) }
                 default: break
                 }

@@ -138,6 +138,26 @@ package struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
             html.newline()
         case .table(let table):
             writeTable(table, into: &html)
+        case .definitionList(let items):
+            html.open("dl")
+            html.newline()
+            for item in items {
+                for term in item.terms {
+                    html.open("dt")
+                    render(term, into: &html)
+                    html.close("dt")
+                    html.newline()
+                }
+                for definition in item.definitions {
+                    html.open("dd")
+                    html.newline()
+                    for child in definition { render(child, tight: false, into: &html) }
+                    html.close("dd")
+                    html.newline()
+                }
+            }
+            html.close("dl")
+            html.newline()
         case .shortcode(let call):
             context.renderShortcode(call, inline: false, into: &html)
         case .component(let index):

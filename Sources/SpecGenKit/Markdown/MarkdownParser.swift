@@ -18,6 +18,8 @@ package struct MarkdownParser: Sendable {
     package var recognisesShortcodes = true
     /// The deepest nesting of blocks or inlines kept; deeper content is kept as text.
     package var maxDepth = 48
+    /// Whether Goldmark's definition lists are read (Hugo turns them on unless the config says not).
+    package var definitionLists = false
     /// The delimiters of Goldmark's passthrough extension, when the tree's Hugo config turns it on:
     /// the TeX between them is kept as written, not read as Markdown.
     package var passthrough: PassthroughDelimiters?
@@ -75,6 +77,10 @@ private struct Converter {
     let rawCalls: [ShortcodeSyntax.Call]
     /// Link reference definitions of the whole text, for table cells parsed on their own.
     lazy var referenceDefinitions: String = Self.referenceDefinitions(in: source)
+    /// For a text parsed inside another (a definition's): where its first line starts in the
+    /// outer text, and how many columns its further lines were indented by there.
+    var origin = SourceLocation(line: 1, column: 1)
+    var indent = 0
 
     init(parser: MarkdownParser, source: String, calls: [ShortcodeCall], rawCalls: [ShortcodeSyntax.Call]) {
         self.parser = parser
@@ -107,7 +113,9 @@ private struct Converter {
     }
 
     private func location(_ node: OpaquePointer) -> SourceLocation {
-        SourceLocation(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+        let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
+        if line <= 1 { return SourceLocation(line: origin.line, column: origin.column + column - 1) }
+        return SourceLocation(line: origin.line + line - 1, column: indent + column)
     }
 
     private func restore(_ text: String) -> String { ShortcodeSyntax.restore(text, calls: rawCalls) }
@@ -118,10 +126,130 @@ private struct Converter {
         var result: [MarkdownBlock] = []
         var child = cmark_node_first_child(parent)
         while let node = child {
+            if parser.definitionLists, depth < parser.maxDepth,
+                let next = definition(at: node, after: &result, depth: depth)
+            {
+                child = next
+                continue
+            }
             result += block(node, depth: depth)
             child = cmark_node_next(node)
         }
         return result
+    }
+
+    // MARK: Definition lists
+
+    /// Goldmark's definition lists, found on cmark's tree: a paragraph whose line starts with `:`
+    /// defines the terms before it (the lines of the paragraph before, or the paragraph just
+    /// before); what follows, indented to the definition's text, belongs to it and is parsed on
+    /// its own. Consecutive items make one list.
+    /// - Returns: the node after the definition, or `nil` when `node` starts none.
+    private mutating func definition(at node: OpaquePointer, after result: inout [MarkdownBlock], depth: Int)
+        -> OpaquePointer??
+    {
+        guard cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH else { return nil }
+        let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
+        guard first >= 1, last >= first, last <= lineStarts.count else { return nil }
+        // Inside a list item the paragraph starts further in: its lines are read from there.
+        let base = Int(cmark_node_get_start_column(node)) - 1
+        func line(_ number: Int) -> Substring {
+            number == first ? rawLine(number).dropFirst(base) : Self.dropIndent(base, of: rawLine(number))
+        }
+        let lines = (first...last).map(line)
+        guard let markerLine = lines.firstIndex(where: { Self.definitionMarkerWidth($0) != nil }) else { return nil }
+        var terms: [[MarkdownInline]] = []
+        var extendsList = false
+        if markerLine > 0 {
+            terms = lines[..<markerLine].map { inlineContent(String($0)) }
+        } else if case .paragraph(let inlines)? = result.last {
+            terms = Self.lines(of: inlines)
+            result.removeLast()
+        } else if case .definitionList? = result.last {
+            extendsList = true
+        } else {
+            return nil
+        }
+        // Each marker line of the paragraph starts a definition; the last one also takes the
+        // blocks after the paragraph that are indented to its text.
+        let markers = lines.indices.filter { $0 >= markerLine && Self.definitionMarkerWidth(lines[$0]) != nil }
+        var end = last
+        var next = cmark_node_next(node)
+        let lastWidth = Self.definitionMarkerWidth(lines[markers.last!])!
+        while let sibling = next, Int(cmark_node_get_start_column(sibling)) - 1 >= base + lastWidth {
+            end = max(end, Int(cmark_node_get_end_line(sibling)))
+            next = cmark_node_next(sibling)
+        }
+        var definitions: [[MarkdownBlock]] = []
+        for (index, marker) in markers.enumerated() {
+            let width = Self.definitionMarkerWidth(lines[marker])!
+            let lastLine = index + 1 < markers.count ? first + markers[index + 1] - 1 : min(end, lineStarts.count)
+            var text: [Substring] = []
+            for number in (first + marker)...lastLine {
+                text.append(
+                    number == first + marker ? line(number).dropFirst(width) : Self.dropIndent(width, of: line(number)))
+            }
+            while text.last?.allSatisfy(\.isWhitespace) == true { text.removeLast() }
+            var nested = Converter(
+                parser: parser, source: text.joined(separator: "\n"), calls: calls, rawCalls: rawCalls)
+            nested.origin = SourceLocation(line: origin.line + first + marker - 1, column: base + width + 1)
+            nested.indent = indent + base + width
+            if let root = Self.parseCmark(nested.source) {
+                definitions.append(nested.blocks(of: root, depth: depth + 1))
+                cmark_node_free(root)
+            } else {
+                definitions.append([])
+            }
+        }
+        if extendsList || terms.isEmpty, case .definitionList(var items)? = result.last, !items.isEmpty {
+            items[items.count - 1].definitions += definitions
+            result[result.count - 1] = .definitionList(items)
+        } else if case .definitionList(var items)? = result.last {
+            items.append(MarkdownDefinition(terms: terms, definitions: definitions))
+            result[result.count - 1] = .definitionList(items)
+        } else {
+            result.append(.definitionList([MarkdownDefinition(terms: terms, definitions: definitions)]))
+        }
+        return .some(next)
+    }
+
+    /// A line of the text as written, without its line break.
+    private func rawLine(_ number: Int) -> Substring {
+        let start = lineStarts[number - 1]
+        var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return Substring(String(decoding: bytes[start..<max(start, end)], as: UTF8.self))
+    }
+
+    /// `:   text`: the columns up to the text, for a line that starts a definition; else `nil`.
+    private static func definitionMarkerWidth(_ line: Substring) -> Int? {
+        let spaces = line.prefix { $0 == " " }.count
+        guard spaces < 4, line.dropFirst(spaces).first == ":" else { return nil }
+        let after = line.dropFirst(spaces + 1)
+        let gap = after.prefix { $0 == " " || $0 == "\t" }.count
+        guard gap > 0, after.count > gap else { return nil }
+        // Past four spaces the text is indented code inside the definition, as in a list item.
+        return spaces + 1 + (gap > 4 ? 1 : gap)
+    }
+
+    /// A line with up to `width` columns of leading spaces taken off.
+    private static func dropIndent(_ width: Int, of line: Substring) -> Substring {
+        var rest = line
+        var columns = 0
+        while columns < width, let first = rest.first, first == " " || first == "\t" {
+            columns += first == "\t" ? 4 - columns % 4 : 1
+            rest = rest.dropFirst()
+        }
+        return rest
+    }
+
+    /// A paragraph's inlines split at its line breaks: each line is a term.
+    private static func lines(of inlines: [MarkdownInline]) -> [[MarkdownInline]] {
+        var lines: [[MarkdownInline]] = [[]]
+        for inline in inlines {
+            if case .softBreak = inline { lines.append([]) } else { lines[lines.count - 1].append(inline) }
+        }
+        return lines.filter { !$0.isEmpty }
     }
 
     private mutating func block(_ node: OpaquePointer, depth: Int) -> [MarkdownBlock] {

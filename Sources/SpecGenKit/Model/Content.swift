@@ -73,6 +73,8 @@ package struct SiteConfig: Sendable {
     package var tocStartLevel = 2
     package var tocEndLevel = 3
     package var tocOrdered = false
+    /// Goldmark's definition lists, which Hugo turns on unless the config turns them off.
+    package var definitionLists = true
     /// Goldmark's passthrough extension, when the config turns it on: maths kept as written.
     package var passthrough: PassthroughDelimiters?
     /// The config file it was read from, root-relative.

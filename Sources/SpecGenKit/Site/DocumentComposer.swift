@@ -86,6 +86,14 @@ struct DocumentComposer {
         case .list(var list):
             list.items = list.items.map { $0.flatMap { compose($0, source: source, page: &page) } }
             return [.list(list)]
+        case .definitionList(var items):
+            for index in items.indices {
+                items[index].terms = items[index].terms.map { compose($0, source: source, page: &page) }
+                items[index].definitions = items[index].definitions.map {
+                    $0.flatMap { compose($0, source: source, page: &page) }
+                }
+            }
+            return [.definitionList(items)]
         case .table(var table):
             table.header = table.header.map { compose($0, source: source, page: &page) }
             table.rows = table.rows.map { $0.map { compose($0, source: source, page: &page) } }
