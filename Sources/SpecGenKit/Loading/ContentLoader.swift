@@ -247,6 +247,12 @@ struct ContentLoader {
         {
             traits.tableAnchors = request.contains("_request\"") ? .operation : .endpoint
         }
+        if let partials,
+            case .success(let table) = context.reader.text(
+                SourcePath.child(partials, "openapi/render-object-table.html"))
+        {
+            traits.namesTypesByTitleFirst = table.contains("\"partials/type-or-title\"")
+        }
         return (templates, traits)
     }
 }

@@ -200,11 +200,14 @@ struct OpenAPIReader {
     private func readContentBody(_ node: YAMLNode) -> Body {
         var contentTypes: [String] = []
         var schema: Schema?
+        var schemasByType: [String: Schema] = [:]
         var examples: [Example] = []
         for pair in node["content"]?.pairs ?? [] {
             contentTypes.append(pair.key)
-            if schema == nil, let schemaNode = pair.value["schema"] {
-                schema = schemas.read(schemaNode)
+            if let schemaNode = pair.value["schema"] {
+                let read = schemas.read(schemaNode)
+                schemasByType[pair.key] = read
+                if schema == nil { schema = read }
             }
             if let example = pair.value["example"] {
                 examples.append(Example(name: nil, contentType: pair.key, value: example))
@@ -215,9 +218,11 @@ struct OpenAPIReader {
                 }
             }
         }
-        return Body(
+        var body = Body(
             description: style.text(node["description"]), contentTypes: contentTypes, contentTypesStated: true,
             schema: schema, examples: examples)
+        body.schemasByType = schemasByType
+        return body
     }
 
     private func serverPath(_ root: YAMLNode) -> String {

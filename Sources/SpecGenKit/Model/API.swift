@@ -74,6 +74,9 @@ package struct Body: Sendable {
     package var contentTypesStated: Bool
     package var schema: Schema?
     package var examples: [Example]
+    /// Each media type's own schema, where the source gives them one each (OpenAPI 3's
+    /// `content`): a thumbnail's PNG and its animated form say different things.
+    package var schemasByType: [String: Schema] = [:]
 }
 
 package struct Example: Sendable {

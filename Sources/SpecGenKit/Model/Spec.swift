@@ -59,6 +59,9 @@ package struct LayoutTraits: Sendable, Hashable {
     }
 
     package var tableAnchors: TableAnchors = .operation
+    /// How the tree's templates name a field's type, when it is an object with a title (v1.8's
+    /// `type-or-title`: the title first, maps as `{string: …}`, string enums as `enum`).
+    package var namesTypesByTitleFirst = false
     /// Whether the shortcodes that include a page (`cs-module`, `rver-fragment`) show "New in this
     /// version" badges of the included text only when told to (v1.8's `withVersioning`).
     package var includesStripVersionBadges = false

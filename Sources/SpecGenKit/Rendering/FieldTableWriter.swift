@@ -130,8 +130,8 @@ struct FieldTableWriter {
                 continue
             }
             let lead = subject.isEmpty ? "" : subject + " "
-            if current.enumValues.count == 1 || (current.enumValues.isEmpty && current.constValue != nil) {
-                let value = current.enumValues.first ?? current.constValue!
+            // One allowed value is listed as Hugo lists it, as a list of one; a constant must be it.
+            if current.enumValues.isEmpty, let value = current.constValue {
                 html.open("p", [("class", "values")])
                 html.text(subject.isEmpty ? "Must be " : lead + "must be ")
                 writeValue(value, into: &html)

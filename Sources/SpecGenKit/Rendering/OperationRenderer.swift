@@ -29,6 +29,12 @@ struct OperationRenderer {
             html.newline()
         }
         writeBadges(operation, into: &html)
+        if operation.deprecated {
+            html.open("div", [("class", "alert alert-warning"), ("role", "note")])
+            html.element("p", text: "This API is deprecated and will be removed from a future release.")
+            html.close("div")
+            html.newline()
+        }
         if let summary = operation.summary {
             html.open("p", [("class", "summary")])
             page.writeMarkdown(summary, inline: true, into: &html)
@@ -112,22 +118,34 @@ struct OperationRenderer {
                 "<thead><tr><th scope=\"col\">Content type</th><th scope=\"col\">Type</th><th scope=\"col\">Description</th></tr></thead>\n<tbody>\n"
             )
             for type in body.contentTypes {
+                // Each media type with its own schema: its own type, description and changes.
+                let schema = body.schemasByType[type] ?? body.schema
                 html.open("tr")
                 html.open("td")
                 html.element("code", text: type)
                 html.close("td")
                 html.open("td")
-                if let rootType = plan.rootType {
+                if let own = plan.typesByMediaType[type] {
+                    fields.writeType(own, into: &html)
+                } else if let rootType = plan.rootType {
                     fields.writeType(rootType, into: &html)
-                    if let format = body.schema?.format {
-                        html.text(" "); html.element("span", [("class", "format")], text: "(\(format))")
-                    }
                 } else {
                     html.text("bytes")
                 }
+                if let format = schema?.format {
+                    html.text(" "); html.element("span", [("class", "format")], text: "(\(format))")
+                }
                 html.close("td")
                 html.open("td")
-                if let description = body.schema?.description { page.writeMarkdown(description, into: &html) }
+                if let description = schema?.description { page.writeMarkdown(description, into: &html) }
+                if let notes = schema?.versionNotes {
+                    for (kind, label) in notes.badges where kind == "added" {
+                        html.open("p")
+                        html.element("span", [("class", "badge badge-added")], text: label)
+                        html.close("p")
+                    }
+                    fields.writeChangeNotes(notes, into: &html)
+                }
                 html.close("td")
                 html.close("tr")
                 html.newline()
@@ -135,14 +153,40 @@ struct OperationRenderer {
             html.raw("</tbody>\n</table>\n</div>\n</figure>\n")
         } else if let rootType = plan.rootType, let schema = body.schema {
             html.open("p", [("class", "body-type")])
-            html.text("\(plan.title): ")
-            fields.writeType(rootType, into: &html)
+            if schema.isArray, let elements = Self.elements(of: rootType) {
+                // As the spec's template says it: "Array of Event, Room State."
+                html.text("Array of ")
+                fields.writeType(elements, into: &html)
+                html.text(".")
+            } else {
+                html.text("\(plan.title): ")
+                fields.writeType(rootType, into: &html)
+            }
             html.close("p")
             html.newline()
             if schema.isMap, let description = schema.description { page.writeMarkdown(description, into: &html) }
             fields.writeValueNotes(schema, into: &html)
         }
         fields.writeTables(plan.tables, into: &html)
+    }
+
+    /// What an array type `[a|b]` holds, as a list: `a, b`; `nil` for a type that is not one array.
+    static func elements(of type: [TypePart]) -> [TypePart]? {
+        guard case .text("[")? = type.first, case .text("]")? = type.last, type.count > 2 else { return nil }
+        var depth = 0
+        var elements: [TypePart] = []
+        for part in type.dropFirst().dropLast() {
+            if case .text(let text) = part {
+                if text == "[" { depth += 1 } else if text == "]" { depth -= 1 }
+                if depth < 0 { return nil }
+                if depth == 0, text == "|" {
+                    elements.append(.text(", "))
+                    continue
+                }
+            }
+            elements.append(part)
+        }
+        return depth == 0 ? elements : nil
     }
 
     private func writeResponses(_ plan: OperationPlan, into html: inout HTMLWriter) {

@@ -78,6 +78,12 @@ struct ComponentLayout {
                 plan.rootType = builder.typeParts(
                     schema, fallbackTitle: schema.title ?? title, depth: 0, anchors: &anchors)
             }
+            // A media type with a schema of its own shows that schema's type.
+            for type in body.contentTypes {
+                guard let schema = body.schemasByType[type], schema !== body.schema else { continue }
+                plan.typesByMediaType[type] = builder.typeParts(
+                    schema, fallbackTitle: schema.title ?? title, depth: 0, anchors: &anchors)
+            }
         } else if let schema = body.schema {
             plan.rootType = builder.add(schema, title: title, anchors: &anchors)
         }
@@ -176,7 +182,9 @@ struct ComponentLayout {
     }
 }
 
-/// Builds an example from the examples of a schema's properties when the source gives none.
+/// Builds an example from the examples of a schema's properties when the source gives none, as
+/// the spec's template does: a property whose example is empty (`false`, `0`, `""`, `{}`, `[]`)
+/// is left out of the whole, and a default is not an example.
 enum ExampleSynthesizer {
     static func example(for schema: Schema?, depth: Int = 0) -> YAMLNode? {
         guard let schema, depth < 16 else { return nil }
@@ -185,15 +193,30 @@ enum ExampleSynthesizer {
         if schema.hasFields {
             var pairs: [YAMLNode.Pair] = []
             for property in schema.properties {
-                if let value = example(for: property.schema, depth: depth + 1) {
+                if let value = example(for: property.schema, depth: depth + 1), !isEmpty(value) {
                     pairs.append(YAMLNode.Pair(key: property.name, keyLocation: location, value: value))
                 }
             }
             return pairs.isEmpty ? nil : YAMLNode(.mapping(pairs), at: location, file: schema.file)
         }
-        if schema.isArray, let item = example(for: schema.items ?? schema.prefixItems.first, depth: depth + 1) {
+        if schema.isArray, let item = example(for: schema.items ?? schema.prefixItems.first, depth: depth + 1),
+            !isEmpty(item)
+        {
             return YAMLNode(.sequence([item]), at: location, file: schema.file)
         }
         return nil
+    }
+
+    /// What Go templates count as false, which the spec's template leaves out of an example.
+    static func isEmpty(_ value: YAMLNode) -> Bool {
+        if let items = value.items { return items.isEmpty }
+        if let pairs = value.pairs { return pairs.isEmpty }
+        guard let scalar = value.scalar else { return false }
+        switch scalar.kind {
+        case .null: return true
+        case .bool: return scalar.text == "false"
+        case .int, .float: return Double(scalar.text) == 0
+        case .string: return scalar.text.isEmpty
+        }
     }
 }

@@ -184,7 +184,20 @@ struct FieldTableBuilder {
         }
         let named = schema.types.filter { $0 != "null" }
         var parts: [TypePart]
-        if schema.hasFields {
+        if scheme.traits.namesTypesByTitleFirst, named == ["string"], !schema.enumValues.isEmpty {
+            parts = [.text("enum")]
+        } else if scheme.traits.namesTypesByTitleFirst, let value = schema.additionalProperties, !schema.hasFields,
+            schema.patternProperties.isEmpty
+        {
+            let valueParts = typeParts(
+                value, fallbackTitle: value.title ?? fallbackTitle, depth: depth + 1, anchors: &anchors)
+            // The tree's template names a map by its title, else `{string: …}`.
+            parts = schema.title.map { [.text($0)] } ?? [.map(key: [.text("string")], value: valueParts)]
+        } else if scheme.traits.namesTypesByTitleFirst, !schema.hasFields, !schema.isArray, let title = schema.title,
+            schema.patternProperties.isEmpty, schema.variants.isEmpty
+        {
+            parts = [.text(title)]
+        } else if schema.hasFields {
             let id = register(schema, title: schema.title ?? fallbackTitle, anchors: &anchors)
             parts = [.link(schema.title ?? fallbackTitle, href: "#" + id)]
         } else if !schema.prefixItems.isEmpty {
@@ -225,6 +238,9 @@ struct FieldTableBuilder {
                     value: typeParts(
                         value, fallbackTitle: value.title ?? fallbackTitle, depth: depth + 1, anchors: &anchors))
             ]
+        } else if named == ["object"], let title = schema.title {
+            // An object with no fields of its own is named by its title, as the spec's template does.
+            parts = [.text(title)]
         } else if named == ["string"], let format = schema.format, let formatted = formatParts(format) {
             parts = formatted
         } else if !named.isEmpty {

@@ -124,6 +124,8 @@ struct BodyPlan: Sendable {
     var contentTypesID: String?
     var rootType: [TypePart]?
     var tables: [FieldTable]
+    /// The types of media types whose schema is not the body's first one.
+    var typesByMediaType: [String: [TypePart]] = [:]
 }
 
 struct ResponsePlan: Sendable {
