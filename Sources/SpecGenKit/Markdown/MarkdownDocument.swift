@@ -23,6 +23,8 @@ package indirect enum MarkdownBlock: Sendable {
     case html(String, SourceLocation)
     case thematicBreak
     case table(MarkdownTable)
+    /// A formula of its own, from Goldmark's passthrough extension: its TeX, and where it is.
+    case math(String, SourceLocation)
     /// Goldmark's definition list: terms, each with its definitions.
     case definitionList([MarkdownDefinition])
     /// A shortcode standing on its own, with what it encloses.
@@ -43,8 +45,8 @@ package indirect enum MarkdownInline: Sendable {
     case html(String, SourceLocation)
     case shortcode(ShortcodeCall)
     case component(Int)
-    /// TeX that Goldmark's passthrough extension would hand to KaTeX untouched: kept as written.
-    case math(String)
+    /// TeX that Goldmark's passthrough extension hands on untouched, and where it is.
+    case math(String, SourceLocation)
 }
 
 package struct MarkdownHeading: Sendable {
@@ -127,7 +129,7 @@ extension MarkdownInline {
         var text = ""
         for inline in inlines {
             switch inline {
-            case .text(let value), .code(let value), .math(let value): text += value
+            case .text(let value), .code(let value), .math(let value, _): text += value
             case .softBreak, .lineBreak: text += " "
             case .emphasis(let children), .strong(let children): text += plainText(children)
             case .link(_, _, let children, _): text += plainText(children)

@@ -8,6 +8,8 @@ package protocol MarkdownRenderingContext {
     func mentions(in text: String) -> [(text: String, href: String?)]?
     /// Writes a shortcode that was not composed into a component.
     func renderShortcode(_ call: ShortcodeCall, inline: Bool, into html: inout HTMLWriter)
+    /// Writes a formula as MathML, or as written when it cannot be converted.
+    func renderMath(_ tex: String, display: Bool, at location: SourceLocation, into html: inout HTMLWriter)
     /// Writes a composed component.
     func renderComponent(_ index: Int, inline: Bool, into html: inout HTMLWriter)
 }
@@ -19,6 +21,10 @@ extension MarkdownRenderingContext {
     package func href(forCode code: String) -> String? { nil }
     package func mentions(in text: String) -> [(text: String, href: String?)]? { nil }
     package func renderShortcode(_ call: ShortcodeCall, inline: Bool, into html: inout HTMLWriter) {}
+
+    package func renderMath(_ tex: String, display: Bool, at location: SourceLocation, into html: inout HTMLWriter) {
+        MathWriter.write(tex, display: display, into: &html)
+    }
     package func renderComponent(_ index: Int, inline: Bool, into html: inout HTMLWriter) {}
 }
 
@@ -138,6 +144,9 @@ package struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
             html.newline()
         case .table(let table):
             writeTable(table, into: &html)
+        case .math(let tex, let location):
+            context.renderMath(tex, display: true, at: location, into: &html)
+            html.newline()
         case .definitionList(let items):
             html.open("dl")
             html.newline()
@@ -228,9 +237,8 @@ package struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
             } else {
                 html.code(code)
             }
-        case .math(let tex):
-            // No TeX renderer runs offline: the maths shows as written, whole.
-            html.code(tex, className: "math")
+        case .math(let tex, let location):
+            context.renderMath(tex, display: false, at: location, into: &html)
         case .softBreak:
             html.newline()
         case .lineBreak:

@@ -567,10 +567,10 @@ private struct Converter {
                 let trailing = text.reversed().prefix(while: \.isWhitespace)
                 if !trailing.isEmpty { inlines.append(space(trailing)) }
             case .inline(let tex):
-                inlines.append(.math(tex))
+                inlines.append(.math(tex, location(node)))
             case .block(let tex):
                 flush()
-                blocks.append(.code(info: "math", literal: tex))
+                blocks.append(.math(tex, location(node)))
             }
         }
         flush()

@@ -180,6 +180,16 @@ struct PageContext: MarkdownRenderingContext {
 
     func mentions(in text: String) -> [(text: String, href: String?)]? { page.resolver.mentions(in: text) }
 
+    func renderMath(_ tex: String, display: Bool, at location: SourceLocation, into html: inout HTMLWriter) {
+        if let unknown = MathWriter.write(tex, display: display, into: &html) {
+            page.report(
+                Finding(
+                    .unknownTeX,
+                    "the TeX command '\\\(unknown)' is not one specgen converts; the formula is shown as written"),
+                source: source, at: location)
+        }
+    }
+
     func renderComponent(_ index: Int, inline: Bool, into html: inout HTMLWriter) {
         guard index < page.plan.components.count else { return }
         if let bytes = page.prerendered[index] {

@@ -102,7 +102,7 @@ struct DocumentComposer {
             return [.html(uniqueIDs(in: html, at: location, source: source, page: &page), location)]
         case .shortcode(let call):
             return [.component(component(for: call, inline: false, source: source, page: &page))]
-        case .code, .thematicBreak, .component:
+        case .code, .thematicBreak, .component, .math:
             return [block]
         }
     }
