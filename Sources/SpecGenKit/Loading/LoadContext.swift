@@ -40,8 +40,14 @@ struct LoadContext: Sendable {
 
     /// A YAML file's document with its `$ref`s resolved and its `allOf`s merged.
     func resolvedDocument(_ path: String) -> YAMLNode? {
+        documentWithReferences(path).map { AllOfMerger.resolve($0) }
+    }
+
+    /// The document with its `$ref`s resolved and its `allOf`s as written: what
+    /// `dump-openapi.py` publishes.
+    func documentWithReferences(_ path: String) -> YAMLNode? {
         guard let raw = documents.document(path, reader: reader, diagnostics: diagnostics) else { return nil }
-        return AllOfMerger.resolve(resolver.resolve(raw, reader: reader, diagnostics: diagnostics))
+        return resolver.resolve(raw, reader: reader, diagnostics: diagnostics)
     }
 }
 

@@ -142,14 +142,24 @@ package struct SpecLoader: Sendable {
         }
         let documents = pass.map(files, cost: \.size) { file in
             context.part("api:" + file.path) { context -> APIDocument? in
-                guard let root = context.resolvedDocument(file.path) else { return nil }
-                return OpenAPIReader(diagnostics: context.diagnostics, style: context.style).read(root, path: file.path)
+                guard let source = context.documentWithReferences(file.path) else { return nil }
+                var document = OpenAPIReader(diagnostics: context.diagnostics, style: context.style).read(
+                    AllOfMerger.resolve(source), path: file.path)
+                document?.source = source
+                return document
             }
+        }
+        // Each API's security schemes, which its published OpenAPI document carries as written.
+        let security = pass.map(names, cost: { _ in 0 }) { name -> YAMLNode? in
+            let path = SourcePath.child(SourcePath.child(apiDirectory, name), "definitions/security.yaml")
+            guard reader.isFile(path) else { return nil }
+            return context.documents.document(path, reader: reader, diagnostics: context.diagnostics)
         }
         return {
             var apis = names.map {
                 API(name: $0, title: Self.apiTitles[$0] ?? Self.title(forFolder: $0), documents: [])
             }
+            for (index, schemes) in security.values().enumerated() { apis[index].securitySchemes = schemes }
             for (file, document) in zip(files, documents.values()) {
                 if let document, !document.operations.isEmpty { apis[file.api].documents.append(document) }
             }

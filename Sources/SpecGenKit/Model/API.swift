@@ -4,6 +4,8 @@ package struct API: Sendable {
     package var name: String
     package var title: String
     package var documents: [APIDocument]
+    /// `definitions/security.yaml`, as written.
+    package var securitySchemes: YAMLNode?
 
     package var operationCount: Int { documents.reduce(0) { $0 + $1.operations.count } }
 }
@@ -19,6 +21,8 @@ package struct APIDocument: Sendable {
     package var tags: [String]
     package var basePath: String
     package var operations: [Operation]
+    /// The document with its `$ref`s resolved, for the API's published OpenAPI document.
+    package var source: YAMLNode?
 }
 
 /// A method on a path.

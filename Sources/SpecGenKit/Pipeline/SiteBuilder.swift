@@ -14,6 +14,9 @@ package struct BuildOptions: Sendable {
     package var keepsValuesUntilExit = false
     /// What the command line makes of kinds of diagnostic; the tree's `specgen.yaml` adds to it.
     package var policy = DiagnosticPolicy()
+    /// The published site that each API's `api.json` makes its links absolute against
+    /// (`https://spec.matrix.org/v1.19`); by default spec.matrix.org's folder of the tree's release.
+    package var apiBaseURL: String?
 
     package init(fileSystem: any SourceFileSystem, templates: Templates, warningsAsErrors: Bool = false) {
         self.fileSystem = fileSystem
@@ -123,6 +126,7 @@ package struct SiteBuilder: Sendable {
         var renderer = SiteRenderer(
             spec: spec, plans: plans, map: map, shell: shell, templates: options.templates, markdown: markdown)
         renderer.banner = banner
+        renderer.export = OpenAPIExport.defaults(for: spec.config, baseURL: options.apiBaseURL)
         renderer.cache = cache
         let (site, renderDiagnostics) = renderer.render()
         diagnostics.emit(contentsOf: renderDiagnostics)

@@ -39,6 +39,8 @@ struct SiteRenderer {
     var banner: [UInt8]?
     /// Pages rendered by an earlier build of `specgen serve`, reused when their key is unchanged.
     var cache: BuildCache?
+    /// How each API's `api.json` is written.
+    var export = OpenAPIExport(baseURL: "https://spec.matrix.org/unstable", release: "unstable")
 
     func render() -> (site: RenderedSite, diagnostics: [Diagnostic]) {
         let navigation = Navigation(map: map)
@@ -69,6 +71,14 @@ struct SiteRenderer {
         let components = ParallelPass()
         let searchIndex = components.add(cost: .max) {
             RenderedFile(path: SitePaths.searchIndex, bytes: SearchIndex.build(plans))
+        }
+        // Each API's published OpenAPI document, beside its page (matrix-spec trees).
+        let apiDocuments = (spec.layout.kind == .matrixSpec ? spec.apis : []).map { api in
+            components.add(cost: api.operationCount * 4000) {
+                RenderedFile(
+                    path: SitePaths.apiDocument(ofPageURL: SitePaths.publishedURL(ofAPI: api.name)),
+                    bytes: export.document(for: api))
+            }
         }
         let jobs = renderers.indices.filter { reused[$0] == nil }.flatMap { page in
             renderers[page].heavyComponents.map { (page, $0) }
@@ -111,6 +121,7 @@ struct SiteRenderer {
         site += spec.assets.map { RenderedFile(path: $0.sitePath, bytes: $0.bytes) }
         site += templates.files.sorted(by: { $0.key < $1.key }).map { RenderedFile(path: $0.key, bytes: $0.value) }
         site.append(searchIndex.value)
+        site += apiDocuments.map(\.value)
         return (RenderedSite(files: site), rendered.flatMap(\.1))
     }
 

@@ -14,6 +14,10 @@ enum AddedInShortcode: Shortcode {
         VersionBadge.describe(call, kind: "added", inline: inline)
     }
 
+    static func plainMarkdown(name: String, version: String?) -> String? {
+        "**[Added in `v\(version ?? "")`]** "
+    }
+
     static func read(template: String, into traits: inout LayoutTraits) {
         traits.badgesFollowPageVersion = template.contains("Params.version")
     }

@@ -17,6 +17,11 @@ enum BoxShortcode: Shortcode {
             kind: kind(call), document: context.composeInner(on: &page) ?? .empty, source: context.innerSource)
     }
 
+    /// `**NOTE:** `: the box's kind, before its text.
+    static func plainMarkdown(name: String, version: String?) -> String? {
+        "**\(String(name.split(separator: "/").last ?? "note").uppercased()):** "
+    }
+
     static func describe(_ call: BoundShortcode, inline: Bool) -> PageComponent? {
         .box(kind: kind(call), document: call.call.inner ?? .empty, source: nil)
     }

@@ -4,6 +4,10 @@ enum ChangedInShortcode: Shortcode {
     static let placement = ShortcodePlacement.inline
     static let signatures = [ShortcodeSignature([.optional("v", .version), .optional("this", .flag)])]
 
+    static func plainMarkdown(name: String, version: String?) -> String? {
+        "**[Changed in `v\(version ?? "")`]** "
+    }
+
     static func compose(_ call: BoundShortcode, in context: ShortcodeContext, page: inout PageComposition)
         -> PageComponent
     {

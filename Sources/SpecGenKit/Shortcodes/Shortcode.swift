@@ -24,6 +24,9 @@ protocol Shortcode: Sendable {
     /// For a shortcode that stands for a value (``ShortcodePlacement/value``): the text it is
     /// replaced by before the Markdown is read.
     static func value(of parameters: [String: String], formats: [String: OutputFormat]) -> String?
+    /// What the call becomes where only Markdown can stand (the published OpenAPI documents),
+    /// as the spec's `dump-openapi.py` writes it; `nil` to keep it as written.
+    static func plainMarkdown(name: String, version: String?) -> String?
 }
 
 extension Shortcode {
@@ -33,6 +36,7 @@ extension Shortcode {
     static func describe(_ call: BoundShortcode, inline: Bool) -> PageComponent? { nil }
     static func read(template: String, into traits: inout LayoutTraits) {}
     static func value(of parameters: [String: String], formats: [String: OutputFormat]) -> String? { nil }
+    static func plainMarkdown(name: String, version: String?) -> String? { nil }
     static func compose(_ call: BoundShortcode, in context: ShortcodeContext, page: inout PageComposition)
         -> PageComponent
     {

@@ -78,6 +78,11 @@ package struct SiteMap: Sendable {
         map.sourceURL = spec.layout.sourceURL
         map.rstTargets = spec.rstTargets
         map.assets = Set(spec.assets.map(\.sitePath) + plans.flatMap { $0.outputs.map(\.path) })
+        if spec.layout.kind == .matrixSpec {
+            for api in spec.apis {
+                map.assets.insert(SitePaths.apiDocument(ofPageURL: SitePaths.publishedURL(ofAPI: api.name)))
+            }
+        }
         var entries: [(EndpointReference, String)] = []
         for plan in plans {
             let index = map.pages.count
