@@ -29,6 +29,12 @@ struct Build: ParsableCommand {
     )
     var cache: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The published site that each API's api.json makes its links absolute against (default: https://spec.matrix.org/<release>; with --all-versions, the site's root).",
+            valueName: "url"))
+    var apiBaseURL: String?
+
     func validate() throws {
         try source.validate()
         if allVersions, GitTree.top(of: source.root) == nil {
@@ -52,6 +58,7 @@ struct Build: ParsableCommand {
             fileSystem: DiskFileSystem(root: source.root), templates: templates,
             warningsAsErrors: reporting.warningsAsErrors)
         options.policy = try reporting.policy()
+        options.apiBaseURL = apiBaseURL
         options.keepsValuesUntilExit = true
         let result = SiteBuilder(options: options).build(into: SiteWriter(output: output))
         reporter.report(result.diagnostics)
@@ -76,6 +83,7 @@ extension Build {
     func buildAllVersions(templates: Templates, reporter: Reporter, start: ContinuousClock.Instant) throws {
         var versioned = VersionedBuild(root: source.root, templates: templates, cacheDirectory: cache)
         versioned.policy = try reporting.policy()
+        if let apiBaseURL { versioned.siteURL = apiBaseURL }
         versioned.keepsValuesUntilExit = true
         versioned.progress = { step in reporter.progress(step.description) }
         let outcome = versioned.build(into: SiteWriter(output: output))

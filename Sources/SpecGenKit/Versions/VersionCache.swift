@@ -8,9 +8,10 @@ import Synchronization
 /// `--cache DIR`: each tag's pages, with their markers, kept by commit id between runs.
 extension VersionedBuild {
     /// What a cached tag depends on besides its commit: this specgen and its templates.
-    static func cacheKey(_ templates: Templates, policy: DiagnosticPolicy) -> String {
+    static func cacheKey(_ templates: Templates, policy: DiagnosticPolicy, siteURL: String) -> String {
         var hasher = FNV1a()
         hasher.combine(Array(SpecGenVersion.current.utf8))
+        hasher.combine(Array(siteURL.utf8))
         for (id, change) in policy.changes.sorted(by: { $0.key.name < $1.key.name }) {
             hasher.combine(Array("\(id.name)=\(change.rawValue)".utf8))
         }

@@ -24,6 +24,8 @@ package struct VersionedBuild: Sendable {
     package var keepsValuesUntilExit = false
     /// What the command line makes of kinds of diagnostic, for every version.
     package var policy = DiagnosticPolicy()
+    /// The published site's root, which each version's `api.json` links under its own folder.
+    package var siteURL = "https://spec.matrix.org"
     /// Whether a site without the work tree's build counts as failed (`serve --all-versions`).
     package var requiresWorkTree = false
     /// Told as each version is done, for a terminal's progress line.
@@ -180,7 +182,7 @@ package struct VersionedBuild: Sendable {
                 Version(name: tag.name, files: [], diagnostics: [Diagnostic(.unsafeName, problem, file: "")]))
             return false
         }.sorted { Self.isOlder($1.name, than: $0.name) }
-        let cacheKey = Self.cacheKey(templates, policy: policy)
+        let cacheKey = Self.cacheKey(templates, policy: policy, siteURL: siteURL)
         // The work tree first, then the releases from the newest: neighbours share most of their
         // files, and each build reuses what the one before parsed, composed and rendered from
         // identical inputs, as `serve` does between builds. The versions are checked and rendered
@@ -267,14 +269,15 @@ package struct VersionedBuild: Sendable {
             }
             fileSystem = tree
         }
-        let builder = builder(for: fileSystem, cache: cache)
+        let builder = builder(for: fileSystem, named: job.name, cache: cache)
         return .loaded(builder, builder.load())
     }
 
     /// A build of one version's tree whose pages hold the marker where the version bar goes.
-    private func builder(for fileSystem: any SourceFileSystem, cache: BuildCache?) -> SiteBuilder {
+    private func builder(for fileSystem: any SourceFileSystem, named name: String, cache: BuildCache?) -> SiteBuilder {
         var options = BuildOptions(fileSystem: fileSystem, templates: templates)
         options.policy = policy
+        options.apiBaseURL = siteURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/" + name
         var builder = SiteBuilder(options: options, cache: cache)
         builder.banner = Self.marker
         return builder
@@ -282,7 +285,7 @@ package struct VersionedBuild: Sendable {
 
     /// Builds one version's tree on its own.
     func build(_ name: String, from fileSystem: any SourceFileSystem, cache: BuildCache?) -> Version {
-        Self.version(name, builder(for: fileSystem, cache: cache).render())
+        Self.version(name, builder(for: fileSystem, named: name, cache: cache).render())
     }
 
     /// A version from its build: no files when the build had errors.
