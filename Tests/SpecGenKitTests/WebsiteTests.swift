@@ -87,8 +87,9 @@ import Testing
         #expect(home.lowerBound < blog.lowerBound)
     }
 
-    /// Goldmark's passthrough extension leaves delimited maths as written (for KaTeX); so does specgen.
-    @Test func keepsPassthroughMathsAsWritten() throws {
+    /// Goldmark's passthrough extension hands delimited maths on as written, for KaTeX in the browser;
+    /// specgen converts it to MathML when it builds, so no script is needed.
+    @Test func convertsPassthroughMathsToMathML() throws {
         let config = """
             title = "Spec"
             [markup.goldmark.extensions.passthrough]
@@ -110,12 +111,13 @@ import Testing
         let page = try result.page("index.html")
         #expect(
             page.contains(
-                "The ratchet <code class=\"math\">R_{i,j}</code> for <code class=\"math\">j \\in {0,1}</code>, and <em>emphasis</em>, <code>\\(code\\)</code> and (unclosed."
+                "The ratchet <math><msub><mi>R</mi><mrow><mi>i</mi><mo>,</mo><mi>j</mi></mrow></msub></math> for <math><mrow><mi>j</mi><mo>∈</mo><mrow><mn>0</mn><mo>,</mo><mn>1</mn></mrow></mrow></math>, and <em>emphasis</em>, <code>\\(code\\)</code> and (unclosed."
             ))
         #expect(
             page.contains(
-                "<pre><code class=\"language-math\">\\mathit{AES\\_KEY}_{i}\\;\\parallel\\;\\mathit{HMAC\\_KEY}_{i} \\\\</code></pre>"
+                "<div class=\"math-display\"><math display=\"block\"><mrow><msub><mrow><mi>A</mi><mi>E</mi><mi>S</mi><mi>_</mi>"
             ))
+        #expect(page.contains("<mo>∥</mo>"))
         // Without the extension, the same text is Markdown: `\(` is an escaped parenthesis.
         let plain = TestSite.render([
             "config.toml": "title = \"Spec\"\n", "content/_index.md": Self.page("Spec", body: body),
@@ -165,6 +167,25 @@ import Testing
         #expect(page.contains("Bad &lt;img"))
     }
 
+    /// CommonMark reads no link whose destination has a space, so Hugo shows the brackets; so does
+    /// specgen, and it says where.
+    @Test func warnsAboutLinkSyntaxThatIsShownAsWritten() throws {
+        var tree = Self.tree
+        tree["content/appendices.md"] = Self.page(
+            "Appendices",
+            body:
+                "## X {#x}\n\nA [real link](#x) and\nsee [the PDU schema](#PDU schema) for one.\n\n[Not *a* link](x y) either.\n"
+        )
+        let result = TestSite.render(tree)
+        #expect(
+            result.messages == [
+                "content/appendices.md:8:5: warning: '[the PDU schema](#PDU schema)' is not read as a link: a destination holds no spaces unless written in <…>; it is shown as written [link-syntax]",
+                "content/appendices.md:10:1: warning: '[Not a link](x y)' is not read as a link: a destination holds no spaces unless written in <…>; it is shown as written [link-syntax]",
+            ])
+        let page = try result.page("appendices/index.html")
+        #expect(page.contains("see [the PDU schema](#PDU schema) for one."))
+    }
+
     @Test func reportsAnIDClashAtTheLineThatMadeIt() throws {
         var tree = Self.tree
         tree["content/appendices.md"] = Self.page("Appendices", body: "## One {#x}\n\n## Two {#x}\n")
@@ -173,5 +194,73 @@ import Testing
             result.messages == [
                 "content/appendices.md:7:1: warning: the heading id 'x' is already used on this page; this heading gets 'x-1' [duplicate-id]"
             ])
+    }
+
+    /// An unstable tree, as the spec's CI builds it: the tree's version banner above each page, and
+    /// the unreleased newsfragments as `changelog/unstable/`.
+    @Test func showsAnUnstableTreeAsTheSpecsCIBuildsIt() throws {
+        let tree = [
+            "config.toml": """
+            title = "Spec"
+            [params.version]
+            status = "unstable"
+            current_version_url = "https://spec.matrix.org/latest"
+            """,
+            "layouts/partials/version-banner.html": """
+            {{ $status := .Site.Params.version.status }}
+            {{ if eq $status "unstable" }}
+            <div class="pageinfo"><p>This version is <em>unstable</em>.</p>
+            <p><a href="{{ .Site.Params.version.current_version_url | safeURL }}">Read the stable one</a>.</p></div>
+            {{ end }}
+            """,
+            "changelogs/pyproject.toml": """
+            [tool.towncrier]
+                filename = "rendered.md"
+                template = "template.md.jinja"
+                [[tool.towncrier.type]]
+                    directory = "new"
+                    name = "New Endpoints"
+                    showcontent = true
+                [[tool.towncrier.section]]
+                    name = "Client-Server API"
+                    path = "client_server"
+            """,
+            "changelogs/template.md.jinja": """
+            {% for section_name, section in sections.items() %}
+            ## {{section_name}}
+            {% for category, val in definitions.items() if category in section %}
+            **{{ definitions[category]['name'] }}**
+
+            {% for content, issues in section[category].items() %}
+            - {{ content }} ({{ issues|join(', ') }})   
+            {% endfor %}
+            {% endfor %}
+            {% endfor %}
+            """,
+            "changelogs/client_server/newsfragments/1234.new": "Add `GET /foo`.\n",
+            "content/_index.md": Self.page("Spec", body: "Hello.\n"),
+            "content/changelog/_index.md": Self.page("Changelog", extra: "layout: changelog-index\n"),
+            "content/changelog/v1.1.md": Self.page(
+                "v1.1 Changelog", extra: "linkTitle: v1.1\nlayout: changelog\n", body: "- Old.\n"),
+        ]
+        let result = TestSite.render(tree)
+        #expect(result.messages == [])
+        let banner = """
+            <div class="pageinfo"><p>This version is <em>unstable</em>.</p>
+            <p><a href="https://spec.matrix.org/latest">Read the stable one</a>.</p></div>
+            """
+        #expect(try result.page("index.html").contains(banner))
+        let unstable = try result.page("changelog/unstable/index.html")
+        #expect(unstable.contains("<h1 class=\"page-title\">Changes since last release</h1>"))
+        #expect(unstable.contains(banner))
+        #expect(unstable.contains("<li>Add <code>GET /foo</code>. (#1234)</li>"))
+        #expect(try result.page("changelog/v1.1/index.html").contains("<li>Old.</li>"))
+
+        // A stable tree shows no banner and has no unstable changelog.
+        var stable = tree
+        stable["config.toml"] = "title = \"Spec\"\n[params.version]\nstatus = \"stable\"\n"
+        let released = TestSite.render(stable)
+        #expect(try !released.page("index.html").contains("pageinfo"))
+        #expect(released.file("changelog/unstable/index.html") == nil)
     }
 }

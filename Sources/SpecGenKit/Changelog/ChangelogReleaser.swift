@@ -115,39 +115,11 @@ package struct ChangelogReleaser {
         guard !diagnostics.hasErrors else {
             return Outcome(diagnostics: diagnostics.diagnostics, text: nil, writtenFile: nil, removedFragments: [])
         }
-        let sections = config.sections.map {
-            ChangelogSection(name: $0.name, categories: fragmentReader.categories(of: fragments, section: $0.name))
-        }
         let writer = TowncrierWriter(config: config)
-
-        // What the release adds, with the tree's template or towncrier's default one.
-        var body: String
-        if let name = config.template {
-            guard let path = SourcePath.join(config.folder, name), reader.kind(path) != .outsideRoot else {
-                return fail(
-                    Diagnostic(
-                        .outsideRoot,
-                        "the template '\(name)' lies outside the source root", file: config.path,
-                        at: config.location(of: "template")))
-            }
-            let source: String
-            switch reader.text(path) {
-            case .failure(let diagnostic):
-                return fail(
-                    Diagnostic(
-                        .templateError,
-                        "the template '\(name)': \(diagnostic.message)", file: config.path,
-                        at: config.location(of: "template")))
-            case .success(let text): source = text
-            }
-            do {
-                body = try writer.render(
-                    JinjaTemplate(source, file: path), sections: sections, version: version, date: date)
-            } catch {
-                return fail(error)
-            }
-        } else {
-            body = writer.defaultTemplate(sections)
+        let body: String
+        switch Self.render(fragments, reader: fragmentReader, config: config, version: version, date: date) {
+        case .success(let rendered): body = rendered
+        case .failure(let error): return fail(error)
         }
 
         let path: String
@@ -228,6 +200,40 @@ package struct ChangelogReleaser {
         }
         let removed = remove(fragments.map(\.path), alsoStaging: path, diagnostics: diagnostics)
         return Outcome(diagnostics: diagnostics.diagnostics, text: text, writtenFile: path, removedFragments: removed)
+    }
+
+    /// What a release adds, from its fragments, with the tree's template or towncrier's default one.
+    static func render(
+        _ fragments: [Fragment], reader fragmentReader: FragmentReader, config: TowncrierConfig, version: String,
+        date: String
+    ) -> Result<String, Diagnostic> {
+        let reader = fragmentReader.reader
+        let sections = config.sections.map {
+            ChangelogSection(name: $0.name, categories: fragmentReader.categories(of: fragments, section: $0.name))
+        }
+        let writer = TowncrierWriter(config: config)
+        guard let name = config.template else { return .success(writer.defaultTemplate(sections)) }
+        guard let path = SourcePath.join(config.folder, name), reader.kind(path) != .outsideRoot else {
+            return .failure(
+                Diagnostic(
+                    .outsideRoot, "the template '\(name)' lies outside the source root", file: config.path,
+                    at: config.location(of: "template")))
+        }
+        switch reader.text(path) {
+        case .failure(let diagnostic):
+            return .failure(
+                Diagnostic(
+                    .templateError, "the template '\(name)': \(diagnostic.message)", file: config.path,
+                    at: config.location(of: "template")))
+        case .success(let source):
+            do {
+                return .success(
+                    try writer.render(
+                        JinjaTemplate(source, file: path), sections: sections, version: version, date: date))
+            } catch {
+                return .failure(error)
+            }
+        }
     }
 
     /// `nil` when the version is not in the changelog yet; true when it is there exactly as this

@@ -237,7 +237,21 @@ struct SpecChecker {
         }
         MarkdownDocument.walk(
             blocks,
-            block: { if case .html(let html, let location) = $0 { report(html, at: location) } },
+            block: { block in
+                switch block {
+                case .html(let html, let location): report(html, at: location)
+                case .paragraph(let inlines):
+                    for written in Self.unreadLinks(in: inlines) {
+                        found.append(
+                            Diagnostic(
+                                .linkSyntax,
+                                "'\(written.prefix(80))' is not read as a link: a destination holds no spaces unless written in <…>; it is shown as written",
+                                file: source.file, at: source.fileLocation(Self.location(of: written, in: source.text)))
+                        )
+                    }
+                default: break
+                }
+            },
             inline: { inline in
                 switch inline {
                 case .html(let html, let location): report(html, at: location)
@@ -250,6 +264,48 @@ struct SpecChecker {
                 }
             })
         return found
+    }
+
+    /// Text that reads `[label](destination)` but that cmark left as text, which shows its brackets on the page.
+    static func unreadLinks(in inlines: [MarkdownInline]) -> [String] {
+        var text = ""
+        func add(_ inlines: [MarkdownInline]) {
+            for inline in inlines {
+                switch inline {
+                case .text(let value), .code(let value): text += value
+                case .softBreak: text += "\n"
+                case .emphasis(let children), .strong(let children): add(children)
+                default: text += "\u{0}"
+                }
+            }
+        }
+        add(inlines)
+        guard text.contains("](") else { return [] }
+        return text.matches(of: /\[[^\]\u{0}]+\]\([^)\u{0}]*\)/).map { String($0.output) }
+    }
+
+    /// Where link syntax starts in its source, as a 1-based line and column: its `](…)` is written
+    /// verbatim, its label maybe with markup. The text's start when it cannot be found.
+    private static func location(of written: String, in text: String) -> SourceLocation {
+        guard let bracket = written.range(of: "](", options: .backwards),
+            let tail = text.range(of: written[bracket.lowerBound...])
+        else { return .start }
+        var depth = 0
+        var start = tail.lowerBound
+        for index in text[..<tail.lowerBound].indices.reversed() {
+            if text[index] == "]" { depth += 1 }
+            if text[index] == "[" {
+                if depth == 0 {
+                    start = index
+                    break
+                }
+                depth -= 1
+            }
+        }
+        let before = text[..<start]
+        let line = before.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
+        return SourceLocation(line: line, column: before.utf8.distance(from: lineStart, to: start) + 1)
     }
 
     /// Why a link destination is not made a link: a scheme other than http(s) and mailto.

@@ -118,6 +118,10 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         "broken-link", .warning, "A link to a page this site does not have.")
     package static let brokenAnchor = DiagnosticID(
         "broken-anchor", .warning, "A link to an anchor that its page does not have.")
+    package static let linkSyntax = DiagnosticID(
+        "link-syntax", .warning,
+        "Text written as a link that Markdown does not read as one, such as a destination with spaces; it is shown as written."
+    )
     package static let mathsConfig = DiagnosticID(
         "maths-config", .warning, "Goldmark's passthrough extension turned on without delimiters.")
     package static let unknownTeX = DiagnosticID(
@@ -166,7 +170,7 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         unknownShortcode, unknownShortcodeArgument, missingShortcodeArgument, misplacedShortcode, shortcodeSyntax,
         includeNotFound,
         shortcodeTargetNotFound, unshownAPI, unshownEvent, duplicateID, pageConflict, unsafeHTML, unsafeURL,
-        bidiControl, brokenLink, brokenAnchor, mathsConfig, unknownTeX, stringFormat, templateError,
+        bidiControl, brokenLink, brokenAnchor, linkSyntax, mathsConfig, unknownTeX, stringFormat, templateError,
         changelogConfig, fragmentName, missingFragment, duplicateFragment, emptyFragment, changelogHistory, release,
         proposalTitle,
         proposalFile,

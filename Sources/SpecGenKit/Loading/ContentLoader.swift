@@ -113,6 +113,7 @@ struct ContentLoader {
             config.menu.append(MenuItem(name: name, url: url, weight: entry["weight"]?.int ?? 0))
         }
         config.menu.sort { ($0.weight, $0.name) < ($1.weight, $1.name) }
+        if let params = table["params"]?.table { config.params = Self.goValue(params) }
         if let version = table["params"]?.table?["version"]?.table {
             config.versionStatus = version["status"]?.string.flatMap(VersionStatus.init(rawValue:))
             if let major = version["major"]?.string, let minor = version["minor"]?.string {
@@ -162,6 +163,90 @@ struct ContentLoader {
                 name: name.lowercased(), baseName: format["baseName"]?.string ?? "index", suffix: suffix)
         }
         return config
+    }
+
+    /// A TOML value as Go templates see it.
+    static func goValue(_ value: any TOMLValueConvertible) -> GoValue {
+        if let table = value.table {
+            var entries: [String: GoValue] = [:]
+            for (key, item) in table { entries[key] = goValue(item) }
+            return .map(entries)
+        }
+        if let array = value.array { return .list(array.map { goValue($0) }) }
+        if let string = value.string { return .string(string) }
+        if let int = value.int { return .int(int) }
+        if let bool = value.bool { return .bool(bool) }
+        return .null
+    }
+
+    /// The banner the tree's `version-banner` partial puts above every page (the unstable or an
+    /// old version's notice), rendered from the tree's own template; `nil` when it shows none.
+    func versionBanner(config: SiteConfig) -> String? {
+        guard let layouts = layout.layoutsDirectory,
+            let path = ["_partials", "partials"].map({ SourcePath.child(layouts, $0 + "/version-banner.html") })
+                .first(where: context.reader.isFile),
+            let text = context.text(path)
+        else { return nil }
+        do {
+            let html = try GoTemplate(text, file: path).render(.map(["Site": .map(["Params": config.params])]))
+            let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed.isEmpty ? nil : trimmed
+        } catch {
+            context.diagnostics.emit(error)
+            return nil
+        }
+    }
+
+    /// The unstable changelog that the spec's CI writes into an unstable tree before Hugo builds
+    /// it (`scripts/generate-changelog.sh vUNSTABLE`): the unreleased fragments through the tree's
+    /// own template, as `content/changelog/unstable.md`, unless the tree has that page.
+    func unstableChangelog(revision: String?, existing: [ContentPage], site: SiteConfig) -> ContentPage? {
+        let path = SourcePath.child(layout.contentDirectory ?? "content", "changelog/unstable.md")
+        guard !existing.contains(where: { $0.file == path }),
+            existing.contains(where: { $0.frontMatter.layout == "changelog" }),
+            let changelogs = ChangelogLayout.find(
+                reader: context.reader, changelogDirectory: layout.changelogDirectory),
+            changelogs.isSectioned, let configText = context.text(changelogs.configs[0].path)
+        else { return nil }
+        let config: TowncrierConfig
+        do {
+            config = try TowncrierConfig.read(configText, path: changelogs.configs[0].path)
+        } catch {
+            context.diagnostics.emit(error)
+            return nil
+        }
+        let fragments = FragmentReader(reader: context.reader, diagnostics: context.diagnostics, config: config)
+        let today = ChangelogReleaser.today()
+        let rendered: String
+        switch ChangelogReleaser.render(
+            fragments.fragments(check: false), reader: fragments, config: config, version: "unstable", date: today)
+        {
+        case .success(let text): rendered = text
+        case .failure(let error):
+            context.diagnostics.emit(error)
+            return nil
+        }
+        // The script strips the spaces at the ends of lines.
+        let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            var line = line
+            while line.last == " " { line.removeLast() }
+            return line
+        }
+        let bodyText = lines.joined(separator: "\n")
+        var frontMatter = FrontMatter()
+        frontMatter.title = "Changes since last release"
+        frontMatter.linkTitle = "Unstable"
+        frontMatter.type = "docs"
+        frontMatter.layout = "changelog"
+        // The script asks for the release checklist too, which trees define since v1.8.
+        frontMatter.outputs = ["html"] + (site.outputFormats["checklist"] == nil ? [] : ["checklist"])
+        frontMatter.date = today
+        if let revision { frontMatter.params["commit"] = revision }
+        let body = SourceText(bodyText, file: path, origin: SourceLocation(line: 1, column: 1), indent: 0)
+        let (document, _) = parser.parse(bodyText)
+        return ContentPage(
+            file: path, url: "changelog/unstable/", kind: .page, frontMatter: frontMatter, body: body,
+            document: document, shortcodeCalls: [], description: nil)
     }
 
     /// The templates of the output formats that pages ask for besides HTML, by path, read and

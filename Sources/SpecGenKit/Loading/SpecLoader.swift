@@ -6,6 +6,9 @@
 package struct SpecLoader: Sendable {
     package let fileSystem: any SourceFileSystem
     package var cache: BuildCache?
+    /// The commit the tree is at, when it is one (`git rev-parse --short HEAD`): the unstable
+    /// changelog links it.
+    package var revision: String?
 
     package init(fileSystem: any SourceFileSystem, cache: BuildCache? = nil) {
         self.fileSystem = fileSystem
@@ -89,10 +92,16 @@ package struct SpecLoader: Sendable {
         spec.changelogs = changelogs()
         spec.content = pages()
         timer.lap("assemble")
+        if layout.kind == .matrixSpec, spec.config.versionStatus == .unstable,
+            let unstable = content.unstableChangelog(revision: revision, existing: spec.content, site: spec.config)
+        {
+            spec.content.append(unstable)
+        }
         if layout.kind == .matrixSpec {
             spec.stringFormats = content.stringFormats()
             (spec.shortcodeTemplates, spec.traits) = content.templates()
             spec.outputTemplates = content.outputTemplates(for: spec.content, config: spec.config)
+            spec.versionBanner = content.versionBanner(config: spec.config)
             timer.lap("formats, traits")
             loadShortcodeData(into: &spec, context: context)
             timer.lap("shortcode data")

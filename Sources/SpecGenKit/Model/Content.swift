@@ -79,6 +79,8 @@ package struct SiteConfig: Sendable {
     package var passthrough: PassthroughDelimiters?
     /// The config file it was read from, root-relative.
     package var file: String?
+    /// `[params]`, as the tree's templates see them (`.Site.Params.version.status`).
+    var params: GoValue = .map([:])
     /// `[outputFormats]`: the formats pages may be written in besides HTML, by lowercased name.
     package var outputFormats: [String: OutputFormat] = [:]
 

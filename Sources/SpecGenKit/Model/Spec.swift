@@ -18,6 +18,8 @@ package struct Spec: Sendable {
     var shortcodeTemplates = ShortcodeTemplates()
     /// The templates of output formats that pages ask for, by their path (`layouts/docs/changelog.checklist.md`).
     var outputTemplates: [String: GoTemplate] = [:]
+    /// What the tree's version banner shows above every page, as HTML (sanitised when written).
+    var versionBanner: String?
     /// Files copied into the site as they are.
     package var assets: [SiteAsset] = []
     /// What the tree's own Hugo templates decide about anchors and includes.

@@ -17,6 +17,8 @@ package struct BuildOptions: Sendable {
     /// The published site that each API's `api.json` makes its links absolute against
     /// (`https://spec.matrix.org/v1.19`); by default spec.matrix.org's folder of the tree's release.
     package var apiBaseURL: String?
+    /// The commit the tree is at, for the unstable changelog's link; `nil` outside git.
+    package var revision: String?
 
     package init(fileSystem: any SourceFileSystem, templates: Templates, warningsAsErrors: Bool = false) {
         self.fileSystem = fileSystem
@@ -86,8 +88,9 @@ package struct SiteBuilder: Sendable {
         var timer = StageTimer()
         defer { timer.lap("load"); timer.report() }
         let stamps = cache.map { _ in PartStamps() }
-        let loaded = SpecLoader(fileSystem: options.fileSystem, cache: cache).load(
-            diagnostics: diagnostics, stamps: stamps)
+        var loader = SpecLoader(fileSystem: options.fileSystem, cache: cache)
+        loader.revision = options.revision
+        let loaded = loader.load(diagnostics: diagnostics, stamps: stamps)
         return LoadedTree(loaded: loaded, stamps: stamps, diagnostics: diagnostics)
     }
 

@@ -92,9 +92,15 @@ final class PageRenderer: @unchecked Sendable {
     /// What the tree's shortcode templates read, for shortcodes in YAML descriptions.
     let shortcodeTemplates: ShortcodeTemplates
 
+    /// The tree's version banner, written above the prose pages' content.
+    let versionBanner: String?
+
     init(
-        map: SiteMap, plan: PagePlan, markdown: MarkdownCache, convertsRST: Bool, shortcodeTemplates: ShortcodeTemplates
+        map: SiteMap, plan: PagePlan, markdown: MarkdownCache, convertsRST: Bool,
+        shortcodeTemplates: ShortcodeTemplates,
+        versionBanner: String? = nil
     ) {
+        self.versionBanner = versionBanner
         self.shortcodeTemplates = shortcodeTemplates
         self.map = map
         self.plan = plan
@@ -136,6 +142,9 @@ final class PageRenderer: @unchecked Sendable {
     func content() -> [UInt8] {
         var html = HTMLWriter(capacity: prerendered.values.reduce(64 * 1024) { $0 + $1.count })
         var renderer = MarkdownHTMLRenderer(context: PageContext(page: self, source: plan.source))
+        if let versionBanner, case .content = plan.kind {
+            renderer.render(MarkdownDocument(blocks: [.html(versionBanner, .start)]), into: &html)
+        }
         renderer.render(plan.document, into: &html)
         return html.bytes
     }

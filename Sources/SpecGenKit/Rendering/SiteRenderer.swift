@@ -64,7 +64,7 @@ struct SiteRenderer {
         let renderers = plans.map {
             PageRenderer(
                 map: map, plan: $0, markdown: markdown, convertsRST: convertsRST,
-                shortcodeTemplates: spec.shortcodeTemplates)
+                shortcodeTemplates: spec.shortcodeTemplates, versionBanner: spec.versionBanner)
         }
         // The endpoints, events and definitions of every page first, all in one parallel pass (a
         // pass nested in another runs serially) with the search index, the longest job, first.

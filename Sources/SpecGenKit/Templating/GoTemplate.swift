@@ -237,6 +237,13 @@ struct GoTemplate: Sendable {
             return .string(
                 expression.stringByReplacingMatches(
                     in: subject, range: NSRange(subject.startIndex..., in: subject), withTemplate: template))
+        case "safeURL", "safeHTML", "safeHTMLAttr", "safeCSS", "safeJS", "markdownify", "plainify", "string":
+            // What they mark as safe is sanitised where it is written, like all raw HTML.
+            try needs(1)
+            return .string(arguments[0].text)
+        case "htmlEscape":
+            try needs(1)
+            return .string(TeXToMathML.escape(arguments[0].text))
         case "replace", "strings.Replace":
             try needs(3)
             return .string(arguments[0].text.replacingOccurrences(of: arguments[1].text, with: arguments[2].text))

@@ -59,6 +59,11 @@ package enum GitTree {
         Subprocess.git(["rev-parse", "--show-toplevel"], in: directory)
     }
 
+    /// The short id of the commit the work tree holding `directory` is at, or `nil` outside git.
+    package static func shortHead(of directory: String) -> String? {
+        Subprocess.git(["rev-parse", "--short", "HEAD"], in: directory).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// The commit a revision names, or `nil`.
     package static func commit(_ revision: String, in top: String) -> String? {
         guard !revision.hasPrefix("-") else { return nil }
