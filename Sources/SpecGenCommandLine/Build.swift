@@ -59,7 +59,7 @@ struct Build: ParsableCommand {
             warningsAsErrors: reporting.warningsAsErrors)
         options.policy = try reporting.policy()
         options.apiBaseURL = apiBaseURL
-        options.revision = GitTree.shortHead(of: source.root)
+        options.revision = { [root = source.root] in GitTree.shortHead(of: root) }
         options.keepsValuesUntilExit = true
         let result = SiteBuilder(options: options).build(into: SiteWriter(output: output))
         reporter.report(result.diagnostics)

@@ -52,7 +52,9 @@ struct DiagnosticOptions: ParsableArguments {
 
     /// The options as the core takes them, for a build of `root`.
     func reporter(root: String?) -> Reporter {
-        Reporter(format: diagnosticsFormat, quiet: quiet, pathPrefix: root.map(Reporter.pathPrefix(of:)) ?? "")
+        // Text names files as the root does; only the formats CI reads need git's top folder.
+        let prefix = diagnosticsFormat == .text ? "" : root.map(Reporter.pathPrefix(of:)) ?? ""
+        return Reporter(format: diagnosticsFormat, quiet: quiet, pathPrefix: prefix)
     }
 }
 
@@ -68,7 +70,7 @@ struct Reporter {
     var pathPrefix: String
 
     func report(_ diagnostics: [Diagnostic]) {
-        let text = format.write(diagnostics, pathPrefix: format == .text ? "" : pathPrefix)
+        let text = format.write(diagnostics, pathPrefix: pathPrefix)
         guard !text.isEmpty else { return }
         if format.isData { Console.out(text) } else { Console.err(text) }
     }

@@ -29,8 +29,6 @@ package final class PreviewSite: Sendable, SiteConsumer {
     private let root: String
     /// What the command line makes of kinds of diagnostic.
     private let policy: DiagnosticPolicy
-    /// The commit the tree is at, for the unstable changelog's link.
-    private let revision: String?
     private let templatesDirectory: String
     private let cache = BuildCache()
     /// `serve --all-versions`: every release and the work tree as `unstable/`, as
@@ -50,7 +48,6 @@ package final class PreviewSite: Sendable, SiteConsumer {
     ) {
         self.policy = policy
         self.root = DiskFileSystem.canonical(root)
-        revision = GitTree.shortHead(of: root)
         self.templatesDirectory = templatesDirectory
         versions = allVersions ? KeptVersions() : nil
     }
@@ -97,7 +94,7 @@ package final class PreviewSite: Sendable, SiteConsumer {
                 } else {
                     var options = BuildOptions(fileSystem: DiskFileSystem(root: root), templates: templates)
                     options.policy = policy
-                    options.revision = revision
+                    options.revision = { [root] in GitTree.shortHead(of: root) }
                     let result = SiteBuilder(options: options, cache: cache).build(into: self)
                     if let spec = result.spec { watched.withLock { $0 = spec.layout.watchedFolders } }
                     diagnostics = result.diagnostics

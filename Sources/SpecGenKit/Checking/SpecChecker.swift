@@ -280,7 +280,7 @@ struct SpecChecker {
             }
         }
         add(inlines)
-        guard text.contains("](") else { return [] }
+        guard text.utf8.contains(UInt8(ascii: "]")), text.utf8.contains(UInt8(ascii: "(")) else { return [] }
         return text.matches(of: /\[[^\]\u{0}]+\]\([^)\u{0}]*\)/).map { String($0.output) }
     }
 

@@ -80,6 +80,33 @@ extension String {
 }
 
 extension String {
+    /// Every occurrence of `needle`'s UTF-8 bytes replaced by `replacement`'s: Foundation's
+    /// `replacingOccurrences(of:with:)` for an ASCII needle, without its Unicode machinery.
+    func replacingBytes(_ needle: String, with replacement: String) -> String {
+        var text = self
+        var needle = needle
+        return text.withUTF8 { haystack in
+            needle.withUTF8 { pattern in
+                guard !pattern.isEmpty, var found = firstOffset(of: pattern, in: haystack) else { return self }
+                var out: [UInt8] = []
+                out.reserveCapacity(haystack.count + replacement.utf8.count)
+                var start = 0
+                while true {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: haystack[start..<found]))
+                    out.append(contentsOf: replacement.utf8)
+                    start = found + pattern.count
+                    guard
+                        let next = firstOffset(
+                            of: pattern, in: UnsafeBufferPointer(rebasing: haystack[start...]))
+                    else { break }
+                    found = start + next
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: haystack[start...]))
+                return String(decoding: out, as: UTF8.self)
+            }
+        }
+    }
+
     /// The bytes as a string when they are valid UTF-8; `nil` otherwise.
     init?(validatingUTF8Bytes bytes: [UInt8]) {
         guard let text = String(validating: bytes, as: UTF8.self) else { return nil }

@@ -228,7 +228,7 @@ struct OpenAPIReader {
     private func serverPath(_ root: YAMLNode) -> String {
         guard let server = root["servers"]?.items?.first, var url = server["url"]?.string else { return "" }
         for pair in server["variables"]?.pairs ?? [] {
-            url = url.replacingOccurrences(of: "{\(pair.key)}", with: pair.value["default"]?.string ?? "")
+            url = url.replacingBytes("{\(pair.key)}", with: pair.value["default"]?.string ?? "")
         }
         if let scheme = url.range(of: "://") {
             let afterHost = url[scheme.upperBound...].firstIndex(of: "/") ?? url.endIndex

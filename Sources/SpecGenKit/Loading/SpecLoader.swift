@@ -7,8 +7,8 @@ package struct SpecLoader: Sendable {
     package let fileSystem: any SourceFileSystem
     package var cache: BuildCache?
     /// The commit the tree is at, when it is one (`git rev-parse --short HEAD`): the unstable
-    /// changelog links it.
-    package var revision: String?
+    /// changelog links it. Asked only of unstable trees.
+    package var revision: @Sendable () -> String? = { nil }
 
     package init(fileSystem: any SourceFileSystem, cache: BuildCache? = nil) {
         self.fileSystem = fileSystem
@@ -93,7 +93,7 @@ package struct SpecLoader: Sendable {
         spec.content = pages()
         timer.lap("assemble")
         if layout.kind == .matrixSpec, spec.config.versionStatus == .unstable,
-            let unstable = content.unstableChangelog(revision: revision, existing: spec.content, site: spec.config)
+            let unstable = content.unstableChangelog(revision: revision(), existing: spec.content, site: spec.config)
         {
             spec.content.append(unstable)
         }

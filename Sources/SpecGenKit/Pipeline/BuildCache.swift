@@ -85,9 +85,10 @@ package final class BuildCache: Sendable {
         diagnostics.emit(contentsOf: found)
         let generation = state.withLock { state in
             state.nextGeneration += 1
-            state.parts[key] = Part(inputs: inputs, value: value, diagnostics: found, generation: state.nextGeneration)
-            return state.nextGeneration
-        }
+            let replaced = state.parts.updateValue(
+                Part(inputs: inputs, value: value, diagnostics: found, generation: state.nextGeneration), forKey: key)
+            return (state.nextGeneration, replaced)
+        }.0
         return (value, generation)
     }
 }
@@ -126,7 +127,8 @@ final class YAMLDocuments: Sendable {
             } catch {
                 parse = BuildCache.Parse(digest: digest, root: nil, diagnostics: [error])
             }
-            if let cache { cache.state.withLock { $0.parses[path] = parse } }
+            let replaced = cache?.state.withLock { $0.parses.updateValue(parse, forKey: path) }
+            _ = replaced
         }
         parsed.withLock { $0[path] = parse }
         diagnostics.emit(contentsOf: parse.diagnostics)

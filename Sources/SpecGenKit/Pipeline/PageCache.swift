@@ -57,7 +57,9 @@ struct PageCache: Sendable {
         }
         plan.cacheKey = hasher.finalize()
         let entry = BuildCache.ComposedPage(global: global, parts: parts, plan: plan, composition: composition)
-        cache.pages.withLock { $0[id] = entry }
+        // The page it replaces is freed after the lock is let go, not while others wait for it.
+        let replaced = cache.pages.withLock { $0.updateValue(entry, forKey: id) }
+        _ = replaced
         return (plan, composition)
     }
 

@@ -17,8 +17,9 @@ package struct BuildOptions: Sendable {
     /// The published site that each API's `api.json` makes its links absolute against
     /// (`https://spec.matrix.org/v1.19`); by default spec.matrix.org's folder of the tree's release.
     package var apiBaseURL: String?
-    /// The commit the tree is at, for the unstable changelog's link; `nil` outside git.
-    package var revision: String?
+    /// The commit the tree is at, for the unstable changelog's link; `nil` outside git. Asked
+    /// only of unstable trees, since it runs git.
+    package var revision: @Sendable () -> String? = { nil }
 
     package init(fileSystem: any SourceFileSystem, templates: Templates, warningsAsErrors: Bool = false) {
         self.fileSystem = fileSystem

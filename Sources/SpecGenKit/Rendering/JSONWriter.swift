@@ -7,82 +7,99 @@ package enum JSONWriter {
             let trimmed = scalar.text.trimming("\n")
             if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") { return trimmed }
         }
-        var out = ""
-        write(node, indent: 0, into: &out)
+        return String(decoding: bytes(node, indent: 0), as: UTF8.self)
+    }
+
+    /// The value as two-space indented JSON, as UTF-8, with each string value of a mapping
+    /// passed through `editingValues`.
+    package static func bytes(
+        _ node: YAMLNode, indent: Int? = 0, editingValues edit: ((String) -> String)? = nil
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        write(node, indent: indent, edit: edit, into: &out)
         return out
     }
 
     /// The value as it would appear in JSON, on one line: `"text"`, `42`, `true`.
     package static func inline(_ node: YAMLNode) -> String {
-        var out = ""
-        write(node, indent: nil, into: &out)
-        return out
+        String(decoding: bytes(node, indent: nil), as: UTF8.self)
     }
 
-    private static func write(_ node: YAMLNode, indent: Int?, into out: inout String) {
+    private static func write(
+        _ node: YAMLNode, indent: Int?, edit: ((String) -> String)? = nil, into out: inout [UInt8]
+    ) {
         switch node.content {
         case .scalar(let scalar):
             switch scalar.kind {
             case .string: writeString(scalar.text, into: &out)
-            case .int, .float: out += YAMLNumber.json(scalar)
-            case .bool: out += scalar.boolValue == true ? "true" : "false"
-            case .null: out += "null"
+            case .int, .float: out += YAMLNumber.json(scalar).utf8
+            case .bool: out += (scalar.boolValue == true ? "true" : "false").utf8
+            case .null: out += "null".utf8
             }
         case .sequence(let items):
             guard !items.isEmpty else {
-                out += "[]"
+                out += "[]".utf8
                 return
             }
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent.map { $0 + 1 }, into: &out)
-                write(item, indent: indent.map { $0 + 1 }, into: &out)
+                write(item, indent: indent.map { $0 + 1 }, edit: edit, into: &out)
             }
             newline(indent, into: &out)
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .mapping(let pairs):
             guard !pairs.isEmpty else {
-                out += "{}"
+                out += "{}".utf8
                 return
             }
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (index, pair) in pairs.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent.map { $0 + 1 }, into: &out)
                 writeString(pair.key, into: &out)
-                out += ": "
-                write(pair.value, indent: indent.map { $0 + 1 }, into: &out)
+                out += ": ".utf8
+                if let edit, let scalar = pair.value.scalar, scalar.kind == .string {
+                    writeString(edit(scalar.text), into: &out)
+                } else {
+                    write(pair.value, indent: indent.map { $0 + 1 }, edit: edit, into: &out)
+                }
             }
             newline(indent, into: &out)
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ indent: Int?, into out: inout String) {
-        guard let indent else {
-            return
-        }
-        out += "\n"
-        out += String(repeating: "  ", count: indent)
+    private static func newline(_ indent: Int?, into out: inout [UInt8]) {
+        guard let indent else { return }
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
-    private static func writeString(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out +=
-                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A JSON string: quotes, backslashes and control characters escaped; the rest as UTF-8.
+    private static func writeString(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                start = index + 1
+                switch byte {
+                case 0x22: out += "\\\"".utf8
+                case 0x5C: out += "\\\\".utf8
+                case 0x0A: out += "\\n".utf8
+                case 0x0D: out += "\\r".utf8
+                case 0x09: out += "\\t".utf8
+                default: out += [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -45,7 +45,7 @@ struct OpenAPIExport {
                 for method in path.value.pairs ?? [] {
                     let position = index[full]!
                     paths[position].1.removeAll { $0.0 == method.key }
-                    paths[position].1.append((method.key, edited(method.value)))
+                    paths[position].1.append((method.key, method.value))
                 }
             }
         }
@@ -73,42 +73,21 @@ struct OpenAPIExport {
                     ]), at: here, file: "")
             ),
             ("info", mapping([("title", string(Self.titles[api.name] ?? api.title)), ("version", string(release))])),
-            ("components", mapping([("securitySchemes", api.securitySchemes.map(edited) ?? mapping([]))])),
+            ("components", mapping([("securitySchemes", api.securitySchemes ?? mapping([]))])),
             ("paths", mapping(paths.map { ($0.0, mapping($0.1)) })),
             ("openapi", string("3.1.0")),
         ])
-        return Array((JSONWriter.prettyPrinted(root) + "\n").utf8)
+        return JSONWriter.bytes(root, editingValues: edit) + [UInt8(ascii: "\n")]
     }
 
-    /// The node with each string value of a mapping edited as the script edits them.
-    private func edited(_ node: YAMLNode) -> YAMLNode {
-        switch node.content {
-        case .scalar: return node
-        case .sequence(let items): return YAMLNode(.sequence(items.map(edited)), at: node.location, file: node.file)
-        case .mapping(let pairs):
-            return YAMLNode(
-                .mapping(
-                    pairs.map { pair in
-                        var pair = pair
-                        if let scalar = pair.value.scalar, scalar.kind == .string {
-                            pair.value = YAMLNode(
-                                .scalar(YAMLScalar(edit(scalar.text), kind: .string)), at: pair.value.location,
-                                file: pair.value.file)
-                        } else {
-                            pair.value = edited(pair.value)
-                        }
-                        return pair
-                    }), at: node.location, file: node.file)
-        }
-    }
-
-    /// Links to the site's own pages made absolute, shortcodes as Markdown, the release's label.
+    /// A string value of a mapping as the script edits them: links to the site's own pages made
+    /// absolute, shortcodes as Markdown, the release's label.
     func edit(_ text: String) -> String {
         var text = text
-        if text.containsBytes("](/") { text = text.replacingOccurrences(of: "](/", with: "](\(baseURL)/") }
+        if text.containsBytes("](/") { text = text.replacingBytes("](/", with: "](\(baseURL)/") }
         if ShortcodeSyntax.mayContainShortcode(text) { text = Self.shortcodesAsMarkdown(text) }
         if text.containsBytes("%CLIENT_RELEASE_LABEL%") {
-            text = text.replacingOccurrences(of: "%CLIENT_RELEASE_LABEL%", with: release)
+            text = text.replacingBytes("%CLIENT_RELEASE_LABEL%", with: release)
         }
         return text
     }

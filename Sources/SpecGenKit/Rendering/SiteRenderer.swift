@@ -108,9 +108,13 @@ struct SiteRenderer {
             if let banner { slots[.banner] = banner }
             let bytes = shell.render(depth: depth, current: navigation.section(of: plan.url), slots: slots)
             if let key = renderKeys[index] {
-                cache?.renders.withLock {
-                    $0[plan.path] = BuildCache.RenderedPage(key: key, bytes: bytes, diagnostics: renderer.diagnostics)
+                // What it replaces is freed after the lock is let go, not while others wait for it.
+                let replaced = cache?.renders.withLock {
+                    $0.updateValue(
+                        BuildCache.RenderedPage(key: key, bytes: bytes, diagnostics: renderer.diagnostics),
+                        forKey: plan.path)
                 }
+                _ = replaced
             }
             return (RenderedFile(path: plan.path, bytes: bytes), renderer.diagnostics)
         }

@@ -218,7 +218,37 @@ package struct SiteMap: Sendable {
 
 extension SiteMap {
     /// A site-relative address as seen from a page: `../events/index.html#m.room.member`.
-    static func relative(_ target: String, from pagePath: String) -> String {
+    /// Works on the UTF-8 bytes: it runs for every link of every page, the sidebar's included.
+    static func relative(_ written: String, from pagePath: String) -> String {
+        let target = Array(written.utf8)
+        let page = Array(pagePath.utf8)
+        let slash = UInt8(ascii: "/")
+        let hash = target.firstIndex(of: UInt8(ascii: "#")) ?? target.endIndex
+        let path = target[..<hash]
+        let fragment = target[hash...]
+        if path.elementsEqual(page) { return String(decoding: fragment, as: UTF8.self) }
+        guard path.first != slash, page.first != slash else { return relativeBySegments(written, from: pagePath) }
+        // The folders both are in: the longest shared prefix that ends at a slash in each.
+        let pageFolder = page[..<((page.lastIndex(of: slash) ?? -1) + 1)]
+        let pathFolder = path[..<((path.lastIndex(of: slash) ?? -1) + 1)]
+        var common = 0
+        var index = 0
+        while index < pageFolder.count, index < pathFolder.count, pageFolder[index] == pathFolder[index] {
+            if pageFolder[index] == slash { common = index + 1 }
+            index += 1
+        }
+        let ups = pageFolder[common...].reduce(0) { $1 == slash ? $0 + 1 : $0 }
+        var out: [UInt8] = []
+        out.reserveCapacity(ups * 3 + path.count - common + fragment.count)
+        for _ in 0..<ups { out += "../".utf8 }
+        out += path[common...]
+        if out.isEmpty { out += "./".utf8 }
+        out += fragment
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The same for paths that are not site-relative (`/x`), segment by segment.
+    static func relativeBySegments(_ target: String, from pagePath: String) -> String {
         let hash = target.firstIndex(of: "#")
         let path = hash.map { String(target[..<$0]) } ?? target
         if path == pagePath { return hash.map { String(target[$0...]) } ?? "" }

@@ -278,7 +278,7 @@ package struct VersionedBuild: Sendable {
         var options = BuildOptions(fileSystem: fileSystem, templates: templates)
         options.policy = policy
         options.apiBaseURL = siteURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/" + name
-        if name == Self.unstable { options.revision = GitTree.shortHead(of: root) }
+        if name == Self.unstable { options.revision = { [root] in GitTree.shortHead(of: root) } }
         var builder = SiteBuilder(options: options, cache: cache)
         builder.banner = Self.marker
         return builder
