@@ -63,7 +63,8 @@ let package = Package(
             name: "SpecGenPreviewTests",
             dependencies: [
                 "SpecGenPreview", "SpecGenKit", "SpecGenTestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
     ]
 )

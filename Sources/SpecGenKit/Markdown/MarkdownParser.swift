@@ -86,9 +86,7 @@ private struct Converter {
         self.parser = parser
         self.source = source
         self.bytes = Array(source.utf8)
-        var starts = [0]
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(index + 1) }
-        self.lineStarts = starts
+        self.lineStarts = bytes.lineStartOffsets
         self.calls = calls
         self.rawCalls = rawCalls
     }

@@ -62,8 +62,7 @@ enum ShortcodeSyntax {
     {
         guard mayContainShortcode(text) else { return Extraction(text: text, calls: [], problems: []) }
         let bytes = Array(text.utf8)
-        var lineStarts = [0]
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { lineStarts.append(index + 1) }
+        let lineStarts = bytes.lineStartOffsets
         func location(_ offset: Int) -> SourceLocation {
             var low = 0, high = lineStarts.count - 1
             while low < high {

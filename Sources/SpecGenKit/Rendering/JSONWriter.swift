@@ -72,10 +72,17 @@ package enum JSONWriter {
         }
     }
 
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 256)
+
     private static func newline(_ indent: Int?, into out: inout [UInt8]) {
         guard let indent else { return }
         out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+        var left = 2 * indent
+        while left > 0 {
+            let run = min(left, spaces.count)
+            spaces.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<run])) }
+            left -= run
+        }
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
@@ -86,9 +93,13 @@ package enum JSONWriter {
         var text = text
         text.withUTF8 { bytes in
             var start = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                start = index + 1
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]))
+                start = index
                 switch byte {
                 case 0x22: out += "\\\"".utf8
                 case 0x5C: out += "\\\\".utf8

@@ -183,11 +183,7 @@ private struct TreeBuilder {
 
     /// The indentation of a block scalar's first line with text, at or after the 0-based `line`.
     private mutating func blockIndent(afterLine line: Int) -> Int? {
-        if lineStarts == nil {
-            var starts = [0]
-            for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(index + 1) }
-            lineStarts = starts
-        }
+        if lineStarts == nil { lineStarts = bytes.lineStartOffsets }
         guard let starts = lineStarts else { return nil }
         var current = line
         while current < starts.count {
