@@ -119,6 +119,12 @@ struct SourceOptions: ParsableArguments {
     )
     var templates: String?
 
+    @Flag(
+        help:
+            "The tree is not trusted (a pull request's): its own templates folder (ROOT/templates) is never used. What it holds is still sanitised, and no file that could run script is published."
+    )
+    var untrusted = false
+
     func validate() throws {
         guard isDirectory(root) else {
             throw ValidationError("--root '\(root)' is not a folder")
@@ -126,7 +132,8 @@ struct SourceOptions: ParsableArguments {
         _ = try templatesDirectory()
     }
 
-    /// The first of: --templates, $SPECGEN_TEMPLATES, ROOT/templates, a templates folder above the executable.
+    /// The first of: --templates, $SPECGEN_TEMPLATES, ROOT/templates (unless --untrusted), a templates
+    /// folder above the executable.
     func templatesDirectory() throws -> String {
         if let templates {
             guard FileManager.default.fileExists(atPath: templates + "/page.mustache") else {
@@ -140,7 +147,7 @@ struct SourceOptions: ParsableArguments {
             }
             return fromEnvironment
         }
-        if FileManager.default.fileExists(atPath: root + "/templates/page.mustache") {
+        if !untrusted, FileManager.default.fileExists(atPath: root + "/templates/page.mustache") {
             return root + "/templates"
         }
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()

@@ -18,7 +18,14 @@ package struct PreviewResponder: HTTPResponder {
         self.site = site
     }
 
+    /// Every answer tells the browser to trust its content type, never to sniff one.
     package func respond(to request: Request, context: Context) async throws -> Response {
+        var response = route(request)
+        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
+        return response
+    }
+
+    private func route(_ request: Request) -> Response {
         guard request.method == .get || request.method == .head else {
             return Response(status: .methodNotAllowed)
         }

@@ -63,7 +63,7 @@ package final class PreviewSite: Sendable, SiteConsumer {
     /// Publishes a good build: its pages replace the old ones at once, and open pages reload.
     package func consume(_ site: RenderedSite) throws(Diagnostic) {
         var files: [String: [UInt8]] = [:]
-        for file in site.files { files[file.path] = file.bytes }
+        for file in site.files { files[URLPolicy.filePath(ofSitePath: file.path)] = file.bytes }
         snapshot.withLock { snapshot in
             snapshot.files = files
             snapshot.generation += 1

@@ -55,6 +55,17 @@ import Testing
             let response = await LiveServer.get(path, port: port)
             #expect(response?.status == 200, "\(path)")
             #expect(response?.headers["content-type"] == type, "\(path)")
+            #expect(response?.headers["x-content-type-options"] == "nosniff", "\(path)")
+        }
+    }
+
+    @Test func tellsTheBrowserNeverToSniffEvenWhatItDoesNotServe() async throws {
+        let (_, site) = try site()
+        try await LiveServer.serving(site) { port in
+            for path in ["/no-such-page.svg", "/client-server"] {
+                let response = await LiveServer.get(path, port: port)
+                #expect(response?.headers["x-content-type-options"] == "nosniff", "\(path)")
+            }
         }
     }
 

@@ -169,8 +169,9 @@ package struct ChangelogReleaser {
         case .directory:
             return fail(
                 Diagnostic(.output, "'\(path)' is a folder, so the changelog cannot be written there", file: path))
-        case .special:
-            return fail(Diagnostic(.unreadableFile, SourceFileError.special.message, file: path))
+        case .special, .badName:
+            return fail(
+                Diagnostic(.unreadableFile, SourceFileError(listedEntry: reader.kind(path))!.message, file: path))
         case .file, .missing:
             break
         }
@@ -280,32 +281,14 @@ package struct ChangelogReleaser {
         return "---\n" + lines.joined(separator: "\n") + "\n---\n"
     }
 
-    /// Removes the fragments: tracked ones with one `git rm`, the rest from the disk; the
-    /// changelog is staged too. Returns the fragments that are really gone.
+    /// Removes the fragments from the disk, then their tracked ones from git's index in one
+    /// `git update-index` (a `git rm` per few hundred paths rewrites the index each time, which a
+    /// release of many fragments makes quadratic); the changelog is staged too. Returns the
+    /// fragments that are really gone.
     private func remove(_ files: [String], alsoStaging changelog: String, diagnostics: DiagnosticCollector) -> [String]
     {
         guard !files.isEmpty else { return [] }
         let root = DiskFileSystem.canonical(self.root)
-        var tracked: Set<String> = []
-        if Subprocess.git(["rev-parse", "--is-inside-work-tree"], in: root) == "true" {
-            for chunk in stride(from: 0, to: files.count, by: 500).map({ Array(files[$0..<min($0 + 500, files.count)]) }
-            ) {
-                if let data = Subprocess.runData(["git", "-C", root, "ls-files", "-z", "--"] + chunk) {
-                    tracked.formUnion(data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
-                }
-            }
-            let toRemove = files.filter(tracked.contains)
-            for chunk in stride(from: 0, to: toRemove.count, by: 500).map({
-                Array(toRemove[$0..<min($0 + 500, toRemove.count)])
-            }) {
-                if Subprocess.runData(["git", "-C", root, "rm", "-q", "--"] + chunk) == nil {
-                    diagnostics.emit(
-                        Diagnostic(
-                            .output, "git rm failed; the fragments that remain must be removed by hand", file: ""))
-                }
-            }
-            _ = Subprocess.runData(["git", "-C", root, "add", "--", changelog])
-        }
         let disk = RootFiles(root: root)
         var removed: [String] = []
         for path in files {
@@ -319,6 +302,23 @@ package struct ChangelogReleaser {
             }
             removed.append(path)
         }
+        guard Subprocess.git(["rev-parse", "--is-inside-work-tree"], in: root) == "true" else { return removed }
+        let tracked = Set(
+            (Subprocess.runData(["git", "-C", root, "ls-files", "-z"]) ?? Data()).split(separator: 0).map {
+                String(decoding: $0, as: UTF8.self)
+            })
+        let paths = removed.filter(tracked.contains)
+        if !paths.isEmpty {
+            let list = Array(paths.joined(separator: "\0").utf8) + [0]
+            if !Subprocess.run(
+                ["git", "-C", root, "update-index", "--remove", "-z", "--stdin"], input: list, consume: { _ in })
+            {
+                diagnostics.emit(
+                    Diagnostic(
+                        .output, "git update-index failed; stage the removed fragments with 'git add -u'", file: ""))
+            }
+        }
+        _ = Subprocess.runData(["git", "-C", root, "add", "--", changelog])
         return removed
     }
 

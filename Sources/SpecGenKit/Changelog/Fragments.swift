@@ -80,7 +80,7 @@ struct FragmentReader {
                 switch reader.kind(path) {
                 case .directory: continue
                 case .file: break
-                case .special, .outsideRoot, .missing:
+                case .special, .outsideRoot, .missing, .badName:
                     diagnostics.emit(
                         Diagnostic(
                             .unreadableFile, SourceFileError(listedEntry: reader.kind(path))!.message, file: path))

@@ -232,14 +232,14 @@ struct SpecChecker {
                         .unsafeHTML,
                         "\(finding.reason) could run script; '\(finding.markup)…' is shown as text and never run",
                         file: source.file,
-                        at: source.fileLocation(location)))
+                        at: source.fileLocation(location.movedDown(finding.line))))
             }
         }
-        MarkdownDocument.walk(
+        MarkdownDocument.walkLocated(
             blocks,
-            block: { block in
+            block: { block, origin in
                 switch block {
-                case .html(let html, let location): report(html, at: location)
+                case .html(let html, let location): report(html, at: location.relative(to: origin))
                 case .paragraph(let inlines):
                     for written in Self.unreadLinks(in: inlines) {
                         found.append(
@@ -252,13 +252,15 @@ struct SpecChecker {
                 default: break
                 }
             },
-            inline: { inline in
+            inline: { inline, origin in
                 switch inline {
-                case .html(let html, let location): report(html, at: location)
+                case .html(let html, let location): report(html, at: location.relative(to: origin))
                 case .link(let destination, _, _, let location), .image(let destination, _, _, let location):
                     if let problem = Self.unsafeLink(destination) {
                         found.append(
-                            Diagnostic(.unsafeHTML, problem, file: source.file, at: source.fileLocation(location)))
+                            Diagnostic(
+                                .unsafeHTML, problem, file: source.file,
+                                at: source.fileLocation(location.relative(to: origin))))
                     }
                 default: break
                 }
@@ -310,7 +312,7 @@ struct SpecChecker {
 
     /// Why a link destination is not made a link: a scheme other than http(s) and mailto.
     static func unsafeLink(_ destination: String) -> String? {
-        guard !destination.hasPrefix(RSTCompatibility.substitutionScheme), !RawHTML.isSafeURL(destination) else {
+        guard !destination.hasPrefix(RSTCompatibility.substitutionScheme), !URLPolicy.allows(destination) else {
             return nil
         }
         let scheme = destination.prefix { $0 != ":" }
@@ -362,6 +364,9 @@ struct SpecChecker {
                 check(document.path, what: "the file name", file: document.path, at: .start)
                 for operation in document.operations {
                     check(operation.path, what: "the path", file: operation.file, at: operation.location)
+                    if let id = operation.operationID {
+                        check(id, what: "the operationId", file: operation.file, at: operation.location)
+                    }
                     for parameter in operation.parameters {
                         check(parameter.name, what: "the parameter", file: operation.file, at: operation.location)
                         schema(parameter.schema)

@@ -112,6 +112,10 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         "unsafe-html", .warning, "Raw HTML that could run script; it is shown as text and never run.")
     package static let unsafeURL = DiagnosticID(
         "unsafe-url", .warning, "A link whose URL is not http(s), mailto or relative; it is not linked.")
+    package static let activeContent = DiagnosticID(
+        "active-content", .warning,
+        "A copied file that could run script in the site's origin (HTML, SVG, XML, JavaScript); it is not published."
+    )
     package static let bidiControl = DiagnosticID(
         "bidi-control", .warning, "A name that holds a bidirectional control character, which can hide what it says.")
     package static let brokenLink = DiagnosticID(
@@ -170,6 +174,7 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         unknownShortcode, unknownShortcodeArgument, missingShortcodeArgument, misplacedShortcode, shortcodeSyntax,
         includeNotFound,
         shortcodeTargetNotFound, unshownAPI, unshownEvent, duplicateID, pageConflict, unsafeHTML, unsafeURL,
+        activeContent,
         bidiControl, brokenLink, brokenAnchor, linkSyntax, mathsConfig, unknownTeX, stringFormat, templateError,
         changelogConfig, fragmentName, missingFragment, duplicateFragment, emptyFragment, changelogHistory, release,
         proposalTitle,

@@ -11,6 +11,11 @@ package struct SourceLocation: Sendable, Hashable, Comparable {
         self.column = column
     }
 
+    /// The start of the line `lines` below this one; itself when `lines` is 0.
+    package func movedDown(_ lines: Int) -> SourceLocation {
+        lines == 0 ? self : SourceLocation(line: line + lines, column: 1)
+    }
+
     /// Line 1, column 1: where diagnostics about a whole file point.
     package static let start = SourceLocation(line: 1, column: 1)
 

@@ -24,7 +24,7 @@ package struct DiskFileSystem: SourceFileSystem {
         let resolved = Mutex<[String: Result<String, SourceFileError>]>([:])
     }
 
-    package init(root: String, maxFileSize: Int = 16 << 20) {
+    package init(root: String, maxFileSize: Int = SourceLimits.fileSize) {
         self.root = DiskFileSystem.canonical(root)
         self.maxFileSize = maxFileSize
     }
@@ -66,15 +66,31 @@ package struct DiskFileSystem: SourceFileSystem {
     package func kind(of path: String) -> SourceEntryKind {
         switch realPath(path) {
         case .failure(.outsideRoot): return .outsideRoot
+        case .failure(.missing) where path.unicodeScalars.contains("\u{FFFD}"):
+            // Listed under a name that is not UTF-8, which no path can name again.
+            return .badName
         case .failure: return .missing
         case .success(let real):
             var info = stat()
             guard stat(real, &info) == 0 else { return .missing }
             switch info.st_mode & S_IFMT {
             case S_IFREG: return .file(size: Int(info.st_size))
-            case S_IFDIR: return .directory
+            case S_IFDIR:
+                // A link to a folder that holds it would make every walk endless: a loop, not read.
+                return isLoop(path, real: real) ? .missing : .directory
             default: return .special
             }
+        }
+    }
+
+    /// Whether a folder reached through a link is the root or one of the folders on its own path.
+    private func isLoop(_ path: String, real: String) -> Bool {
+        guard !path.isEmpty, real != root + "/" + path else { return false }
+        var ancestor = SourcePath.parent(path)
+        while true {
+            if case .success(real) = realFolder(ancestor) { return true }
+            if ancestor.isEmpty { return false }
+            ancestor = SourcePath.parent(ancestor)
         }
     }
 
@@ -94,6 +110,7 @@ package struct DiskFileSystem: SourceFileSystem {
     package func read(_ path: String) throws(SourceFileError) -> [UInt8] {
         let real: String
         switch realPath(path) {
+        case .failure(.missing) where path.unicodeScalars.contains("\u{FFFD}"): throw .badName
         case .failure(let error): throw error
         case .success(let value): real = value
         }
@@ -145,6 +162,8 @@ package struct MemoryFileSystem: SourceFileSystem {
     package private(set) var files: [String: [UInt8]]
     /// Paths that stand for FIFOs and other special files.
     package var specials: Set<String> = []
+    /// Files over the size limit, by path, with their size: listed, never read.
+    package var oversized: [String: Int] = [:]
     private var directories: [String: Set<String>] = [:]
 
     package init(_ files: [String: [UInt8]] = [:]) {
@@ -190,6 +209,7 @@ package struct MemoryFileSystem: SourceFileSystem {
     package func kind(of path: String) -> SourceEntryKind {
         guard let path = SourcePath.normalize(path) else { return .outsideRoot }
         if specials.contains(path) { return .special }
+        if let size = oversized[path] { return .file(size: size) }
         if let bytes = files[path] { return .file(size: bytes.count) }
         if directories[path] != nil || path.isEmpty { return .directory }
         return .missing
@@ -202,11 +222,16 @@ package struct MemoryFileSystem: SourceFileSystem {
 
     package func read(_ path: String) throws(SourceFileError) -> [UInt8] {
         switch kind(of: path) {
-        case .file: return files[SourcePath.normalize(path)!]!
+        case .file(let size):
+            if oversized[SourcePath.normalize(path)!] != nil {
+                throw .tooLarge(size: size, limit: SourceLimits.fileSize)
+            }
+            return files[SourcePath.normalize(path)!]!
         case .directory: throw .directory
         case .special: throw .special
         case .outsideRoot: throw .outsideRoot
         case .missing: throw .missing
+        case .badName: throw .badName
         }
     }
 }

@@ -1,3 +1,9 @@
+/// The bounds on what is read from a source tree, on disk or in git.
+package enum SourceLimits {
+    /// The largest file read; a larger one is reported and left out.
+    package static let fileSize = 16 << 20
+}
+
 /// What a root-relative path names, once symbolic links are followed.
 package enum SourceEntryKind: Sendable, Hashable {
     case file(size: Int)
@@ -7,6 +13,8 @@ package enum SourceEntryKind: Sendable, Hashable {
     case missing
     /// The path, or a link on it, leads out of the source root.
     case outsideRoot
+    /// A folder listed a name that is not UTF-8.
+    case badName
 }
 
 /// Why a file could not be read, in words a diagnostic can use.
@@ -19,6 +27,7 @@ package enum SourceFileError: Error, Sendable, Hashable {
     case brokenLink
     case tooLarge(size: Int, limit: Int)
     case unreadable(String)
+    case badName
 
     /// Why an entry that a folder lists cannot be read as a file; `nil` when it is one.
     package init?(listedEntry kind: SourceEntryKind) {
@@ -27,6 +36,7 @@ package enum SourceFileError: Error, Sendable, Hashable {
         case .directory: self = .directory
         case .special: self = .special
         case .outsideRoot: self = .outsideRoot
+        case .badName: self = .badName
         // Listed, yet not there: a link to nothing.
         case .missing: self = .brokenLink
         }
@@ -42,6 +52,7 @@ package enum SourceFileError: Error, Sendable, Hashable {
         case .tooLarge(let size, let limit):
             return "the file is \(size >> 20) MiB; files over \(limit >> 20) MiB are refused"
         case .unreadable(let reason): return "cannot read the file: \(reason)"
+        case .badName: return "the name is not UTF-8 (shown with U+FFFD); rename it to read it"
         }
     }
 }

@@ -186,7 +186,8 @@ package struct HTMLWriter: Sendable {
 
     private mutating func writeAttributes(_ attributes: [(String, String?)]) {
         for (name, value) in attributes {
-            guard let value else { continue }
+            // The URL policy, as the last line: a value it refuses is left out, never written.
+            guard let value, URLPolicy.allows(value, inAttribute: name) else { continue }
             bytes.append(UInt8(ascii: " "))
             bytes.append(contentsOf: name.utf8)
             bytes.append(UInt8(ascii: "="))

@@ -19,10 +19,10 @@ struct ContentLoader {
                 let path = SourcePath.child(folder, name)
                 switch context.reader.kind(path) {
                 case .directory:
-                    walk(path, url: url + name + "/", inBundle: inBundle || isLeafBundle)
+                    walk(path, url: url + URLPolicy.encodedSegment(name) + "/", inBundle: inBundle || isLeafBundle)
                 case .file(let size):
                     guard name.hasSuffix(".md") else { continue }
-                    let stem = String(name.dropLast(3))
+                    let stem = URLPolicy.encodedSegment(String(name.dropLast(3)))
                     if inBundle || (isLeafBundle && name != "index.md") {
                         files.append((path, .resource, url + stem + "/", size))
                     } else if name == "_index.md" {
@@ -32,7 +32,7 @@ struct ContentLoader {
                     } else {
                         files.append((path, .page, url + stem + "/", size))
                     }
-                case .special, .outsideRoot, .missing:
+                case .special, .outsideRoot, .missing, .badName:
                     context.diagnostics.emit(
                         Diagnostic(
                             .unreadableFile, SourceFileError(listedEntry: context.reader.kind(path))!.message,
@@ -84,6 +84,16 @@ struct ContentLoader {
             where: reader.isFile)
     }
 
+    /// The first line that holds `value`, for a diagnostic about a value TOML gives no position for.
+    private static func line(of value: String, in text: String) -> SourceLocation {
+        var line = 1
+        for row in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if row.contains(value) { return SourceLocation(line: line, column: 1) }
+            line += 1
+        }
+        return SourceLocation(line: 1, column: 1)
+    }
+
     /// The Hugo configuration: `config.toml`, `hugo.toml`, or `config/_default/hugo.toml`.
     func siteConfig() -> SiteConfig {
         var config = SiteConfig(title: layout.title)
@@ -108,6 +118,14 @@ struct ContentLoader {
         config.description = language?["description"]?.string ?? language?["params"]?.table?["description"]?.string
         for item in table["menus"]?.table?["main"]?.array ?? table["menu"]?.table?["main"]?.array ?? [] {
             guard let entry = item.table, let name = entry["name"]?.string, let url = entry["url"]?.string else {
+                continue
+            }
+            guard URLPolicy.allows(url) else {
+                context.diagnostics.emit(
+                    Diagnostic(
+                        .unsafeURL,
+                        "the menu entry '\(name)' goes to '\(url.prefix(50))', which is not http(s), mailto or a path of the site; it is left out",
+                        file: path, at: Self.line(of: url, in: text)))
                 continue
             }
             config.menu.append(MenuItem(name: name, url: url, weight: entry["weight"]?.int ?? 0))
@@ -350,6 +368,7 @@ enum FrontMatterReader {
     ) {
         var frontMatter = FrontMatter()
         let bytes = Array(text.utf8)
+        if bytes.first == UInt8(ascii: "{") { return readJSON(bytes, file: file, diagnostics: diagnostics) }
         for fence in ["---", "+++"] {
             let fenceBytes = Array(fence.utf8)
             guard bytes.starts(with: fenceBytes), bytes.count > 3,
@@ -379,18 +398,55 @@ enum FrontMatterReader {
         return (frontMatter, (0, 1))
     }
 
-    private static func parse(_ text: String, isTOML: Bool, file: String, diagnostics: DiagnosticCollector)
-        -> FrontMatter
-    {
+    /// JSON front matter, as Hugo reads it: an object from the first line to a line that is `}`.
+    /// JSON is YAML, so the YAML reader reads it, with its positions.
+    private static func readJSON(_ bytes: [UInt8], file: String, diagnostics: DiagnosticCollector) -> (
+        FrontMatter, (offset: Int, line: Int)
+    ) {
+        var lineStart = 0
+        var line = 1
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            let content = bytes[lineStart..<lineEnd].filter { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: " ") }
+            if content == [UInt8(ascii: "}")] {
+                let inner = String(decoding: bytes[..<lineEnd], as: UTF8.self)
+                let frontMatter = parse(inner, isTOML: false, file: file, diagnostics: diagnostics, firstLine: 1)
+                return (frontMatter, (min(lineEnd + 1, bytes.count), line + 1))
+            }
+            lineStart = lineEnd + 1
+            line += 1
+        }
+        diagnostics.emit(
+            Diagnostic(.frontMatter, "the JSON front matter that starts here has no closing '}' line", file: file))
+        return (FrontMatter(), (0, 1))
+    }
+
+    /// - Parameter firstLine: the file's line that `text` starts on.
+    private static func parse(
+        _ text: String, isTOML: Bool, file: String, diagnostics: DiagnosticCollector, firstLine: Int = 2
+    ) -> FrontMatter {
+        func shifted(_ diagnostic: Diagnostic) -> Diagnostic {
+            var moved = diagnostic
+            moved.location.line += firstLine - 1
+            return moved
+        }
         var values: [String: String] = [:]
         var description: SourceText?
         var outputs: [String] = []
         if isTOML {
-            guard let table = try? TOMLTable(string: text) else {
+            let table: TOMLTable
+            do {
+                table = try TOMLTable(string: text)
+            } catch {
+                let (reason, location) =
+                    (error as? TOMLParseError).map {
+                        ($0.description, SourceLocation(line: $0.source.begin.line, column: $0.source.begin.column))
+                    } ?? ("\(error)", SourceLocation.start)
                 diagnostics.emit(
-                    Diagnostic(
-                        .frontMatter, "the TOML front matter does not parse", file: file,
-                        at: SourceLocation(line: 2, column: 1)))
+                    shifted(
+                        Diagnostic(
+                            .frontMatter, "the TOML front matter does not parse: \(reason)", file: file, at: location)))
                 return FrontMatter()
             }
             outputs = table["outputs"]?.array?.compactMap(\.string) ?? []
@@ -414,7 +470,7 @@ enum FrontMatterReader {
                 // The front matter starts on the line after its fence.
                 description = root?["description"]?.sourceText.map { text in
                     var text = text
-                    text.origin.line += 1
+                    text.origin.line += firstLine - 1
                     return text
                 }
             } catch {
@@ -433,16 +489,9 @@ enum FrontMatterReader {
         frontMatter.outputs = outputs.map { $0.lowercased() }
         if let text = values.removeValue(forKey: "description") {
             frontMatter.description =
-                description ?? SourceText(text, file: file, origin: SourceLocation(line: 2, column: 1))
+                description ?? SourceText(text, file: file, origin: SourceLocation(line: firstLine, column: 1))
         }
         frontMatter.params = values
         return frontMatter
-    }
-
-    /// A diagnostic of the front matter, at its line in the file (one below the opening fence).
-    private static func shifted(_ diagnostic: Diagnostic) -> Diagnostic {
-        var moved = diagnostic
-        moved.location.line += 1
-        return moved
     }
 }

@@ -70,7 +70,7 @@ struct EventLoader {
             switch kind {
             case .file(let size): return (name, size)
             case .directory: return nil
-            case .special, .outsideRoot, .missing:
+            case .special, .outsideRoot, .missing, .badName:
                 context.diagnostics.emit(
                     Diagnostic(.unreadableFile, SourceFileError(listedEntry: kind)!.message, file: path))
                 return nil

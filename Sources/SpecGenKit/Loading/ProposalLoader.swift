@@ -36,7 +36,7 @@ struct ProposalLoader {
                 Diagnostic(.proposalTitle, "the proposal has no heading to take its title from", file: path))
         }
         var assets: [SiteAsset] = []
-        for destination in Self.destinations(in: document.blocks) {
+        for (destination, isImage) in Self.destinations(in: document.blocks) {
             guard !destination.contains(":"), !destination.hasPrefix("#"), !destination.hasPrefix("/") else { continue }
             let file =
                 String(destination.split(separator: "#", maxSplits: 1).first ?? "").split(separator: "?").first.map(
@@ -47,9 +47,21 @@ struct ProposalLoader {
             else { continue }
             switch context.reader.read(target) {
             case .success(let bytes):
-                assets.append(
-                    SiteAsset(
-                        sitePath: SitePaths.proposalFile(String(target.dropFirst(directory.count + 1))), bytes: bytes))
+                var asset = SiteAsset(
+                    sitePath: SitePaths.proposalFile(String(target.dropFirst(directory.count + 1))), bytes: bytes)
+                if URLPolicy.isActiveContent(path: target, bytes: bytes) {
+                    // A file that could run script is never published; an SVG image is carried in its `<img>`.
+                    guard isImage, target.lowercased().hasSuffix(".svg") else {
+                        context.diagnostics.emit(
+                            Diagnostic(
+                                .activeContent,
+                                "'\(file)' is not published or linked: a browser would run its script in the site's origin",
+                                file: path))
+                        continue
+                    }
+                    asset.isEmbeddedImage = true
+                }
+                assets.append(asset)
             case .failure(.missing):
                 continue
             case .failure(let error):
@@ -72,20 +84,26 @@ struct ProposalLoader {
         return nil
     }
 
-    /// Every link and image destination in the blocks, raw HTML's `href` and `src` included.
-    static func destinations(in blocks: [MarkdownBlock]) -> [String] {
-        var found: [String] = []
+    /// Every link and image destination in the blocks, raw HTML's `href` and `src` included, and
+    /// whether it is shown as an image.
+    static func destinations(in blocks: [MarkdownBlock]) -> [(destination: String, isImage: Bool)] {
+        var found: [(destination: String, isImage: Bool)] = []
         MarkdownDocument.walk(
             blocks,
             block: { block in
                 guard case .html(let html, _) = block else { return }
-                for case .start(_, let attributes, _) in RawHTML.tokenize(html) {
-                    found += attributes.filter { $0.name == "src" || $0.name == "href" }.compactMap(\.value)
+                for case .start(let name, let attributes, _) in RawHTML.tokenize(html) {
+                    for attribute in attributes where attribute.name == "src" || attribute.name == "href" {
+                        if let value = attribute.value {
+                            found.append((value, name == "img" && attribute.name == "src"))
+                        }
+                    }
                 }
             },
             inline: { inline in
                 switch inline {
-                case .link(let destination, _, _, _), .image(let destination, _, _, _): found.append(destination)
+                case .link(let destination, _, _, _): found.append((destination, false))
+                case .image(let destination, _, _, _): found.append((destination, true))
                 default: break
                 }
             })

@@ -68,6 +68,7 @@ final class ReferenceResolver: Sendable {
         case .directory: return .failure(.directory)
         case .special: return .failure(.special)
         case .outsideRoot: return .failure(.outsideRoot)
+        case .badName: return .failure(.badName)
         case .missing: break
         }
         let components = path.split(separator: "/")
@@ -93,6 +94,7 @@ final class ReferenceResolver: Sendable {
         case .directory: return .failure(.directory)
         case .special: return .failure(.special)
         case .outsideRoot: return .failure(.outsideRoot)
+        case .badName: return .failure(.badName)
         case .missing: return .failure(.missing)
         }
     }

@@ -142,7 +142,7 @@ package struct SpecLoader: Sendable {
                         Diagnostic(
                             .folderNamedLikeAFile, "'\(file)' is a folder, not an API file; it is not read", file: path)
                     )
-                case .special, .outsideRoot, .missing:
+                case .special, .outsideRoot, .missing, .badName:
                     context.diagnostics.emit(
                         Diagnostic(
                             .unreadableFile, SourceFileError(listedEntry: reader.kind(path))!.message, file: path))
@@ -287,10 +287,19 @@ package struct SpecLoader: Sendable {
                 switch context.reader.kind(path) {
                 case .directory: walk(path)
                 case .file:
-                    if case .success(let bytes) = context.reader.read(path) {
-                        assets.append(SiteAsset(sitePath: String(path.dropFirst("static/".count)), bytes: bytes))
+                    guard case .success(let bytes) = context.reader.read(path) else { continue }
+                    if URLPolicy.isActiveContent(path: path, bytes: bytes) {
+                        context.diagnostics.emit(
+                            Diagnostic(
+                                .activeContent,
+                                "the file is not published: a browser would run its script in the site's origin",
+                                file: path))
+                        continue
                     }
-                case .special, .outsideRoot, .missing:
+                    assets.append(
+                        SiteAsset(
+                            sitePath: SitePaths.encodedPath(String(path.dropFirst("static/".count))), bytes: bytes))
+                case .special, .outsideRoot, .missing, .badName:
                     context.diagnostics.emit(
                         Diagnostic(
                             .unreadableFile, SourceFileError(listedEntry: context.reader.kind(path))!.message,

@@ -26,6 +26,8 @@ package enum HugoAnchor {
 /// first `x`, then `x-1`, `x-2`, ….
 package struct AnchorAllocator: Sendable {
     private var used: Set<String> = []
+    /// The suffix to try first for a base that is taken.
+    private var nextSuffix: [String: Int] = [:]
 
     package init() {}
 
@@ -33,8 +35,10 @@ package struct AnchorAllocator: Sendable {
     package mutating func unique(_ base: String, fallback: String = "heading") -> String {
         let base = base.isEmpty ? fallback : base
         if used.insert(base).inserted { return base }
-        var counter = 1
+        // Counting on from the last suffix this base got keeps many equal titles linear.
+        var counter = nextSuffix[base, default: 1]
         while !used.insert("\(base)-\(counter)").inserted { counter += 1 }
+        nextSuffix[base] = counter + 1
         return "\(base)-\(counter)"
     }
 

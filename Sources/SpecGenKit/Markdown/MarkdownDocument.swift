@@ -157,39 +157,50 @@ extension MarkdownDocument {
         _ blocks: [MarkdownBlock], block: (MarkdownBlock) -> Void = { _ in },
         inline: (MarkdownInline) -> Void = { _ in }
     ) {
-        func visit(_ inlines: [MarkdownInline]) {
+        walkLocated(blocks, block: { node, _ in block(node) }, inline: { node, _ in inline(node) })
+    }
+
+    /// The same, with the origin each node's positions count from: `.start` outside shortcodes,
+    /// the enclosed text's start (``ShortcodeCall/innerOrigin``, made absolute) inside one.
+    static func walkLocated(
+        _ blocks: [MarkdownBlock], block: (MarkdownBlock, SourceLocation) -> Void = { _, _ in },
+        inline: (MarkdownInline, SourceLocation) -> Void = { _, _ in }
+    ) {
+        func visit(_ inlines: [MarkdownInline], _ origin: SourceLocation) {
             for node in inlines {
-                inline(node)
+                inline(node, origin)
                 switch node {
-                case .emphasis(let children), .strong(let children): visit(children)
-                case .link(_, _, let children, _), .image(_, _, let children, _): visit(children)
-                case .shortcode(let call): if let inner = call.inner { visit(inner.blocks) }
+                case .emphasis(let children), .strong(let children): visit(children, origin)
+                case .link(_, _, let children, _), .image(_, _, let children, _): visit(children, origin)
+                case .shortcode(let call):
+                    if let inner = call.inner { visit(inner.blocks, call.innerOrigin.relative(to: origin)) }
                 default: break
                 }
             }
         }
-        func visit(_ blocks: [MarkdownBlock]) {
+        func visit(_ blocks: [MarkdownBlock], _ origin: SourceLocation) {
             for node in blocks {
-                block(node)
+                block(node, origin)
                 switch node {
-                case .paragraph(let inlines): visit(inlines)
-                case .heading(let heading): visit(heading.content)
-                case .blockQuote(let children): visit(children)
-                case .list(let list): list.items.forEach(visit)
+                case .paragraph(let inlines): visit(inlines, origin)
+                case .heading(let heading): visit(heading.content, origin)
+                case .blockQuote(let children): visit(children, origin)
+                case .list(let list): list.items.forEach { visit($0, origin) }
                 case .table(let table):
-                    table.header.forEach(visit)
-                    table.rows.joined().forEach(visit)
+                    table.header.forEach { visit($0, origin) }
+                    table.rows.joined().forEach { visit($0, origin) }
                 case .definitionList(let items):
                     for item in items {
-                        item.terms.forEach(visit)
-                        item.definitions.forEach(visit)
+                        item.terms.forEach { visit($0, origin) }
+                        item.definitions.forEach { visit($0, origin) }
                     }
-                case .shortcode(let call): if let inner = call.inner { visit(inner.blocks) }
+                case .shortcode(let call):
+                    if let inner = call.inner { visit(inner.blocks, call.innerOrigin.relative(to: origin)) }
                 default: break
                 }
             }
         }
-        visit(blocks)
+        visit(blocks, .start)
     }
 
     /// Every shortcode call in the document, those inside other shortcodes included.

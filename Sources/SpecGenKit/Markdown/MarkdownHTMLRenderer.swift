@@ -16,7 +16,7 @@ package protocol MarkdownRenderingContext {
 
 extension MarkdownRenderingContext {
     package func href(forDestination destination: String, at location: SourceLocation) -> String? {
-        RawHTML.isSafeURL(destination) ? destination : nil
+        URLPolicy.allows(destination) ? destination : nil
     }
     package func href(forCode code: String) -> String? { nil }
     package func mentions(in text: String) -> [(text: String, href: String?)]? { nil }
@@ -136,8 +136,8 @@ package struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
             html.close("code")
             html.close("pre")
             html.newline()
-        case .html(let raw, _):
-            writeRaw(raw, into: &html)
+        case .html(let raw, let location):
+            writeRaw(raw, at: location, into: &html)
             html.newline()
         case .thematicBreak:
             html.void("hr")
@@ -266,8 +266,8 @@ package struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
             } else {
                 html.element("span", [("class", "missing-image")], text: "[image: \(text)]")
             }
-        case .html(let raw, _):
-            writeRaw(raw, into: &html)
+        case .html(let raw, let location):
+            writeRaw(raw, at: location, into: &html)
         case .shortcode(let call):
             context.renderShortcode(call, inline: true, into: &html)
         case .component(let index):
@@ -296,8 +296,8 @@ package struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
 
     // MARK: Raw HTML
 
-    private mutating func writeRaw(_ raw: String, into html: inout HTMLWriter) {
-        for token in RawHTML.tokenize(raw) {
+    private mutating func writeRaw(_ raw: String, at location: SourceLocation, into html: inout HTMLWriter) {
+        for (token, line) in RawHTML.tokenizeWithLines(raw) {
             switch token {
             case .text(let text):
                 html.appendRawText(text)
@@ -309,9 +309,10 @@ package struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
                     html.text(Self.source(name: name, attributes: attributes, selfClosing: selfClosing))
                 case .allow(let kept):
                     var values = kept.map { ($0.name, Optional($0.value ?? "")) }
-                    if name == "a", let index = values.firstIndex(where: { $0.0 == "href" }), let href = values[index].1
-                    {
-                        values[index].1 = context.href(forDestination: href, at: .start)
+                    // A link or an image goes where one written in Markdown goes.
+                    let linking = name == "a" ? "href" : name == "img" ? "src" : nil
+                    if let index = values.firstIndex(where: { $0.0 == linking }), let url = values[index].1 {
+                        values[index].1 = context.href(forDestination: url, at: location.movedDown(line))
                     }
                     closeImplied(before: name, into: &html)
                     html.open(name, values)

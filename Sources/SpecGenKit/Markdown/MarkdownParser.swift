@@ -18,6 +18,9 @@ package struct MarkdownParser: Sendable {
     package var recognisesShortcodes = true
     /// The deepest nesting of blocks or inlines kept; deeper content is kept as text.
     package var maxDepth = 48
+    /// The deepest nesting of shortcodes that enclose text (`boxes/note` in `boxes/note` …); what
+    /// a deeper one encloses is not shown, and reported.
+    package static let maxShortcodeDepth = 32
     /// Whether Goldmark's definition lists are read (Hugo turns them on unless the config says not).
     package var definitionLists = false
     /// The delimiters of Goldmark's passthrough extension, when the tree's Hugo config turns it on:
@@ -38,7 +41,7 @@ package struct MarkdownParser: Sendable {
         return (document, problems)
     }
 
-    func parse(_ text: String, problems: inout [Problem]) -> MarkdownDocument {
+    func parse(_ text: String, problems: inout [Problem], shortcodeDepth: Int = 0) -> MarkdownDocument {
         let extraction: ShortcodeSyntax.Extraction
         if recognisesShortcodes {
             extraction = ShortcodeSyntax.extract(text, value: shortcodeValue)
@@ -49,9 +52,18 @@ package struct MarkdownParser: Sendable {
         var calls: [ShortcodeCall] = []
         for call in extraction.calls {
             var inner: MarkdownDocument?
-            if let innerText = call.innerText {
+            if let innerText = call.innerText, shortcodeDepth >= Self.maxShortcodeDepth {
+                inner = .empty
+                problems.append(
+                    Problem(
+                        location: call.location,
+                        finding: Finding(
+                            .limitExceeded,
+                            "shortcodes nest more than \(Self.maxShortcodeDepth) deep; what '\(call.name)' encloses (\(innerText.utf8.count) bytes) is not shown"
+                        )))
+            } else if let innerText = call.innerText {
                 var innerProblems: [Problem] = []
-                inner = parse(innerText, problems: &innerProblems)
+                inner = parse(innerText, problems: &innerProblems, shortcodeDepth: shortcodeDepth + 1)
                 problems += innerProblems.map {
                     Problem(location: $0.location.relative(to: call.innerOrigin), finding: $0.finding)
                 }
@@ -311,9 +323,11 @@ private struct Converter {
         var result: [MarkdownBlock] = []
         var run: [MarkdownInline] = []
         func flush() {
-            while let first = run.first, Self.isBlank(first) { run.removeFirst() }
-            while let last = run.last, Self.isBlank(last) { run.removeLast() }
-            if !run.isEmpty { result.append(.paragraph(run)) }
+            if let start = run.firstIndex(where: { !Self.isBlank($0) }),
+                let end = run.lastIndex(where: { !Self.isBlank($0) })
+            {
+                result.append(.paragraph(Array(run[start...end])))
+            }
             run = []
         }
         let hasText = inlines.contains { inline in
@@ -737,6 +751,10 @@ package struct PassthroughDelimiters: Sendable, Hashable {
             offset + delimiter.count <= bytes.count && bytes[offset..<offset + delimiter.count].elementsEqual(delimiter)
         }
         func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        // Where a search for a closing delimiter (by pair) or backtick run (by length) already
+        // failed: no later search from there on can succeed, so many unclosed openings stay linear.
+        var noCloseFrom = [Int](repeating: Int.max, count: pairs.count)
+        var noTicksFrom: [Int: Int] = [:]
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "`") {
                 // A code span: as long a run of backticks closes it; passthrough does not reach into it.
@@ -745,6 +763,7 @@ package struct PassthroughDelimiters: Sendable, Hashable {
                 let ticks = run - index
                 var close = run
                 var found: Int?
+                if run >= noTicksFrom[ticks, default: Int.max] { close = bytes.count }
                 while close < bytes.count {
                     if bytes[close] == UInt8(ascii: "`") {
                         var end = close
@@ -755,16 +774,19 @@ package struct PassthroughDelimiters: Sendable, Hashable {
                         close += 1
                     }
                 }
+                if found == nil { noTicksFrom[ticks] = min(run, noTicksFrom[ticks, default: Int.max]) }
                 index = found ?? run
                 continue
             }
-            guard let pair = pairs.first(where: { matches($0.open, at: index) }) else {
+            guard let which = pairs.firstIndex(where: { matches($0.open, at: index) }) else {
                 index += 1
                 continue
             }
+            let pair = pairs[which]
             let contentStart = index + pair.open.count
-            var closeAt = contentStart
+            var closeAt = contentStart >= noCloseFrom[which] ? bytes.count : contentStart
             while closeAt < bytes.count, !matches(pair.close, at: closeAt) { closeAt += 1 }
+            if closeAt >= bytes.count { noCloseFrom[which] = min(contentStart, noCloseFrom[which]) }
             guard closeAt < bytes.count, closeAt > contentStart else {
                 index += 1
                 continue

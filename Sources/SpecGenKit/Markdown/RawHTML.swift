@@ -22,6 +22,8 @@ package enum RawHTML {
         /// The offending markup, shortened.
         package var markup: String
         package var reason: String
+        /// The line it starts on, counted from 0 within the raw HTML.
+        package var line = 0
     }
 
     static let allowedTags: Set<String> = [
@@ -47,32 +49,35 @@ package enum RawHTML {
         "ins": ["cite", "datetime"], "col": ["span"], "colgroup": ["span"],
         "source": ["srcset", "type", "media", "sizes"],
     ]
-    static let urlAttributes: Set<String> = ["href", "src", "srcset", "cite"]
 
     /// Splits raw HTML into tokens; anything that is not a well-formed tag stays text.
-    package static func tokenize(_ html: String) -> [Token] {
+    package static func tokenize(_ html: String) -> [Token] { tokenizeWithLines(html).map(\.token) }
+
+    /// The tokens, each with the line it starts on, counted from 0 within `html`.
+    package static func tokenizeWithLines(_ html: String) -> [(token: Token, line: Int)] {
         let bytes = Array(html.utf8)
-        var tokens: [Token] = []
+        var tokens: [(token: Token, line: Int)] = []
         var text: [UInt8] = []
+        var textLine = 0
+        var line = 0
         var index = 0
         func flush() {
-            if !text.isEmpty { tokens.append(.text(String(decoding: text, as: UTF8.self))) }
+            if !text.isEmpty { tokens.append((.text(String(decoding: text, as: UTF8.self)), textLine)) }
             text = []
         }
         while index < bytes.count {
-            guard bytes[index] == UInt8(ascii: "<") else {
-                text.append(bytes[index])
-                index += 1
+            if bytes[index] == UInt8(ascii: "<"), let (token, next) = tag(bytes, at: index) {
+                flush()
+                tokens.append((token, line))
+                line += bytes[index..<next].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+                index = next
+                textLine = line
                 continue
             }
-            if let (token, next) = tag(bytes, at: index) {
-                flush()
-                tokens.append(token)
-                index = next
-            } else {
-                text.append(bytes[index])
-                index += 1
-            }
+            if text.isEmpty { textLine = line }
+            if bytes[index] == 0x0A { line += 1 }
+            text.append(bytes[index])
+            index += 1
         }
         flush()
         return tokens
@@ -189,7 +194,7 @@ package enum RawHTML {
             {
                 return .showAsText(danger: "the \(attribute.name) attribute")
             }
-            if urlAttributes.contains(attribute.name), let value = attribute.value, !isSafeURL(value) {
+            if let value = attribute.value, !URLPolicy.allows(value, inAttribute: attribute.name) {
                 return .showAsText(danger: "the URL '\(value.prefix(40))'")
             }
         }
@@ -209,24 +214,15 @@ package enum RawHTML {
         return .allow(kept)
     }
 
-    /// http(s), mailto, or a link without a scheme (relative, `#fragment`, `/path`).
-    package static func isSafeURL(_ url: String) -> Bool {
-        let trimmed = url.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
-        let scheme = trimmed.prefix { $0 != ":" && $0 != "/" && $0 != "?" && $0 != "#" }
-        guard scheme.count < trimmed.count, trimmed[scheme.endIndex] == ":" else { return true }
-        let name = scheme.filter { !$0.isWhitespace && $0 != "\0" }.lowercased()
-        return name == "http" || name == "https" || name == "mailto"
-    }
-
     /// The pieces of raw HTML that would run script, for the checker to report.
     package static func findings(in html: String) -> [Finding] {
         guard html.containsByte(UInt8(ascii: "<")) else { return [] }
         var found: [Finding] = []
-        for token in tokenize(html) {
+        for (token, line) in tokenizeWithLines(html) {
             guard case .start(let name, let attributes, _) = token,
                 case .showAsText(let danger?) = verdict(name: name, attributes: attributes)
             else { continue }
-            found.append(Finding(markup: "<" + name, reason: danger))
+            found.append(Finding(markup: "<" + name, reason: danger, line: line))
         }
         return found
     }

@@ -40,4 +40,7 @@ package struct SiteAsset: Sendable {
     /// Where it goes in the site: `proposals/images/state-res.png`.
     package var sitePath: String
     package var bytes: [UInt8]
+    /// An SVG a proposal shows: carried inside its `<img>` as a `data:` URL, never as a file of
+    /// the site, where it could run script (``URLPolicy/isActiveContent(path:bytes:)``).
+    package var isEmbeddedImage = false
 }

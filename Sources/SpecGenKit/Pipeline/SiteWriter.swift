@@ -39,11 +39,13 @@ package struct SiteWriter: SiteConsumer {
         do {
             try? fileManager.removeItem(atPath: staging)
             try fileManager.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            let folders = Set(site.files.map { (staging + "/" + $0.path as NSString).deletingLastPathComponent })
+            // A page's path is its URL; its file is that path as a web server reads a request.
+            let files = site.files.map { (path: URLPolicy.filePath(ofSitePath: $0.path), pieces: $0.pieces) }
+            let folders = Set(files.map { (staging + "/" + $0.path as NSString).deletingLastPathComponent })
             for folder in folders.sorted() {
                 try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
-            let failures = parallelMap(site.files) { file -> (String, Int32)? in
+            let failures = parallelMap(files) { file -> (String, Int32)? in
                 let error = Self.writeFile(staging + "/" + file.path, file.pieces)
                 return error == 0 ? nil : (file.path, error)
             }

@@ -360,7 +360,7 @@ struct ComponentRenderer {
                 html.open("tr")
                 html.open("td")
                 let number = proposal["number"].map { $0.scalar?.text ?? "" } ?? ""
-                if let url = proposal["url"]?.string, RawHTML.isSafeURL(url) {
+                if let url = proposal["url"]?.string, URLPolicy.allows(url) {
                     html.element("a", [("href", url)], text: number)
                 } else {
                     html.text(number)
@@ -372,7 +372,7 @@ struct ComponentRenderer {
                 html.open("td")
                 for (index, link) in (proposal["documentation"]?.items ?? []).enumerated() {
                     if index > 0 { html.text(", ") }
-                    if let url = link.string, RawHTML.isSafeURL(url) {
+                    if let url = link.string, URLPolicy.allows(url) {
                         html.element("a", [("href", url)], text: String(index + 1))
                     }
                 }
@@ -558,7 +558,7 @@ struct ComponentRenderer {
                     html.text(" (")
                     for (issueIndex, issue) in entry.issues.enumerated() {
                         if issueIndex > 0 { html.text(", ") }
-                        if let url = issue.url, RawHTML.isSafeURL(url) {
+                        if let url = issue.url, URLPolicy.allows(url) {
                             html.element("a", [("href", url)], text: "#" + issue.id)
                         } else {
                             html.text("#" + issue.id)

@@ -17,7 +17,7 @@ struct LinkResolver {
         if destination.hasPrefix(RSTCompatibility.substitutionScheme) {
             return substitution(String(destination.dropFirst(RSTCompatibility.substitutionScheme.count)))
         }
-        guard RawHTML.isSafeURL(destination) else {
+        guard URLPolicy.allows(destination) else {
             // The checker reports it, where the text is read.
             return .none(nil)
         }
@@ -104,6 +104,7 @@ struct LinkResolver {
         let copy = SitePaths.proposalFile(
             joined.hasPrefix(base + "/") ? String(joined.dropFirst(base.count + 1)) : joined)
         if map.assets.contains(copy) { return .href(relative(copy)) }
+        if let image = map.embeddedImages[copy] { return .href(image) }
         if let sourceURL = map.sourceURL { return .href(sourceURL + joined + (fragment.map { "#" + $0 } ?? "")) }
         return .none(
             Finding(

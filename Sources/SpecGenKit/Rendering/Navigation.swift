@@ -243,6 +243,11 @@ enum SearchIndex {
         }
 
         mutating func quoted(_ text: String) {
+            // A result list never shows a bidirectional control (the checker reports the name).
+            var text = text
+            if SpecChecker.bidiControl(in: text) != nil {
+                text.unicodeScalars.removeAll { SpecChecker.bidiControls.contains($0) }
+            }
             bytes.append(UInt8(ascii: "\""))
             for byte in text.utf8 {
                 switch byte {

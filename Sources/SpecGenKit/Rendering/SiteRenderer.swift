@@ -122,7 +122,7 @@ struct SiteRenderer {
         let rendered = files.values()
         var site = rendered.map(\.0)
         site += plans.flatMap(\.outputs)
-        site += spec.assets.map { RenderedFile(path: $0.sitePath, bytes: $0.bytes) }
+        site += spec.assets.filter { !$0.isEmbeddedImage }.map { RenderedFile(path: $0.sitePath, bytes: $0.bytes) }
         site += templates.files.sorted(by: { $0.key < $1.key }).map { RenderedFile(path: $0.key, bytes: $0.value) }
         site.append(searchIndex.value)
         site += apiDocuments.map(\.value)

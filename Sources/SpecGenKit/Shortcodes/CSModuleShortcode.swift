@@ -28,6 +28,11 @@ enum CSModuleShortcode: Shortcode {
 enum Include {
     /// How many includes deep a page may go, a bound against loops that the include stack misses.
     static let maximumDepth = 16
+    /// How many includes, and how much text, one page may have in all: a bound against a page that
+    /// includes another twice, which includes another twice, and so on. The v1.19 client-server
+    /// page has 44 includes of 0.6 MB.
+    static let maximumCount = 1000
+    static let maximumBytes = 32 << 20
 
     /// The page `name` of `bundle`, composed in place.
     static func compose(
@@ -63,6 +68,20 @@ enum Include {
                 on: &page)
             return .unknown(document: nil, source: nil)
         }
+        let size = included.body.text.utf8.count
+        guard page.includeCount < maximumCount, page.includedBytes + size <= maximumBytes else {
+            // Said once: what follows is the same problem.
+            if !page.includeLimitReported {
+                context.report(
+                    .limitExceeded,
+                    "'\(shortcode)': the page has more than \(maximumCount) includes or \(maximumBytes >> 20) MiB of included text; '\(name)' and what follows are not included",
+                    on: &page)
+                page.includeLimitReported = true
+            }
+            return .unknown(document: nil, source: nil)
+        }
+        page.includeCount += 1
+        page.includedBytes += size
         page.parts.insert(PageCache.part(content: included.file))
         let document = context.compose(included.document, source: included.body, on: &page) { composer in
             composer.includeStack.append(included.file)

@@ -14,6 +14,10 @@ struct PageComposition {
     var parts: Set<String> = []
     /// The endpoints the page shows, in order, for its list of endpoints.
     var endpoints: [EndpointListEntry] = []
+    /// How many pages, and how much text, the page has included so far (see ``Include``).
+    var includeCount = 0
+    var includedBytes = 0
+    var includeLimitReported = false
 
     /// Ids of the page around the content, which content can never take.
     static let chromeIDs = ["Main", "Sidebar", "TOC", "Search", "SearchResults", "Menu"]

@@ -39,6 +39,8 @@ package struct SiteMap: Sendable {
     package var sourceURL: String?
     /// Files the site carries as they are (assets), by site path.
     package private(set) var assets: Set<String> = []
+    /// The SVG images proposals show, as the `data:` URLs their `<img>` carry, by site path.
+    private(set) var embeddedImages: [String: String] = [:]
     /// Substitution targets of the 2019 prose.
     var rstTargets: [String: String] = [:]
     /// Changes whenever anything a page could link to changes: part of every render cache key.
@@ -77,7 +79,11 @@ package struct SiteMap: Sendable {
         map.specURL = spec.layout.specURL
         map.sourceURL = spec.layout.sourceURL
         map.rstTargets = spec.rstTargets
-        map.assets = Set(spec.assets.map(\.sitePath) + plans.flatMap { $0.outputs.map(\.path) })
+        map.assets = Set(
+            spec.assets.filter { !$0.isEmbeddedImage }.map(\.sitePath) + plans.flatMap { $0.outputs.map(\.path) })
+        for asset in spec.assets where asset.isEmbeddedImage {
+            map.embeddedImages[asset.sitePath] = URLPolicy.imageDataURL(svg: asset.bytes)
+        }
         if spec.layout.kind == .matrixSpec {
             for api in spec.apis {
                 map.assets.insert(SitePaths.apiDocument(ofPageURL: SitePaths.publishedURL(ofAPI: api.name)))
@@ -176,6 +182,8 @@ package struct SiteMap: Sendable {
             hasher.combine(name); hasher.combine(target)
         }
         hasher.combine(map.assets.sorted())
+        hasher.combine(map.embeddedImages.keys.sorted())
+        hasher.combine(map.embeddedImages.values.sorted())
         hasher.combine(map.specURL)
         hasher.combine(map.sourceURL)
         map.fingerprint = hasher.finalize()

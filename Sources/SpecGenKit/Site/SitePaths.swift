@@ -95,7 +95,13 @@ struct SitePaths: Sendable, Hashable {
     static func apiDocument(ofPageURL url: String) -> String { url + "api.json" }
 
     /// A file a proposal links, beside its page: `proposals/images/2140-flow.png`.
-    static func proposalFile(_ relativePath: String) -> String { "proposals/" + relativePath }
+    static func proposalFile(_ relativePath: String) -> String { "proposals/" + encodedPath(relativePath) }
+
+    /// A source path as a site path: each name percent-encoded (``URLPolicy/encodedSegment(_:)``).
+    static func encodedPath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { URLPolicy.encodedSegment(String($0)) }
+            .joined(separator: "/")
+    }
 
     /// A diagram the `diagram` shortcode shows.
     static func diagram(_ name: String) -> String { "diagrams/\(name).webp" }

@@ -61,6 +61,8 @@ indirect enum JinjaValue: Sendable, Equatable {
 struct JinjaTemplate {
     let file: String
     private let nodes: [Node]
+    /// How deep blocks, and expressions, may nest: a bound that keeps parsing off the end of the stack.
+    static let maximumDepth = 64
 
     fileprivate indirect enum Node {
         case text(String)
@@ -442,6 +444,9 @@ struct JinjaTemplate {
         }
 
         /// Nodes up to a statement whose first word is in `terminators`, which is left unread.
+        /// How deep blocks are nested where the parser is, against ``JinjaTemplate/maximumDepth``.
+        var depth = 0
+
         mutating func parseNodes(until terminators: Set<String>) throws(Diagnostic) -> [Node] {
             var nodes: [Node] = []
             while position < tokens.count {
@@ -481,6 +486,13 @@ struct JinjaTemplate {
         private mutating func statement(_ keyword: String, body: String, at location: SourceLocation) throws(Diagnostic)
             -> Node
         {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= JinjaTemplate.maximumDepth else {
+                throw Diagnostic(
+                    .templateError, "blocks nest more than \(JinjaTemplate.maximumDepth) deep", file: file, at: location
+                )
+            }
             switch keyword {
             case "for":
                 guard let inRange = body.range(of: " in ") else {
@@ -639,7 +651,23 @@ struct JinjaTemplate {
             return expression
         }
 
-        mutating func parseExpression() throws(Diagnostic) -> Expression { try parseOr() }
+        /// How deep the expression nests where the parser is: parentheses, lists, `not` and `-`.
+        private var depth = 0
+
+        mutating func parseExpression() throws(Diagnostic) -> Expression {
+            try nested { parser throws(Diagnostic) in try parser.parseOr() }
+        }
+
+        private mutating func nested(_ parse: (inout Self) throws(Diagnostic) -> Expression) throws(Diagnostic)
+            -> Expression
+        {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= JinjaTemplate.maximumDepth else {
+                throw fail("the expression nests more than \(JinjaTemplate.maximumDepth) deep")
+            }
+            return try parse(&self)
+        }
 
         private mutating func parseOr() throws(Diagnostic) -> Expression {
             var left = try parseAnd()
@@ -654,7 +682,9 @@ struct JinjaTemplate {
         }
 
         private mutating func parseNot() throws(Diagnostic) -> Expression {
-            if consumeKeyword("not") { return .unary("not", try parseNot()) }
+            if consumeKeyword("not") {
+                return .unary("not", try nested { parser throws(Diagnostic) in try parser.parseNot() })
+            }
             return try parseComparison()
         }
 
@@ -697,7 +727,9 @@ struct JinjaTemplate {
         }
 
         private mutating func parseUnary() throws(Diagnostic) -> Expression {
-            if consume("-") { return .unary("-", try parseUnary()) }
+            if consume("-") {
+                return .unary("-", try nested { parser throws(Diagnostic) in try parser.parseUnary() })
+            }
             return try parseFiltered()
         }
 

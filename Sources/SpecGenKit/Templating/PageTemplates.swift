@@ -5,26 +5,29 @@ extension Templates {
     /// (`style.css`, `search.js`).
     /// - Throws: a ``Diagnostic`` naming the folder or file that cannot be read.
     package static func load(directory: String) throws(Diagnostic) -> Templates {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-        } catch {
+        // Read as the source tree is: nothing through a link that leaves the folder, no FIFO.
+        let folder = DiskFileSystem(root: directory)
+        guard folder.isDirectory("") else {
             throw Diagnostic(.templateError, "cannot read the templates folder", file: directory)
         }
         var mustache: [String: String] = [:]
         var files: [String: [UInt8]] = [:]
-        for name in names where !name.hasPrefix(".") {
-            let path = directory + "/" + name
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
-            if name.hasSuffix(".mustache") {
-                guard let text = String(data: data, encoding: .utf8) else {
-                    throw Diagnostic(.templateError, "the template is not UTF-8", file: path)
+        for name in folder.list("") where !name.hasPrefix(".") {
+            let isTemplate = name.hasSuffix(".mustache")
+            guard isTemplate || copiedExtensions.contains(where: name.hasSuffix) else { continue }
+            let bytes: [UInt8]
+            do {
+                bytes = try folder.read(name)
+            } catch {
+                throw Diagnostic(.templateError, error.message, file: directory + "/" + name)
+            }
+            if isTemplate {
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw Diagnostic(.templateError, "the template is not UTF-8", file: directory + "/" + name)
                 }
                 mustache[String(name.dropLast(".mustache".count))] = text
-            } else if name.hasSuffix(".css") || name.hasSuffix(".js") || name.hasSuffix(".svg")
-                || name.hasSuffix(".png")
-            {
-                files[name] = [UInt8](data)
+            } else {
+                files[name] = bytes
             }
         }
         guard mustache["page"] != nil else {
@@ -32,4 +35,7 @@ extension Templates {
         }
         return Templates(mustache: mustache, files: files, origin: directory)
     }
+
+    /// The files a templates folder gives every site as they are: its stylesheet, script and images.
+    private static let copiedExtensions = [".css", ".js", ".svg", ".png"]
 }

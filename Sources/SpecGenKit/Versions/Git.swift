@@ -6,13 +6,35 @@ enum Subprocess {
     /// milliseconds per run); its standard output when it exits 0, `nil` otherwise. Standard input
     /// and error are `/dev/null`.
     static func runData(_ arguments: [String]) -> Data? {
-        guard let program = arguments.first else { return nil }
+        var data = Data()
+        return run(arguments) { data.append(contentsOf: $0) } ? data : nil
+    }
+
+    /// Runs a program as ``runData(_:)`` does, handing its output to `consume` as it comes, so
+    /// that no more of it is held than `consume` keeps. True when it exits 0.
+    /// - Parameter input: what the program reads on its standard input, written while it runs.
+    static func run(_ arguments: [String], input: [UInt8]? = nil, consume: (UnsafeBufferPointer<UInt8>) -> Void)
+        -> Bool
+    {
+        guard let program = arguments.first else { return false }
         var output: [Int32] = [0, 0]
-        guard pipe(&output) == 0 else { return nil }
+        var inputPipe: [Int32] = [-1, -1]
+        guard pipe(&output) == 0 else { return false }
+        if input != nil, pipe(&inputPipe) != 0 {
+            close(output[0])
+            close(output[1])
+            return false
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if input != nil {
+            posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
+            posix_spawn_file_actions_addclose(&actions, inputPipe[0])
+            posix_spawn_file_actions_addclose(&actions, inputPipe[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addclose(&actions, output[0])
@@ -22,16 +44,41 @@ enum Subprocess {
         var pid: pid_t = 0
         let spawned = posix_spawnp(&pid, program, &actions, nil, &argv, environ)
         close(output[1])
+        if input != nil { close(inputPipe[0]) }
         guard spawned == 0 else {
             close(output[0])
-            return nil
+            if input != nil { close(inputPipe[1]) }
+            return false
         }
-        var data = Data()
+        // The input is written on another thread, so that a program that writes as it reads never
+        // waits on a full pipe while this one waits on it.
+        let writer = DispatchGroup()
+        if let input {
+            // A program that stops reading early must not end this one with SIGPIPE.
+            signal(SIGPIPE, SIG_IGN)
+            let descriptor = inputPipe[1]
+            DispatchQueue.global().async(group: writer) {
+                input.withUnsafeBytes { bytes in
+                    var offset = 0
+                    while offset < bytes.count {
+                        let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                        if count > 0 {
+                            offset += count
+                        } else if count < 0 && errno == EINTR {
+                            continue
+                        } else {
+                            break
+                        }
+                    }
+                }
+                close(descriptor)
+            }
+        }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = read(output[0], &buffer, buffer.count)
             if count > 0 {
-                data.append(contentsOf: buffer[0..<count])
+                buffer.withUnsafeBufferPointer { consume(UnsafeBufferPointer(rebasing: $0[0..<count])) }
             } else if count < 0 && errno == EINTR {
                 continue
             } else {
@@ -39,10 +86,11 @@ enum Subprocess {
             }
         }
         close(output[0])
+        writer.wait()
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         // Exited (the low 7 bits are 0) with status 0.
-        return status & 0x7F == 0 && (status >> 8) & 0xFF == 0 ? data : nil
+        return status & 0x7F == 0 && (status >> 8) & 0xFF == 0
     }
 
     /// `git -C directory …`, its output trimmed; `nil` when git fails.
@@ -101,17 +149,23 @@ package enum GitTree {
         else { return nil }
         var arguments = ["git", "-C", top, "archive", "--format=tar", commit]
         if !prefix.isEmpty { arguments += ["--", prefix] }
-        guard let data = Subprocess.runData(arguments) else { return nil }
+        // A tag's files get the work tree's size limit: a larger one is never held, only its size.
+        var reader = Tar.Reader(maxFileSize: SourceLimits.fileSize)
+        guard Subprocess.run(arguments, consume: { reader.consume($0) }) else { return nil }
         var files: [String: [UInt8]] = [:]
-        for entry in Tar.entries([UInt8](data)) {
+        var oversized: [String: Int] = [:]
+        for entry in reader.entries {
             var path = entry.path
             if !prefix.isEmpty {
                 guard path.hasPrefix(prefix + "/") else { continue }
                 path.removeFirst(prefix.count + 1)
             }
             files[path] = entry.bytes
+            if let size = entry.oversizedBy { oversized[path] = size }
         }
-        return MemoryFileSystem(files)
+        var tree = MemoryFileSystem(files)
+        tree.oversized = oversized
+        return tree
     }
 }
 
@@ -120,30 +174,85 @@ enum Tar {
     struct Entry {
         var path: String
         var bytes: [UInt8]
+        /// The size of a file over the limit, whose bytes are left out.
+        var oversizedBy: Int?
     }
 
-    static func entries(_ data: [UInt8]) -> [Entry] {
-        var entries: [Entry] = []
-        var offset = 0
-        var paxPath: String?
-        var paxLink: String?
-        func field(_ start: Int, _ length: Int) -> String {
-            let bytes = data[(offset + start)..<(offset + start + length)].prefix { $0 != 0 }
-            return String(decoding: bytes, as: UTF8.self)
+    /// The entries of a whole archive in memory.
+    static func entries(_ data: [UInt8], maxFileSize: Int = .max) -> [Entry] {
+        var reader = Reader(maxFileSize: maxFileSize)
+        data.withUnsafeBufferPointer { reader.consume($0) }
+        return reader.entries
+    }
+
+    /// Reads an archive as it arrives, holding at most one header and one file (within the
+    /// limit) at a time besides the entries read.
+    struct Reader {
+        let maxFileSize: Int
+        private(set) var entries: [Entry] = []
+        private var header: [UInt8] = []
+        /// The entry being read: its header's fields, and how much of its body is still to come.
+        private var current: (type: UInt8, path: String, link: String, size: Int, keeps: Bool)?
+        private var body: [UInt8] = []
+        private var remaining = 0
+        private var ended = false
+        private var paxPath: String?
+        private var paxLink: String?
+
+        init(maxFileSize: Int) {
+            self.maxFileSize = maxFileSize
         }
-        while offset + 512 <= data.count {
-            if data[offset..<(offset + 512)].allSatisfy({ $0 == 0 }) { break }
+
+        mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>) {
+            var index = 0
+            while index < chunk.count, !ended {
+                if current != nil {
+                    let take = min(remaining, chunk.count - index)
+                    if current!.keeps, body.count < current!.size {
+                        let wanted = min(take, current!.size - body.count)
+                        body.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[index..<(index + wanted)]))
+                    }
+                    remaining -= take
+                    index += take
+                    if remaining == 0 { finishEntry() }
+                    continue
+                }
+                let take = min(512 - header.count, chunk.count - index)
+                header.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[index..<(index + take)]))
+                index += take
+                if header.count == 512 { startEntry() }
+            }
+        }
+
+        private func field(_ start: Int, _ length: Int) -> String {
+            String(decoding: header[start..<(start + length)].prefix { $0 != 0 }, as: UTF8.self)
+        }
+
+        private mutating func startEntry() {
+            defer { header = [] }
+            if header.allSatisfy({ $0 == 0 }) {
+                ended = true
+                return
+            }
             let size = Int(field(124, 12).trimmingWhitespace, radix: 8) ?? 0
-            let type = data[offset + 156]
+            let type = header[156]
             let name = field(0, 100)
             let prefix = field(345, 155)
-            let link = field(157, 100)
-            let body = offset + 512
-            guard body + size <= data.count else { break }
-            let content = Array(data[body..<(body + size)])
-            switch type {
+            let isFile = type == UInt8(ascii: "0") || type == 0
+            let keeps = !isFile || size <= maxFileSize
+            current = (type, prefix.isEmpty ? name : prefix + "/" + name, field(157, 100), size, keeps)
+            body = []
+            if keeps { body.reserveCapacity(size) }
+            remaining = (size + 511) / 512 * 512
+            if remaining == 0 { finishEntry() }
+        }
+
+        private mutating func finishEntry() {
+            guard let entry = current else { return }
+            current = nil
+            switch entry.type {
             case UInt8(ascii: "x"):
-                for record in String(decoding: content, as: UTF8.self).split(separator: "\n") {
+                for record in String(decoding: body, as: UTF8.self).split(separator: "\n") {
                     guard let space = record.firstIndex(of: " "), let equals = record.firstIndex(of: "=") else {
                         continue
                     }
@@ -153,19 +262,18 @@ enum Tar {
                     if key == "linkpath" { paxLink = value }
                 }
             case UInt8(ascii: "0"), 0, UInt8(ascii: "2"):
-                let path = paxPath ?? (prefix.isEmpty ? name : prefix + "/" + name)
-                let bytes = type == UInt8(ascii: "2") ? Array((paxLink ?? link).utf8) : content
-                entries.append(Entry(path: path, bytes: bytes))
+                let path = paxPath ?? entry.path
+                let bytes = entry.type == UInt8(ascii: "2") ? Array((paxLink ?? entry.link).utf8) : body
+                entries.append(Entry(path: path, bytes: bytes, oversizedBy: entry.keeps ? nil : entry.size))
                 paxPath = nil
                 paxLink = nil
             default:
-                if type != UInt8(ascii: "g") {
+                if entry.type != UInt8(ascii: "g") {
                     paxPath = nil
                     paxLink = nil
                 }
             }
-            offset = body + (size + 511) / 512 * 512
+            body = []
         }
-        return entries
     }
 }

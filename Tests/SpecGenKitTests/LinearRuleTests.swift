@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+@testable import SpecGenKit
+
+/// The rules that were made linear give what their plain, quadratic form gives, on random input.
+@Suite struct LinearRuleTests {
+    /// A seeded generator, so that a failure can be run again.
+    struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Goldmark's rule as first written: count up from 1 until a suffix is free.
+    static func plainUnique(_ base: String, used: inout Set<String>) -> String {
+        if used.insert(base).inserted { return base }
+        var counter = 1
+        while !used.insert("\(base)-\(counter)").inserted { counter += 1 }
+        return "\(base)-\(counter)"
+    }
+
+    @Test(arguments: 0..<20)
+    func handsOutTheIDsGoldmarkDoes(seed: UInt64) {
+        var random = SplitMix64(state: seed)
+        let bases = ["a", "a-1", "a-2", "b", "a-1-1", "b-3"]
+        var allocator = AnchorAllocator()
+        var used = Set<String>()
+        for _ in 0..<300 {
+            let base = bases.randomElement(using: &random)!
+            if Bool.random(using: &random), Int.random(in: 0..<4, using: &random) == 0 {
+                // Ids taken by the page around the content, as the composer reserves them.
+                allocator.reserve(base)
+                used.insert(base)
+            } else {
+                #expect(allocator.unique(base) == Self.plainUnique(base, used: &used))
+            }
+        }
+    }
+
+    /// The passthrough split as first written: every opening searches to the end for its close.
+    static func plainSplit(_ text: String, _ delimiters: PassthroughDelimiters) -> [PassthroughDelimiters.Piece] {
+        let bytes = Array(text.utf8)
+        let pairs = delimiters.all.map { (open: Array($0.open.utf8), close: Array($0.close.utf8), isBlock: $0.isBlock) }
+        var pieces: [PassthroughDelimiters.Piece] = []
+        var start = 0
+        var index = 0
+        func matches(_ delimiter: [UInt8], at offset: Int) -> Bool {
+            offset + delimiter.count <= bytes.count && bytes[offset..<offset + delimiter.count].elementsEqual(delimiter)
+        }
+        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "`") {
+                var run = index
+                while run < bytes.count, bytes[run] == UInt8(ascii: "`") { run += 1 }
+                let ticks = run - index
+                var close = run
+                var found: Int?
+                while close < bytes.count {
+                    if bytes[close] == UInt8(ascii: "`") {
+                        var end = close
+                        while end < bytes.count, bytes[end] == UInt8(ascii: "`") { end += 1 }
+                        if end - close == ticks { found = end; break }
+                        close = end
+                    } else {
+                        close += 1
+                    }
+                }
+                index = found ?? run
+                continue
+            }
+            guard let pair = pairs.first(where: { matches($0.open, at: index) }) else {
+                index += 1
+                continue
+            }
+            let contentStart = index + pair.open.count
+            var closeAt = contentStart
+            while closeAt < bytes.count, !matches(pair.close, at: closeAt) { closeAt += 1 }
+            guard closeAt < bytes.count, closeAt > contentStart else {
+                index += 1
+                continue
+            }
+            if start < index { pieces.append(.text(string(start..<index))) }
+            let tex = string(contentStart..<closeAt)
+            pieces.append(pair.isBlock ? .block(tex.trimmingWhitespace) : .inline(tex))
+            index = closeAt + pair.close.count
+            start = index
+        }
+        if start < bytes.count { pieces.append(.text(string(start..<bytes.count))) }
+        return pieces
+    }
+
+    @Test(arguments: 0..<40)
+    func splitsMathsAsTheSearchToTheEndDoes(seed: UInt64) {
+        var random = SplitMix64(state: seed)
+        let delimiters = PassthroughDelimiters(block: [("\\[", "\\]"), ("$$", "$$")], inline: [("\\(", "\\)")])
+        let atoms = ["\\(", "\\)", "\\[", "\\]", "$$", "`", "``", "x", " ", "a b", "\n"]
+        let text = (0..<Int.random(in: 0..<60, using: &random)).map { _ in atoms.randomElement(using: &random)! }
+            .joined()
+        #expect(delimiters.split(text) == Self.plainSplit(text, delimiters), "\(text.debugDescription)")
+    }
+}
