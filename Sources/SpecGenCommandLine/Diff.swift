@@ -7,7 +7,7 @@ struct Diff: ParsableCommand {
         commandName: "diff",
         abstract: "Show what a change does to the API, comparing the resolved spec at two revisions.",
         discussion: """
-            Prints a plain-text summary for a CI comment: endpoints, parameters and fields added, removed or \
+            Prints the changes (as text, a Markdown pull-request comment, or JSON): endpoints, parameters and fields added, removed or \
             made required, type and enum changes, status codes, events, newsfragments and proposals, each \
             classed as breaking, compatible or documentation. Revisions are read from git into memory; the \
             work tree is never touched. Exit status: 0, or 1 on errors (or a breaking change with \
@@ -42,9 +42,20 @@ struct Diff: ParsableCommand {
     )
     var failOn: Threshold?
 
+    @Option(help: "How to write the changes: text, markdown (a pull-request comment) or json.")
+    var format: DiffReport.Format = .text
+
+    @Option(
+        name: .customLong("link-base"),
+        help: "The URL of the head's built site: markdown and json link each changed endpoint there.")
+    var linkBase: String?
+
     @OptionGroup var reporting: DiagnosticOptions
 
     func validate() throws {
+        if let linkBase, !linkBase.hasPrefix("https://"), !linkBase.hasPrefix("http://") {
+            throw ValidationError("--link-base '\(linkBase)' must be an http(s) URL")
+        }
         guard isDirectory(root) else { throw ValidationError("--root '\(root)' is not a folder") }
         for revision in [base] + (head.map { [$0] } ?? []) where revision.hasPrefix("-") || revision.isEmpty {
             throw ValidationError("'\(revision)' is not a revision")
@@ -55,7 +66,10 @@ struct Diff: ParsableCommand {
         let reporter = reporting.reporter(root: root)
         let outcome = DiffRunner(root: root, base: base, head: head).run()
         reporter.report(outcome.diagnostics)
-        print(outcome.summary, terminator: "")
+        if let diff = outcome.diff {
+            let report = DiffReport(diff: diff, base: outcome.baseName, head: outcome.headName)
+            print(report.write(format, linkBase: linkBase), terminator: "")
+        }
         if let output, let diff = outcome.diff, let files = outcome.headFileSystem {
             var source = SourceOptions()
             source.root = root
@@ -66,7 +80,7 @@ struct Diff: ParsableCommand {
             builder.diff = diff
             let result = builder.build(into: SiteWriter(output: output))
             reporter.report(result.diagnostics.filter { $0.severity == .error })
-            if result.site != nil {
+            if result.site != nil, format == .text {
                 print("specgen: wrote the head's site with its changes page to \(output)/changes.html")
             }
         }
@@ -82,3 +96,5 @@ struct Diff: ParsableCommand {
         }
     }
 }
+
+extension DiffReport.Format: ExpressibleByArgument {}

@@ -15,6 +15,9 @@ package struct DiffRunner {
     package struct Outcome: Sendable {
         package var diff: SpecDiff?
         package var summary: String
+        /// The revisions compared, as the summary names them: short commit ids, or "work tree".
+        package var baseName = ""
+        package var headName = ""
         package var diagnostics: [Diagnostic]
         /// The head's files, for building its site.
         package var headFileSystem: (any SourceFileSystem)?
@@ -54,12 +57,15 @@ package struct DiffRunner {
         }
         let shortBase = Subprocess.git(["rev-parse", "--short", base], in: top) ?? base
         let headName = head.map { Subprocess.git(["rev-parse", "--short", $0], in: top) ?? $0 } ?? "work tree"
-        return Outcome(
+        var outcome = Outcome(
             diff: diff, summary: diff.summary(base: shortBase, head: headName),
             diagnostics: Diagnostic.sortedForDisplay(
                 errors + headLoad.diagnostics.filter { $0.severity == .error }
                     + diff.missingFragmentWarnings(head: headSpec)),
             headFileSystem: headFiles)
+        outcome.baseName = shortBase
+        outcome.headName = headName
+        return outcome
     }
 
     static func load(_ fileSystem: any SourceFileSystem) -> (spec: Spec?, diagnostics: [Diagnostic]) {

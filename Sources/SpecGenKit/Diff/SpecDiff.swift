@@ -23,6 +23,7 @@ package struct SpecDiff: Sendable {
     package struct EndpointChange: Sendable {
         package var method: String
         package var path: String
+        package var api: String
         package var changes: [Note]
         package var notes: [String] { changes.map { "[\($0.impact.rawValue)] \($0.text)" } }
     }
@@ -49,6 +50,8 @@ package struct SpecDiff: Sendable {
     package var addedFragments: [AddedFragment] = []
     package var addedProposals: [String] = []
     package var changedProposals: [String] = []
+    /// The head's layout, which says where an endpoint's section is on the site.
+    package var layout: SpecLayout.Kind = .matrixSpec
 
     package var isEmpty: Bool {
         addedEndpoints.isEmpty && removedEndpoints.isEmpty && changedEndpoints.isEmpty && addedEvents.isEmpty
@@ -83,6 +86,7 @@ package struct SpecDiff: Sendable {
 
     /// Compares two specs.
     package init(base: Spec, head: Spec) {
+        layout = head.layout.kind
         func endpoints(_ spec: Spec) -> [String: (Endpoint, Operation)] {
             var all: [String: (Endpoint, Operation)] = [:]
             for api in spec.apis {
@@ -104,7 +108,8 @@ package struct SpecDiff: Sendable {
             guard let (_, old) = before[key], let (endpoint, new) = after[key] else { continue }
             let changes = Self.compare(old, new)
             if !changes.isEmpty {
-                changedEndpoints.append(EndpointChange(method: endpoint.method, path: endpoint.path, changes: changes))
+                changedEndpoints.append(
+                    EndpointChange(method: endpoint.method, path: endpoint.path, api: endpoint.api, changes: changes))
             }
         }
 
@@ -248,6 +253,11 @@ package struct SpecDiff: Sendable {
                             values: Self.values(property.schema), description: property.schema.description?.text)
                     ))
                 walk(property.schema, path: child, depth: depth + 1)
+            }
+            // A name `required` lists that `properties` does not is a field all the same.
+            let listed = Set(schema.properties.map(\.name))
+            for name in schema.required where !listed.contains(name) {
+                fields.append((path + "." + name, Field(type: "any", required: true, values: [], description: nil)))
             }
             if let items = schema.items {
                 fields.append(
