@@ -180,3 +180,40 @@ import Testing
         #expect(fixture.read("changelogs/client_server/newsfragments/1234.new") == "Add `GET /x`.\n")
     }
 }
+
+/// The README's CI recipe: each `specgen` line of its workflow runs on a repository made for it.
+@Suite struct CIRecipeTests {
+    /// The command lines of the recipe, as arguments: `run: specgen …`, less any redirection.
+    static func recipeCommands() throws -> [[String]] {
+        let readme = try String(contentsOfFile: SourcePaths.packageRoot + "/README.md", encoding: .utf8)
+        let start = try #require(readme.range(of: "<!-- specgen-ci-recipe -->"))
+        let end = try #require(readme.range(of: "<!-- /specgen-ci-recipe -->"))
+        return readme[start.upperBound..<end.lowerBound].split(separator: "\n").compactMap { line in
+            guard let run = line.range(of: "run: specgen ") else { return nil }
+            let command = line[run.upperBound...].split(separator: ">").first ?? ""
+            return command.split(separator: " ").map {
+                String($0).replacingOccurrences(of: "\"${GITHUB_REF_NAME}\"", with: "v1.1")
+            }
+        }
+    }
+
+    @Test func runsEachCommandOfTheWorkflow() throws {
+        let commands = try Self.recipeCommands()
+        #expect(commands.map(\.first) == ["check", "diff", "build", "changelog"])
+        let fixture = try Fixture([
+            "config.toml": "title = \"X\"\nbaseURL = \"/\"\n",
+            "content/_index.md": "---\ntitle: Home\n---\n\nHello.\n",
+            "content/changelog/_index.md": "---\ntitle: Changelog\n---\n",
+            "content/changelog/v1.1.md": "---\ntitle: v1.1\ndate: 2024-01-01\n---\n\nThe notes.\n",
+        ])
+        try fixture.commitAll()
+        try fixture.git(["tag", "v1.1"])
+        try fixture.git(["update-ref", "refs/remotes/origin/main", "HEAD"])
+        for command in commands {
+            // The installed binary finds its templates beside it; a test's binary is told where they are.
+            let templates = command.first == "changelog" ? [] : ["--templates", SourcePaths.templates]
+            let result = try CommandRunner.run(command + templates, in: fixture.path)
+            #expect(result.status == 0, "specgen \(command.joined(separator: " ")): \(result.stderr)")
+        }
+    }
+}

@@ -153,7 +153,7 @@ package struct DiffReport: Sendable {
         return out + "]}\n"
     }
 
-    private static func quoted(_ text: String) -> String { JSONWriter.quoted(text) }
+    private static func quoted(_ text: String) -> String { JSONText.string(text) }
 }
 
 extension SpecDiff.Impact {

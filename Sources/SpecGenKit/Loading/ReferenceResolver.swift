@@ -150,7 +150,11 @@ final class ReferenceResolver: Sendable {
             return resolvedSiblings
         }
         guard walk.chain.count < maxChain else {
-            return report("$ref chain is longer than \(maxChain) references")
+            walk.diagnostics.emit(
+                Diagnostic(
+                    .limitExceeded, "$ref chain is longer than \(maxChain) references", file: node.file,
+                    at: reference.value.location))
+            return resolvedSiblings
         }
         var resolved: YAMLNode
         if let cached = memo.withLock({ $0[key] }) {

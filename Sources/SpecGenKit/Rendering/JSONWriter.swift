@@ -88,13 +88,6 @@ package enum JSONWriter {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// A JSON string: quotes, backslashes and control characters escaped; the rest as UTF-8.
-    /// A string as a JSON string literal.
-    package static func quoted(_ text: String) -> String {
-        var out: [UInt8] = []
-        writeString(text, into: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
     private static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var text = text
