@@ -84,6 +84,16 @@ import Testing
         #expect(!urls.contains { $0.lowercased().contains("javascript:") || $0.hasPrefix("data:") })
     }
 
+    @Test func linksNoStringFormatToAURLThePolicyRefuses() throws {
+        let fixture = try hugoTree([
+            "data/string-formats.yaml": "mx-user-id:\n  title: User ID\n  url: \"javascript:alert(1)\"\n"
+        ])
+        let result = try check(fixture)
+        #expect(
+            result.stderr.contains(
+                "data/string-formats.yaml:3:8: warning: string format 'mx-user-id' links to 'javascript:alert(1)'"))
+    }
+
     @Test func percentEncodesAPageURLFromItsFileName() throws {
         let fixture = try hugoTree(["content/javascript:alert(document.domain).md": "---\ntitle: J\n---\n\nText.\n"])
         let result = try build(fixture)
@@ -343,5 +353,55 @@ import Testing
         #expect(deleted.count == 1200)
         #expect(!status.contains(" D "))
         #expect(status.contains("A  changelogs/client_server.rst"))
+    }
+    // MARK: Usage, streams and tag names
+
+    @Test func namesEachTagThatWouldOverwriteAFolderOfTheSite() throws {
+        let fixture = try hugoTree(["specgen.yaml": "versions: \"*\"\n"])
+        try fixture.commitAll()
+        for tag in ["v1.1", "latest", "unstable", "index.html"] { try fixture.git(["tag", tag]) }
+        let result = try CommandRunner.run(
+            ["build", "--all-versions", "--root", fixture.path, "--output", fixture.path + "/all"] + Self.templates)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("tag 'latest' names the folder of the newest release; it is not built"))
+        #expect(result.stderr.contains("tag 'unstable' names the folder of the work tree; it is not built"))
+        #expect(result.stderr.contains("tag 'index.html' names the site's root page; it is not built"))
+    }
+
+    @Test func refusesACacheThatIsAFileOrWithoutAllVersions() throws {
+        let fixture = try hugoTree(["FILE": "not a folder"])
+        try fixture.commitAll()
+        let cases = [
+            (
+                ["--all-versions", "--cache", fixture.path + "/FILE"],
+                "--cache '\(fixture.path)/FILE' is a file; it must be a folder"
+            ),
+            (["--cache", fixture.path + "/DIR"], "--cache is for --all-versions"),
+        ]
+        for (options, message) in cases {
+            let result = try CommandRunner.run(
+                ["build", "--root", fixture.path, "--output", fixture.path + "/out"] + options + Self.templates)
+            #expect(result.status == 2, "\(options)")
+            #expect(result.stderr.contains(message), "\(options)")
+            #expect(!fixture.exists("out"))
+        }
+    }
+
+    @Test func refusesAHostThatIsNotOneBeforeAnyWork() throws {
+        let fixture = try hugoTree()
+        let result = try CommandRunner.run(["serve", "--root", fixture.path, "--host", "not a host"] + Self.templates)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--host 'not a host' is not an IPv4 address of this machine or 'localhost'"))
+        #expect(!result.stderr.contains("built"))
+    }
+
+    @Test func printsAFailingSummaryOnStandardErrorForCheckAndBuildAlike() throws {
+        let fixture = try hugoTree(["content/bad.md": "+++\ntitle = = 1\n+++\n\nBody.\n"])
+        for command in [["check"], ["build", "--output", fixture.path + "/site"]] {
+            let result = try CommandRunner.run(command + ["--root", fixture.path] + Self.templates)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stdout.isEmpty, "\(command)")
+            #expect(result.stderr.split(separator: "\n").last?.hasPrefix("specgen: ") == true, "\(command)")
+        }
     }
 }

@@ -4,9 +4,6 @@ import Foundation
 /// raw HTML, the Hugo config, front matter, data files, file names), and for the files the site
 /// may carry. ``HTMLWriter`` applies it to every attribute it writes, as the last line.
 package enum URLPolicy {
-    /// The attributes whose value a browser follows or loads.
-    static let urlAttributes: Set<String> = ["href", "src", "srcset", "cite", "action", "formaction", "poster", "data"]
-
     /// http(s), mailto, or a link without a scheme (relative, `#fragment`, `/path`). A browser
     /// skips leading spaces and control characters and drops tabs and newlines inside a scheme,
     /// so this does too before it reads the scheme.
@@ -20,10 +17,14 @@ package enum URLPolicy {
         return name == "http" || name == "https" || name == "mailto"
     }
 
-    /// Whether a value may stand in the attribute: URL attributes pass ``allows(_:)``; an image's
-    /// `src` may also be a `data:image/…` URL, which no browser runs as script there.
+    /// Whether a value may stand in the attribute: the attributes whose value a browser follows or
+    /// loads pass ``allows(_:)``; an image's `src` may also be a `data:image/…` URL, which no
+    /// browser runs as script there.
     static func allows(_ value: String, inAttribute name: String) -> Bool {
-        guard urlAttributes.contains(name) else { return true }
+        switch name {
+        case "href", "src", "srcset", "cite", "action", "formaction", "poster", "data": break
+        default: return true
+        }
         if name == "src", value.utf8.starts(with: "data:image/".utf8) { return true }
         return allows(value)
     }

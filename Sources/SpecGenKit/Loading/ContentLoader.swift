@@ -320,7 +320,16 @@ struct ContentLoader {
                         .stringFormat, "string format '\(pair.key)' has no 'title'", file: path, at: pair.keyLocation))
                 continue
             }
-            formats[pair.key] = StringFormat(title: title, url: pair.value["url"]?.string)
+            var url = pair.value["url"]?.string
+            if let written = url, !URLPolicy.allows(written), let node = pair.value["url"] {
+                context.diagnostics.emit(
+                    Diagnostic(
+                        .unsafeURL,
+                        "string format '\(pair.key)' links to '\(written.prefix(50))', which is not http(s), mailto or relative; its title is shown without a link",
+                        file: path, at: node.location))
+                url = nil
+            }
+            formats[pair.key] = StringFormat(title: title, url: url)
         }
         return formats
     }
