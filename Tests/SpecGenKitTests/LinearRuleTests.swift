@@ -1,22 +1,11 @@
 import Foundation
+import SpecGenTestSupport
 import Testing
 
 @testable import SpecGenKit
 
 /// The rules that were made linear give what their plain, quadratic form gives, on random input.
 @Suite struct LinearRuleTests {
-    /// A seeded generator, so that a failure can be run again.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Goldmark's rule as first written: count up from 1 until a suffix is free.
     static func plainUnique(_ base: String, used: inout Set<String>) -> String {
         if used.insert(base).inserted { return base }

@@ -7,18 +7,6 @@ import Testing
 /// The property behind `specgen serve`: after any edit, the preview serves exactly the pages and
 /// reports exactly the diagnostics of a fresh build of the same tree.
 @Suite struct IncrementalBuildTests {
-    /// A seeded generator, so that a failing sequence of edits can be replayed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// One random change to the tree, of the kinds a spec editor makes.
     enum Edit: CustomStringConvertible {
         case replaceWord(file: String, word: String, with: String)

@@ -87,11 +87,7 @@ extension SiteComposer {
             if let date = release.date {
                 document.blocks.append(.component(page.add(.lead("Released \(date)", className: "release-date"))))
             }
-            let plan = entries(
-                release.sections.flatMap(\.categories), markup: release.markup,
-                notes: release.sections.flatMap(\.notes), unreleased: false,
-                idPrefix: releaseID, page: &page)
-            document.blocks.append(.component(page.add(.changelogEntries(plan))))
+            appendEntries(of: release, idPrefix: releaseID, to: &document, page: &page)
         }
         return (
             plan(
@@ -102,17 +98,24 @@ extension SiteComposer {
         )
     }
 
+    /// A released version's entries, after its heading.
+    private func appendEntries(
+        of release: ChangelogRelease, idPrefix: String, to document: inout MarkdownDocument,
+        page: inout PageComposition
+    ) {
+        let plan = entries(
+            release.sections.flatMap(\.categories), markup: release.markup,
+            notes: release.sections.flatMap(\.notes), unreleased: false, idPrefix: idPrefix, page: &page)
+        document.blocks.append(.component(page.add(.changelogEntries(plan))))
+    }
+
     /// A per-API history: matrix-spec's legacy r0.x changelogs.
     private func historyPage(_ history: Changelogs.APIHistory) -> (PagePlan, PageComposition) {
         var page = PageComposition()
         var document = MarkdownDocument(blocks: [])
         for release in history.releases {
             let releaseID = append(heading: release.version, level: 2, to: &document, page: &page)
-            let plan = entries(
-                release.sections.flatMap(\.categories), markup: release.markup,
-                notes: release.sections.flatMap(\.notes), unreleased: false,
-                idPrefix: releaseID, page: &page)
-            document.blocks.append(.component(page.add(.changelogEntries(plan))))
+            appendEntries(of: release, idPrefix: releaseID, to: &document, page: &page)
         }
         return (
             plan(
