@@ -285,7 +285,7 @@ struct ComponentRenderer {
         html.open("section", [("class", "definition-section"), ("aria-labelledby", plan.id)])
         Self.heading(plan.level, id: plan.id, into: &html, classes: "definition-title", label: "Link to \(plan.title)")
         { html in
-            html.element("code", text: plan.title)
+            html.code(plan.title)
         }
         if !plan.schema.versionNotes.isEmpty {
             html.open("ul", [("class", "badges")])
