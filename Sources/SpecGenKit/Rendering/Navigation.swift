@@ -25,10 +25,12 @@ struct Navigation: Sendable {
                 roots.insert(index, at: 0)
             }
         }
+        // Hugo's order: by weight, then by date with the newest first (undated last), then by title.
         let order: (Int, Int) -> Bool = { [nodes] a, b in
-            (nodes[a].page.weight, nodes[a].page.navigationTitle) < (
-                nodes[b].page.weight, nodes[b].page.navigationTitle
-            )
+            let (left, right) = (nodes[a].page, nodes[b].page)
+            if left.weight != right.weight { return left.weight < right.weight }
+            if left.date != right.date { return (left.date ?? "") > (right.date ?? "") }
+            return left.navigationTitle < right.navigationTitle
         }
         for index in nodes.indices { nodes[index].children.sort(by: order) }
     }

@@ -15,6 +15,8 @@ package struct PagePlan: Sendable {
     /// The URL of the section above it in the navigation, `nil` for the home page.
     package var parent: String?
     package var weight: Int
+    /// The front matter's date, which orders pages of equal weight as Hugo does (newest first).
+    package var date: String?
     /// Whether the site's navigation lists it.
     package var listed: Bool
     /// For `specgen serve`: equal keys, equal plans (see ``PageCache``); `nil` when not cached.

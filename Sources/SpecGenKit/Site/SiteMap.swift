@@ -9,6 +9,8 @@ package struct SiteMap: Sendable {
         package var navigationTitle: String
         package var parent: String?
         package var weight: Int
+        /// The front matter's date (see ``PagePlan/date``).
+        package var date: String?
         package var listed: Bool
         package var anchors: Set<String>
     }
@@ -96,7 +98,7 @@ package struct SiteMap: Sendable {
                 Page(
                     path: plan.path, url: plan.url, title: plan.title, navigationTitle: plan.navigationTitle,
                     parent: plan.parent,
-                    weight: plan.weight, listed: plan.listed, anchors: Set(plan.anchors)))
+                    weight: plan.weight, date: plan.date, listed: plan.listed, anchors: Set(plan.anchors)))
             map.byPath[plan.path] = index
             if map.byURL[plan.url] == nil { map.byURL[plan.url] = index }
             func visit(_ component: PageComponent) {
@@ -154,6 +156,7 @@ package struct SiteMap: Sendable {
             hasher.combine(page.title)
             hasher.combine(page.navigationTitle)
             hasher.combine(page.weight)
+            hasher.combine(page.date)
             // The plan's anchors are the page's, sorted.
             hasher.combine(plan.anchors)
         }

@@ -45,6 +45,7 @@ extension SiteComposer {
             preferredAPI: SitePaths.api(ofPageURL: content.url))
         result.parameters = content.frontMatter.params
         result.outputs = outputs
+        result.date = content.frontMatter.date
         return (result, page)
     }
 
