@@ -206,6 +206,21 @@ import Testing
         #expect(result.stderr.contains("[limit-exceeded]"))
     }
 
+    @Test func includesNoModuleInsideItself() throws {
+        let call = "{{% cs-module name=\"DM\" filename=\"dm\" %}}\n\n"
+        let fixture = try hugoTree([
+            "content/client-server-api/_index.md": "---\ntitle: CS\n---\n\n" + call,
+            "content/client-server-api/modules/dm.md":
+                "---\nheadless: true\n---\n\n### DM\n\n" + String(repeating: call, count: 4),
+        ])
+        let result = try build(fixture)
+        #expect(result.status == 1)
+        let loops = result.stderr.split(separator: "\n").filter {
+            $0.contains("error: 'cs-module' includes 'dm.md' inside itself; it is not included again [limit-exceeded]")
+        }
+        #expect(loops.count == 4)
+    }
+
     @Test func showsNothingOfShortcodesNestedPastTheBoundAndSaysWhere() throws {
         let depth = 40
         let body =
