@@ -123,6 +123,13 @@ import Testing
         #expect(fixture.exists("site/diagram.png"))
     }
 
+    @Test func saysWhyAStaticFileIsNotCopied() throws {
+        let fixture = try hugoTree(["static/huge.png": String(repeating: "x", count: 17 << 20)])
+        let result = try build(fixture)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("static/huge.png:1:1: error: the file is 17 MiB; files over 16 MiB are refused"))
+    }
+
     @Test func showsAProposalsSVGOnlyInsideItsImageAndLinksNoScriptFile() throws {
         let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><rect width=\"5\" height=\"5\"/></svg>"
         let fixture = try Fixture([

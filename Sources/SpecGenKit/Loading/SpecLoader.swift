@@ -287,7 +287,13 @@ package struct SpecLoader: Sendable {
                 switch context.reader.kind(path) {
                 case .directory: walk(path)
                 case .file:
-                    guard case .success(let bytes) = context.reader.read(path) else { continue }
+                    let bytes: [UInt8]
+                    switch context.reader.read(path) {
+                    case .success(let value): bytes = value
+                    case .failure(let error):
+                        context.diagnostics.emit(Diagnostic(.unreadableFile, error.message, file: path))
+                        continue
+                    }
                     if URLPolicy.isActiveContent(path: path, bytes: bytes) {
                         context.diagnostics.emit(
                             Diagnostic(

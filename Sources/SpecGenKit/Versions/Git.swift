@@ -178,13 +178,6 @@ enum Tar {
         var oversizedBy: Int?
     }
 
-    /// The entries of a whole archive in memory.
-    static func entries(_ data: [UInt8], maxFileSize: Int = .max) -> [Entry] {
-        var reader = Reader(maxFileSize: maxFileSize)
-        data.withUnsafeBufferPointer { reader.consume($0) }
-        return reader.entries
-    }
-
     /// Reads an archive as it arrives, holding at most one header and one file (within the
     /// limit) at a time besides the entries read.
     struct Reader {
