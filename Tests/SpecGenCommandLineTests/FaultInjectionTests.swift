@@ -1,0 +1,70 @@
+import Foundation
+import SpecGenTestSupport
+import Testing
+
+/// Parity with the spec's own checks (Redocly and `scripts/check-*.py`), shown by fault injection:
+/// a real tree, one fault put in, and `specgen check` reporting it with its id at its line.
+@Suite(.enabled(if: SourcePaths.corpus("matrix-spec-v1.19") != nil, "../shared is absent"))
+struct FaultInjectionTests {
+    struct Fault: Sendable, CustomStringConvertible {
+        var name: String
+        var file: String
+        var replacing: String
+        var with: String
+        /// What `check` must print: `file:line:` and the id.
+        var expected: String
+        var description: String { name }
+    }
+
+    static let whoami = "data/api/client-server/whoami.yaml"
+
+    static let faults = [
+        Fault(
+            name: "a broken $ref (Redocly's spec-strict-refs, no-unresolved-refs)", file: whoami,
+            replacing: "$ref: definitions/errors/rate_limited.yaml", with: "$ref: definitions/errors/no_such_file.yaml",
+            expected: "\(whoami):101:"),
+        Fault(
+            name: "an example that does not match its schema (check-openapi-sources.py)", file: whoami,
+            replacing: "\"user_id\": \"@joe:example.org\",", with: "\"user_id\": 42,",
+            expected: "[example-mismatch]"),
+        Fault(
+            name: "an operationId used twice (Redocly's operation-operationId-unique)",
+            file: "data/api/client-server/logout.yaml", replacing: "operationId: logout_all",
+            with: "operationId: logout", expected: "[duplicate-operation-id]"),
+        Fault(
+            name: "a path parameter that is not declared (Redocly's path-parameters-defined)", file: whoami,
+            replacing: "  /account/whoami:", with: "  /account/whoami/{who}:",
+            expected:
+                "\(whoami):20:5: warning: path parameter '{who}' of GET /account/whoami/{who} is not declared [undeclared-path-parameter]"
+        ),
+        Fault(
+            name: "a schema keyword of the wrong type (check-json-schemas.py)", file: whoami,
+            replacing: "                type: object\n                required:\n                  - user_id",
+            with: "                type: object\n                required: user_id", expected: "[invalid-schema]"),
+        Fault(
+            name: "an event example without its type (check-event-schema-examples.py)",
+            file: "data/event-schemas/examples/m.room.topic.yaml", replacing: "  \"type\": \"m.room.topic\",\n",
+            with: "",
+            // The example's $ref gives it the core event's type, which is not the event's.
+            expected:
+                "warning: example of m.room.topic: 'type' is \"org.example.custom.event\", not one of \"m.room.topic\" [example-mismatch]"
+        ),
+    ]
+
+    @Test(arguments: faults)
+    func reportsTheFaultWithItsIDAndPosition(fault: Fault) throws {
+        let fixture = try Fixture.copy(of: try #require(SourcePaths.corpus("matrix-spec-v1.19")))
+        let text = try #require(fixture.read(fault.file))
+        #expect(text.contains(fault.replacing), "the corpus changed: \(fault.replacing)")
+        try fixture.write(fault.file, text.replacingOccurrences(of: fault.replacing, with: fault.with))
+        let result = try CommandRunner.run(["check", "--root", fixture.path, "--templates", SourcePaths.templates])
+        let lines = result.stderr.split(separator: "\n").filter { $0.contains(fault.expected) }
+        #expect(!lines.isEmpty, "\(fault.name): \(result.stderr.suffix(1500))")
+        // Each line names a file, a line and a column, and ends with an id.
+        for line in lines {
+            #expect(
+                line.range(of: #"^[^:]+:\d+:\d+: (error|warning): .+ \[[a-z-]+\]$"#, options: .regularExpression) != nil
+            )
+        }
+    }
+}
