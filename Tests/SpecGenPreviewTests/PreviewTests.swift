@@ -263,17 +263,9 @@ import Testing
         try await LiveServer.serving(site) { port in
             let before = openFiles()
             for _ in 0..<2000 {
-                let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                var address = sockaddr_in()
-                address.sin_family = sa_family_t(AF_INET)
-                address.sin_port = in_port_t(UInt16(port).bigEndian)
-                address.sin_addr.s_addr = inet_addr("127.0.0.1")
-                let connected = withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                    }
-                }
-                #expect(connected == 0)
+                let connected = LiveServer.connect(port: port)
+                #expect(connected != nil)
+                guard let descriptor = connected else { continue }
                 let request = "GET /_specgen/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
                 _ = request.withCString { send(descriptor, $0, strlen($0), 0) }
                 var buffer = [UInt8](repeating: 0, count: 256)

@@ -73,11 +73,9 @@ package struct DiffReport: Sendable {
     }
 
     /// "2 breaking, 5 compatible, 3 documentation".
-    package var countsLine: String {
-        let all = items
-        return SpecDiff.Impact.ordered.map { impact in "\(all.filter { $0.impact == impact }.count) \(impact.rawValue)"
-        }
-        .joined(separator: ", ")
+    static func countsLine(_ items: [Item]) -> String {
+        SpecDiff.Impact.ordered.map { impact in "\(items.filter { $0.impact == impact }.count) \(impact.rawValue)" }
+            .joined(separator: ", ")
     }
 
     private func endpointSitePath(method: String, path: String, api: String) -> String {
@@ -107,7 +105,7 @@ package struct DiffReport: Sendable {
             return (lines + ["No changes to endpoints, events, newsfragments or proposals."]).joined(separator: "\n")
                 + "\n"
         }
-        lines.append("**\(countsLine)**")
+        lines.append("**\(Self.countsLine(all))**")
         for impact in SpecDiff.Impact.ordered {
             let rows = all.filter { $0.impact == impact }
             guard !rows.isEmpty else { continue }
