@@ -332,7 +332,8 @@ import Testing
 
     @Test func readsJSONFrontMatterAndLocatesTOMLErrors() throws {
         let fixture = try hugoTree([
-            "content/json.md": "{\n  \"title\": \"From JSON\",\n  \"weight\": 3\n}\n\nBody text.\n",
+            "content/json.md":
+                "{\n  \"title\": \"From JSON\",\n  \"params\": {\n    \"weight\": 3\n  }\n}\n\nBody text.\n",
             "content/toml.md": "+++\ntitle = \"T\"\nweight = = 3\n+++\n\nBody.\n",
         ])
         let result = try build(fixture)

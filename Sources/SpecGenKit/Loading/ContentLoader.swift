@@ -417,8 +417,11 @@ enum FrontMatterReader {
         while lineStart < bytes.count {
             var lineEnd = lineStart
             while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
-            let content = bytes[lineStart..<lineEnd].filter { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: " ") }
-            if content == [UInt8(ascii: "}")] {
+            // The object's own closing brace starts its line; a nested one is indented.
+            let content = bytes[lineStart..<lineEnd].reversed().drop {
+                $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: " ")
+            }
+            if content.elementsEqual([UInt8(ascii: "}")]) {
                 let inner = String(decoding: bytes[..<lineEnd], as: UTF8.self)
                 let frontMatter = parse(inner, isTOML: false, file: file, diagnostics: diagnostics, firstLine: 1)
                 return (frontMatter, (min(lineEnd + 1, bytes.count), line + 1))
