@@ -113,6 +113,42 @@ import Testing
         #expect(matcher.match(method: "DELETE", path: "/account/3pid/unbind") == nil)
     }
 
+    /// The byte scanner finds exactly what a plain reading of the rule finds: "MSC", an optional
+    /// space or hyphen, digits, with no letter on either side.
+    @Test func findsProposalNumbersAsTheRuleSaysInRandomText() {
+        func expected(_ text: String) -> [Int] {
+            let characters = Array(text)
+            var found: [Int] = []
+            var index = 0
+            while index + 3 <= characters.count {
+                guard String(characters[index..<index + 3]) == "MSC", index == 0 || !characters[index - 1].isLetter
+                else {
+                    index += 1
+                    continue
+                }
+                var cursor = index + 3
+                if cursor < characters.count, characters[cursor] == " " || characters[cursor] == "-" { cursor += 1 }
+                let digits = characters[cursor...].prefix { $0.isASCII && $0.isNumber }
+                let end = cursor + digits.count
+                if !digits.isEmpty, digits.count <= 9, end == characters.count || !characters[end].isLetter {
+                    found.append(Int(String(digits))!)
+                    index = end
+                } else {
+                    index += 3
+                }
+            }
+            return found
+        }
+        let pieces = ["MSC", "MSC", "12", "3", " ", "-", "x", "é", "—", "(", ")", "MS", "C", "4", "Ω", "\n"]
+        var random = SplitMix64(state: 77)
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in
+                pieces.randomElement(using: &random)!
+            }.joined()
+            #expect(MentionScanner.proposals(in: text).map(\.number) == expected(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func findsMentionsOfEndpointsAndProposalsInText() {
         let text = "Use POST /_matrix/client/r0/account/3pid/unbind, per MSC 2140 (not XMSC3) and MSC1915."
         #expect(MentionScanner.endpoints(in: text).map(\.path) == ["/_matrix/client/r0/account/3pid/unbind"])

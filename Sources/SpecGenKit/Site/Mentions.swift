@@ -76,21 +76,55 @@ enum MentionScanner {
     /// `MSC2140`, `MSC 2140`, `MSC-2140`.
     static func proposals(in text: String) -> [(range: Range<String.Index>, number: Int)] {
         guard text.containsBytes("MSC") else { return [] }
+        // Scans the UTF-8 bytes: "MSC" and digits are ASCII; only a non-ASCII neighbour is decoded,
+        // to see whether it is a letter (which would make the match part of a word).
+        let utf8 = text.utf8
         var found: [(Range<String.Index>, Int)] = []
-        var search = text.startIndex
-        while let range = text[search...].range(of: "MSC") {
-            let beforeOK = range.lowerBound == text.startIndex || !text[text.index(before: range.lowerBound)].isLetter
-            var digitsStart = range.upperBound
-            if digitsStart < text.endIndex, text[digitsStart] == " " || text[digitsStart] == "-" {
-                digitsStart = text.index(after: digitsStart)
+        func isLetter(_ byte: UInt8) -> Bool {
+            (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+        }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            guard utf8[index] == UInt8(ascii: "M") else {
+                index = utf8.index(after: index)
+                continue
             }
-            let digitsEnd = text[digitsStart...].firstIndex { !$0.isNumber } ?? text.endIndex
-            if beforeOK, digitsEnd > digitsStart, let number = Int(text[digitsStart..<digitsEnd]),
-                digitsEnd == text.endIndex || !text[digitsEnd].isLetter
-            {
-                found.append((range.lowerBound..<digitsEnd, number))
+            let start = index
+            var cursor = utf8.index(after: index)
+            guard cursor < utf8.endIndex, utf8[cursor] == UInt8(ascii: "S"),
+                utf8.index(after: cursor) < utf8.endIndex, utf8[utf8.index(after: cursor)] == UInt8(ascii: "C")
+            else {
+                index = cursor
+                continue
             }
-            search = range.upperBound
+            cursor = utf8.index(cursor, offsetBy: 2)
+            index = cursor
+            if start > utf8.startIndex {
+                // No letter before "MSC": an ASCII byte says so itself, another character is decoded.
+                let before = utf8[utf8.index(before: start)]
+                let isWordBefore = before < 0x80 ? isLetter(before) : text[..<start].last?.isLetter == true
+                guard !isWordBefore else { continue }
+            }
+            if cursor < utf8.endIndex, utf8[cursor] == UInt8(ascii: " ") || utf8[cursor] == UInt8(ascii: "-") {
+                cursor = utf8.index(after: cursor)
+            }
+            var number = 0
+            var digits = 0
+            while cursor < utf8.endIndex, isDigit(utf8[cursor]), digits < 9 {
+                number = number * 10 + Int(utf8[cursor] - UInt8(ascii: "0"))
+                digits += 1
+                cursor = utf8.index(after: cursor)
+            }
+            if cursor < utf8.endIndex {
+                let after = utf8[cursor]
+                let isWordAfter =
+                    after < 0x80 ? isLetter(after) || isDigit(after) : text[cursor...].first?.isLetter == true
+                guard !isWordAfter else { continue }
+            }
+            guard digits > 0 else { continue }
+            found.append((start..<cursor, number))
+            index = cursor
         }
         return found
     }
@@ -125,16 +159,26 @@ struct EndpointMatcher: Sendable {
         var relative: [Substring]
     }
 
-    private let byMethod: [String: [Candidate]]
+    /// By method and number of segments: a mention can only match paths as long as itself.
+    private let byShape: [Shape: [Candidate]]
+
+    private struct Shape: Hashable {
+        var method: String
+        var segments: Int
+    }
 
     init(_ entries: [(reference: EndpointReference, relativePath: String)]) {
-        var byMethod: [String: [Candidate]] = [:]
+        var byShape: [Shape: [Candidate]] = [:]
         for (reference, relative) in entries {
-            byMethod[reference.method, default: []].append(
-                Candidate(
-                    reference: reference, full: Self.segments(reference.fullPath), relative: Self.segments(relative)))
+            let candidate = Candidate(
+                reference: reference, full: Self.segments(reference.fullPath), relative: Self.segments(relative))
+            byShape[Shape(method: reference.method, segments: candidate.full.count), default: []].append(candidate)
+            if candidate.relative.count != candidate.full.count {
+                byShape[Shape(method: reference.method, segments: candidate.relative.count), default: []].append(
+                    candidate)
+            }
         }
-        self.byMethod = byMethod
+        self.byShape = byShape
     }
 
     private static func segments(_ path: String) -> [Substring] {
@@ -154,7 +198,7 @@ struct EndpointMatcher: Sendable {
         var best: (score: Int, reference: EndpointReference)?
         let methods = method.map { [$0] } ?? ["GET"] + MentionScanner.methods.filter { $0 != "GET" }
         for (rank, name) in methods.enumerated() {
-            for candidate in byMethod[name] ?? [] {
+            for candidate in byShape[Shape(method: name, segments: wanted.count)] ?? [] {
                 for segments in [candidate.full, candidate.relative] where segments.count == wanted.count {
                     var literal = 0
                     var matches = true
