@@ -51,11 +51,11 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let start = ContinuousClock.now
-        let reporter = reporting.reporter(root: source.root)
+        let reporter = reporting.reporter(root: source.root, proposals: source.second.folder)
         let templates = try source.loadTemplates(reporter: reporter)
         if allVersions { return try buildAllVersions(templates: templates, reporter: reporter, start: start) }
         var options = BuildOptions(
-            fileSystem: DiskFileSystem(root: source.root), templates: templates,
+            fileSystem: source.fileSystem(), templates: templates,
             warningsAsErrors: reporting.warningsAsErrors)
         options.policy = try reporting.policy()
         options.apiBaseURL = apiBaseURL
@@ -83,6 +83,7 @@ struct Build: ParsableCommand {
 extension Build {
     func buildAllVersions(templates: Templates, reporter: Reporter, start: ContinuousClock.Instant) throws {
         var versioned = VersionedBuild(root: source.root, templates: templates, cacheDirectory: cache)
+        versioned.proposals = source.second.fileSystem()
         versioned.policy = try reporting.policy()
         if let apiBaseURL { versioned.siteURL = apiBaseURL }
         versioned.keepsValuesUntilExit = true
@@ -125,11 +126,19 @@ struct SourceOptions: ParsableArguments {
     )
     var untrusted = false
 
+    @OptionGroup var second: ProposalsOption
+
     func validate() throws {
         guard isDirectory(root) else {
             throw ValidationError("--root '\(root)' is not a folder")
         }
+        try second.validate()
         _ = try templatesDirectory()
+    }
+
+    /// The tree, with the proposals of `--proposals` as its `proposals/`.
+    func fileSystem() -> any SourceFileSystem {
+        MountedFileSystem.withProposals(DiskFileSystem(root: root), second.fileSystem())
     }
 
     /// The first of: --templates, $SPECGEN_TEMPLATES, ROOT/templates (unless --untrusted), a templates
@@ -173,4 +182,33 @@ struct SourceOptions: ParsableArguments {
 func isDirectory(_ path: String) -> Bool {
     var isDirectory: ObjCBool = false
     return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+}
+
+/// `--proposals DIR`: a second source root of proposals, named at the command line and trusted as
+/// `--root` is, read as the tree's `proposals/` (a matrix-spec-proposals checkout beside the spec).
+struct ProposalsOption: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "A folder of proposals (NNNN-name.md), or a matrix-spec-proposals checkout holding one, read as the tree's proposals/ whatever specgen.yaml says.",
+            valueName: "dir"))
+    var proposals: String?
+
+    func validate() throws {
+        if let proposals, !isDirectory(proposals) {
+            throw ValidationError("--proposals '\(proposals)' is not a folder")
+        }
+    }
+
+    /// The folder the proposals are in: DIR, or DIR/proposals for a checkout whose own top holds none.
+    var folder: String? {
+        guard let proposals else { return nil }
+        let holdsProposals =
+            ((try? FileManager.default.contentsOfDirectory(atPath: proposals)) ?? []).contains {
+                $0.hasSuffix(".md") && $0.first?.isNumber == true
+            }
+        let nested = (proposals.hasSuffix("/") ? proposals : proposals + "/") + "proposals"
+        return !holdsProposals && isDirectory(nested) ? nested : proposals
+    }
+
+    func fileSystem() -> DiskFileSystem? { folder.map { DiskFileSystem(root: $0) } }
 }

@@ -23,9 +23,9 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let reporter = reporting.reporter(root: source.root)
+        let reporter = reporting.reporter(root: source.root, proposals: source.second.folder)
         let templates = try source.loadTemplates(reporter: reporter)
-        var options = BuildOptions(fileSystem: DiskFileSystem(root: source.root), templates: templates)
+        var options = BuildOptions(fileSystem: source.fileSystem(), templates: templates)
         options.policy = try reporting.policy()
         options.keepsValuesUntilExit = true
         let result = SiteBuilder(options: options).render()

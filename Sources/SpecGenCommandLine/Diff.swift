@@ -50,6 +50,8 @@ struct Diff: ParsableCommand {
         help: "The URL of the head's built site: markdown and json link each changed endpoint there.")
     var linkBase: String?
 
+    @OptionGroup var second: ProposalsOption
+
     @OptionGroup var reporting: DiagnosticOptions
 
     func validate() throws {
@@ -57,14 +59,15 @@ struct Diff: ParsableCommand {
             throw ValidationError("--link-base '\(linkBase)' must be an http(s) URL")
         }
         guard isDirectory(root) else { throw ValidationError("--root '\(root)' is not a folder") }
+        try second.validate()
         for revision in [base] + (head.map { [$0] } ?? []) where revision.hasPrefix("-") || revision.isEmpty {
             throw ValidationError("'\(revision)' is not a revision")
         }
     }
 
     func run() throws {
-        let reporter = reporting.reporter(root: root)
-        let outcome = DiffRunner(root: root, base: base, head: head).run()
+        let reporter = reporting.reporter(root: root, proposals: second.folder)
+        let outcome = DiffRunner(root: root, base: base, head: head, proposals: second.fileSystem()).run()
         reporter.report(outcome.diagnostics)
         if let diff = outcome.diff {
             let report = DiffReport(diff: diff, base: outcome.baseName, head: outcome.headName)

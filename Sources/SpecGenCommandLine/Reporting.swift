@@ -50,11 +50,21 @@ struct DiagnosticOptions: ParsableArguments {
 
     func policy() throws -> DiagnosticPolicy { try kinds.policy() }
 
-    /// The options as the core takes them, for a build of `root`.
-    func reporter(root: String?) -> Reporter {
+    /// The options as the core takes them, for a build of `root`, with `proposals` mounted as its
+    /// `proposals/` when given.
+    func reporter(root: String?, proposals: String? = nil) -> Reporter {
         // Text names files as the root does; only the formats CI reads need git's top folder.
         let prefix = diagnosticsFormat == .text ? "" : root.map(Reporter.pathPrefix(of:)) ?? ""
-        return Reporter(format: diagnosticsFormat, quiet: quiet, pathPrefix: prefix)
+        var reporter = Reporter(format: diagnosticsFormat, quiet: quiet, pathPrefix: prefix)
+        if let proposals {
+            // A proposal is named from its own root: as given in text, from its repository's top for CI.
+            reporter.mountedPrefix = (
+                MountedFileSystem.proposalsPoint + "/",
+                diagnosticsFormat == .text
+                    ? (proposals.hasSuffix("/") ? proposals : proposals + "/") : Reporter.pathPrefix(of: proposals)
+            )
+        }
+        return reporter
     }
 }
 
@@ -68,11 +78,25 @@ struct Reporter {
     var quiet: Bool
     /// The path of the source root inside its repository, for paths that tools resolve against it.
     var pathPrefix: String
+    /// The tree folder a second root is mounted at, and what stands for it in paths.
+    var mountedPrefix: (point: String, replacement: String)?
 
     func report(_ diagnostics: [Diagnostic]) {
-        let text = format.write(diagnostics, pathPrefix: pathPrefix)
+        let text = format.write(diagnostics.map(displayed))
         guard !text.isEmpty else { return }
         if format.isData { Console.out(text) } else { Console.err(text) }
+    }
+
+    /// The diagnostic with its path as this report names files.
+    func displayed(_ diagnostic: Diagnostic) -> Diagnostic {
+        guard !diagnostic.file.isEmpty else { return diagnostic }
+        var diagnostic = diagnostic
+        if let (point, replacement) = mountedPrefix, diagnostic.file.hasPrefix(point) {
+            diagnostic.file = replacement + diagnostic.file.dropFirst(point.count)
+        } else {
+            diagnostic.file = pathPrefix + diagnostic.file
+        }
+        return diagnostic
     }
 
     func summary(_ line: String, failed: Bool) {

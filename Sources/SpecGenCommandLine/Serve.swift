@@ -48,6 +48,7 @@ struct Serve: AsyncParsableCommand {
             Console.err(line + "\n")
         }
         server.allVersions = allVersions
+        server.proposals = source.second.folder
         server.policy = try kinds.policy()
         do {
             try await server.run()

@@ -11,6 +11,8 @@ package struct PreviewServer: Sendable {
     package var port: Int
     /// Serves every release and the work tree as `unstable/`, as `build --all-versions` writes them.
     package var allVersions = false
+    /// A second root of proposals (`--proposals`), built and watched as the tree's `proposals/`.
+    package var proposals: String?
     /// What the command line makes of kinds of diagnostic.
     package var policy = DiagnosticPolicy()
     /// Called with what each rebuild took and reported.
@@ -67,10 +69,12 @@ package struct PreviewServer: Sendable {
 
     package func run() async throws {
         try Self.checkPort(host: host, port: port)
-        let site = PreviewSite(root: root, templatesDirectory: templates, allVersions: allVersions, policy: policy)
+        let site = PreviewSite(
+            root: root, templatesDirectory: templates, allVersions: allVersions, policy: policy, proposals: proposals)
         let first = site.rebuild()
         report(site.current, took: first, changed: [])
-        let watcher = SourceWatcher(root: root, templates: templates) { site.watchedFolders }
+        var watcher = SourceWatcher(root: root, templates: templates) { site.watchedFolders }
+        watcher.proposals = proposals
         let watching = Task {
             await watcher.run { changed in
                 let took = site.rebuild()

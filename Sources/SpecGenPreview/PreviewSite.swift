@@ -27,6 +27,8 @@ package final class PreviewSite: Sendable, SiteConsumer {
     }
 
     private let root: String
+    /// A second root of proposals (`--proposals`), read as the tree's `proposals/`.
+    private let proposals: String?
     /// What the command line makes of kinds of diagnostic.
     private let policy: DiagnosticPolicy
     private let templatesDirectory: String
@@ -44,10 +46,11 @@ package final class PreviewSite: Sendable, SiteConsumer {
 
     package init(
         root: String, templatesDirectory: String, allVersions: Bool = false,
-        policy: DiagnosticPolicy = DiagnosticPolicy()
+        policy: DiagnosticPolicy = DiagnosticPolicy(), proposals: String? = nil
     ) {
         self.policy = policy
         self.root = DiskFileSystem.canonical(root)
+        self.proposals = proposals
         self.templatesDirectory = templatesDirectory
         versions = allVersions ? KeptVersions() : nil
     }
@@ -84,6 +87,7 @@ package final class PreviewSite: Sendable, SiteConsumer {
                 let templates = try Templates.load(directory: templatesDirectory)
                 if let versions {
                     var build = VersionedBuild(root: root, templates: templates)
+                    build.proposals = proposals.map { DiskFileSystem(root: $0) }
                     build.kept = versions
                     build.policy = policy
                     // The preview is of the work tree: a build without `unstable/` is not published.
@@ -92,7 +96,9 @@ package final class PreviewSite: Sendable, SiteConsumer {
                     if let layout = outcome.workTreeLayout { watched.withLock { $0 = layout.watchedFolders } }
                     diagnostics = Diagnostic.sortedForDisplay(outcome.diagnostics)
                 } else {
-                    var options = BuildOptions(fileSystem: DiskFileSystem(root: root), templates: templates)
+                    let files = MountedFileSystem.withProposals(
+                        DiskFileSystem(root: root), proposals.map { DiskFileSystem(root: $0) })
+                    var options = BuildOptions(fileSystem: files, templates: templates)
                     options.policy = policy
                     options.revision = { [root] in GitTree.shortHead(of: root) }
                     let result = SiteBuilder(options: options, cache: cache).build(into: self)

@@ -10,6 +10,8 @@ package struct SourceWatcher: Sendable {
     /// The folders to watch, relative to the root; asked again on each poll.
     package var folders: @Sendable () -> [String]
     package var interval: Duration = .milliseconds(200)
+    /// A second root of proposals (`--proposals`), watched as the tree's `proposals/`.
+    package var proposals: String?
 
     package init(root: String, templates: String, folders: @escaping @Sendable () -> [String]) {
         self.root = DiskFileSystem.canonical(root)
@@ -70,7 +72,11 @@ package struct SourceWatcher: Sendable {
             }
         }
         if let value = stamp(root) { stamps["."] = value }
-        for folder in folders() { walk(root + "/" + folder, label: folder, depth: 0) }
+        let point = MountedFileSystem.proposalsPoint
+        for folder in folders() where proposals == nil || folder != point {
+            walk(root + "/" + folder, label: folder, depth: 0)
+        }
+        if let proposals { walk(DiskFileSystem.canonical(proposals), label: point, depth: 0) }
         walk(templates, label: "(templates)", depth: 0)
         return stamps
     }

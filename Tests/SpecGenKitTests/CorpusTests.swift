@@ -38,6 +38,13 @@ import Testing
         let section = try #require(
             api.section(from: "id=\"post-matrix-client-r0-account-3pid-unbind\"", to: "</section>"))
         #expect(section.contains("href=\"../proposals/2140.html\""))
+        // MSC2140's opening words, up to its first heading ("Proposal"), where readers meet the endpoint.
+        let note = try #require(String(section).section(from: "<details class=\"proposal-note\">", to: "</details>"))
+        #expect(note.contains(">MSC2140<"))
+        #expect(
+            note.contains("This proposal introduces a\ncorresponding method that can be used with Identity Servers"))
+        #expect(note.contains("Identity Servers do not currently require any kind of user login"))
+        #expect(!note.contains("Throuhgout this proposal"))
         #expect(section.contains("href=\"../changelog/client_server.html#change-2282.new\""))
         #expect(
             try result.page("proposals/2140.html").contains(
@@ -172,6 +179,69 @@ import Testing
         #expect(page.contains("<summary>List of Endpoints</summary>"))
         let federation = try result.page("server-server-api/index.html")
         #expect(federation.contains("Persistent Data Units (PDUs):"))
+    }
+
+    /// v1.19 with a second root of proposals mounted as its `proposals/`: one for each proposal its
+    /// changelogs cite, made here. Each proposal page says where it landed, with a link that
+    /// resolves, and each endpoint an entry names (with its method) carries the proposal's opening.
+    @Test(.enabled(if: TestSite.corpus("matrix-spec-v1.19") != nil, "../shared/corpus is absent"))
+    func tellsWhereEachProposalCitedByV119LandedAndShowsItsOpeningAtTheEndpoint() throws {
+        let root = try #require(TestSite.corpus("matrix-spec-v1.19"))
+        let tree = DiskFileSystem(root: root)
+        var cited: [String: Set<Int>] = [:]
+        var named: [(method: String, path: String, numbers: Set<Int>)] = []
+        for name in tree.list("content/changelog") where name.hasPrefix("v") {
+            let text = String(decoding: try tree.read("content/changelog/" + name), as: UTF8.self)
+            for line in text.split(separator: "\n") where line.hasPrefix("- ") {
+                let numbers = Set(line.matches(of: /MSC(\d+)/).compactMap { Int($0.output.1) })
+                guard !numbers.isEmpty else { continue }
+                cited[String(name.dropLast(3)), default: []].formUnion(numbers)
+                for match in line.matches(of: /`(GET|PUT|POST|DELETE) (\/_matrix\/[^`]+)`/) {
+                    named.append((String(match.output.1), String(match.output.2), numbers))
+                }
+            }
+        }
+        let all = cited.values.reduce(Set<Int>()) { $0.union($1) }
+        var proposals = MemoryFileSystem()
+        for number in all {
+            proposals["\(number)-p.md"] = Array("# MSC\(number): Proposal \(number)\n\nOpening of \(number).\n".utf8)
+        }
+        let result = SiteBuilder(
+            options: BuildOptions(
+                fileSystem: MountedFileSystem.withProposals(tree, proposals), templates: TestSite.templates)
+        ).render()
+        #expect(result.errors == [])
+        let pages = Dictionary(result.htmlPages.map { ($0.path, $0.html) }, uniquingKeysWith: { a, _ in a })
+        var landings = 0
+        for (version, numbers) in cited {
+            for number in numbers {
+                // The prose has a page at proposals/, so proposal pages are in proposals/msc/.
+                let page = try #require(pages["proposals/msc/\(number).html"], "MSC\(number)")
+                let link = try #require(
+                    page.firstMatch(
+                        of: try Regex<(Substring, Substring)>("Landed in <a href=\"([^\"]+)\">\(version)<")),
+                    "MSC\(number) in \(version)")
+                let target = link.output.1.replacingOccurrences(of: "../../", with: "")
+                let (file, fragment) = (target.prefix { $0 != "#" }, target.drop { $0 != "#" }.dropFirst())
+                let linked = try #require(pages[String(file)], "MSC\(number): \(target)")
+                #expect(fragment.isEmpty || linked.contains("id=\"\(fragment)\""), "MSC\(number): \(target)")
+                landings += 1
+            }
+        }
+        #expect(landings >= 190)
+        let api = pages.filter { $0.key.hasSuffix("-api/index.html") }.map(\.value)
+        var carried = 0
+        for (method, path, numbers) in named {
+            let anchor = method.lowercased() + HugoAnchor.anchorize(path)
+            guard let page = api.first(where: { $0.contains("id=\"\(anchor)\"") }),
+                let section = page.section(from: "id=\"\(anchor)\"", to: "</section>")
+            else { continue }
+            for number in numbers {
+                #expect(section.contains("<p>Opening of \(number).</p>"), "\(method) \(path): MSC\(number)")
+            }
+            carried += 1
+        }
+        #expect(carried >= 20)
     }
 
     /// Each release page has Hugo's table and the checklist Hugo writes beside it, equal to

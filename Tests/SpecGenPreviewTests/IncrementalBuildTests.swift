@@ -41,8 +41,29 @@ import Testing
         return files.sorted()
     }
 
-    static func randomEdit(root: String, step: Int, using random: inout SplitMix64) -> Edit {
-        let files = Self.files(in: root)
+    /// Where the tree's files are: one root, or the tree and a second root of proposals mounted as
+    /// its `proposals/` (`--proposals`). Paths are the tree's (`proposals/2140-….md`).
+    struct Roots {
+        var root: String
+        var proposals: String?
+
+        func physical(_ file: String) -> String {
+            if let proposals, file.hasPrefix("proposals/") { return proposals + "/" + file.dropFirst(10) }
+            return root + "/" + file
+        }
+
+        var files: [String] {
+            IncrementalBuildTests.files(in: root)
+                + (proposals.map { IncrementalBuildTests.files(in: $0).map { "proposals/" + $0 } } ?? [])
+        }
+
+        var fileSystem: any SourceFileSystem {
+            MountedFileSystem.withProposals(DiskFileSystem(root: root), proposals.map { DiskFileSystem(root: $0) })
+        }
+    }
+
+    static func randomEdit(root: Roots, step: Int, using random: inout SplitMix64) -> Edit {
+        let files = root.files
         let file = files.randomElement(using: &random)!
         switch Int.random(in: 0..<10, using: &random) {
         case 0:
@@ -59,10 +80,10 @@ import Testing
                     file: "proposals/\(9000 + step)-edit.md",
                     text: "# MSC\(9000 + step): Edit \(step)\n\nTouches `POST /_matrix/client/r0/login`.\n")
             }
-            let text = (try? String(contentsOfFile: root + "/" + file, encoding: .utf8)) ?? ""
+            let text = (try? String(contentsOfFile: root.physical(file), encoding: .utf8)) ?? ""
             return .add(file: folder + "/copy-\(step)-" + (file as NSString).lastPathComponent, text: text)
         default:
-            let text = (try? String(contentsOfFile: root + "/" + file, encoding: .utf8)) ?? ""
+            let text = (try? String(contentsOfFile: root.physical(file), encoding: .utf8)) ?? ""
             let words = text.matches(of: /[A-Za-z]{5,}/).map { String($0.output) }
             guard let word = words.randomElement(using: &random) else {
                 return .add(file: file + ".extra.md", text: "x\n")
@@ -73,37 +94,44 @@ import Testing
         }
     }
 
-    static func apply(_ edit: Edit, root: String) throws {
+    static func apply(_ edit: Edit, root: Roots) throws {
         switch edit {
         case .replaceWord(let file, let word, let with):
-            let path = root + "/" + file
+            let path = root.physical(file)
             let text = try String(contentsOfFile: path, encoding: .utf8)
             guard let range = text.range(of: word) else { return }
             try text.replacingCharacters(in: range, with: with).write(toFile: path, atomically: false, encoding: .utf8)
         case .add(let file, let text):
-            try text.write(toFile: root + "/" + file, atomically: false, encoding: .utf8)
+            try text.write(toFile: root.physical(file), atomically: false, encoding: .utf8)
         case .remove(let file):
-            try FileManager.default.removeItem(atPath: root + "/" + file)
+            try FileManager.default.removeItem(atPath: root.physical(file))
         }
     }
 
     /// Applies `count` random edits and compares the preview with a fresh build after each.
-    static func check(corpus name: String, edits count: Int, seed: UInt64) throws {
+    /// - Parameter proposalsApart: moves the corpus's proposals to a second root, as `--proposals` reads them.
+    static func check(corpus name: String, edits count: Int, seed: UInt64, proposalsApart: Bool = false) throws {
         let corpus = try #require(SourcePaths.corpus(name))
         let fixture = try Fixture.copy(of: corpus)
+        let second = try Fixture()
+        var roots = Roots(root: fixture.path)
+        if proposalsApart {
+            try FileManager.default.removeItem(atPath: second.path)
+            try FileManager.default.moveItem(atPath: fixture.path + "/proposals", toPath: second.path)
+            roots.proposals = second.path
+        }
         let templates = try Templates.load(directory: SourcePaths.templates)
-        let preview = PreviewSite(root: fixture.path, templatesDirectory: SourcePaths.templates)
+        let preview = PreviewSite(
+            root: fixture.path, templatesDirectory: SourcePaths.templates, proposals: roots.proposals)
         preview.rebuild()
         var random = SplitMix64(state: seed)
         var history: [String] = []
         for step in 0..<count {
-            let edit = randomEdit(root: fixture.path, step: step, using: &random)
+            let edit = randomEdit(root: roots, step: step, using: &random)
             history.append(edit.description)
-            try apply(edit, root: fixture.path)
+            try apply(edit, root: roots)
             preview.rebuild()
-            let fresh = SiteBuilder(
-                options: BuildOptions(fileSystem: DiskFileSystem(root: fixture.path), templates: templates)
-            ).render()
+            let fresh = SiteBuilder(options: BuildOptions(fileSystem: roots.fileSystem, templates: templates)).render()
             let served = preview.current
             let context = Comment(
                 rawValue: "\(name), seed \(seed), after: " + history.suffix(5).joined(separator: "; "))
@@ -130,7 +158,14 @@ import Testing
 
     @Test(.enabled(if: SourcePaths.corpus("matrix-doc-2019-09") != nil, "../shared/corpus is absent"))
     func servesWhatAFreshBuildWritesAfterEachRandomEditTo2019() throws {
-        try Self.check(corpus: "matrix-doc-2019-09", edits: Self.edits(24), seed: 2019)
+        try Self.check(corpus: "matrix-doc-2019-09", edits: Self.edits(14), seed: 2019)
+    }
+
+    /// The same, with the proposals in a second root (`serve --proposals`): an edit there shows
+    /// on the proposal's page and beside the endpoints it brought.
+    @Test(.enabled(if: SourcePaths.corpus("matrix-doc-2019-09") != nil, "../shared/corpus is absent"))
+    func servesWhatAFreshBuildWritesAfterEachRandomEditWithProposalsApart() throws {
+        try Self.check(corpus: "matrix-doc-2019-09", edits: Self.edits(12), seed: 2140, proposalsApart: true)
     }
 
     @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))

@@ -187,6 +187,36 @@ import Testing
         #expect(changed == ["api/client-server/ping.yaml"])
     }
 
+    /// `serve --proposals DIR`: an edit in the second root is noticed, and rebuilds both the
+    /// proposal's page and the excerpt beside the endpoint it mentions.
+    @Test func showsAnEditOfAProposalInASecondRootOnItsPageAndBesideItsEndpoint() throws {
+        let tree = try Fixture(["api/client-server/ping.yaml": Self.endpoint])
+        let proposals = try Fixture([
+            "3000-ping.md": "# MSC3000: Ping\n\nPinging helps clients.\n\n## Proposal\n\nAdd `GET /ping`.\n"
+        ])
+        let site = PreviewSite(
+            root: tree.path, templatesDirectory: SourcePaths.templates, proposals: proposals.path)
+        site.rebuild()
+        var watcher = SourceWatcher(root: tree.path, templates: SourcePaths.templates) { site.watchedFolders }
+        watcher.proposals = proposals.path
+        let before = watcher.snapshot()
+        #expect(page(site).contains("Pinging helps clients."))
+        #expect(site.current.files["proposals/3000.html"] != nil)
+
+        try proposals.write(
+            "3000-ping.md", "# MSC3000: Ping\n\nPinging tells clients apart.\n\n## Proposal\n\nAdd `GET /ping`.\n")
+        let after = watcher.snapshot()
+        #expect(
+            after["proposals/3000-ping.md"] != nil
+                && after["proposals/3000-ping.md"] != before["proposals/3000-ping.md"])
+        site.rebuild()
+        let proposalPage = String(decoding: site.current.files["proposals/3000.html"] ?? [], as: UTF8.self)
+        #expect(proposalPage.contains("Pinging tells clients apart."))
+        #expect(page(site).contains("Pinging tells clients apart."))
+        #expect(!page(site).contains("Pinging helps clients."))
+        #expect(site.current.diagnostics.isEmpty, "\(site.current.diagnostics)")
+    }
+
     @Test func neverBlocksOnAFIFOCreatedWhileWatching() throws {
         let (fixture, site) = try site()
         #expect(mkfifo(fixture.path + "/api/client-server/fifo.yaml", 0o644) == 0)

@@ -5,11 +5,14 @@ package struct DiffRunner {
     package var root: String
     package var base: String
     package var head: String?
+    /// A second root of proposals (`--proposals`), read as both sides' `proposals/`.
+    package var proposals: (any SourceFileSystem)?
 
-    package init(root: String, base: String, head: String?) {
+    package init(root: String, base: String, head: String?, proposals: (any SourceFileSystem)? = nil) {
         self.root = root
         self.base = base
         self.head = head
+        self.proposals = proposals
     }
 
     package struct Outcome: Sendable {
@@ -32,15 +35,16 @@ package struct DiffRunner {
             return failure("not inside a git work tree")
         }
         let prefix = root == top ? "" : String(root.dropFirst(top.count + 1))
-        guard let baseFiles = GitTree.read(base, in: top, prefix: prefix) else {
+        guard let baseTree = GitTree.read(base, in: top, prefix: prefix) else {
             return failure("cannot read revision '\(base)'")
         }
-        var headFiles: any SourceFileSystem = DiskFileSystem(root: root)
+        let baseFiles = MountedFileSystem.withProposals(baseTree, proposals)
+        var headFiles = MountedFileSystem.withProposals(DiskFileSystem(root: root), proposals)
         if let head {
             guard let files = GitTree.read(head, in: top, prefix: prefix) else {
                 return failure("cannot read revision '\(head)'")
             }
-            headFiles = files
+            headFiles = MountedFileSystem.withProposals(files, proposals)
         }
         let baseLoad = Self.load(baseFiles)
         let headLoad = Self.load(headFiles)

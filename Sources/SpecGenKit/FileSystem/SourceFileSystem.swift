@@ -72,6 +72,9 @@ package protocol SourceFileSystem: Sendable {
     func read(_ path: String) throws(SourceFileError) -> [UInt8]
     /// A description of the root for messages (an absolute path on disk).
     var rootDescription: String { get }
+    /// The folder a second root of proposals is mounted at (`--proposals`), if any: where the
+    /// proposals are read from, whatever `specgen.yaml` says.
+    var mountedProposals: String? { get }
 }
 
 extension SourceFileSystem {

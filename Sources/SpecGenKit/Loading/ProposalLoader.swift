@@ -36,7 +36,10 @@ struct ProposalLoader {
                 Diagnostic(.proposalTitle, "the proposal has no heading to take its title from", file: path))
         }
         var assets: [SiteAsset] = []
-        for (destination, isImage) in Self.destinations(in: document.blocks) {
+        for (written, isImage) in Self.destinations(in: document.blocks) {
+            // On GitHub, a path from `/` starts at the repository's top, which holds the proposals' folder.
+            let destination =
+                written.hasPrefix("/" + directory + "/") ? String(written.dropFirst(directory.count + 2)) : written
             guard !destination.contains(":"), !destination.hasPrefix("#"), !destination.hasPrefix("/") else { continue }
             let file =
                 String(destination.split(separator: "#", maxSplits: 1).first ?? "").split(separator: "?").first.map(
@@ -74,7 +77,38 @@ struct ProposalLoader {
             shepherd: Self.field("shepherd", in: text),
             status: Self.field("status", in: text), document: document)
         proposal.isTemplate = isTemplate
+        proposal.opening = Self.opening(of: document)
         return (proposal, assets)
+    }
+
+    /// The most blocks an opening keeps: a proposal with no heading after its introduction is
+    /// not shown whole beside every endpoint it changed.
+    static let openingLimit = 8
+
+    /// The introduction or summary: after the title, the first run of blocks that are not
+    /// headings (a note, paragraphs, a list), up to the next heading. A proposal that starts with
+    /// "## Introduction" gives that section's text.
+    static func opening(of document: MarkdownDocument) -> [MarkdownBlock] {
+        var blocks = document.blocks[...]
+        if case .heading(let heading)? = blocks.first, heading.level == 1 { blocks = blocks.dropFirst() }
+        var opening: [MarkdownBlock] = []
+        for block in blocks {
+            switch block {
+            case .heading:
+                if !opening.isEmpty { return opening }
+            case .thematicBreak,
+                .html where opening.isEmpty:
+                // A rule or an HTML comment before the text is not its opening.
+                continue
+            case .paragraph(let inlines) where opening.isEmpty && isMetadata(inlines):
+                // "Author: …", "Status: …": shown with the proposal's details, not as its words.
+                continue
+            default:
+                guard opening.count < openingLimit else { return opening }
+                opening.append(block)
+            }
+        }
+        return opening
     }
 
     static func firstHeading(_ document: MarkdownDocument) -> String? {
@@ -113,6 +147,27 @@ struct ProposalLoader {
     static func title(fromFileName name: String) -> String {
         let stem = name.dropLast(3).drop { $0.isNumber || $0 == "-" }
         return stem.replacingOccurrences(of: "-", with: " ")
+    }
+
+    /// The labels of the lines a proposal's header gives about itself.
+    static let metadataLabels: Set<String> = [
+        "author", "authors", "author(s)", "co-author", "co-authors", "shepherd", "status", "created", "date",
+        "updated", "last updated",
+    ]
+
+    /// A paragraph whose every line is `Label: value` with a label of ``metadataLabels``.
+    static func isMetadata(_ inlines: [MarkdownInline]) -> Bool {
+        let lines = inlines.split { inline in
+            switch inline {
+            case .softBreak, .lineBreak: return true
+            default: return false
+            }
+        }.map { MarkdownInline.plainText(Array($0)) }
+        return !lines.isEmpty
+            && lines.allSatisfy { line in
+                guard let colon = line.firstIndex(of: ":") else { return false }
+                return metadataLabels.contains(line[..<colon].trimming(" ").lowercased())
+            }
     }
 
     /// A `Author: …` (or `Authors:`, `Shepherd:`, `Status:`) line in the first 40 lines, bold or not.

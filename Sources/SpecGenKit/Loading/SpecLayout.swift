@@ -47,8 +47,12 @@ package struct SpecLayout: Sendable, Hashable {
 
     /// Looks at the folders under the root, then applies `specgen.yaml` when there is one.
     /// - Returns: `nil`, with an error, when the root holds no spec.
-    static func detect(reader: SourceReader, documents: YAMLDocuments, diagnostics: DiagnosticCollector) -> SpecLayout?
-    {
+    /// - Parameter mountedProposals: the folder a second root of proposals is mounted at, which
+    ///   the proposals are read from whatever `specgen.yaml` says.
+    static func detect(
+        reader: SourceReader, documents: YAMLDocuments, diagnostics: DiagnosticCollector,
+        mountedProposals: String? = nil
+    ) -> SpecLayout? {
         func folder(_ candidates: String...) -> String? {
             candidates.first { reader.isDirectory($0) }
         }
@@ -82,6 +86,7 @@ package struct SpecLayout: Sendable, Hashable {
         } else if config != .missing, let problem = SourceFileError(listedEntry: config) {
             diagnostics.emit(Diagnostic(.unreadableFile, problem.message, file: "specgen.yaml", at: .start))
         }
+        if let mountedProposals { layout.proposalsDirectory = mountedProposals }
         guard layout.holdsSpec(reader) else { return nil }
         return layout
     }

@@ -46,7 +46,11 @@ package struct SpecLoader: Sendable {
         let inputs = SourceInputs(fileSystem: fileSystem)
         let reader = SourceReader(inputs: inputs)
         let documents = YAMLDocuments(cache: cache)
-        guard let layout = SpecLayout.detect(reader: reader, documents: documents, diagnostics: diagnostics) else {
+        guard
+            let layout = SpecLayout.detect(
+                reader: reader, documents: documents, diagnostics: diagnostics,
+                mountedProposals: fileSystem.mountedProposals)
+        else {
             diagnostics.emit(
                 Diagnostic(
                     .noSpec,

@@ -12,6 +12,8 @@ package protocol MarkdownRenderingContext {
     func renderMath(_ tex: String, display: Bool, at location: SourceLocation, into html: inout HTMLWriter)
     /// Writes a composed component.
     func renderComponent(_ index: Int, inline: Bool, into html: inout HTMLWriter)
+    /// Writes what goes under a heading with this id, before its text (the proposals behind a section).
+    func writeAfterHeading(id: String, into html: inout HTMLWriter)
 }
 
 extension MarkdownRenderingContext {
@@ -26,6 +28,7 @@ extension MarkdownRenderingContext {
         MathWriter.write(tex, display: display, into: &html)
     }
     package func renderComponent(_ index: Int, inline: Bool, into html: inout HTMLWriter) {}
+    package func writeAfterHeading(id: String, into html: inout HTMLWriter) {}
 }
 
 /// A context that links nothing and shows no shortcode: plain CommonMark with tables.
@@ -105,6 +108,7 @@ package struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
             }
             html.close("h\(level)")
             html.newline()
+            if let id = heading.id { context.writeAfterHeading(id: id, into: &html) }
         case .blockQuote(let blocks):
             html.open("blockquote")
             html.newline()

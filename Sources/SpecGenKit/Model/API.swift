@@ -96,3 +96,35 @@ package struct Response: Sendable {
     package var headers: [Parameter]
     package var body: Body?
 }
+
+extension Operation {
+    /// Every version that the notes of the operation, its parameters, bodies and their fields name
+    /// (`1.1`, `1.7`): the releases whose changelogs may describe it.
+    package var notedVersions: Set<String> {
+        var versions = Set<String>()
+        var seen = Set<ObjectIdentifier>()
+        func add(_ notes: VersionNotes) {
+            if let added = notes.addedIn { versions.insert(added) }
+            for change in notes.changedIn { versions.insert(change.version) }
+        }
+        func walk(_ schema: Schema?, depth: Int) {
+            guard let schema, depth < 12, seen.insert(ObjectIdentifier(schema)).inserted else { return }
+            add(schema.versionNotes)
+            for property in schema.properties + schema.patternProperties { walk(property.schema, depth: depth + 1) }
+            for child in [schema.items, schema.additionalProperties] + schema.oneOf + schema.anyOf + schema.prefixItems
+            {
+                walk(child, depth: depth + 1)
+            }
+        }
+        add(versionNotes)
+        for parameter in parameters + responses.flatMap(\.headers) {
+            add(parameter.versionNotes)
+            walk(parameter.schema, depth: 0)
+        }
+        for body in [requestBody] + responses.map(\.body) {
+            walk(body?.schema, depth: 0)
+            for schema in body?.schemasByType.values.map({ $0 }) ?? [] { walk(schema, depth: 0) }
+        }
+        return versions
+    }
+}

@@ -13,6 +13,9 @@ package struct Proposal: Sendable {
     package var status: String?
     /// The text, parsed.
     package var document: MarkdownDocument
+    /// Its opening words, shown where readers meet what it changed: the first run of text after
+    /// the title, up to the next heading (``ProposalLoader/opening(of:)``).
+    package var opening: [MarkdownBlock] = []
     /// The template for new proposals (`0000-proposal-template.md`): shown, but not a proposal.
     package var isTemplate = false
 

@@ -216,6 +216,7 @@ struct ComponentRenderer {
         html.close("ul")
         html.newline()
         fields.writeChangeNotes(schema.versionNotes, into: &html)
+        ProposalNoteWriter(page: page).write(for: page.plan.path + "#" + plan.id, into: &html)
         if let description = schema.description { page.writeMarkdown(description, into: &html) }
         if let stateKey = schema.stateKey {
             html.open("div", [("class", "state-key")])
@@ -448,7 +449,9 @@ struct ComponentRenderer {
         html.close("dd")
         html.close("dl")
         html.newline()
-        let endpoints = page.map.endpointsOfProposal[proposal.number] ?? []
+        writeLandings(of: proposal.number, into: &html)
+        let stated = Set((page.map.citations.targets[proposal.number] ?? []).map(\.href))
+        let endpoints = (page.map.endpointsOfProposal[proposal.number] ?? []).filter { !stated.contains($0.href) }
         if !endpoints.isEmpty {
             html.open("aside", [("class", "proposal-endpoints")])
             html.element("p", [("class", "aside-title")], text: "Endpoints in the spec that this proposal touches")
@@ -467,6 +470,41 @@ struct ComponentRenderer {
             html.close("aside")
             html.newline()
         }
+    }
+
+    /// "Landed in": the changelog entries that cite the proposal, and what they say it brought.
+    private func writeLandings(of number: Int, into html: inout HTMLWriter) {
+        let landings = page.map.citations.landings[number] ?? []
+        guard !landings.isEmpty else { return }
+        html.open("aside", [("class", "proposal-landings")])
+        html.element("p", [("class", "aside-title")], text: "Where the spec took it up")
+        html.open("ul")
+        for landing in landings {
+            html.open("li")
+            html.text(landing.isReleased ? "Landed in " : "Due in ")
+            html.element("a", [("href", page.resolver.relative(landing.href))], text: landing.release)
+            html.text(": ")
+            let text = landing.markup == .rst ? RSTCompatibility.markdown(from: landing.text) : landing.text
+            page.writeDocument(page.markdown.parse(text).document, source: nil, inline: true, into: &html)
+            html.close("li")
+        }
+        html.close("ul")
+        let targets = page.map.citations.targets[number] ?? []
+        if !targets.isEmpty {
+            html.element("p", [("class", "aside-title")], text: "What it brought, as the changelogs say")
+            html.open("ul")
+            for target in targets {
+                html.open("li")
+                html.open("a", [("href", page.resolver.relative(target.href))])
+                html.element("code", text: target.label)
+                html.close("a")
+                html.text(", in \(target.phrase)")
+                html.close("li")
+            }
+            html.close("ul")
+        }
+        html.close("aside")
+        html.newline()
     }
 
     /// An endpoint path that may wrap only after a `/`: each segment is kept whole.

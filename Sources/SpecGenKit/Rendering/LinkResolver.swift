@@ -23,7 +23,8 @@ struct LinkResolver {
         }
         if Self.hasScheme(destination) || destination.hasPrefix("//") {
             if let number = MentionScanner.proposalNumber(inURL: destination), let local = map.proposals[number] {
-                return .href(relative(local.href))
+                // The proposal's own page does not link to itself.
+                return local.href == page.path ? .none(nil) : .href(relative(local.href))
             }
             return .href(Self.encodedURL(destination))
         }
@@ -33,6 +34,10 @@ struct LinkResolver {
             guard let current = map.page(atPath: page.path) else { return .href(destination) }
             if let id = map.anchor(fragment, on: current) { return .href("#" + id) }
             return .none(Finding(.brokenAnchor, "the link '#\(fragment)' names no anchor on this page"))
+        }
+        if let base = page.relativeLinkBase, path.dropFirst().hasPrefix(base + "/"), path.hasPrefix("/") {
+            // On GitHub, where proposals are written, a path from `/` starts at the repository's top.
+            return sourceRelative(String(path.dropFirst(base.count + 2)), fragment: fragment, base: base)
         }
         if path.hasPrefix("/") { return siteLink(path, fragment: fragment, written: destination) }
         if let base = page.relativeLinkBase { return sourceRelative(path, fragment: fragment, base: base) }

@@ -45,6 +45,7 @@ struct OperationRenderer {
             page.writeMarkdown(description, into: &html)
         }
         fields.writeChangeNotes(operation.versionNotes, into: &html)
+        ProposalNoteWriter(page: page).write(for: page.plan.path + "#" + id, into: &html)
         writeMentions(page.map.mentions[page.plan.path + "#" + id] ?? [], into: &html)
         writeRequest(plan, into: &html)
         writeResponses(plan, into: &html)

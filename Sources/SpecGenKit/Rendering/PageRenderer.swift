@@ -161,10 +161,19 @@ final class PageRenderer: @unchecked Sendable {
 
     /// A composed document of the page (an included file, a box's text).
     /// - Parameter inline: writes a one-paragraph document without its `<p>`, for text inside a paragraph.
+    /// - Parameter linkBase: the source folder that the document's relative links start from, for
+    ///   a text from elsewhere (a proposal's opening); the page's own otherwise.
     func writeDocument(
-        _ document: MarkdownDocument, source: SourceText?, inline: Bool = false, into html: inout HTMLWriter
+        _ document: MarkdownDocument, source: SourceText?, inline: Bool = false, linkBase: String? = nil,
+        into html: inout HTMLWriter
     ) {
-        var renderer = MarkdownHTMLRenderer(context: PageContext(page: self, source: source))
+        var context = PageContext(page: self, source: source)
+        if let linkBase {
+            var plan = plan
+            plan.relativeLinkBase = linkBase
+            context.resolver = LinkResolver(map: map, page: plan)
+        }
+        var renderer = MarkdownHTMLRenderer(context: context)
         if inline { renderer.renderInline(document, into: &html) } else { renderer.render(document, into: &html) }
     }
 }
@@ -175,9 +184,17 @@ struct PageContext: MarkdownRenderingContext {
     let page: PageRenderer
     /// The text being rendered, for positions in diagnostics.
     let source: SourceText?
+    /// How links resolve: as on the page, unless the text comes from elsewhere.
+    var resolver: LinkResolver
+
+    init(page: PageRenderer, source: SourceText?) {
+        self.page = page
+        self.source = source
+        resolver = page.resolver
+    }
 
     func href(forDestination destination: String, at location: SourceLocation) -> String? {
-        switch page.resolver.resolve(destination) {
+        switch resolver.resolve(destination) {
         case .href(let href): return href
         case .none(let reason):
             if let reason { page.report(reason, source: source, at: location) }
@@ -185,9 +202,13 @@ struct PageContext: MarkdownRenderingContext {
         }
     }
 
-    func href(forCode code: String) -> String? { page.resolver.href(forCode: code) }
+    func href(forCode code: String) -> String? { resolver.href(forCode: code) }
 
-    func mentions(in text: String) -> [(text: String, href: String?)]? { page.resolver.mentions(in: text) }
+    func mentions(in text: String) -> [(text: String, href: String?)]? { resolver.mentions(in: text) }
+
+    func writeAfterHeading(id: String, into html: inout HTMLWriter) {
+        ProposalNoteWriter(page: page).write(for: page.plan.path + "#" + id, into: &html)
+    }
 
     func renderMath(_ tex: String, display: Bool, at location: SourceLocation, into html: inout HTMLWriter) {
         if let unknown = MathWriter.write(tex, display: display, into: &html) {

@@ -27,12 +27,16 @@ package struct SiteMap: Sendable {
     package private(set) var events: [String: String] = [:]
     /// Proposal pages by number, with their titles.
     package private(set) var proposals: [Int: (href: String, title: String)] = [:]
+    /// The proposals with a page, for their opening words wherever they are cited.
+    private(set) var proposalsByNumber: [Int: Proposal] = [:]
     /// Where proposals without a page here live: the number is appended.
     package var proposalUpstream = "https://github.com/matrix-org/matrix-spec-proposals/pull/"
     /// Ids that spec.matrix.org gives what a matrix-doc page shows under another id, by page path.
     private var hugoAliases: [String: [String: String]] = [:]
     /// Endpoint href to the proposals and changelog entries that mention it.
     package private(set) var mentions: [String: [Mention]] = [:]
+    /// What proposals brought, as the changelogs state it, and where each one landed.
+    package internal(set) var citations = ProposalCitations()
     /// Proposal number to the endpoints of the spec that it mentions.
     package private(set) var endpointsOfProposal: [Int: [EndpointReference]] = [:]
     /// The published spec site, for links to pages this tree does not have.
@@ -92,6 +96,7 @@ package struct SiteMap: Sendable {
             }
         }
         var entries: [(EndpointReference, String)] = []
+        var versionsOfEndpoint: [String: Set<String>] = [:]
         for plan in plans {
             let index = map.pages.count
             map.pages.append(
@@ -109,6 +114,10 @@ package struct SiteMap: Sendable {
                             method: operation.operation.method, fullPath: operation.operation.fullPath,
                             api: operation.api,
                             href: plan.path + "#" + operation.id)
+                        if !spec.proposals.isEmpty {
+                            versionsOfEndpoint[reference.href] = Set(
+                                operation.operation.notedVersions.map(VersionNotes.display))
+                        }
                         if map.endpoints[operation.operation.endpoint] == nil {
                             map.endpoints[operation.operation.endpoint] = reference
                             entries.append((reference, operation.operation.path))
@@ -136,6 +145,7 @@ package struct SiteMap: Sendable {
             plan.components.forEach(visit)
             if let number = plan.proposalNumber, let proposal = spec.proposals.first(where: { $0.number == number }) {
                 map.proposals[number] = (plan.path, proposal.fullTitle)
+                map.proposalsByNumber[number] = proposal
             }
         }
         // A matrix-doc site answers links written for the published site's pages.
@@ -149,6 +159,7 @@ package struct SiteMap: Sendable {
         }
         map.endpointMatcher = EndpointMatcher(entries)
         map.collectMentions(spec)
+        map.citations = map.collectCitations(spec, versionsOfEndpoint: versionsOfEndpoint)
         var hasher = Hasher()
         for (page, plan) in zip(map.pages, plans) {
             hasher.combine(page.path)
@@ -181,6 +192,11 @@ package struct SiteMap: Sendable {
         for (number, endpoints) in map.endpointsOfProposal.sorted(by: { $0.key < $1.key }) {
             hasher.combine(number); hasher.combine(endpoints)
         }
+        hasher.combine(map.citations)
+        // A cited proposal's opening is shown beside what it brought.
+        for proposal in spec.proposals where map.proposals[proposal.number] != nil {
+            hasher.combine(proposal.text.text)
+        }
         for (name, target) in map.rstTargets.sorted(by: { $0.key < $1.key }) {
             hasher.combine(name); hasher.combine(target)
         }
@@ -196,14 +212,13 @@ package struct SiteMap: Sendable {
     /// Finds the endpoints that proposals and changelog entries mention, for links both ways.
     private mutating func collectMentions(_ spec: Spec) {
         for proposal in spec.proposals {
-            guard let page = proposals[proposal.number] else { continue }
+            guard proposals[proposal.number] != nil else { continue }
             var seen = Set<EndpointReference>()
             for (_, method, path) in MentionScanner.endpoints(in: proposal.text.text) {
                 guard let endpoint = endpoint(method: method, path: path, preferring: nil),
                     seen.insert(endpoint).inserted
                 else { continue }
                 endpointsOfProposal[proposal.number, default: []].append(endpoint)
-                mentions[endpoint.href, default: []].append(Mention(label: proposal.fullTitle, href: page.href))
             }
         }
         for api in spec.changelogs.unreleased {

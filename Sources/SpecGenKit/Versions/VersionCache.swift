@@ -8,9 +8,13 @@ import Synchronization
 /// `--cache DIR`: each tag's pages, with their markers, kept by commit id between runs.
 extension VersionedBuild {
     /// What a cached tag depends on besides its commit: this specgen and its templates.
-    static func cacheKey(_ templates: Templates, policy: DiagnosticPolicy, siteURL: String) -> String {
+    /// - Parameter proposals: the digest of a second root of proposals read into every version.
+    static func cacheKey(
+        _ templates: Templates, policy: DiagnosticPolicy, siteURL: String, proposals: UInt64? = nil
+    ) -> String {
         var hasher = FNV1a()
         hasher.combine(Array(SpecGenVersion.current.utf8))
+        if let proposals { hasher.combine(Array(String(proposals, radix: 16).utf8)) }
         hasher.combine(Array(siteURL.utf8))
         for (id, change) in policy.changes.sorted(by: { $0.key.name < $1.key.name }) {
             hasher.combine(Array("\(id.name)=\(change.rawValue)".utf8))
@@ -123,5 +127,27 @@ struct FNV1a {
         }
         value ^= 0xFF
         value = value &* 0x0000_0100_0000_01B3
+    }
+}
+
+/// A digest of every file in a tree (names, then bytes), for a cache key that must change when
+/// any of them does. Folders nest at most 16 deep, as includes do.
+enum TreeDigest {
+    static func of(_ fileSystem: any SourceFileSystem) -> UInt64 {
+        var hasher = FNV1a()
+        func walk(_ folder: String, depth: Int) {
+            guard depth < 16 else { return }
+            for name in fileSystem.list(folder) {
+                let path = SourcePath.child(folder, name)
+                hasher.combine(Array(path.utf8))
+                switch fileSystem.kind(of: path) {
+                case .directory: walk(path, depth: depth + 1)
+                case .file: hasher.combine((try? fileSystem.read(path)) ?? [])
+                default: continue
+                }
+            }
+        }
+        walk("", depth: 0)
+        return hasher.value
     }
 }

@@ -28,6 +28,8 @@ package struct VersionedBuild: Sendable {
     package var siteURL = "https://spec.matrix.org"
     /// Whether a site without the work tree's build counts as failed (`serve --all-versions`).
     package var requiresWorkTree = false
+    /// A second root of proposals (`--proposals`), read as every version's `proposals/`.
+    package var proposals: (any SourceFileSystem)?
     /// Told as each version is done, for a terminal's progress line.
     package var progress: (@Sendable (Progress) -> Void)?
 
@@ -182,7 +184,8 @@ package struct VersionedBuild: Sendable {
                 Version(name: tag.name, files: [], diagnostics: [Diagnostic(.unsafeName, problem, file: "")]))
             return false
         }.sorted { Self.isOlder($1.name, than: $0.name) }
-        let cacheKey = Self.cacheKey(templates, policy: policy, siteURL: siteURL)
+        let cacheKey = Self.cacheKey(
+            templates, policy: policy, siteURL: siteURL, proposals: proposals.map(TreeDigest.of))
         // The work tree first, then the releases from the newest: neighbours share most of their
         // files, and each build reuses what the one before parsed, composed and rendered from
         // identical inputs, as `serve` does between builds. The versions are checked and rendered
@@ -258,7 +261,7 @@ package struct VersionedBuild: Sendable {
     private func prepare(_ job: Job, top: String, prefix: String, cacheKey: String, cache: BuildCache) -> Prepared {
         let fileSystem: any SourceFileSystem
         if job.isWorkTree {
-            fileSystem = DiskFileSystem(root: root)
+            fileSystem = MountedFileSystem.withProposals(DiskFileSystem(root: root), proposals)
         } else {
             guard let commit = job.commit else { return .unreadable(reason: "it names no commit") }
             if let entry = kept?.version(commit: commit, key: cacheKey) ?? readCache(commit: commit, key: cacheKey) {
@@ -267,7 +270,7 @@ package struct VersionedBuild: Sendable {
             guard let tree = GitTree.read(commit: commit, in: top, prefix: prefix) else {
                 return .unreadable(reason: "git archive failed")
             }
-            fileSystem = tree
+            fileSystem = MountedFileSystem.withProposals(tree, proposals)
         }
         let builder = builder(for: fileSystem, named: job.name, cache: cache)
         return .loaded(builder, builder.load())

@@ -1,0 +1,235 @@
+/// Which proposals introduced or changed what the site shows, and where each one landed.
+///
+/// The spec's own statements come first: a changelog entry "Add `GET /…`, as per MSC2666" names
+/// the endpoint (or event, or section it links) that the proposal brought, and an endpoint's
+/// `x-addedInMatrixVersion` ties it to the entries of that release that name its path. A
+/// proposal's own mention of an endpoint is weaker evidence, ranked after. Only proposals this
+/// site has a page for are cited: their opening words are what the reader is shown.
+package struct ProposalCitations: Sendable, Hashable {
+    package struct Citation: Sendable, Hashable {
+        package var number: Int
+        /// The changelog that states it (`the v1.19 changelog`); `nil` when only the proposal mentions it.
+        package var statedIn: String?
+    }
+
+    /// A changelog entry that cites a proposal.
+    package struct Landing: Sendable, Hashable {
+        /// `v1.19`, `Client-Server API r0.6.0`, `the next release (Client-Server API)`.
+        package var release: String
+        /// False for a newsfragment not released yet.
+        package var isReleased: Bool
+        /// The release's part of its changelog page, site-relative.
+        package var href: String
+        package var text: String
+        package var markup: ChangelogMarkup
+    }
+
+    /// Something of the site that a changelog entry says a proposal brought.
+    package struct Target: Sendable, Hashable {
+        package var href: String
+        package var label: String
+        /// The changelog that says so: `the v1.19 changelog`.
+        package var phrase: String
+    }
+
+    /// By the href of what is cited (`client-server-api/index.html#get_…`): stated ones first.
+    package var byTarget: [String: [Citation]] = [:]
+    package var landings: [Int: [Landing]] = [:]
+    /// By proposal: what the changelogs say it brought.
+    package var targets: [Int: [Target]] = [:]
+
+    mutating func cite(_ number: Int, at href: String, statedIn release: String?) {
+        var list = byTarget[href, default: []]
+        if let index = list.firstIndex(where: { $0.number == number }) {
+            guard list[index].statedIn == nil, release != nil else { return }
+            list.remove(at: index)
+        }
+        let citation = Citation(number: number, statedIn: release)
+        // Stated ones before the proposals' own mentions, each kind in the order found.
+        let position = release == nil ? list.endIndex : list.firstIndex { $0.statedIn == nil } ?? list.endIndex
+        list.insert(citation, at: position)
+        byTarget[href] = list
+    }
+}
+
+/// One entry of a changelog, with the release it belongs to and where that is on the site.
+private struct CitingEntry {
+    var release: String
+    /// The changelog as a sentence names it: `the v1.19 changelog`, `the unreleased changes`.
+    var phrase: String
+    /// The version as `x-addedInMatrixVersion` gives it (`v1.7`), for releases of the whole spec.
+    var specVersion: String?
+    var href: String
+    var entry: ChangelogEntry
+    var markup: ChangelogMarkup
+    var isReleased = true
+}
+
+extension SiteMap {
+    /// The changelogs' entries, newest release first, then the unreleased ones.
+    private func citingEntries(_ spec: Spec) -> [CitingEntry] {
+        var found: [CitingEntry] = []
+        func place(page path: String, anchors candidates: [String]) -> String {
+            guard let page = page(atPath: path) else { return path }
+            return candidates.first(where: page.anchors.contains).map { path + "#" + $0 } ?? path
+        }
+        for release in spec.changelogs.releases {
+            guard let content = spec.content.first(where: { $0.file == release.file }) else { continue }
+            let path = paths.path(of: .content(url: content.url))
+            for section in release.sections {
+                let href = place(page: path, anchors: [HugoAnchor.anchorize(section.name)])
+                for entry in section.categories.flatMap(\.entries) {
+                    found.append(
+                        CitingEntry(
+                            release: release.version, phrase: "the \(release.version) changelog",
+                            specVersion: release.version, href: href, entry: entry, markup: release.markup))
+                }
+            }
+        }
+        for history in spec.changelogs.histories {
+            let path =
+                spec.layout.kind == .matrixDoc
+                ? paths.path(of: .changelogAPI(name: history.name))
+                : paths.path(of: .changelogHistory(name: history.name, isLegacy: history.isLegacy))
+            for release in history.releases {
+                let href = place(page: path, anchors: [release.version, HugoAnchor.anchorize(release.version)])
+                for entry in release.sections.flatMap(\.categories).flatMap(\.entries) {
+                    found.append(
+                        CitingEntry(
+                            release: "\(history.title) \(release.version)",
+                            phrase: "the \(history.title) \(release.version) changelog", href: href, entry: entry,
+                            markup: release.markup))
+                }
+            }
+        }
+        for api in spec.changelogs.unreleased {
+            let path = paths.unreleasedChangesPage(api: api.name, layout: spec.layout.kind)
+            for entry in api.categories.flatMap(\.entries) {
+                let id = entry.fragments.first.map(SitePaths.changelogEntryID(forFragment:))
+                found.append(
+                    CitingEntry(
+                        release: "the next release (\(api.title))", phrase: "the unreleased changes",
+                        href: id.map { path + "#" + $0 } ?? path,
+                        entry: entry, markup: api.markup, isReleased: false))
+            }
+        }
+        return found
+    }
+
+    /// What each proposal with a page here brought, as the changelogs state it, then what the
+    /// proposals mention themselves.
+    func collectCitations(_ spec: Spec, versionsOfEndpoint: [String: Set<String>]) -> ProposalCitations {
+        var citations = ProposalCitations()
+        guard !proposals.isEmpty else { return citations }
+        for citing in citingEntries(spec) {
+            let text = citing.entry.text.text
+            var numbers: [Int] = []
+            for (_, number) in MentionScanner.proposals(in: text)
+            where proposals[number] != nil && !numbers.contains(number) {
+                numbers.append(number)
+            }
+            guard !numbers.isEmpty else { continue }
+            let preferred = spec.apis.count > 1 ? nil : spec.apis.first?.name
+            var named: [(href: String, label: String)] = []
+            for (_, method, path) in MentionScanner.endpoints(in: text) {
+                if let endpoint = endpoint(method: method, path: path, preferring: preferred) {
+                    named.append((endpoint.href, "\(endpoint.method) \(endpoint.fullPath)"))
+                }
+            }
+            // A path without its method names an endpoint that the release added or changed.
+            if let version = citing.specVersion {
+                for path in Self.codePaths(in: text) {
+                    if let endpoint = endpoint(method: nil, path: path, preferring: preferred),
+                        versionsOfEndpoint[endpoint.href]?.contains(version) == true
+                    {
+                        named.append((endpoint.href, "\(endpoint.method) \(endpoint.fullPath)"))
+                    }
+                }
+            }
+            for type in Self.eventTypes(in: text) {
+                if let href = events[type] { named.append((href, type)) }
+            }
+            for (label, destination) in Self.links(in: text) {
+                if let href = sectionHref(destination) { named.append((href, label)) }
+            }
+            var seen = Set<String>()
+            named = named.filter { seen.insert($0.href).inserted }
+            for number in numbers {
+                citations.landings[number, default: []].append(
+                    ProposalCitations.Landing(
+                        release: citing.release, isReleased: citing.isReleased, href: citing.href, text: text,
+                        markup: citing.markup))
+                for (href, label) in named {
+                    citations.cite(number, at: href, statedIn: citing.phrase)
+                    if !(citations.targets[number]?.contains { $0.href == href } ?? false) {
+                        citations.targets[number, default: []].append(
+                            ProposalCitations.Target(href: href, label: label, phrase: citing.phrase))
+                    }
+                }
+            }
+        }
+        for (number, endpoints) in endpointsOfProposal.sorted(by: { $0.key < $1.key }) {
+            for endpoint in endpoints { citations.cite(number, at: endpoint.href, statedIn: nil) }
+        }
+        return citations
+    }
+
+    /// A link of a changelog entry to a section of this site (`/client-server-api/#spaces`).
+    private func sectionHref(_ destination: String) -> String? {
+        guard destination.hasPrefix("/"), let hash = destination.firstIndex(of: "#") else { return nil }
+        let fragment = String(destination[destination.index(after: hash)...])
+        guard !fragment.isEmpty, let page = page(atURL: String(destination[..<hash])),
+            let id = anchor(fragment, on: page)
+        else { return nil }
+        return page.path + "#" + id
+    }
+
+    /// Code spans that are paths: `` `/rooms/{roomId}/context/{eventId}` ``.
+    static func codePaths(in text: String) -> [String] {
+        text.split(separator: "`", omittingEmptySubsequences: false).enumerated().compactMap { index, part in
+            index % 2 == 1 && part.hasPrefix("/") && !part.contains(" ") ? String(part) : nil
+        }
+    }
+
+    /// Words that could be event types: `m.room.image_pack`, `m.key.verification.accept`.
+    static func eventTypes(in text: String) -> [String] {
+        text.split { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "$") }.compactMap { word in
+            let trimmed = word.hasSuffix(".") ? word.dropLast() : word
+            return trimmed.contains(".") && trimmed.first?.isLetter == true ? String(trimmed) : nil
+        }
+    }
+
+    /// Markdown links `[label](destination)` and RST links `` `label <destination>`_ ``.
+    static func links(in text: String) -> [(label: String, destination: String)] {
+        var found: [(String, String)] = []
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "[") {
+            let afterOpen = rest[rest.index(after: open)...]
+            guard let close = afterOpen.firstIndex(of: "]") else { break }
+            let after = afterOpen[afterOpen.index(after: close)...]
+            if after.hasPrefix("("), let end = after.firstIndex(of: ")") {
+                found.append(
+                    (
+                        String(afterOpen[..<close]).replacingOccurrences(of: "`", with: ""),
+                        String(after[after.index(after: after.startIndex)..<end])
+                    ))
+                rest = after[end...]
+            } else {
+                rest = after
+            }
+        }
+        rest = text[...]
+        while let end = rest.range(of: ">`_") {
+            let before = rest[..<end.lowerBound]
+            if let open = before.lastIndex(of: "<"), let tick = before[..<open].lastIndex(of: "`") {
+                found.append(
+                    (
+                        String(before[before.index(after: tick)..<open]).trimming(" "),
+                        String(before[before.index(after: open)...])
+                    ))
+            }
+            rest = rest[end.upperBound...]
+        }
+        return found
+    }
+}
