@@ -158,19 +158,19 @@ import Testing
 
     @Test(.enabled(if: SourcePaths.corpus("matrix-doc-2019-09") != nil, "../shared/corpus is absent"))
     func servesWhatAFreshBuildWritesAfterEachRandomEditTo2019() throws {
-        try Self.check(corpus: "matrix-doc-2019-09", edits: Self.edits(14), seed: 2019)
+        try Self.check(corpus: "matrix-doc-2019-09", edits: Self.edits(6), seed: 2019)
     }
 
     /// The same, with the proposals in a second root (`serve --proposals`): an edit there shows
     /// on the proposal's page and beside the endpoints it brought.
     @Test(.enabled(if: SourcePaths.corpus("matrix-doc-2019-09") != nil, "../shared/corpus is absent"))
     func servesWhatAFreshBuildWritesAfterEachRandomEditWithProposalsApart() throws {
-        try Self.check(corpus: "matrix-doc-2019-09", edits: Self.edits(12), seed: 2140, proposalsApart: true)
+        try Self.check(corpus: "matrix-doc-2019-09", edits: Self.edits(6), seed: 2140, proposalsApart: true)
     }
 
     @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
     func servesWhatAFreshBuildWritesAfterEachRandomEditToV116() throws {
-        try Self.check(corpus: "matrix-spec-v1.16", edits: Self.edits(8), seed: 116)
+        try Self.check(corpus: "matrix-spec-v1.16", edits: Self.edits(4), seed: 116)
     }
 
     /// The edits a spec editor makes, each of which changes what some page shows: after each, the

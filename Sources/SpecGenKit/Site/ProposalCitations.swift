@@ -63,6 +63,8 @@ private struct CitingEntry {
     var entry: ChangelogEntry
     var markup: ChangelogMarkup
     var isReleased = true
+    /// The API whose endpoints a path the entry names is first taken for (`server-server`).
+    var api: String?
 }
 
 extension SiteMap {
@@ -78,11 +80,12 @@ extension SiteMap {
             let path = paths.path(of: .content(url: content.url))
             for section in release.sections {
                 let href = place(page: path, anchors: [HugoAnchor.anchorize(section.name)])
+                let api = SpecLoader.apiTitles.first { $0.value == section.name }?.key
                 for entry in section.categories.flatMap(\.entries) {
                     found.append(
                         CitingEntry(
                             release: release.version, phrase: "the \(release.version) changelog",
-                            specVersion: release.version, href: href, entry: entry, markup: release.markup))
+                            specVersion: release.version, href: href, entry: entry, markup: release.markup, api: api))
                 }
             }
         }
@@ -98,7 +101,7 @@ extension SiteMap {
                         CitingEntry(
                             release: "\(history.title) \(release.version)",
                             phrase: "the \(history.title) \(release.version) changelog", href: href, entry: entry,
-                            markup: release.markup))
+                            markup: release.markup, api: ChangelogLayout.apiFolder(for: history.name)))
                 }
             }
         }
@@ -110,7 +113,8 @@ extension SiteMap {
                     CitingEntry(
                         release: "the next release (\(api.title))", phrase: "the unreleased changes",
                         href: id.map { path + "#" + $0 } ?? path,
-                        entry: entry, markup: api.markup, isReleased: false))
+                        entry: entry, markup: api.markup, isReleased: false,
+                        api: ChangelogLayout.apiFolder(for: api.name)))
             }
         }
         return found
@@ -129,7 +133,7 @@ extension SiteMap {
                 numbers.append(number)
             }
             guard !numbers.isEmpty else { continue }
-            let preferred = spec.apis.count > 1 ? nil : spec.apis.first?.name
+            let preferred = citing.api
             var named: [(href: String, label: String)] = []
             for (_, method, path) in MentionScanner.endpoints(in: text) {
                 if let endpoint = endpoint(method: method, path: path, preferring: preferred) {
