@@ -194,20 +194,25 @@ struct ProposalsOption: ParsableArguments {
     var proposals: String?
 
     func validate() throws {
-        if let proposals, !isDirectory(proposals) {
-            throw ValidationError("--proposals '\(proposals)' is not a folder")
+        guard let proposals else { return }
+        guard isDirectory(proposals) else { throw ValidationError("--proposals '\(proposals)' is not a folder") }
+        guard let folder, Self.holdsProposals(folder) else {
+            throw ValidationError(
+                "--proposals '\(proposals)' holds no proposal (NNNN-name.md), and no proposals/ folder of them")
+        }
+    }
+
+    static func holdsProposals(_ folder: String) -> Bool {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).contains {
+            $0.hasSuffix(".md") && $0.first?.isNumber == true
         }
     }
 
     /// The folder the proposals are in: DIR, or DIR/proposals for a checkout whose own top holds none.
     var folder: String? {
         guard let proposals else { return nil }
-        let holdsProposals =
-            ((try? FileManager.default.contentsOfDirectory(atPath: proposals)) ?? []).contains {
-                $0.hasSuffix(".md") && $0.first?.isNumber == true
-            }
         let nested = (proposals.hasSuffix("/") ? proposals : proposals + "/") + "proposals"
-        return !holdsProposals && isDirectory(nested) ? nested : proposals
+        return !Self.holdsProposals(proposals) && isDirectory(nested) ? nested : proposals
     }
 
     func fileSystem() -> DiskFileSystem? { folder.map { DiskFileSystem(root: $0) } }

@@ -88,6 +88,17 @@ import Testing
         #expect(result.stderr.contains("--proposals '\(tree.path)/nope' is not a folder"), "\(result.stderr)")
     }
 
+    /// A mistaken `--proposals /` or `--proposals .` is refused before anything is walked or watched.
+    @Test func refusesAFolderThatHoldsNoProposal() throws {
+        let tree = try Fixture(["api/client-server/ping.yaml": Self.endpoint, "notes/readme.md": "# Notes\n"])
+        let result = try CommandRunner.run(["build", "--root", tree.path, "--proposals", tree.path + "/notes"])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains(
+                "--proposals '\(tree.path)/notes' holds no proposal (NNNN-name.md), and no proposals/ folder of them"),
+            "\(result.stderr)")
+    }
+
     @Test func checksAndDiffsWithTheSecondRoot() throws {
         let tree = try Fixture(["api/client-server/ping.yaml": Self.endpoint])
         try tree.commitAll()

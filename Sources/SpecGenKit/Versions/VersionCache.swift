@@ -131,19 +131,32 @@ struct FNV1a {
 }
 
 /// A digest of every file in a tree (names, then bytes), for a cache key that must change when
-/// any of them does. Folders nest at most 16 deep, as includes do.
+/// any of them does. Folders nest at most 16 deep, as includes do, and a tree far larger than a
+/// proposals checkout (a mistaken `--proposals /`) is hashed by its first entries only, never
+/// walked whole.
 enum TreeDigest {
+    static let maxEntries = 50_000
+    static let maxBytes = 256 << 20
+
     static func of(_ fileSystem: any SourceFileSystem) -> UInt64 {
         var hasher = FNV1a()
+        var entries = 0
+        var bytes = 0
         func walk(_ folder: String, depth: Int) {
             guard depth < 16 else { return }
             for name in fileSystem.list(folder) {
+                entries += 1
+                guard entries <= maxEntries else { return }
                 let path = SourcePath.child(folder, name)
                 hasher.combine(Array(path.utf8))
                 switch fileSystem.kind(of: path) {
-                case .directory: walk(path, depth: depth + 1)
-                case .file: hasher.combine((try? fileSystem.read(path)) ?? [])
-                default: continue
+                case .directory:
+                    walk(path, depth: depth + 1)
+                case .file(let size):
+                    bytes += size
+                    hasher.combine(bytes <= maxBytes ? (try? fileSystem.read(path)) ?? [] : Array(String(size).utf8))
+                default:
+                    continue
                 }
             }
         }
