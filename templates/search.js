@@ -7,8 +7,8 @@
   if (!box || !list) return;
   var root = box.getAttribute("data-root") || "";
   var index = null, loading = false, pending = false, selected = -1, shown = [];
-  var kinds = { e: "Endpoint", f: "Field", v: "Event", d: "Definition", h: "Section", c: "Change", p: "Proposal", g: "Page" };
-  var weight = { e: 0, v: 0, d: 1, g: 1, h: 2, f: 3, p: 3, c: 4 };
+  var kinds = { e: "Endpoint", f: "Field", v: "Event", d: "Definition", h: "Section", c: "Change", p: "Proposal", g: "Page", x: "Error code" };
+  var weight = { e: 0, v: 0, x: 0, d: 1, g: 1, h: 2, f: 3, p: 3, c: 4 };
 
   function load() {
     if (index || loading) return;
@@ -21,12 +21,14 @@
 
   function normalise(text) { return text.toLowerCase(); }
 
-  // Every word of the query must occur; whole and leading matches in the title rank first.
+  // Every word of the query must occur; whole and leading matches in the title rank first, and
+  // so does an endpoint whose path ends with the word ("login": POST /login before "Login flows").
   function score(entry, words) {
     var title = normalise(entry[1]), detail = normalise(index.places[entry[2]][2]), total = 0;
     for (var i = 0; i < words.length; i++) {
       var word = words[i], at = title.indexOf(word);
-      if (at === 0) total += title.length === word.length ? 0 : 2;
+      if (entry[0] === "e" && title.slice(-word.length - 1) === "/" + word) total += 0;
+      else if (at === 0) total += title.length === word.length ? 0 : 2;
       else if (at > 0) total += /[a-z0-9]/.test(title.charAt(at - 1)) ? 6 : 3;
       else if (detail.indexOf(word) >= 0) total += 10;
       else return -1;
@@ -44,7 +46,15 @@
       if (s >= 0) results.push([s, index.entries[i]]);
     }
     results.sort(function (a, b) { return a[0] - b[0]; });
-    render(results.slice(0, 30).map(function (r) { return r[1]; }));
+    // One row for the same title on the same page (two "Login" sections of one page).
+    var seen = {}, unique = [];
+    for (var j = 0; j < results.length && unique.length < 30; j++) {
+      var entry = results[j][1], key = entry[0] + "\u0000" + entry[1] + "\u0000" + index.places[entry[2]][0];
+      if (seen[key]) continue;
+      seen[key] = true;
+      unique.push(entry);
+    }
+    render(unique);
   }
 
   function render(entries) {
@@ -86,6 +96,26 @@
     links[selected].scrollIntoView({ block: "nearest" });
   }
 
+  // A result on the page being read moves to its anchor instead of loading the page again.
+  function samePage(link) {
+    var here = window.location.pathname.replace(/index\.html$/, "");
+    return link.pathname.replace(/index\.html$/, "") === here && link.hash;
+  }
+
+  function follow(link, event) {
+    if (!samePage(link)) return false;
+    if (event) event.preventDefault();
+    box.value = "";
+    render([]);
+    box.blur();
+    window.location.hash = link.hash;
+    return true;
+  }
+
+  list.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a") : null;
+    if (link) follow(link, event);
+  });
   box.addEventListener("focus", load);
   box.addEventListener("input", search);
   box.addEventListener("keyup", function (event) { if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Enter") search(); });
@@ -94,7 +124,11 @@
     else if (event.key === "ArrowUp") { event.preventDefault(); select(selected - 1); }
     else if (event.key === "Enter") {
       var links = list.querySelectorAll("a");
-      if (links.length) { event.preventDefault(); window.location.href = links[Math.max(selected, 0)].href; }
+      if (links.length) {
+        event.preventDefault();
+        var chosen = links[Math.max(selected, 0)];
+        if (!follow(chosen)) window.location.href = chosen.href;
+      }
     } else if (event.key === "Escape") { box.value = ""; render([]); }
   });
   document.addEventListener("keydown", function (event) {

@@ -285,6 +285,24 @@ import Testing
         }.map(\.title)
     }
 
+    /// An error code is an entry of its own, once a page, at the section that defines it (where it
+    /// starts an item) rather than where the text first mentions it.
+    @Test func indexesEachErrorCodeOnceAtTheSectionThatDefinesIt() throws {
+        let result = TestSite.render([
+            "config.toml": "title = \"Spec\"\n", "content/_index.md": "---\ntitle: Home\n---\n",
+            "content/api.md":
+                "---\ntitle: API\n---\n\n## Rate limits\n\nToo many requests give `M_LIMIT_EXCEEDED`.\n\n## Errors\n\n- `M_LIMIT_EXCEEDED`: too many requests.\n- `M_FORBIDDEN`: no.\n\n`M_FORBIDDEN` again; `M_` and `m_lower` are not codes.\n",
+        ])
+        let index = try Self.index(result)
+        let codes = index.entries.filter { $0.kind == "x" }
+        #expect(codes.map(\.title).sorted() == ["M_FORBIDDEN", "M_LIMIT_EXCEEDED"])
+        for code in codes {
+            let place = index.places[code.place]
+            #expect(index.pages[place.page].first == "api/index.html")
+            #expect(place.anchor == "errors", "\(code.title)")
+        }
+    }
+
     @Test func findsEachKindOfEntryInTheDemo() throws {
         let index = try Self.index(DemoSiteTests.demo)
         #expect(

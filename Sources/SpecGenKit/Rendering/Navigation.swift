@@ -167,6 +167,7 @@ enum SearchIndex {
         case .change: "c"
         case .proposal: "p"
         case .page: "g"
+        case .errorCode: "x"
         }
     }
 

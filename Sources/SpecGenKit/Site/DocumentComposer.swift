@@ -4,6 +4,11 @@ struct PageComposition {
     var components: [PageComponent] = []
     var toc: [TOCEntry] = []
     var search: [SearchEntry] = []
+    /// The id of the last heading composed: where the text after it is.
+    var currentHeadingID: String?
+    /// Error codes (`M_LIMIT_EXCEEDED`) indexed for search, with their entry's index and whether
+    /// it is where the code starts a paragraph or item (its definition, most likely).
+    var indexedErrorCodes: [String: (entry: Int, leading: Bool)] = [:]
     var diagnostics: [Diagnostic] = []
     /// The level of the last heading, so that an embedded operation sits one level below it.
     var headingLevel = 1
@@ -57,6 +62,22 @@ struct DocumentComposer {
         MarkdownDocument(blocks: document.blocks.flatMap { compose($0, source: source, page: &page) })
     }
 
+    /// An error code of the text (`M_LIMIT_EXCEEDED`) becomes a search entry of its own, once a
+    /// page, at the section where it starts a paragraph or item, else where it first appears.
+    private func indexErrorCode(_ code: String, leading: Bool, page: inout PageComposition) {
+        guard code.count > 2, code.hasPrefix("M_"),
+            code.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 })
+        else { return }
+        if let known = page.indexedErrorCodes[code] {
+            guard leading, !known.leading else { return }
+            page.search[known.entry].anchor = page.currentHeadingID
+            page.indexedErrorCodes[code] = (known.entry, true)
+            return
+        }
+        page.indexedErrorCodes[code] = (page.search.count, leading)
+        page.search.append(SearchEntry(kind: .errorCode, title: code, detail: "", anchor: page.currentHeadingID))
+    }
+
     private func compose(_ block: MarkdownBlock, source: SourceText?, page: inout PageComposition) -> [MarkdownBlock] {
         switch block {
         case .paragraph(let inlines):
@@ -84,6 +105,7 @@ struct DocumentComposer {
                 page.toc.append(TOCEntry(level: heading.level, text: text, id: heading.id!))
             }
             page.search.append(SearchEntry(kind: .heading, title: text, detail: "", anchor: heading.id))
+            page.currentHeadingID = heading.id
             return [.heading(heading)]
         case .blockQuote(let blocks):
             return [.blockQuote(blocks.flatMap { compose($0, source: source, page: &page) })]
@@ -114,8 +136,12 @@ struct DocumentComposer {
     private func compose(_ inlines: [MarkdownInline], source: SourceText?, page: inout PageComposition)
         -> [MarkdownInline]
     {
-        inlines.map { inline in
+        if case .code(let code)? = inlines.first { indexErrorCode(code, leading: true, page: &page) }
+        return inlines.map { inline in
             switch inline {
+            case .code(let code):
+                indexErrorCode(code, leading: false, page: &page)
+                return inline
             case .emphasis(let children): return .emphasis(compose(children, source: source, page: &page))
             case .strong(let children): return .strong(compose(children, source: source, page: &page))
             case .link(let destination, let title, let content, let location):

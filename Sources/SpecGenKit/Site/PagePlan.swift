@@ -54,7 +54,7 @@ package struct TOCEntry: Sendable, Hashable {
 /// Something a search finds, with where it is.
 package struct SearchEntry: Sendable, Hashable {
     package enum Kind: String, Sendable {
-        case endpoint, field, event, definition, heading, change, proposal, page
+        case endpoint, field, event, definition, heading, change, proposal, page, errorCode
     }
 
     package var kind: Kind
