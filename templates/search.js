@@ -139,3 +139,17 @@
     }
   });
 })();
+
+// The menu drawer closes when one of its links is followed, so the reader sees where it led.
+(function () {
+  "use strict";
+  var toggle = document.getElementById("Menu");
+  var drawer = document.querySelector(".drawer");
+  if (!toggle || !drawer) return;
+  drawer.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("a")) toggle.checked = false;
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && toggle.checked) toggle.checked = false;
+  });
+})();
