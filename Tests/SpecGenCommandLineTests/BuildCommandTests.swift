@@ -22,6 +22,11 @@ import Testing
         #expect(result.stderr == "")
         #expect(result.stdout.hasPrefix("specgen: built 7 pages, 5 endpoints in "))
         #expect(output.exists("site/client-server/index.html"))
+        // The icon is a file of the site (a data: URL would not pass the URL policy).
+        #expect(output.exists("site/favicon.png"))
+        #expect(
+            output.read("site/index.html")?.contains("<link rel=\"icon\" type=\"image/png\" href=\"favicon.png\">")
+                == true)
     }
 
     @Test func exitsWithOneAndALocatedErrorForBrokenYAML() throws {
