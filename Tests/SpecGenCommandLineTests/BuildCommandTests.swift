@@ -24,6 +24,10 @@ import Testing
         #expect(output.exists("site/client-server/index.html"))
         // The icon is a file of the site (a data: URL would not pass the URL policy).
         #expect(output.exists("site/favicon.png"))
+        // A proposal page is described by its opening words, quotes escaped inside the attribute.
+        let proposal = try #require(output.read("site/proposals/2140.html"))
+        #expect(proposal.contains("<meta name=\"description\" content=\"A user can keep a third-party identifier"))
+        #expect(proposal.contains("<meta property=\"og:title\" content=\"MSC2140: Unbinding third-party identifiers"))
         #expect(
             output.read("site/index.html")?.contains("<link rel=\"icon\" type=\"image/png\" href=\"favicon.png\">")
                 == true)

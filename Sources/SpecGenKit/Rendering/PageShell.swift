@@ -99,8 +99,9 @@ package struct PageShell: Sendable {
             guard index < prepared.slots.count else { break }
             let slot = prepared.slots[index]
             if slot == .title || slot == .description {
+                // Both are also written inside attributes (`<meta content="…">`): quotes are escaped too.
                 var escaped = HTMLWriter(capacity: 128)
-                escaped.text(String(decoding: slots[slot] ?? [], as: UTF8.self))
+                escaped.appendEscaped(String(decoding: slots[slot] ?? [], as: UTF8.self), inAttribute: true)
                 page += escaped.bytes
             } else {
                 page += slots[slot] ?? []

@@ -103,7 +103,7 @@ struct SiteRenderer {
                 .title: Array(plan.title.utf8), .content: Self.main(plan, content: content),
                 .sidebar: navigation.sidebar(for: plan),
                 .toc: Navigation.tableOfContents(plan.toc, ordered: ordered),
-                .description: Array((spec.config.description ?? spec.layout.title).utf8),
+                .description: Array((plan.summary ?? spec.config.description ?? spec.layout.title).utf8),
             ]
             if let banner { slots[.banner] = banner }
             let bytes = shell.render(depth: depth, current: navigation.section(of: plan.url), slots: slots)

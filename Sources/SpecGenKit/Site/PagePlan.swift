@@ -37,6 +37,9 @@ package struct PagePlan: Sendable {
     package var proposalNumber: Int?
     /// For a proposal page: the folder its relative links start from.
     package var relativeLinkBase: String?
+    /// What the page is about, in plain text, for its `<meta name="description">`; `nil` for the
+    /// site's own description.
+    package var summary: String?
     /// The page's own Hugo parameters (a room version page's `version`).
     package var parameters: [String: String] = [:]
     /// The endpoints the page shows, for its list of endpoints.
@@ -263,5 +266,24 @@ package struct EndpointListEntry: Sendable, Hashable {
         anchor = plan.id
         isDeprecated = plan.operation.deprecated
         self.module = module
+    }
+}
+
+extension PagePlan {
+    /// The most characters of a page's summary: what search engines show.
+    static let summaryLimit = 300
+
+    /// The paragraphs of some blocks as one plain text, cut at a word before ``summaryLimit``.
+    static func summary(of blocks: [MarkdownBlock]) -> String? {
+        var text = ""
+        for case .paragraph(let inlines) in blocks {
+            text += (text.isEmpty ? "" : " ") + MarkdownInline.plainText(inlines)
+            if text.count > summaryLimit { break }
+        }
+        text = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard !text.isEmpty else { return nil }
+        guard text.count > summaryLimit else { return text }
+        let cut = text.prefix(summaryLimit)
+        return String(cut[..<(cut.lastIndex(of: " ") ?? cut.endIndex)]) + "…"
     }
 }

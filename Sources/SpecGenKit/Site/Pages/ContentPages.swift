@@ -46,6 +46,7 @@ extension SiteComposer {
         result.parameters = content.frontMatter.params
         result.outputs = outputs
         result.date = content.frontMatter.date
+        result.summary = content.description.flatMap { PagePlan.summary(of: $0.blocks) }
         return (result, page)
     }
 

@@ -50,6 +50,7 @@ extension SiteComposer {
                         page: page)
                     result.proposalNumber = proposal.isTemplate ? nil : proposal.number
                     result.relativeLinkBase = SourcePath.parent(proposal.path)
+                    result.summary = PagePlan.summary(of: proposal.opening)
                     return (result, page)
                 })
         }
