@@ -37,9 +37,7 @@ struct ProposalLoader {
         }
         var assets: [SiteAsset] = []
         for (written, isImage) in Self.destinations(in: document.blocks) {
-            // On GitHub, a path from `/` starts at the repository's top, which holds the proposals' folder.
-            let destination =
-                written.hasPrefix("/" + directory + "/") ? String(written.dropFirst(directory.count + 2)) : written
+            let destination = Self.besideProposal(written, folder: directory) ?? written
             guard !destination.contains(":"), !destination.hasPrefix("#"), !destination.hasPrefix("/") else { continue }
             let file =
                 String(destination.split(separator: "#", maxSplits: 1).first ?? "").split(separator: "?").first.map(
@@ -109,6 +107,14 @@ struct ProposalLoader {
             }
         }
         return opening
+    }
+
+    /// On GitHub, where proposals are written, a path from `/` starts at the repository's top,
+    /// which holds the proposals' folder: `/proposals/images/x.png` is `images/x.png` beside a
+    /// proposal of `proposals/`. `nil` for any other destination.
+    static func besideProposal(_ destination: String, folder: String) -> String? {
+        let prefix = "/" + folder + "/"
+        return destination.hasPrefix(prefix) ? String(destination.dropFirst(prefix.count)) : nil
     }
 
     static func firstHeading(_ document: MarkdownDocument) -> String? {

@@ -35,9 +35,8 @@ struct LinkResolver {
             if let id = map.anchor(fragment, on: current) { return .href("#" + id) }
             return .none(Finding(.brokenAnchor, "the link '#\(fragment)' names no anchor on this page"))
         }
-        if let base = page.relativeLinkBase, path.dropFirst().hasPrefix(base + "/"), path.hasPrefix("/") {
-            // On GitHub, where proposals are written, a path from `/` starts at the repository's top.
-            return sourceRelative(String(path.dropFirst(base.count + 2)), fragment: fragment, base: base)
+        if let base = page.relativeLinkBase, let beside = ProposalLoader.besideProposal(path, folder: base) {
+            return sourceRelative(beside, fragment: fragment, base: base)
         }
         if path.hasPrefix("/") { return siteLink(path, fragment: fragment, written: destination) }
         if let base = page.relativeLinkBase { return sourceRelative(path, fragment: fragment, base: base) }

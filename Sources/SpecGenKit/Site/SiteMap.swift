@@ -96,6 +96,8 @@ package struct SiteMap: Sendable {
             }
         }
         var entries: [(EndpointReference, String)] = []
+        let proposalsByNumber = Dictionary(
+            spec.proposals.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         var versionsOfEndpoint: [String: Set<String>] = [:]
         for plan in plans {
             let index = map.pages.count
@@ -143,7 +145,7 @@ package struct SiteMap: Sendable {
                 }
             }
             plan.components.forEach(visit)
-            if let number = plan.proposalNumber, let proposal = spec.proposals.first(where: { $0.number == number }) {
+            if let number = plan.proposalNumber, let proposal = proposalsByNumber[number] {
                 map.proposals[number] = (plan.path, proposal.fullTitle)
                 map.proposalsByNumber[number] = proposal
             }
@@ -193,9 +195,10 @@ package struct SiteMap: Sendable {
             hasher.combine(number); hasher.combine(endpoints)
         }
         hasher.combine(map.citations)
-        // A cited proposal's opening is shown beside what it brought.
-        for proposal in spec.proposals where map.proposals[proposal.number] != nil {
-            hasher.combine(proposal.text.text)
+        // A cited proposal's opening is shown beside what it brought: its text is part of those pages.
+        let cited = Set(map.citations.byTarget.values.joined().map(\.number))
+        for number in cited.sorted() {
+            hasher.combine(map.proposalsByNumber[number]?.text.text)
         }
         for (name, target) in map.rstTargets.sorted(by: { $0.key < $1.key }) {
             hasher.combine(name); hasher.combine(target)
