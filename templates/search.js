@@ -153,3 +153,82 @@
     if (event.key === "Escape" && toggle.checked) toggle.checked = false;
   });
 })();
+
+// Each code block gets a Copy button (without a script there is nothing to copy with, so none
+// is shown); folded examples open for printing.
+(function () {
+  "use strict";
+  var blocks = document.querySelectorAll("main pre");
+  for (var i = 0; i < blocks.length; i++) {
+    var pre = blocks[i];
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy this code");
+    // An example has its title's line for the button; other code gets a strip above its text.
+    var holder = pre.parentNode;
+    if (!holder.classList.contains("example")) {
+      holder = document.createElement("div");
+      holder.className = "code-block";
+      pre.parentNode.insertBefore(holder, pre);
+      holder.appendChild(pre);
+    }
+    holder.appendChild(button);
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.copy");
+    if (!button || !navigator.clipboard) return;
+    var text = button.parentNode.querySelector("pre").textContent;
+    navigator.clipboard.writeText(text).then(function () {
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = "Copy"; }, 1500);
+    });
+  });
+  var folded = [];
+  window.addEventListener("beforeprint", function () {
+    folded = Array.prototype.slice.call(document.querySelectorAll("details:not([open])"));
+    folded.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    folded.forEach(function (d) { d.open = false; });
+    folded = [];
+  });
+})();
+
+// "On this page" marks the section being read: the last of its headings above the top third.
+(function () {
+  "use strict";
+  var toc = document.getElementById("TOC");
+  if (!toc) return;
+  var links = toc.querySelectorAll("a[href^='#']");
+  var headings = [], entries = [];
+  for (var i = 0; i < links.length; i++) {
+    var heading = document.getElementById(decodeURIComponent(links[i].getAttribute("href").slice(1)));
+    if (heading) { headings.push(heading); entries.push(links[i]); }
+  }
+  if (!headings.length) return;
+  var current = null, pending = false;
+  function update() {
+    pending = false;
+    var line = window.innerHeight / 3, low = 0, high = headings.length - 1, found = -1;
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      if (headings[middle].getBoundingClientRect().top <= line) { found = middle; low = middle + 1; } else { high = middle - 1; }
+    }
+    var link = found >= 0 ? entries[found] : null;
+    if (link === current) return;
+    if (current) current.removeAttribute("aria-current");
+    current = link;
+    if (!link) return;
+    link.setAttribute("aria-current", "location");
+    var box = toc.getBoundingClientRect(), place = link.getBoundingClientRect();
+    if (toc.scrollHeight > toc.clientHeight && (place.top < box.top || place.bottom > box.bottom)) {
+      toc.scrollTop += place.top - box.top - box.height / 3;
+    }
+  }
+  window.addEventListener("scroll", function () {
+    if (!pending) { pending = true; window.requestAnimationFrame(update); }
+  }, { passive: true });
+  update();
+})();

@@ -185,6 +185,22 @@ import Testing
         Fixtures.expectGolden(result, page: "client-server/index.html", name: "fidelity/6-request-examples")
     }
 
+    /// An example longer than a screen is folded under its title, which says how long it is; a
+    /// short one is shown open.
+    @Test func foldsOnlyLongExamples() throws {
+        let keys = (1...45).map { "k\($0): \($0)" }.joined(separator: ", ")
+        let long = TestSite.render(Fixtures.openAPI(response: "type: object\nexample: {\(keys)}"))
+        let page = try long.page("client-server/index.html")
+        #expect(
+            page.contains(
+                #"<details class="example"><summary>Example<span class="line-count"> (47 lines)</span></summary>"#))
+        #expect(page.contains(#"<span class="k">"k45"</span>: <span class="n">45</span>"#))
+        let short = try TestSite.render(Fixtures.openAPI(response: "type: object\nexample: {a: 1}"))
+            .page("client-server/index.html")
+        #expect(short.contains(#"<figure class="example"><figcaption>Example</figcaption>"#))
+        #expect(!short.contains("<details class=\"example\""))
+    }
+
     /// Rule 7: merge keys without a false duplicate warning, a method and path defined twice,
     /// and YAML 1.1 hex numbers shown as the numbers they are.
     @Test func smallerThings() throws {
@@ -228,7 +244,7 @@ import Testing
                 "api/client-server/b.yaml:6:5: warning: GET /_matrix/client/r0/a is also defined in api/client-server/a.yaml:7; both are shown [duplicate-operation]"
             ])
         let page = try result.page("client-server/index.html")
-        #expect(page.contains("\"n\": 31"))
+        #expect(page.contains(#"<span class="k">"n"</span>: <span class="n">31</span>"#))
         Fixtures.expectGolden(result, page: "client-server/index.html", name: "fidelity/7-smaller-things")
     }
 }

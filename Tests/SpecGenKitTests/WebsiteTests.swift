@@ -79,6 +79,18 @@ import Testing
         #expect(sidebar.contains("aria-current=\"page\""))
     }
 
+    @Test func showsWhereAPageSitsInBreadcrumbs() throws {
+        let nested = try Self.result.page("rooms/v1/index.html")
+        let crumbs = try #require(nested.section(from: "<nav class=\"breadcrumbs\"", to: "</nav>"))
+        #expect(
+            crumbs.contains(
+                #"<li><a href="../../index.html">Spec</a></li><li><a href="../index.html">Room Versions</a></li>"#
+                    + #"<li aria-current="page">v1</li>"#), "\(crumbs)")
+        let top = try Self.result.page("appendices/index.html")
+        #expect(top.contains(#"<li><a href="../index.html">Spec</a></li><li aria-current="page">Appendices</li>"#))
+        #expect(try !Self.result.page("index.html").contains("class=\"breadcrumbs\""))
+    }
+
     @Test func showsTheMenuOfTheConfigInItsOrder() throws {
         let page = try Self.result.page("index.html")
         let header = try #require(page.section(from: "<header", to: "</header>"))

@@ -4,7 +4,7 @@
 /// in text, and `"` as well in attributes. Only ``raw(_:)`` writes unescaped bytes, for markup the
 /// caller has built itself.
 package struct HTMLWriter: Sendable {
-    package private(set) var bytes: [UInt8]
+    package internal(set) var bytes: [UInt8]
 
     package init(capacity: Int = 4096) {
         bytes = []

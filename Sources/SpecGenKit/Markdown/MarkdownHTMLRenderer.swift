@@ -136,7 +136,7 @@ package struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
             let language = info.split(separator: " ").first.map(String.init)
             html.open("pre")
             html.open("code", [("class", language.map { "language-" + $0 })])
-            html.text(literal)
+            if language?.lowercased() == "json" { html.highlightedJSON(literal) } else { html.text(literal) }
             html.close("code")
             html.close("pre")
             html.newline()

@@ -170,13 +170,29 @@ struct FieldTableWriter {
         html.code(text, className: "value")
     }
 
+    /// An example, its JSON coloured; one longer than ``foldedExampleLines`` is folded under
+    /// its title, so that a long response doesn't push the next endpoint a screen away.
     func writeExample(title: String, code: String, into html: inout HTMLWriter) {
-        html.open("figure", [("class", "example")])
-        html.element("figcaption", text: title)
+        let lines = code.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let folded = lines > Self.foldedExampleLines
+        html.open(folded ? "details" : "figure", [("class", "example")])
+        if folded {
+            html.open("summary")
+            html.text(title)
+            html.element("span", [("class", "line-count")], text: " (\(lines) lines)")
+            html.close("summary")
+        } else {
+            html.element("figcaption", text: title)
+        }
         html.open("pre")
-        html.element("code", text: code)
+        html.open("code")
+        html.highlightedJSON(code)
+        html.close("code")
         html.close("pre")
-        html.close("figure")
+        html.close(folded ? "details" : "figure")
         html.newline()
     }
+
+    /// The most lines an example shows before it is folded: about a screen.
+    static let foldedExampleLines = 40
 }

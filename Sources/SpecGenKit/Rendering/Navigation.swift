@@ -97,6 +97,39 @@ struct Navigation: Sendable {
         html.close("li")
     }
 
+    /// Where the page sits: a link to each page above it, from the home page down, then the
+    /// page's own title. Empty for the home page.
+    func breadcrumbs(for page: PagePlan) -> [UInt8] {
+        guard !page.url.isEmpty else { return [] }
+        var ancestors: [SiteMap.Page] = []
+        var parent = page.parent ?? ""
+        while let index = byURL[parent], ancestors.count < nodes.count {
+            let node = nodes[index].page
+            ancestors.append(node)
+            guard !node.url.isEmpty else { break }
+            parent = node.parent ?? ""
+        }
+        if ancestors.last.map({ !$0.url.isEmpty }) ?? true, let home = byURL[""] { ancestors.append(nodes[home].page) }
+        guard !ancestors.isEmpty else { return [] }
+        var html = HTMLWriter(capacity: 512)
+        html.open("nav", [("class", "breadcrumbs"), ("aria-label", "Breadcrumbs")])
+        html.open("ol")
+        for ancestor in ancestors.reversed() {
+            html.open("li")
+            html.open("a", [("href", SiteMap.relative(ancestor.path, from: page.path))])
+            Self.writeLinkText(ancestor.navigationTitle, into: &html)
+            html.close("a")
+            html.close("li")
+        }
+        html.open("li", [("aria-current", "page")])
+        Self.writeLinkText(page.navigationTitle, into: &html)
+        html.close("li")
+        html.close("ol")
+        html.close("nav")
+        html.newline()
+        return html.bytes
+    }
+
     /// A link's text; one that names a path wraps only after its slashes.
     static func writeLinkText(_ text: String, into html: inout HTMLWriter) {
         if text.contains("/") { html.wrappingText(text) } else { html.text(text) }

@@ -100,7 +100,8 @@ struct SiteRenderer {
             let content = renderer.content()
             let depth = plan.path.split(separator: "/").count - 1
             var slots: [PageShell.Slot: [UInt8]] = [
-                .title: Array(plan.title.utf8), .content: Self.main(plan, content: content),
+                .title: Array(plan.title.utf8),
+                .content: Self.main(plan, breadcrumbs: navigation.breadcrumbs(for: plan), content: content),
                 .sidebar: navigation.sidebar(for: plan),
                 .toc: Navigation.tableOfContents(plan.toc, ordered: ordered),
                 .description: Array((plan.summary ?? spec.config.description ?? spec.layout.title).utf8),
@@ -129,9 +130,10 @@ struct SiteRenderer {
         return (RenderedSite(files: site), rendered.flatMap(\.1))
     }
 
-    /// The page's title, then its content.
-    private static func main(_ plan: PagePlan, content: [UInt8]) -> [UInt8] {
-        var html = HTMLWriter(capacity: content.count + 256)
+    /// Where the page sits, its title, then its content.
+    private static func main(_ plan: PagePlan, breadcrumbs: [UInt8], content: [UInt8]) -> [UInt8] {
+        var html = HTMLWriter(capacity: content.count + breadcrumbs.count + 256)
+        html.raw(breadcrumbs)
         html.element("h1", [("class", "page-title")], text: plan.title)
         html.newline()
         html.raw(content)
