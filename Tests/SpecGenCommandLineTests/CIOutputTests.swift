@@ -18,6 +18,7 @@ import Testing
                     200:
                       description: OK.
                       schema: {$ref: missing.yaml}
+                  summary: Gets x.
             """,
             "proposals/1-a.md": "# MSC1: A\n\nSee [there](/nowhere/).\n\n<script>alert(1)</script>\n",
         ])
@@ -127,6 +128,7 @@ import Testing
                         required: [name]
                   responses:
                     200: {description: OK.}
+                  summary: Makes a thing.
             """
         let fixture = try Fixture(["api/client-server/things.yaml": endpoint])
         try fixture.commitAll()

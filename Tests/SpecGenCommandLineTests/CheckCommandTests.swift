@@ -26,6 +26,7 @@ import Testing
                         required: [name]
                       examples:
                         application/json: {"size": "big", "kind": "secret"}
+                  summary: Gets a room.
               /other:
                 get:
                   operationId: getRoom
@@ -33,6 +34,7 @@ import Testing
                     - {in: path, name: ghost, type: string, required: true}
                   responses:
                     200: {description: ok}
+                  summary: Gets another.
             """,
             "api/client-server/b.yaml": "swagger: '2.0'\npaths:\n  /c:\n    get:\n      summary: No responses.\n",
         ])
@@ -44,8 +46,8 @@ import Testing
                 "api/client-server/a.yaml:17:31: warning: 200 example of GET /rooms/{roomId}: 'name' is required [example-mismatch]",
                 "api/client-server/a.yaml:17:40: warning: 200 example of GET /rooms/{roomId}: 'size' is a string, not integer [example-mismatch]",
                 "api/client-server/a.yaml:17:55: warning: 200 example of GET /rooms/{roomId}: 'kind' is \"secret\", not one of \"public\", \"private\" [example-mismatch]",
-                "api/client-server/a.yaml:19:5: warning: operationId 'getRoom' is also used by GET /rooms/{roomId} (api/client-server/a.yaml:4) [duplicate-operation-id]",
-                "api/client-server/a.yaml:19:5: warning: path parameter 'ghost' is declared but /other has no '{ghost}' [unused-path-parameter]",
+                "api/client-server/a.yaml:20:5: warning: operationId 'getRoom' is also used by GET /rooms/{roomId} (api/client-server/a.yaml:4) [duplicate-operation-id]",
+                "api/client-server/a.yaml:20:5: warning: path parameter 'ghost' is declared but /other has no '{ghost}' [unused-path-parameter]",
                 "api/client-server/b.yaml:4:5: warning: GET /c has no responses [no-responses]",
             ])
         #expect(result.stdout == "specgen: 0 errors, 7 warnings\n")

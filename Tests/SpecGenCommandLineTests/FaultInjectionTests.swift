@@ -49,7 +49,37 @@ struct FaultInjectionTests {
             expected:
                 "warning: example of m.room.topic: 'type' is \"org.example.custom.event\", not one of \"m.room.topic\" [example-mismatch]"
         ),
+        Fault(
+            name: "a parameter listed twice (Redocly's operation-parameters-unique)", file: profile,
+            replacing: "      operationId: getUserProfile\n      parameters:\n",
+            with:
+                "      operationId: getUserProfile\n      parameters:\n        - in: path\n          name: userId\n          required: true\n          schema:\n            type: string\n",
+            expected: "\(profile):293:11: warning: path parameter 'userId' of GET /profile/{userId} is listed twice"),
+        Fault(
+            name: "paths that one request could match (Redocly's no-identical-paths, no-ambiguous-paths)",
+            file: profile, replacing: "  \"/profile/{userId}\":", with: "  \"/profile/{userId}/{field}\":",
+            expected: "could also be one to /profile/{userId}/{keyName} [ambiguous-paths]"),
+        Fault(
+            name: "a query string in a path (Redocly's path-not-include-query)", file: whoami,
+            replacing: "  /account/whoami:", with: "  /account/whoami?full=true:", expected: "[path-syntax]"),
+        Fault(
+            name: "an operation without a summary (Redocly's operation-summary)", file: whoami,
+            replacing: "      summary: Gets information about the owner of an access token.\n", with: "",
+            expected: "has no summary [operation-syntax]"),
+        Fault(
+            name: "an operationId that is not URL-safe (Redocly's operation-operationId-url-safe)", file: whoami,
+            replacing: "operationId: getTokenOwner", with: "operationId: get token owner",
+            expected: "'get token owner', with characters a URL does not allow [operation-syntax]"),
+        Fault(
+            name: "an enum value of another type (Redocly's no-enum-type-mismatch)",
+            file: "data/event-schemas/schema/m.room.history_visibility.yaml",
+            replacing: "          - world_readable\n", with: "          - world_readable\n          - 42\n",
+            expected:
+                "m.room.history_visibility.yaml:17:13: warning: the enum value 42 is an integer, not of the schema's type (string) [enum-type-mismatch]"
+        ),
     ]
+
+    static let profile = "data/api/client-server/profile.yaml"
 
     @Test(arguments: faults)
     func reportsTheFaultWithItsIDAndPosition(fault: Fault) throws {

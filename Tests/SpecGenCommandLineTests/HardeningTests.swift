@@ -7,7 +7,7 @@ import Testing
 @Suite struct HardeningTests {
     static let templates = ["--templates", SourcePaths.templates]
     static let endpoint =
-        "swagger: '2.0'\ninfo: {title: X}\npaths:\n  /x:\n    get:\n      responses:\n        200: {description: OK.}\n"
+        "swagger: '2.0'\ninfo: {title: X}\npaths:\n  /x:\n    get:\n      responses:\n        200: {description: OK.}\n      summary: Gets x.\n"
 
     func run(_ arguments: [String], in fixture: Fixture? = nil) throws -> CommandRunner.Result {
         try CommandRunner.run(arguments, in: fixture?.path)

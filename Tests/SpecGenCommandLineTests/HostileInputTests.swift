@@ -77,7 +77,7 @@ import Testing
     func refusesReferencesThatLeaveTheRoot(target: String) throws {
         let (result, lines) = try check(
             api(
-                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          $ref: '\(target)'\n"
+                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          $ref: '\(target)'\n      summary: Gets x.\n"
             ))
         #expect(result.status == 1)
         #expect(
@@ -87,7 +87,7 @@ import Testing
     @Test func reportsAReferenceCycle() throws {
         let (result, lines) = try check([
             "api/client-server/x.yaml":
-                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          $ref: a.yaml\n",
+                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          $ref: a.yaml\n      summary: Gets x.\n",
             "api/client-server/a.yaml": "$ref: b.yaml\n",
             "api/client-server/b.yaml": "$ref: a.yaml\n",
         ])
@@ -120,7 +120,7 @@ import Testing
         let indented = schema.split(separator: "\n").map { "            " + $0 }.joined(separator: "\n")
         let (result, lines) = try check(
             api(
-                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          description: ok\n          schema:\n\(indented)\n"
+                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          description: ok\n          schema:\n\(indented)\n      summary: Gets x.\n"
             ))
         #expect(result.status == 1)
         #expect(

@@ -72,8 +72,10 @@ struct SpecChecker {
     private func checkOperations(of document: APIDocument) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let examples = ExampleValidator()
+        found += Self.ambiguousPaths(in: document)
         for operation in document.operations {
             found += pathParameterProblems(operation)
+            found += Self.formProblems(operation)
             let name = operation.endpoint
             if let body = operation.requestBody, let schema = body.schema {
                 for example in body.examples where example.contentType.map(ComponentLayout.isJSON) ?? true {
@@ -93,6 +95,63 @@ struct SpecChecker {
         }
         return found
     }
+
+    /// Paths of one document that a request could match both, as Redocly decides: the same
+    /// number of segments, each pair equal or one of them a `{parameter}`, and as many
+    /// parameters in each.
+    static func ambiguousPaths(in document: APIDocument) -> [Diagnostic] {
+        var seen: [(path: String, segments: [Substring])] = []
+        var found: [Diagnostic] = []
+        for operation in document.operations where !seen.contains(where: { $0.path == operation.path }) {
+            let segments = operation.path.split(separator: "/", omittingEmptySubsequences: false)
+            let isParameter = { (segment: Substring) in segment.count > 2 && segment.first == "{" && segment.last == "}"
+            }
+            let clash = seen.first { other in
+                guard other.segments.count == segments.count else { return false }
+                let pairs = zip(other.segments, segments)
+                return pairs.allSatisfy { isParameter($0) || isParameter($1) || $0 == $1 }
+                    && other.segments.filter(isParameter).count == segments.filter(isParameter).count
+            }
+            if let clash {
+                found.append(
+                    Diagnostic(
+                        .ambiguousPaths, "a request to \(operation.path) could also be one to \(clash.path)",
+                        file: operation.file, at: operation.location))
+            }
+            seen.append((operation.path, segments))
+        }
+        return found
+    }
+
+    /// An operation's form as Redocly's rules want it: a summary, a URL-safe operationId, a path
+    /// without a query string or an empty `{}`.
+    static func formProblems(_ operation: Operation) -> [Diagnostic] {
+        var problems: [String] = []
+        if operation.summary?.text.isEmpty ?? true { problems.append("has no summary") }
+        if let id = operation.operationID, !id.unicodeScalars.allSatisfy(Self.urlSafe.contains) {
+            problems.append("has an operationId, '\(id)', with characters a URL does not allow")
+        }
+        var findings = problems.map {
+            Diagnostic(.operationSyntax, "\(operation.endpoint) \($0)", file: operation.file, at: operation.location)
+        }
+        if operation.path.contains("?") {
+            findings.append(
+                Diagnostic(
+                    .pathSyntax, "the path \(operation.path) holds a query string; write it as query parameters",
+                    file: operation.file, at: operation.location))
+        }
+        if operation.path.contains("{}") {
+            findings.append(
+                Diagnostic(
+                    .pathSyntax, "the path \(operation.path) has an empty {}: name the parameter",
+                    file: operation.file, at: operation.location))
+        }
+        return findings
+    }
+
+    /// The characters RFC 3986 allows in a URL unescaped.
+    private static let urlSafe = Set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=".unicodeScalars)
 
     /// `{param}` in the path without a path parameter, and path parameters the path lacks.
     private func pathParameterProblems(_ operation: Operation) -> [Diagnostic] {
@@ -144,6 +203,7 @@ struct SpecChecker {
         var collector = TextCollector()
         collect(&collector)
         return collector.texts.flatMap { source in checked(source) { markdown.parse(source.text).document.blocks } }
+            + collector.schemas.flatMap(Self.enumTypeProblems)
     }
 
     /// What a text holds that could run script; found once per text and where it stands.
@@ -151,10 +211,24 @@ struct SpecChecker {
         markdown.checked(source) { Self.findings(in: blocks(), source: source) }
     }
 
+    /// Enum values of another type than their schema states.
+    static func enumTypeProblems(_ schema: Schema) -> [Diagnostic] {
+        guard !schema.types.isEmpty else { return [] }
+        return schema.enumValues.compactMap { value in
+            guard !schema.types.contains(where: { ExampleValidator.matches(value, type: $0) }) else { return nil }
+            return Diagnostic(
+                .enumTypeMismatch,
+                "the enum value \(JSONWriter.inline(value)) is \(value.kindName), not of the schema's type (\(schema.types.joined(separator: ", ")))",
+                file: value.file ?? schema.file, at: value.location)
+        }
+    }
+
     /// The texts that could hold markup that runs script (shown as text, and said so here): the
-    /// descriptions of operations, schemas and changelog entries. Each schema is visited once.
+    /// descriptions of operations, schemas and changelog entries; and the schemas themselves.
+    /// Each schema is visited once.
     private struct TextCollector {
         var texts: [SourceText] = []
+        var schemas: [Schema] = []
         private var seenSchemas = Set<ObjectIdentifier>()
 
         mutating func text(_ source: SourceText?) {
@@ -182,6 +256,7 @@ struct SpecChecker {
 
         mutating func schema(_ schema: Schema?) {
             guard let schema, seenSchemas.insert(ObjectIdentifier(schema)).inserted else { return }
+            schemas.append(schema)
             text(schema.description)
             for note in schema.versionNotes.changedIn { text(note.text) }
             for property in schema.properties { self.schema(property.schema) }

@@ -76,6 +76,23 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         "undeclared-path-parameter", .warning, "A {name} in a path with no parameter that declares it.")
     package static let unusedPathParameter = DiagnosticID(
         "unused-path-parameter", .warning, "A path parameter whose path has no {name} for it.")
+    package static let duplicateParameter = DiagnosticID(
+        "duplicate-parameter", .warning,
+        "A parameter listed twice, by name and place, in one list (Redocly's operation-parameters-unique).")
+    package static let ambiguousPaths = DiagnosticID(
+        "ambiguous-paths", .warning,
+        "Two paths of one API document that one request could match (Redocly's no-identical-paths and no-ambiguous-paths)."
+    )
+    package static let pathSyntax = DiagnosticID(
+        "path-syntax", .warning,
+        "A path with a query string or an empty {} (Redocly's path-not-include-query and path-declaration-must-exist).")
+    package static let operationSyntax = DiagnosticID(
+        "operation-syntax", .warning,
+        "An operation without a summary, or with an operationId that is not URL-safe (Redocly's operation-summary and operation-operationId-url-safe)."
+    )
+    package static let enumTypeMismatch = DiagnosticID(
+        "enum-type-mismatch", .warning,
+        "An enum value that is not of its schema's type (Redocly's no-enum-type-mismatch).")
     package static let exampleMismatch = DiagnosticID(
         "example-mismatch", .warning, "An example that does not match its schema.")
     package static let eventExample = DiagnosticID(
@@ -170,7 +187,9 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         invalidSetting, unknownSetting, limitExceeded,
         invalidAPIDocument, invalidSchema, schemaReadAs, refNotFound, refFallback, refCycle, noResponses,
         duplicateOperationID,
-        duplicateOperation, undeclaredPathParameter, unusedPathParameter, exampleMismatch, eventExample,
+        duplicateOperation, undeclaredPathParameter, unusedPathParameter, duplicateParameter, ambiguousPaths,
+        pathSyntax,
+        operationSyntax, enumTypeMismatch, exampleMismatch, eventExample,
         unknownShortcode, unknownShortcodeArgument, missingShortcodeArgument, misplacedShortcode, shortcodeSyntax,
         includeNotFound,
         shortcodeTargetNotFound, unshownAPI, unshownEvent, duplicateID, pageConflict, unsafeHTML, unsafeURL,

@@ -78,6 +78,7 @@ struct OpenAPIReader {
         if let own = node["parameters"] {
             if let items = own.items {
                 parameterNodes += items
+                reportRepeatedParameters(items, of: context)
             } else {
                 report("'parameters' must be a list, not \(own.kindName)", at: own)
             }
@@ -235,6 +236,22 @@ struct OpenAPIReader {
             url = String(url[afterHost...])
         }
         return url
+    }
+
+    /// A parameter that one list names twice (a path's list may still be overridden by an
+    /// operation's, as OpenAPI allows).
+    private func reportRepeatedParameters(_ items: [YAMLNode], of context: OperationContext) {
+        var seen = Set<String>()
+        for item in items {
+            guard let name = item["name"]?.string, let place = item["in"]?.string else { continue }
+            if !seen.insert(place + "\u{0}" + name).inserted {
+                diagnostics.emit(
+                    Diagnostic(
+                        .duplicateParameter,
+                        "\(place) parameter '\(name)' of \(context.method) \(context.path) is listed twice; the last is shown",
+                        file: item.file, at: item.location))
+            }
+        }
     }
 
     private func report(_ message: String, at node: YAMLNode) {
