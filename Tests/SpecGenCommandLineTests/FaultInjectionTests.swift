@@ -77,6 +77,11 @@ struct FaultInjectionTests {
             expected:
                 "m.room.history_visibility.yaml:17:13: warning: the enum value 42 is an integer, not of the schema's type (string) [enum-type-mismatch]"
         ),
+        Fault(
+            name: "a server URL with a trailing slash and an undefined variable (Redocly's server rules)",
+            file: whoami, replacing: "  - url: \"{protocol}://{hostname}{basePath}\"",
+            with: "  - url: \"{protocol}://{hostname}{basePath}{version}/\"",
+            expected: "uses '{version}', which its 'variables' do not define [server-syntax]"),
     ]
 
     static let profile = "data/api/client-server/profile.yaml"

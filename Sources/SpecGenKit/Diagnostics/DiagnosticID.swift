@@ -90,6 +90,10 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         "operation-syntax", .warning,
         "An operation without a summary, or with an operationId that is not URL-safe (Redocly's operation-summary and operation-operationId-url-safe)."
     )
+    package static let serverSyntax = DiagnosticID(
+        "server-syntax", .warning,
+        "No server, or a server URL that ends with '/', points at example.com or uses a variable it does not define, or a variable with an empty enum (Redocly's server rules)."
+    )
     package static let enumTypeMismatch = DiagnosticID(
         "enum-type-mismatch", .warning,
         "An enum value that is not of its schema's type (Redocly's no-enum-type-mismatch).")
@@ -189,7 +193,7 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         duplicateOperationID,
         duplicateOperation, undeclaredPathParameter, unusedPathParameter, duplicateParameter, ambiguousPaths,
         pathSyntax,
-        operationSyntax, enumTypeMismatch, exampleMismatch, eventExample,
+        operationSyntax, serverSyntax, enumTypeMismatch, exampleMismatch, eventExample,
         unknownShortcode, unknownShortcodeArgument, missingShortcodeArgument, misplacedShortcode, shortcodeSyntax,
         includeNotFound,
         shortcodeTargetNotFound, unshownAPI, unshownEvent, duplicateID, pageConflict, unsafeHTML, unsafeURL,

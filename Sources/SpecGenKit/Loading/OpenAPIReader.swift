@@ -16,6 +16,7 @@ struct OpenAPIReader {
         }
         guard let paths = root["paths"] else { return nil }
         let isSwagger2 = root["swagger"] != nil
+        if !isSwagger2 { reportServerProblems(root, path: path) }
         let basePath = style.variables.substitute(isSwagger2 ? (root["basePath"]?.string ?? "") : serverPath(root))
         let trimmedBase = basePath.hasSuffix("/") ? String(basePath.dropLast()) : basePath
         let info = root["info"]
@@ -236,6 +237,35 @@ struct OpenAPIReader {
             url = String(url[afterHost...])
         }
         return url
+    }
+
+    /// What Redocly's server rules reject: no server, a URL ending in `/` or at example.com, a
+    /// `{variable}` the server does not define, a variable whose `enum` is empty.
+    private func reportServerProblems(_ root: YAMLNode, path: String) {
+        func warn(_ message: String, at node: YAMLNode) {
+            diagnostics.emit(Diagnostic(.serverSyntax, message, file: node.file ?? path, at: node.location))
+        }
+        guard let servers = root["servers"]?.items, !servers.isEmpty else {
+            warn("the document names no server: add 'servers' with the API's URL", at: root["servers"] ?? root)
+            return
+        }
+        for server in servers {
+            guard let urlNode = server["url"], let url = urlNode.string else { continue }
+            if url.count > 1 && url.hasSuffix("/") { warn("the server URL '\(url)' ends with '/'", at: urlNode) }
+            if url.contains("example.com") { warn("the server URL '\(url)' points at example.com", at: urlNode) }
+            let variables = server["variables"]
+            var rest = url[...]
+            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+                let name = String(rest[rest.index(after: open)..<close])
+                if variables?[name] == nil {
+                    warn("the server URL '\(url)' uses '{\(name)}', which its 'variables' do not define", at: urlNode)
+                }
+                rest = rest[rest.index(after: close)...]
+            }
+            for variable in variables?.pairs ?? [] where variable.value["enum"]?.items?.isEmpty == true {
+                warn("the server variable '\(variable.key)' has an empty enum", at: variable.value)
+            }
+        }
     }
 
     /// A parameter that one list names twice (a path's list may still be overridden by an
