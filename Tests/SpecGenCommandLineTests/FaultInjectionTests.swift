@@ -82,6 +82,17 @@ struct FaultInjectionTests {
             file: whoami, replacing: "  - url: \"{protocol}://{hostname}{basePath}\"",
             with: "  - url: \"{protocol}://{hostname}{basePath}{version}/\"",
             expected: "uses '{version}', which its 'variables' do not define [server-syntax]"),
+        Fault(
+            name: "a parameter example that does not match its schema (Redocly's no-invalid-parameter-examples)",
+            file: profile, replacing: "example: \"@alice:example.com\"", with: "example: 42",
+            expected:
+                "example of the userId parameter of GET /_matrix/client/v3/profile/{userId}: the value is an integer, not string [example-mismatch]"
+        ),
+        Fault(
+            name: "a required name that no property defines (Redocly's no-required-schema-properties-undefined)",
+            file: whoami, replacing: "                required:\n                  - user_id",
+            with: "                required:\n                  - ghost\n                  - user_id",
+            expected: "'ghost' is required, but no property of the schema defines it [required-undefined]"),
     ]
 
     static let profile = "data/api/client-server/profile.yaml"

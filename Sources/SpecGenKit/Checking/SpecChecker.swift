@@ -77,6 +77,12 @@ struct SpecChecker {
             found += pathParameterProblems(operation)
             found += Self.formProblems(operation)
             let name = operation.endpoint
+            for parameter in operation.parameters {
+                guard let example = parameter.example ?? parameter.schema.example else { continue }
+                found += examples.validate(
+                    example, against: parameter.schema, subject: "example of the \(parameter.name) parameter of \(name)"
+                )
+            }
             if let body = operation.requestBody, let schema = body.schema {
                 for example in body.examples where example.contentType.map(ComponentLayout.isJSON) ?? true {
                     found += examples.validate(example.value, against: schema, subject: "request example of \(name)")
@@ -203,7 +209,7 @@ struct SpecChecker {
         var collector = TextCollector()
         collect(&collector)
         return collector.texts.flatMap { source in checked(source) { markdown.parse(source.text).document.blocks } }
-            + collector.schemas.flatMap(Self.enumTypeProblems)
+            + collector.schemas.flatMap(Self.enumTypeProblems) + collector.schemas.flatMap(Self.undefinedRequired)
     }
 
     /// What a text holds that could run script; found once per text and where it stands.
@@ -220,6 +226,26 @@ struct SpecChecker {
                 .enumTypeMismatch,
                 "the enum value \(JSONWriter.inline(value)) is \(value.kindName), not of the schema's type (\(schema.types.joined(separator: ", ")))",
                 file: value.file ?? schema.file, at: value.location)
+        }
+    }
+
+    /// Required names that no property defines, in the schema or its `anyOf` members (`allOf`
+    /// is merged when read), as Redocly's `no-required-schema-properties-undefined` finds them.
+    static func undefinedRequired(_ schema: Schema) -> [Diagnostic] {
+        guard !schema.required.isEmpty else { return [] }
+        var defined = Set<String>()
+        var queue = [schema]
+        var seen = Set<ObjectIdentifier>()
+        while let next = queue.popLast() {
+            guard seen.insert(ObjectIdentifier(next)).inserted else { continue }
+            defined.formUnion(next.properties.map(\.name))
+            queue += next.anyOf
+        }
+        return schema.required.subtracting(defined).sorted().map { name in
+            let written = schema.requiredNodes.first { $0.string == name }
+            return Diagnostic(
+                .requiredUndefined, "'\(name)' is required, but no property of the schema defines it",
+                file: written?.file ?? schema.file, at: written?.location ?? schema.location)
         }
     }
 

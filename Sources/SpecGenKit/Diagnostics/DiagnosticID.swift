@@ -90,6 +90,9 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         "operation-syntax", .warning,
         "An operation without a summary, or with an operationId that is not URL-safe (Redocly's operation-summary and operation-operationId-url-safe)."
     )
+    package static let requiredUndefined = DiagnosticID(
+        "required-undefined", .warning,
+        "A required name that no property of the schema defines (Redocly's no-required-schema-properties-undefined).")
     package static let serverSyntax = DiagnosticID(
         "server-syntax", .warning,
         "No server, or a server URL that ends with '/', points at example.com or uses a variable it does not define, or a variable with an empty enum (Redocly's server rules)."
@@ -193,7 +196,7 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         duplicateOperationID,
         duplicateOperation, undeclaredPathParameter, unusedPathParameter, duplicateParameter, ambiguousPaths,
         pathSyntax,
-        operationSyntax, serverSyntax, enumTypeMismatch, exampleMismatch, eventExample,
+        operationSyntax, serverSyntax, requiredUndefined, enumTypeMismatch, exampleMismatch, eventExample,
         unknownShortcode, unknownShortcodeArgument, missingShortcodeArgument, misplacedShortcode, shortcodeSyntax,
         includeNotFound,
         shortcodeTargetNotFound, unshownAPI, unshownEvent, duplicateID, pageConflict, unsafeHTML, unsafeURL,

@@ -118,7 +118,8 @@ struct SchemaReader {
             file: node.file,
             isRequiredFlag: node["required"]?.bool ?? false,
             forbidsAdditionalProperties: node["additionalProperties"]?.bool == false,
-            prefixItems: prefixItems
+            prefixItems: prefixItems,
+            requiredNodes: node["required"]?.items ?? []
         )
     }
 

@@ -35,6 +35,8 @@ package final class Schema: Sendable {
     package let file: String
     /// Swagger 2.0 sources sometimes mark a property with `required: true` in its own schema.
     let isRequiredFlag: Bool
+    /// The names of `required` as written, for where a check points.
+    package let requiredNodes: [YAMLNode]
 
     package init(
         title: String? = nil, description: SourceText? = nil, types: [String] = [], format: String? = nil,
@@ -44,9 +46,10 @@ package final class Schema: Sendable {
         oneOf: [Schema] = [], anyOf: [Schema] = [], example: YAMLNode? = nil, deprecated: Bool = false,
         versionNotes: VersionNotes = VersionNotes(), location: SourceLocation = .start,
         file: String = "", isRequiredFlag: Bool = false, forbidsAdditionalProperties: Bool = false,
-        prefixItems: [Schema] = []
+        prefixItems: [Schema] = [], requiredNodes: [YAMLNode] = []
     ) {
         self.prefixItems = prefixItems
+        self.requiredNodes = requiredNodes
         self.forbidsAdditionalProperties = forbidsAdditionalProperties
         self.isRequiredFlag = isRequiredFlag
         self.title = title

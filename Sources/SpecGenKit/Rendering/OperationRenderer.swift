@@ -268,7 +268,10 @@ struct OperationRenderer {
             let value = example.string ?? JSONWriter.inline(example)
             switch parameter.location {
             case .path: path = path.replacingOccurrences(of: "{\(parameter.name)}", with: PercentEncoding.encode(value))
-            case .query: query.append("\(PercentEncoding.encode(parameter.name))=\(PercentEncoding.encode(value))")
+            case .query:
+                // OpenAPI's default for a query array: the name once per item (`form`, exploded).
+                let values = example.items.map { $0.map { $0.string ?? JSONWriter.inline($0) } } ?? [value]
+                query += values.map { "\(PercentEncoding.encode(parameter.name))=\(PercentEncoding.encode($0))" }
             default: break
             }
         }
