@@ -93,6 +93,20 @@ struct FaultInjectionTests {
             file: whoami, replacing: "                required:\n                  - user_id",
             with: "                required:\n                  - ghost\n                  - user_id",
             expected: "'ghost' is required, but no property of the schema defines it [required-undefined]"),
+        Fault(
+            name: "properties on an array schema (Redocly's no-schema-type-mismatch)", file: whoami,
+            replacing: "                type: object\n                required:\n                  - user_id",
+            with: "                type: array\n                required:\n                  - user_id",
+            expected: "\(whoami):44:17: warning: a schema of type array has 'properties', which only an object has"),
+        Fault(
+            name: "a tag defined twice, without a description (Redocly's no-duplicated-tag-names, tag-description)",
+            file: whoami, replacing: "servers:\n",
+            with: "tags:\n  - name: Session management\n  - name: Session management\nservers:\n",
+            expected: "the tag 'Session management' is defined twice [tag-syntax]"),
+        Fault(
+            name: "a component name that a $ref cannot name (Redocly's spec-components-invalid-map-name)",
+            file: whoami, replacing: "    accessTokenQuery:\n", with: "    access token query:\n",
+            expected: "\(whoami):118:5: warning: the component name 'access token query' holds characters"),
     ]
 
     static let profile = "data/api/client-server/profile.yaml"

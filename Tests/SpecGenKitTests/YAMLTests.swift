@@ -234,6 +234,7 @@ func resolveReferences(_ files: [String: String]) -> (YAMLNode?, [String]) {
         let (_, diagnostics) = try read("type: object\nproperties: 5\nrequired: yes-please\nitems: [ ]\nenum: {a: 1}\n")
         #expect(
             diagnostics == [
+                "s.yaml:4:1: warning: a schema of type object has 'items', which only an array has [schema-type-mismatch]",
                 "s.yaml:2:13: error: 'properties' must be a mapping of names to schemas, not an integer [invalid-schema]",
                 "s.yaml:3:11: error: 'required' must be a list of property names, not a string [invalid-schema]",
                 "s.yaml:4:8: error: 'items' must be a schema, not a list [invalid-schema]",

@@ -90,6 +90,15 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         "operation-syntax", .warning,
         "An operation without a summary, or with an operationId that is not URL-safe (Redocly's operation-summary and operation-operationId-url-safe)."
     )
+    package static let schemaTypeMismatch = DiagnosticID(
+        "schema-type-mismatch", .warning,
+        "An object schema with 'items', or an array schema with 'properties' (Redocly's no-schema-type-mismatch).")
+    package static let tagSyntax = DiagnosticID(
+        "tag-syntax", .warning,
+        "A tag defined twice or without a description (Redocly's no-duplicated-tag-names and tag-description).")
+    package static let componentName = DiagnosticID(
+        "component-name", .warning,
+        "A component name with characters a $ref cannot name (Redocly's spec-components-invalid-map-name).")
     package static let requiredUndefined = DiagnosticID(
         "required-undefined", .warning,
         "A required name that no property of the schema defines (Redocly's no-required-schema-properties-undefined).")
@@ -196,7 +205,8 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         duplicateOperationID,
         duplicateOperation, undeclaredPathParameter, unusedPathParameter, duplicateParameter, ambiguousPaths,
         pathSyntax,
-        operationSyntax, serverSyntax, requiredUndefined, enumTypeMismatch, exampleMismatch, eventExample,
+        operationSyntax, serverSyntax, tagSyntax, componentName, schemaTypeMismatch, requiredUndefined,
+        enumTypeMismatch, exampleMismatch, eventExample,
         unknownShortcode, unknownShortcodeArgument, missingShortcodeArgument, misplacedShortcode, shortcodeSyntax,
         includeNotFound,
         shortcodeTargetNotFound, unshownAPI, unshownEvent, duplicateID, pageConflict, unsafeHTML, unsafeURL,

@@ -17,6 +17,7 @@ struct OpenAPIReader {
         guard let paths = root["paths"] else { return nil }
         let isSwagger2 = root["swagger"] != nil
         if !isSwagger2 { reportServerProblems(root, path: path) }
+        reportTagAndComponentProblems(root, path: path)
         let basePath = style.variables.substitute(isSwagger2 ? (root["basePath"]?.string ?? "") : serverPath(root))
         let trimmedBase = basePath.hasSuffix("/") ? String(basePath.dropLast()) : basePath
         let info = root["info"]
@@ -267,6 +268,38 @@ struct OpenAPIReader {
             }
         }
     }
+
+    /// Tags defined twice or without a description, and component names that a `$ref` could not
+    /// name (Redocly's no-duplicated-tag-names, tag-description, spec-components-invalid-map-name).
+    private func reportTagAndComponentProblems(_ root: YAMLNode, path: String) {
+        var tagNames = Set<String>()
+        for tag in root["tags"]?.items ?? [] {
+            guard let name = tag["name"]?.string else { continue }
+            if !tagNames.insert(name).inserted {
+                diagnostics.emit(
+                    Diagnostic(
+                        .tagSyntax, "the tag '\(name)' is defined twice", file: tag.file ?? path, at: tag.location))
+            }
+            if tag["description"]?.string?.isEmpty ?? true {
+                diagnostics.emit(
+                    Diagnostic(
+                        .tagSyntax, "the tag '\(name)' has no description", file: tag.file ?? path, at: tag.location))
+            }
+        }
+        for group in root["components"]?.pairs ?? [] {
+            for component in group.value.pairs ?? []
+            where !component.key.unicodeScalars.allSatisfy(Self.componentNameCharacters.contains) {
+                diagnostics.emit(
+                    Diagnostic(
+                        .componentName,
+                        "the component name '\(component.key)' holds characters other than letters, digits, '.', '-' and '_'",
+                        file: group.value.file ?? path, at: component.keyLocation))
+            }
+        }
+    }
+
+    private static let componentNameCharacters = Set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_".unicodeScalars)
 
     /// A parameter that one list names twice (a path's list may still be overridden by an
     /// operation's, as OpenAPI allows).

@@ -42,6 +42,19 @@ struct SchemaReader {
         if let allOf = node["allOf"], allOf.items == nil {
             report("'allOf' must be a list, not \(allOf.kindName)", at: allOf)
         }
+        let schemaTypes = types(node)
+        if let items = node.pair("items"), schemaTypes.contains("object"), !schemaTypes.contains("array") {
+            diagnostics.emit(
+                Diagnostic(
+                    .schemaTypeMismatch, "a schema of type object has 'items', which only an array has",
+                    file: items.value.file ?? node.file, at: items.keyLocation))
+        }
+        if let listed = node.pair("properties"), schemaTypes.contains("array"), !schemaTypes.contains("object") {
+            diagnostics.emit(
+                Diagnostic(
+                    .schemaTypeMismatch, "a schema of type array has 'properties', which only an object has",
+                    file: listed.value.file ?? node.file, at: listed.keyLocation))
+        }
         var properties: [Schema.Property] = []
         var patternProperties: [Schema.Property] = []
         if let node = node["properties"] {
@@ -98,7 +111,7 @@ struct SchemaReader {
         return Schema(
             title: string("title", in: node),
             description: string("description", in: node) != nil ? style.text(node["description"]) : nil,
-            types: types(node),
+            types: schemaTypes,
             format: string("format", in: node),
             enumValues: list("enum", in: node),
             constValue: node["const"],
