@@ -1,6 +1,7 @@
 /// The checks on the model that loading alone does not make: path parameters, operation ids,
-/// endpoints defined twice, examples against their schemas, markup that could run script, and
-/// characters that make source and page read differently. It reads the model only.
+/// endpoints defined twice, examples against their schemas, Redocly's rules on paths, operations
+/// and schemas, markup that could run script, and characters that make source and page read
+/// differently. It reads the model only.
 struct SpecChecker {
     let spec: Spec
     let markdown: MarkdownCache
