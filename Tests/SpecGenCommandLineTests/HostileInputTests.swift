@@ -18,6 +18,21 @@ import Testing
         ["api/client-server/x.yaml": body]
     }
 
+    /// Document-level keywords of the wrong shape are said to be so, not read as absent.
+    @Test func reportsServersTagsAndComponentsOfTheWrongShape() throws {
+        let (result, lines) = try check(
+            api(
+                "openapi: 3.1.0\nservers: nope\ntags: [5, {name: a}]\ncomponents: {schemas: [1], x: {\"a b\": {}}}\n"
+                    + "paths:\n  /x:\n    get:\n      summary: X.\n      responses: {\"200\": {description: OK.}}\n"))
+        #expect(result.status == 0)
+        #expect(
+            lines == [
+                "api/client-server/x.yaml:2:10: warning: 'servers' must be a list of servers, not a string [server-syntax]",
+                "api/client-server/x.yaml:3:11: warning: the tag 'a' has no description [tag-syntax]",
+                "api/client-server/x.yaml:4:32: warning: the component name 'a b' holds characters other than letters, digits, '.', '-' and '_' [component-name]",
+            ])
+    }
+
     @Test func reportsMalformedYAML() throws {
         let (result, lines) = try check(api("swagger: '2.0'\npaths:\n  /x:\n    get: {responses: [\n"))
         #expect(result.status == 1)

@@ -246,6 +246,10 @@ struct OpenAPIReader {
         func warn(_ message: String, at node: YAMLNode) {
             diagnostics.emit(Diagnostic(.serverSyntax, message, file: node.file ?? path, at: node.location))
         }
+        if let written = root["servers"], written.items == nil {
+            warn("'servers' must be a list of servers, not \(written.kindName)", at: written)
+            return
+        }
         guard let servers = root["servers"]?.items, !servers.isEmpty else {
             warn("the document names no server: add 'servers' with the API's URL", at: root["servers"] ?? root)
             return
