@@ -4,19 +4,8 @@ import Testing
 
 /// `specgen changelog` as a release manager runs it.
 @Suite struct ChangelogCommandTests {
-    static let config = """
-        [tool.towncrier]
-            filename = "../client_server.rst"
-            directory = "newsfragments"
-            title_format = "{version}"
-            [[tool.towncrier.type]]
-                directory = "new"
-                name = "New Endpoints"
-                showcontent = true
-        """
-
     func tree(_ fragments: [String: String]) throws -> Fixture {
-        var files = ["changelogs/client_server/pyproject.toml": Self.config]
+        var files = ["changelogs/client_server/pyproject.toml": TowncrierFixture.clientServer]
         for (name, text) in fragments { files["changelogs/client_server/newsfragments/" + name] = text }
         return try Fixture(files)
     }

@@ -6,18 +6,6 @@ import Testing
 
 /// A proposal's opening words where readers meet what it brought, and where each proposal landed.
 @Suite struct ProposalCitationTests {
-    static let towncrier = """
-        [tool.towncrier]
-            filename = "../client_server.rst"
-            directory = "newsfragments"
-            title_format = "{version}"
-
-            [[tool.towncrier.type]]
-                directory = "new"
-                name = "New Endpoints"
-                showcontent = true
-        """
-
     static let api = """
         swagger: '2.0'
         info: {title: Demo API}
@@ -37,7 +25,7 @@ import Testing
 
     static let tree = [
         "api/client-server/ping.yaml": api,
-        "changelogs/client_server/pyproject.toml": towncrier,
+        "changelogs/client_server/pyproject.toml": TowncrierFixture.clientServer,
         "changelogs/client_server.rst":
             "r0.2.0\n======\n\n**New Endpoints**\n\n- Add ``GET /ping``, as per MSC3000.\n\nr0.1.0\n======\n\n- Old.\n",
         "changelogs/client_server/newsfragments/7.new": "Add ``GET /pong`` as per MSC3001.\n",
