@@ -90,10 +90,7 @@ extension SiteMap {
             }
         }
         for history in spec.changelogs.histories {
-            let path =
-                spec.layout.kind == .matrixDoc
-                ? paths.path(of: .changelogAPI(name: history.name))
-                : paths.path(of: .changelogHistory(name: history.name, isLegacy: history.isLegacy))
+            let path = paths.releasedChangesPage(of: history, layout: spec.layout.kind)
             for release in history.releases {
                 let href = place(page: path, anchors: [release.version, HugoAnchor.anchorize(release.version)])
                 for entry in release.sections.flatMap(\.categories).flatMap(\.entries) {

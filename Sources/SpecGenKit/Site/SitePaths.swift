@@ -114,6 +114,14 @@ struct SitePaths: Sendable, Hashable {
         layout == .matrixDoc ? path(of: .changelogAPI(name: api)) : path(of: .changelogIndex)
     }
 
+    /// The page that holds the released changes of a per-API history: matrix-doc shows them on
+    /// the API's changelog page, under its unreleased changes; matrix-spec on a page of their own.
+    func releasedChangesPage(of history: Changelogs.APIHistory, layout: SpecLayout.Kind) -> String {
+        layout == .matrixDoc
+            ? path(of: .changelogAPI(name: history.name))
+            : path(of: .changelogHistory(name: history.name, isLegacy: history.isLegacy))
+    }
+
     /// The URL spec.matrix.org gives an API's page, which a matrix-doc site answers too.
     static func publishedURL(ofAPI api: String) -> String {
         (api == "identity" ? "identity-service" : api) + "-api/"
