@@ -11,6 +11,7 @@ import Testing
         paths:
           /ping:
             get:
+              operationId: ping
               responses:
                 200: {description: Pong.}
         """
@@ -85,7 +86,8 @@ import Testing
 
     @Test func treatsWarningsAsErrorsWhenAsked() throws {
         let fixture = try Fixture([
-            "api/client-server/ping.yaml": "swagger: '2.0'\npaths:\n  /ping:\n    get:\n      summary: No responses.\n"
+            "api/client-server/ping.yaml":
+                "swagger: '2.0'\npaths:\n  /ping:\n    get:\n      summary: No responses.\n      operationId: getX\n"
         ])
         let arguments = ["build", "--root", fixture.path, "--output", fixture.path + "/site"] + Self.templates
         let lenient = try CommandRunner.run(arguments)

@@ -14,6 +14,7 @@ import Testing
             paths:
               /x:
                 get:
+                  operationId: get
                   responses:
                     200:
                       description: OK.
@@ -118,6 +119,7 @@ import Testing
             paths:
               /things:
                 post:
+                  operationId: post2
                   parameters:
                     - in: body
                       name: body

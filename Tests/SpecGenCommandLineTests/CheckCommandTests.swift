@@ -36,7 +36,8 @@ import Testing
                     200: {description: ok}
                   summary: Gets another.
             """,
-            "api/client-server/b.yaml": "swagger: '2.0'\npaths:\n  /c:\n    get:\n      summary: No responses.\n",
+            "api/client-server/b.yaml":
+                "swagger: '2.0'\npaths:\n  /c:\n    get:\n      summary: No responses.\n      operationId: getX\n",
         ])
         let result = try CommandRunner.run(["check", "--root", fixture.path] + Self.templates)
         #expect(result.status == 0)

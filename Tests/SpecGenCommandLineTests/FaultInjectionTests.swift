@@ -107,6 +107,47 @@ struct FaultInjectionTests {
             name: "a component name that a $ref cannot name (Redocly's spec-components-invalid-map-name)",
             file: whoami, replacing: "    accessTokenQuery:\n", with: "    access token query:\n",
             expected: "\(whoami):118:5: warning: the component name 'access token query' holds characters"),
+        Fault(
+            name: "an operation without an operationId (Redocly's operation-operationId)", file: whoami,
+            replacing: "      operationId: getTokenOwner\n", with: "",
+            expected:
+                "\(whoami):20:5: warning: GET /_matrix/client/v3/account/whoami has no operationId [operation-syntax]"),
+        Fault(
+            name: "a component that nothing uses (Redocly's no-unused-components)", file: whoami,
+            replacing: "components:\n", with: "components:\n  schemas:\n    Unused:\n      type: string\n",
+            expected:
+                "\(whoami):118:5: warning: the component 'Unused' of 'schemas' is not used: no '$ref' names it [unused-component]"
+        ),
+        Fault(
+            name: "an example with both value and externalValue (Redocly's no-example-value-and-externalValue)",
+            file: whoami,
+            replacing: "                response:\n                  value: {\n                    \"user_id\"",
+            with:
+                "                response:\n                  externalValue: https://example.org/whoami.json\n                  value: {\n                    \"user_id\"",
+            expected:
+                "\(whoami):66:17: warning: the example 'response' has both 'value' and 'externalValue'; give one [example-syntax]"
+        ),
+        Fault(
+            name: "an empty {} in a path (Redocly's path-declaration-must-exist)", file: whoami,
+            replacing: "  /account/whoami:", with: "  /account/whoami/{}:",
+            expected: "has an empty {}: name the parameter [path-syntax]"),
+        Fault(
+            name: "no server (Redocly's no-empty-servers)", file: whoami,
+            replacing: "servers:\n  - url: \"{protocol}://{hostname}{basePath}\"",
+            with: "x-servers:\n  - url: \"{protocol}://{hostname}{basePath}\"",
+            expected:
+                "\(whoami):14:1: warning: the document names no server: add 'servers' with the API's URL [server-syntax]"
+        ),
+        Fault(
+            name: "a server at example.com (Redocly's no-server-example.com)", file: whoami,
+            replacing: "  - url: \"{protocol}://{hostname}{basePath}\"",
+            with: "  - url: \"https://example.com{basePath}\"",
+            expected: "points at example.com [server-syntax]"),
+        Fault(
+            name: "a server variable with an empty enum (Redocly's no-server-variables-empty-enum)", file: whoami,
+            replacing: "      hostname:\n        default: localhost:8008",
+            with: "      hostname:\n        enum: []\n        default: localhost:8008",
+            expected: "the server variable 'hostname' has an empty enum [server-syntax]"),
     ]
 
     static let profile = "data/api/client-server/profile.yaml"

@@ -7,7 +7,7 @@ import Testing
 @Suite struct HardeningTests {
     static let templates = ["--templates", SourcePaths.templates]
     static let endpoint =
-        "swagger: '2.0'\ninfo: {title: X}\npaths:\n  /x:\n    get:\n      responses:\n        200: {description: OK.}\n      summary: Gets x.\n"
+        "swagger: '2.0'\ninfo: {title: X}\npaths:\n  /x:\n    get:\n      responses:\n        200: {description: OK.}\n      summary: Gets x.\n      operationId: getX\n"
 
     func run(_ arguments: [String], in fixture: Fixture? = nil) throws -> CommandRunner.Result {
         try CommandRunner.run(arguments, in: fixture?.path)
@@ -199,7 +199,8 @@ import Testing
 
     @Test func saysWhyWarningsFailTheBuild() throws {
         let fixture = try Fixture([
-            "api/client-server/x.yaml": "swagger: '2.0'\npaths:\n  /ping:\n    get:\n      summary: No responses.\n"
+            "api/client-server/x.yaml":
+                "swagger: '2.0'\npaths:\n  /ping:\n    get:\n      summary: No responses.\n      operationId: getX\n"
         ])
         let result = try run(["check", "--root", fixture.path, "--warnings-as-errors"] + Self.templates)
         #expect(result.status == 1)

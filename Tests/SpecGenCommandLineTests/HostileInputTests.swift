@@ -23,7 +23,8 @@ import Testing
         let (result, lines) = try check(
             api(
                 "openapi: 3.1.0\nservers: nope\ntags: [5, {name: a}]\ncomponents: {schemas: [1], x: {\"a b\": {}}}\n"
-                    + "paths:\n  /x:\n    get:\n      summary: X.\n      responses: {\"200\": {description: OK.}}\n"))
+                    + "paths:\n  /x:\n    get:\n      summary: X.\n      operationId: getX\n      responses: {\"200\": {description: OK.}}\n"
+            ))
         #expect(result.status == 0)
         #expect(
             lines == [
@@ -92,7 +93,7 @@ import Testing
     func refusesReferencesThatLeaveTheRoot(target: String) throws {
         let (result, lines) = try check(
             api(
-                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          $ref: '\(target)'\n      summary: Gets x.\n"
+                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          $ref: '\(target)'\n      summary: Gets x.\n      operationId: getX\n"
             ))
         #expect(result.status == 1)
         #expect(
@@ -102,7 +103,7 @@ import Testing
     @Test func reportsAReferenceCycle() throws {
         let (result, lines) = try check([
             "api/client-server/x.yaml":
-                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          $ref: a.yaml\n      summary: Gets x.\n",
+                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          $ref: a.yaml\n      summary: Gets x.\n      operationId: getX\n",
             "api/client-server/a.yaml": "$ref: b.yaml\n",
             "api/client-server/b.yaml": "$ref: a.yaml\n",
         ])
@@ -135,7 +136,7 @@ import Testing
         let indented = schema.split(separator: "\n").map { "            " + $0 }.joined(separator: "\n")
         let (result, lines) = try check(
             api(
-                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          description: ok\n          schema:\n\(indented)\n      summary: Gets x.\n"
+                "swagger: '2.0'\npaths:\n  /x:\n    get:\n      responses:\n        200:\n          description: ok\n          schema:\n\(indented)\n      summary: Gets x.\n      operationId: getX\n"
             ))
         #expect(result.status == 1)
         #expect(
@@ -180,6 +181,7 @@ import Testing
                         example: {"v": "</code><script>alert(5)</script>"}
                   responses:
                     200: {description: ok}
+                  operationId: postX
             """,
             "changelogs/client_server/pyproject.toml":
                 "[tool.towncrier]\n    directory = \"newsfragments\"\n    [[tool.towncrier.type]]\n        directory = \"new\"\n        name = \"New\"\n        showcontent = true\n",

@@ -131,6 +131,7 @@ import Testing
             paths:
               /sync:
                 get:
+                  operationId: get
                   summary: Syncs.
                   description: |-
                     Call |/sync|_ again. See the `draft branch`__.
@@ -161,6 +162,7 @@ import Testing
             paths:
               /upload:
                 post:
+                  operationId: post2
                   summary: Uploads.
                   parameters:
                     - in: header
@@ -213,6 +215,7 @@ import Testing
             paths:
               /a:
                 get:
+                  operationId: get3
                   summary: A.
                   responses:
                     200:
@@ -233,6 +236,7 @@ import Testing
             paths:
               /a:
                 get:
+                  operationId: get4
                   summary: A again.
                   responses:
                     200: {description: OK.}

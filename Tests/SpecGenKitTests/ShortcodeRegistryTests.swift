@@ -25,6 +25,7 @@ import Testing
             paths:
               /ping:
                 get:
+                  operationId: get
                   summary: Pings.
                   responses:
                     "200": {description: Pong.}

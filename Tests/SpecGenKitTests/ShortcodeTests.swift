@@ -17,6 +17,7 @@ import Testing
         paths:
           /ping:
             get:
+              operationId: get
               summary: Pings.
               description: "Answers. {{% added-in v=\\"1.8\\" %}} Since then, {{% boxes/note %}}a *note* inside{{% /boxes/note %}}"
               responses:

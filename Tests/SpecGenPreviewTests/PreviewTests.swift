@@ -12,6 +12,7 @@ import Testing
         paths:
           /ping:
             get:
+              operationId: get
               summary: Pings, first version.
               responses:
                 200: {description: Pong.}

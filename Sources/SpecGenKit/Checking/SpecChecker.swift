@@ -135,6 +135,7 @@ struct SpecChecker {
     static func formProblems(_ operation: Operation) -> [Diagnostic] {
         var problems: [String] = []
         if operation.summary?.text.isEmpty ?? true { problems.append("has no summary") }
+        if operation.operationID?.isEmpty ?? true { problems.append("has no operationId") }
         if let id = operation.operationID, !id.unicodeScalars.allSatisfy(Self.urlSafe.contains) {
             problems.append("has an operationId, '\(id)', with characters a URL does not allow")
         }

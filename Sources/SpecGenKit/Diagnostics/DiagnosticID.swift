@@ -88,8 +88,15 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         "A path with a query string or an empty {} (Redocly's path-not-include-query and path-declaration-must-exist).")
     package static let operationSyntax = DiagnosticID(
         "operation-syntax", .warning,
-        "An operation without a summary, or with an operationId that is not URL-safe (Redocly's operation-summary and operation-operationId-url-safe)."
+        "An operation without a summary or an operationId, or with an operationId that is not URL-safe (Redocly's operation-summary, operation-operationId and operation-operationId-url-safe)."
     )
+    package static let unusedComponent = DiagnosticID(
+        "unused-component", .warning,
+        "A schema, parameter, response, header, example or request body under 'components' that no '$ref' of its document names (Redocly's no-unused-components)."
+    )
+    package static let exampleSyntax = DiagnosticID(
+        "example-syntax", .warning,
+        "An example object with both 'value' and 'externalValue' (Redocly's no-example-value-and-externalValue).")
     package static let schemaTypeMismatch = DiagnosticID(
         "schema-type-mismatch", .warning,
         "An object schema with 'items', or an array schema with 'properties' (Redocly's no-schema-type-mismatch).")
@@ -205,7 +212,8 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         duplicateOperationID,
         duplicateOperation, undeclaredPathParameter, unusedPathParameter, duplicateParameter, ambiguousPaths,
         pathSyntax,
-        operationSyntax, serverSyntax, tagSyntax, componentName, schemaTypeMismatch, requiredUndefined,
+        operationSyntax, unusedComponent, exampleSyntax, serverSyntax, tagSyntax, componentName, schemaTypeMismatch,
+        requiredUndefined,
         enumTypeMismatch, exampleMismatch, eventExample,
         unknownShortcode, unknownShortcodeArgument, missingShortcodeArgument, misplacedShortcode, shortcodeSyntax,
         includeNotFound,

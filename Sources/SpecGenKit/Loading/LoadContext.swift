@@ -46,8 +46,13 @@ struct LoadContext: Sendable {
     /// The document with its `$ref`s resolved and its `allOf`s as written: what
     /// `dump-openapi.py` publishes.
     func documentWithReferences(_ path: String) -> YAMLNode? {
+        documentAsWrittenAndResolved(path)?.resolved
+    }
+
+    /// The document as written, and with its `$ref`s resolved.
+    func documentAsWrittenAndResolved(_ path: String) -> (written: YAMLNode, resolved: YAMLNode)? {
         guard let raw = documents.document(path, reader: reader, diagnostics: diagnostics) else { return nil }
-        return resolver.resolve(raw, reader: reader, diagnostics: diagnostics)
+        return (raw, resolver.resolve(raw, reader: reader, diagnostics: diagnostics))
     }
 }
 

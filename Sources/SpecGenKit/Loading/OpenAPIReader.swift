@@ -302,6 +302,54 @@ struct OpenAPIReader {
         }
     }
 
+    /// Checks of the document as written, before its `$ref`s are resolved: components that no
+    /// `$ref` of the document names (Redocly's no-unused-components; security schemes are named by
+    /// `security`, not by `$ref`), and example objects with both `value` and `externalValue`
+    /// (no-example-value-and-externalValue).
+    func reportComponentUse(_ written: YAMLNode) {
+        guard written["openapi"] != nil else { return }
+        var named = Set<String>()
+        func visit(_ node: YAMLNode, inExamples: Bool) {
+            switch node.content {
+            case .scalar:
+                return
+            case .sequence(let items):
+                for item in items { visit(item, inExamples: false) }
+            case .mapping(let pairs):
+                if inExamples {
+                    for example in pairs where example.value["value"] != nil && example.value["externalValue"] != nil {
+                        diagnostics.emit(
+                            Diagnostic(
+                                .exampleSyntax,
+                                "the example '\(example.key)' has both 'value' and 'externalValue'; give one",
+                                file: example.value.file, at: example.keyLocation))
+                    }
+                }
+                for pair in pairs {
+                    if pair.key == "$ref", let target = pair.value.string, target.hasPrefix("#/components/") {
+                        named.insert(String(target.dropFirst(2)))
+                    } else {
+                        visit(pair.value, inExamples: pair.key == "examples")
+                    }
+                }
+            }
+        }
+        visit(written, inExamples: false)
+        for group in written["components"]?.pairs ?? [] where Self.componentsNamedByReference.contains(group.key) {
+            for component in group.value.pairs ?? [] where !named.contains("components/\(group.key)/\(component.key)") {
+                diagnostics.emit(
+                    Diagnostic(
+                        .unusedComponent,
+                        "the component '\(component.key)' of '\(group.key)' is not used: no '$ref' names it",
+                        file: group.value.file, at: component.keyLocation))
+            }
+        }
+    }
+
+    private static let componentsNamedByReference: Set = [
+        "schemas", "parameters", "responses", "headers", "examples", "requestBodies",
+    ]
+
     private static let componentNameCharacters = Set(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_".unicodeScalars)
 

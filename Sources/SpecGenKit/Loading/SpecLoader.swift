@@ -155,9 +155,10 @@ package struct SpecLoader: Sendable {
         }
         let documents = pass.map(files, cost: \.size) { file in
             context.part("api:" + file.path) { context -> APIDocument? in
-                guard let source = context.documentWithReferences(file.path) else { return nil }
-                var document = OpenAPIReader(diagnostics: context.diagnostics, style: context.style).read(
-                    AllOfMerger.resolve(source), path: file.path)
+                guard let (written, source) = context.documentAsWrittenAndResolved(file.path) else { return nil }
+                let reader = OpenAPIReader(diagnostics: context.diagnostics, style: context.style)
+                reader.reportComponentUse(written)
+                var document = reader.read(AllOfMerger.resolve(source), path: file.path)
                 document?.source = source
                 return document
             }
