@@ -334,7 +334,7 @@ struct SpecChecker {
                     Diagnostic(
                         .unsafeHTML,
                         "\(finding.reason) could run script; '\(finding.markup)…' is shown as text and never run",
-                        file: source.file,
+                        file: source.file(at: location.movedDown(finding.line)),
                         at: source.fileLocation(location.movedDown(finding.line))))
             }
         }
@@ -362,7 +362,7 @@ struct SpecChecker {
                     if let problem = Self.unsafeLink(destination) {
                         found.append(
                             Diagnostic(
-                                .unsafeHTML, problem, file: source.file,
+                                .unsafeHTML, problem, file: source.file(at: location.relative(to: origin)),
                                 at: source.fileLocation(location.relative(to: origin))))
                     }
                 default: break

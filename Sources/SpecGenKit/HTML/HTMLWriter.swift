@@ -197,6 +197,13 @@ package struct HTMLWriter: Sendable {
         }
     }
 
+    /// The string with the characters HTML gives a meaning escaped, quotes included.
+    package static func escaped(_ string: String) -> String {
+        var writer = HTMLWriter()
+        writer.appendEscaped(string, inAttribute: true)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
     /// Appends the string's UTF-8, escaping the bytes that HTML gives a meaning.
     package mutating func appendEscaped(_ string: String, inAttribute: Bool) {
         var string = string

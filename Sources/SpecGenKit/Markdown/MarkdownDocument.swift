@@ -61,6 +61,9 @@ package struct MarkdownHeading: Sendable {
     package var location: SourceLocation
     /// The text its id is made from, as Hugo sees it (see ``MarkdownParser``); the plain text when unset.
     package var anchorText: String?
+    /// The id the source's own rules give it (docutils' section ids), made unique without a
+    /// warning when the page has it already, as docutils does.
+    package var derivedID: String?
 
     package init(
         level: Int, content: [MarkdownInline], explicitID: String?, classes: [String], id: String?,

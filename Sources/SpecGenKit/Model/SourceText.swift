@@ -14,6 +14,15 @@ package struct SourceText: Sendable, Hashable {
     /// map to the file's one for one (a folded or quoted scalar), so only lines are shifted.
     package var indent: Int?
 
+    /// For a text made of several whole files one after another (an RST page of matrix-doc):
+    /// the line of the text each file starts at, in order. Empty for a text of one file.
+    package var parts: [Part] = []
+
+    package struct Part: Sendable, Hashable {
+        package var firstLine: Int
+        package var file: String
+    }
+
     package init(_ text: String, file: String, origin: SourceLocation = .start, indent: Int? = 0) {
         self.text = text
         self.file = file
@@ -21,8 +30,21 @@ package struct SourceText: Sendable, Hashable {
         self.indent = indent
     }
 
+    /// The part a line of the text is in.
+    private func part(at line: Int) -> Part? {
+        parts.last { $0.firstLine <= line } ?? parts.first
+    }
+
+    /// The file a position of the text is in: ``file``, unless the text is made of several.
+    package func file(at location: SourceLocation) -> String {
+        part(at: location.line)?.file ?? file
+    }
+
     /// A position in the file for a 1-based line and column of the text.
     package func fileLocation(_ location: SourceLocation) -> SourceLocation {
+        if let part = part(at: location.line) {
+            return SourceLocation(line: max(1, location.line - part.firstLine + 1), column: max(1, location.column))
+        }
         guard location.line > 0 else { return origin }
         if location.line == 1 {
             return SourceLocation(line: origin.line, column: origin.column + location.column - 1)

@@ -111,7 +111,7 @@ final class PageRenderer: @unchecked Sendable {
 
     func report(_ finding: Finding, source: SourceText?, at location: SourceLocation) {
         guard let source else { return }
-        let diagnostic = finding.at(source.fileLocation(location), in: source.file)
+        let diagnostic = finding.at(source.fileLocation(location), in: source.file(at: location))
         found.withLock { $0.append(diagnostic) }
     }
 

@@ -10,7 +10,7 @@ struct ShortcodeContext {
 
     var spec: Spec { composer.spec }
     var layout: ComponentLayout { composer.layout }
-    var file: String { source?.file ?? "" }
+    var file: String { source?.file(at: call.location) ?? "" }
     /// Where the call is in its file.
     var location: SourceLocation { source.map { $0.fileLocation(call.location) } ?? call.location }
     /// The heading level of what the call shows: one below the heading it follows.

@@ -93,12 +93,12 @@ struct DocumentComposer {
                         Diagnostic(
                             .duplicateID,
                             "the heading id '\(explicit)' is already used on this page; this heading gets '\(heading.id!)'",
-                            file: source?.file ?? "", at: location))
+                            file: source?.file(at: heading.location) ?? "", at: location))
                 } else {
                     heading.id = explicit
                 }
             } else {
-                heading.id = page.anchors.unique(scheme.heading(heading.anchorText ?? text))
+                heading.id = page.anchors.unique(heading.derivedID ?? scheme.heading(heading.anchorText ?? text))
             }
             page.headingLevel = heading.level
             if tocLevels.contains(heading.level) {
@@ -180,7 +180,7 @@ struct DocumentComposer {
                             Diagnostic(
                                 .duplicateID,
                                 "the id '\(id)' is already used on this page; it is renamed '\(unique)'",
-                                file: source?.file ?? "",
+                                file: source?.file(at: location) ?? "",
                                 at: source.map { $0.fileLocation(location) } ?? .start))
                         attributes.removeAll { $0.name == "id" || $0.name == "name" }
                         attributes.append(RawHTML.Attribute(name: "id", value: unique))
@@ -206,7 +206,10 @@ struct DocumentComposer {
             return page.add(.unknown(document: context.composeInner(on: &page), source: context.innerSource))
         }
         for (finding, location) in findings {
-            page.diagnostics.append(finding.at(source.map { $0.fileLocation(location) } ?? location, in: context.file))
+            page.diagnostics.append(
+                finding.at(
+                    source.map { $0.fileLocation(location) } ?? location, in: source?.file(at: location) ?? context.file
+                ))
         }
         if findings.contains(where: { $0.0.id == .missingShortcodeArgument }) {
             return page.add(.unknown(document: context.composeInner(on: &page), source: context.innerSource))
