@@ -97,6 +97,14 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
     package static let exampleSyntax = DiagnosticID(
         "example-syntax", .warning,
         "An example object with both 'value' and 'externalValue' (Redocly's no-example-value-and-externalValue).")
+    package static let rstMarkup = DiagnosticID(
+        "rst-markup", .warning,
+        "reStructuredText that specgen does not read as written: an unknown directive or role (its content is shown as it is), or a Markdown link in it (read as a link)."
+    )
+    package static let templateVariable = DiagnosticID(
+        "template-variable", .error,
+        "A `{{variable}}` of matrix-doc's prose that names nothing: no API file, event, schema or changelog of that name."
+    )
     package static let schemaTypeMismatch = DiagnosticID(
         "schema-type-mismatch", .warning,
         "An object schema with 'items', or an array schema with 'properties' (Redocly's no-schema-type-mismatch).")
@@ -215,7 +223,8 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         operationSyntax, unusedComponent, exampleSyntax, serverSyntax, tagSyntax, componentName, schemaTypeMismatch,
         requiredUndefined,
         enumTypeMismatch, exampleMismatch, eventExample,
-        unknownShortcode, unknownShortcodeArgument, missingShortcodeArgument, misplacedShortcode, shortcodeSyntax,
+        rstMarkup, templateVariable, unknownShortcode, unknownShortcodeArgument, missingShortcodeArgument,
+        misplacedShortcode, shortcodeSyntax,
         includeNotFound,
         shortcodeTargetNotFound, unshownAPI, unshownEvent, duplicateID, pageConflict, unsafeHTML, unsafeURL,
         activeContent,

@@ -5,6 +5,9 @@ enum BoxShortcode: Shortcode {
     static let placement = ShortcodePlacement.block
     static let signatures = [ShortcodeSignature([])]
 
+    /// The shortcode of a kind of box: `boxes/warning` for `warning`.
+    static func name(ofKind kind: String) -> String { "boxes/" + kind }
+
     /// `note` for `boxes/note`.
     private static func kind(_ call: BoundShortcode) -> String {
         String(call.name.split(separator: "/").last ?? "note")

@@ -1,10 +1,12 @@
 /// `{{% event event="m.room.member" %}}`: one event schema, with its examples.
 enum EventShortcode: Shortcode {
     static let name = "event"
+    /// The argument that names the event.
+    static let eventArgument = "event"
     static let placement = ShortcodePlacement.block
     static let signatures = [
         ShortcodeSignature([
-            .required("event", .event), .optional("title", .text), .optional("desired_example_name", .text),
+            .required(eventArgument, .event), .optional("title", .text), .optional("desired_example_name", .text),
         ])
     ]
 
