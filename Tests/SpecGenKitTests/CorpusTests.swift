@@ -37,7 +37,8 @@ import Testing
         let api = try result.page("client-server/index.html")
         let section = try #require(
             api.section(from: "id=\"post-matrix-client-r0-account-3pid-unbind\"", to: "</section>"))
-        #expect(section.contains("href=\"../proposals/2140.html\""))
+        // The prose's proposals page is at proposals/, so proposals are under proposals/msc/.
+        #expect(section.contains("href=\"../proposals/msc/2140.html\""))
         // MSC2140's opening words, up to its first heading ("Proposal"), where readers meet the endpoint.
         let note = try #require(String(section).section(from: "<details class=\"proposal-note\">", to: "</details>"))
         #expect(note.contains(">MSC2140<"))
@@ -47,8 +48,8 @@ import Testing
         #expect(!note.contains("Throuhgout this proposal"))
         #expect(section.contains("href=\"../changelog/client_server.html#change-2282.new\""))
         #expect(
-            try result.page("proposals/2140.html").contains(
-                "href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\""))
+            try result.page("proposals/msc/2140.html").contains(
+                "href=\"../../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\""))
         let entry = try #require(
             try result.page("changelog/client_server.html").section(from: "id=\"change-2282.new\"", to: "</li>"))
         #expect(entry.contains("href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\""))

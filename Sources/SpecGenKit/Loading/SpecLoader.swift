@@ -114,7 +114,11 @@ package struct SpecLoader: Sendable {
         }
         if let prose = layout.proseDirectory {
             spec.rstTargets = RSTProse.targets(in: prose, reader: reader)
-            timer.lap("rst targets")
+            // gendoc's pages: the prose, with the API and events in place.
+            spec.content = RSTProseLoader(context: context, folder: prose, spec: spec).pages()
+            timer.lap("rst prose")
+            if !spec.content.isEmpty { loadShortcodeData(into: &spec, context: context) }
+            timer.lap("shortcode data")
         }
         return (spec, inputs)
     }
@@ -188,7 +192,9 @@ package struct SpecLoader: Sendable {
     /// What the pages' shortcodes name, read in parallel: schemas, data files, diagrams, partials.
     private func loadShortcodeData(into spec: inout Spec, context: LoadContext) {
         let calls = spec.content.flatMap(\.shortcodeCalls)
-        let tree = ShortcodeTree(dataDirectory: spec.layout.dataDirectory ?? "data")
+        // matrix-doc's prose names its definitions from the root (`api/server-server/definitions/pdu`).
+        let tree = ShortcodeTree(
+            dataDirectory: spec.layout.dataDirectory ?? (spec.layout.kind == .matrixDoc ? "" : "data"))
         let needed = ShortcodeRegistry.data(for: calls, templates: spec.shortcodeTemplates, tree: tree)
         let parser = Self.parser(for: spec.layout, config: spec.config)
         let pass = ParallelPass()

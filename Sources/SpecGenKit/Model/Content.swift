@@ -27,6 +27,9 @@ package struct ContentPage: Sendable {
     package var shortcodeCalls: [ShortcodeCall]
     /// The front matter's `description`, parsed.
     package var description: MarkdownDocument?
+    /// Where the page was published before, as site paths (gendoc's `client_server/unstable.html`):
+    /// each gets a page that sends the reader on.
+    package var formerPaths: [String] = []
 
     package var title: String {
         frontMatter.title ?? SourcePath.name(url.hasSuffix("/") ? String(url.dropLast()) : url)

@@ -64,6 +64,16 @@ struct SiteComposer {
             cacheable += referenceJobs()
         } else {
             cacheable += contentJobs()
+            // matrix-doc's prose: its API pages replace the reference pages; the events page stays.
+            if spec.layout.kind == .matrixDoc {
+                let urls = Set(spec.content.map(\.url))
+                if !urls.contains("") { jobs.append(homeJob()) }
+                cacheable += referenceJobs().filter { job in
+                    !spec.apis.contains {
+                        "api-page:" + $0.name == job.id && urls.contains(paths.url(of: .apiReference(api: $0.name)))
+                    }
+                }
+            }
         }
         cacheable += changelogJobs()
         cacheable += proposalJobs()

@@ -37,7 +37,9 @@ extension SiteComposer {
                 document.blocks.insert(.component(page.add(.lead(info, className: "release-date"))), at: 0)
             }
         }
-        let outputs = outputs(of: content, diagnostics: &page.diagnostics)
+        let outputs =
+            outputs(of: content, diagnostics: &page.diagnostics)
+            + content.formerPaths.map { Self.redirect(from: $0, to: SitePaths.file(ofURL: content.url)) }
         var result = plan(
             .content(url: content.url), title: content.title, navigationTitle: content.linkTitle,
             parent: content.kind == .home ? nil : .content(url: SitePaths.parentURL(of: content.url)),
@@ -48,6 +50,27 @@ extension SiteComposer {
         result.date = content.frontMatter.date
         result.summary = content.description.flatMap { PagePlan.summary(of: $0.blocks) }
         return (result, page)
+    }
+
+    /// A page at a former address that sends the reader, and the fragment they asked for, to the page's new one.
+    static func redirect(from path: String, to target: String) -> RenderedFile {
+        let href = HTMLWriter.escaped(SiteMap.relative(target, from: path))
+        let html = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>Moved</title>
+            <meta name="robots" content="noindex">
+            <link rel="canonical" href="\(href)">
+            <script>location.replace("\(href)" + location.hash)</script>
+            <meta http-equiv="refresh" content="0; url=\(href)">
+            </head>
+            <body><p>This page is now at <a href="\(href)">\(href)</a>.</p></body>
+            </html>
+
+            """
+        return RenderedFile(path: path, bytes: Array(html.utf8))
     }
 
     /// What the release table of a release page says: its tree, its date as Hugo writes it, its checklist.

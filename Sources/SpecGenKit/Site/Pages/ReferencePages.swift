@@ -157,7 +157,7 @@ extension SiteComposer {
     /// Endpoints and events that no page shows get a page of their own, with a warning, so that
     /// nothing is dropped silently.
     func fallbackPages(after results: [(PagePlan, PageComposition)]) -> [(PagePlan, PageComposition)] {
-        guard spec.layout.kind == .matrixSpec, !spec.content.isEmpty else { return [] }
+        guard !spec.content.isEmpty else { return [] }
         let shownDocuments = results.reduce(into: Set<String>()) { $0.formUnion($1.1.embeddedDocuments) }
         let shownEvents = results.reduce(into: Set<String>()) { $0.formUnion($1.1.embeddedEvents) }
         var extra: [(PagePlan, PageComposition)] = []
@@ -188,7 +188,9 @@ extension SiteComposer {
                         page: page, preferredAPI: api.name), page
                 ))
         }
-        let missingEvents = spec.events.schemas.filter { !shownEvents.contains($0.name) }
+        // matrix-doc's events page shows every event, those its prose shows too.
+        let missingEvents =
+            spec.layout.kind == .matrixDoc ? [] : spec.events.schemas.filter { !shownEvents.contains($0.name) }
         if !missingEvents.isEmpty {
             var (plan, page) = eventsPage(.otherEvents, only: Set(missingEvents.map(\.name)))
             for schema in missingEvents {

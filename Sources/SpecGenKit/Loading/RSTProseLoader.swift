@@ -1,0 +1,312 @@
+/// Reads matrix-doc's prose as gendoc did: `specification/targets.yaml` names the pages, each
+/// the concatenation of its RST files with their titles moved down to the depth the target
+/// gives; `{{variables}}` become the components the site renders elsewhere (endpoints, events,
+/// definitions, event groups), and `%…%` placeholders their values.
+struct RSTProseLoader {
+    let context: LoadContext
+    let folder: String
+    let spec: Spec
+
+    /// One page of `targets.yaml`.
+    struct Target {
+        var name: String
+        /// The files, each with the levels its titles move down by.
+        var files: [(path: String, depth: Int, location: SourceLocation)]
+        var versionLabel: String?
+        var weight: Int
+    }
+
+    /// gendoc's `%…%` placeholders, all at their defaults, as gendoc builds an unreleased tree.
+    static let placeholders = [
+        "%CLIENT_RELEASE_LABEL%": "unstable", "%SERVER_RELEASE_LABEL%": "unstable",
+        "%APPSERVICE_RELEASE_LABEL%": "unstable", "%IDENTITY_RELEASE_LABEL%": "unstable",
+        "%PUSH_GATEWAY_RELEASE_LABEL%": "unstable", "%CLIENT_MAJOR_VERSION%": "r0",
+    ]
+
+    /// What the two-letter codes of `<file>_<code>_http_api` name: the API folders.
+    static let apiCodes = [
+        "cs": "client-server", "ss": "server-server", "as": "application-service", "is": "identity",
+        "push": "push-gateway",
+    ]
+
+    var targetsFile: String { SourcePath.child(folder, "targets.yaml") }
+
+    func targets() -> (targets: [Target], titleStyles: [Character]) {
+        guard context.reader.isFile(targetsFile),
+            let root = context.documents.document(targetsFile, reader: context.reader, diagnostics: context.diagnostics)
+        else { return ([], []) }
+        let styles = (root["title_styles"]?.items ?? []).compactMap { $0.string?.first }
+        var groups: [String: [YAMLNode]] = [:]
+        for pair in root["groups"]?.pairs ?? [] { groups[pair.key] = pair.value.items ?? [] }
+        var targets: [Target] = []
+        for (weight, pair) in (root["targets"]?.pairs ?? []).enumerated() {
+            var files: [(String, Int, SourceLocation)] = []
+            func add(_ node: YAMLNode, depth: Int) {
+                if let name = node.string {
+                    if name.hasPrefix("group:") {
+                        for member in groups[String(name.dropFirst(6))] ?? [] { add(member, depth: depth) }
+                        if groups[String(name.dropFirst(6))] == nil {
+                            report(
+                                .includeNotFound, "there is no group '\(name.dropFirst(6))' in targets.yaml", at: node)
+                        }
+                    } else {
+                        files.append((SourcePath.child(folder, name), depth, node.location))
+                    }
+                } else if let pairs = node.pairs {
+                    for pair in pairs { add(pair.value, depth: Int(pair.key) ?? depth) }
+                }
+            }
+            for file in pair.value["files"]?.items ?? [] { add(file, depth: 0) }
+            targets.append(
+                Target(name: pair.key, files: files, versionLabel: pair.value["version_label"]?.string, weight: weight))
+        }
+        return (targets, styles.isEmpty ? Array("=-~+^`@:") : styles)
+    }
+
+    private func report(_ id: DiagnosticID, _ message: String, at node: YAMLNode) {
+        context.diagnostics.emit(Diagnostic(id, message, file: node.file, at: node.location))
+    }
+
+    // MARK: URLs
+
+    /// The site's URL of a target: an API's page for an API's target (`client_server` is
+    /// `client-server/`), `rooms/v1/` for `rooms@v1`, home for `index`.
+    func url(of target: Target) -> String {
+        if target.name == "index" { return "" }
+        let hyphenated = target.name.replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: "@", with: "/")
+        if let api = spec.apis.first(where: { hyphenated == $0.name || hyphenated.hasPrefix($0.name + "-") }) {
+            return api.name + "/"
+        }
+        return hyphenated + "/"
+    }
+
+    /// The URL gendoc wrote the target at: `client_server/unstable.html`, `rooms/v1.html`, `index.html`.
+    static func gendocURL(of target: Target) -> String {
+        if let label = target.versionLabel, target.name.contains("@") == false {
+            return target.name + "/" + Self.substituted(label) + ".html"
+        }
+        return target.name.replacingOccurrences(of: "@", with: "/") + ".html"
+    }
+
+    static func substituted(_ text: String) -> String {
+        guard text.contains("%") else { return text }
+        var result = text
+        for (placeholder, value) in placeholders { result = result.replacingOccurrences(of: placeholder, with: value) }
+        return result
+    }
+
+    // MARK: Pages
+
+    func pages() -> [ContentPage] {
+        let (targets, styles) = targets()
+        let urls = Dictionary(targets.map { (Self.gendocURL(of: $0), url(of: $0)) }, uniquingKeysWith: { a, _ in a })
+        return targets.compactMap { page(of: $0, styles: styles, urls: urls) }
+    }
+
+    private func page(of target: Target, styles: [Character], urls: [String: String]) -> ContentPage? {
+        var parser = RSTBlockParser(titleStyles: styles) { name, location in
+            expand(name, at: location)
+        }
+        var blocks: [MarkdownBlock] = []
+        var text = ""
+        var parts: [SourceText.Part] = []
+        var line = 1
+        for file in target.files {
+            guard let source = context.text(file.path) else { continue }
+            let substituted = Self.substituted(source).replacingOccurrences(of: "{{git_version}}", with: "Unknown")
+                .replacingOccurrences(of: "{{git_rev}}", with: "")
+            parts.append(SourceText.Part(firstLine: line, file: file.path))
+            let fileLines = substituted.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = fileLines.enumerated().map { index, text in
+                RSTLine(
+                    text: String(text).replacingOccurrences(of: "\t", with: "        "), number: line + index, column: 1
+                )
+            }
+            parser.levelOffset = file.depth
+            blocks += parser.parse(lines)
+            text += source + (source.hasSuffix("\n") ? "" : "\n")
+            line += fileLines.count
+        }
+        guard let first = parts.first else { return nil }
+        let gendocPage = Self.gendocURL(of: target)
+        var resolver = RSTPageResolver(definitions: parser.definitions) { uri in
+            Self.rewrite(uri, from: gendocPage, urls: urls)
+        }
+        blocks = resolver.resolve(blocks)
+        var body = SourceText(text, file: first.file)
+        body.parts = parts
+        for (finding, location) in parser.findings + resolver.findings {
+            context.diagnostics.emit(finding.at(body.fileLocation(location), in: body.file(at: location)))
+        }
+        var frontMatter = FrontMatter()
+        frontMatter.title = parser.title ?? target.name
+        frontMatter.weight = target.weight
+        let document = MarkdownDocument(blocks: blocks)
+        let url = url(of: target)
+        var page = ContentPage(
+            file: first.file, url: url, kind: url.isEmpty ? .home : .page, frontMatter: frontMatter, body: body,
+            document: document, shortcodeCalls: document.shortcodeCalls(), description: nil)
+        if gendocPage != SitePaths.file(ofURL: url) { page.formerPaths = [gendocPage] }
+        return page
+    }
+
+    /// A relative link to one of gendoc's pages (`../appendices.html#x`) as a link to the site's.
+    static func rewrite(_ uri: String, from page: String, urls: [String: String]) -> String {
+        guard !LinkResolver.hasScheme(uri), !uri.hasPrefix("#"), !uri.hasPrefix("/") else { return uri }
+        let hash = uri.firstIndex(of: "#")
+        let path = String(hash.map { uri[..<$0] } ?? uri[...])
+        guard path.hasSuffix(".html"), let joined = SourcePath.join(SourcePath.parent(page), path),
+            let url = urls[joined]
+        else { return uri }
+        return "/" + url + (hash.map { String(uri[$0...]) } ?? "")
+    }
+
+    // MARK: Variables
+
+    /// The blocks a `{{variable}}` stands for; `nil` for one that names nothing.
+    private func expand(_ name: String, at location: SourceLocation) -> RSTExpansion? {
+        func call(_ shortcode: String, _ parameters: [String: String] = [:], names: [String: String] = [:])
+            -> RSTExpansion
+        {
+            RSTExpansion(
+                blocks: [
+                    .shortcode(
+                        ShortcodeCall(
+                            name: shortcode, parameters: parameters, inner: nil, location: location,
+                            innerOrigin: location, isMarkdownForm: true, source: "{{\(name)}}"))
+                ], names: names)
+        }
+        /// Events' sections are named by their type, and their ids on gendoc's pages (`m-room-member`) kept.
+        func events(_ names: [String]) -> [String: String] {
+            Dictionary(names.map { (DocutilsNames.normalized($0), $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        if name.hasSuffix("_http_api") {
+            let stem = name.dropLast(9)
+            if let separator = stem.lastIndex(of: "_"),
+                let folder = Self.apiCodes[String(stem[stem.index(after: separator)...])],
+                let api = spec.apis.first(where: { $0.name == folder }),
+                let document = api.documents.first(where: {
+                    $0.name.replacingOccurrences(of: "-", with: "_") == stem[..<separator]
+                })
+            {
+                return call(HTTPAPIShortcode.name, ["spec": folder, "api": document.name])
+            }
+        } else if name.hasSuffix("_event"),
+            let schema = spec.events.schemas.first(where: {
+                $0.name.replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "$", with: "_")
+                    == name.dropLast(6)
+            })
+        {
+            var expansion = call(
+                EventShortcode.name, [EventShortcode.eventArgument: schema.name], names: events([schema.name]))
+            expansion.blocks.insert(.html(RSTReference.anchorHTML(DocutilsNames.id(schema.name)), location), at: 0)
+            return expansion
+        } else if name == "msgtype_events" {
+            let variants = spec.events.schemas.filter { $0.name.hasPrefix("m.room.message$") }.compactMap(\.variant)
+            return call(MsgtypesShortcode.name, names: events(variants))
+        } else if name.hasSuffix("_events") {
+            let group = name.dropLast(7)
+            // gendoc's names for the groups it renders: `voip_events` are the `m.call` events.
+            let prefix = "m." + (group == "voip" ? "call" : group)
+            let members = spec.events.schemas.filter { $0.name.hasPrefix(prefix + ".") || $0.name == prefix }
+            if !members.isEmpty {
+                return call(EventGroupShortcode.name, ["group_name": prefix], names: events(members.map(\.name)))
+            }
+        } else if name.hasPrefix("common_"), name.hasSuffix("_fields") {
+            let type = String(name.dropFirst(7).dropLast(7))
+            if spec.events.cores[type] != nil { return call(EventFieldsShortcode.name, ["event_type": type]) }
+        } else if name.hasPrefix("definition_"), let path = definitionPath(String(name.dropFirst(11))) {
+            return call(DefinitionShortcode.name, ["path": path])
+        } else if name == "sas_emoji_table" {
+            return call(SASEmojisShortcode.name)
+        } else if name.hasSuffix("_changelog") {
+            let api = String(name.dropLast(10))
+            if spec.changelogs.unreleased.contains(where: { $0.name == api }) {
+                return RSTExpansion(blocks: [
+                    .paragraph([
+                        .text("The changes to this API since its last release are listed in "),
+                        .link(
+                            destination: "/changelog/\(api).html", title: "", content: [.text("its changelog")],
+                            location: location),
+                        .text("."),
+                    ])
+                ])
+            }
+        } else if name.hasPrefix("unstable_warning_block_") {
+            let label = Self.substituted("%" + name.dropFirst(23) + "%")
+            guard label == "unstable" else { return RSTExpansion(blocks: []) }
+            // gendoc's words for a page of an unreleased version.
+            let text: [MarkdownInline] = [
+                .text(
+                    "You are viewing an unstable version of this specification. Unstable specifications may change at any time without notice. To view the current specification, please "
+                ),
+                .link(
+                    destination: Self.currentSpecification, title: "", content: [.text("click here")],
+                    location: location),
+                .text("."),
+            ]
+            return RSTExpansion(blocks: [
+                .shortcode(
+                    ShortcodeCall(
+                        name: BoxShortcode.name(ofKind: "warning"), parameters: [:],
+                        inner: MarkdownDocument(blocks: [.paragraph(text)]),
+                        location: location, innerOrigin: .start, isMarkdownForm: true, source: "{{\(name)}}"))
+            ])
+        } else if name == "apis" {
+            return RSTExpansion(blocks: [apiTable(at: location)])
+        }
+        return nil
+    }
+
+    /// `definition_ss_event_schemas_m_typing` → `api/server-server/definitions/event-schemas/m.typing`:
+    /// the definition file whose path, with `/`, `-` and `.` written `_`, gives the name.
+    private func definitionPath(_ key: String) -> String? {
+        guard let separator = key.firstIndex(of: "_"), let folder = Self.apiCodes[String(key[..<separator])] else {
+            return nil
+        }
+        let wanted = String(key[key.index(after: separator)...])
+        let base = SourcePath.child(SourcePath.child(spec.layout.apiDirectory ?? "api", folder), "definitions")
+        var found: String?
+        func walk(_ directory: String, relative: String, depth: Int) {
+            guard depth < 8, found == nil else { return }
+            for entry in context.reader.list(directory) where !entry.hasPrefix(".") {
+                let path = SourcePath.child(directory, entry)
+                let name = relative.isEmpty ? entry : relative + "/" + entry
+                if context.reader.isDirectory(path) {
+                    walk(path, relative: name, depth: depth + 1)
+                } else if entry.hasSuffix(".yaml") {
+                    let stem = String(name.dropLast(5))
+                    let key = stem.map { "/-.".contains($0) ? "_" : $0 }
+                    if String(key) == wanted { found = SourcePath.child(base, stem) }
+                }
+            }
+        }
+        walk(base, relative: "", depth: 0)
+        return found
+    }
+
+    /// Where "the current specification" is: the published spec, today.
+    static let currentSpecification = "https://spec.matrix.org/latest/"
+
+    /// gendoc's one-line descriptions of the APIs, by folder, for `{{apis}}`.
+    static let apiDescriptions = [
+        "client-server": "Interaction between clients and servers", "server-server": "Federation between servers",
+        "application-service": "Privileged server plugins", "identity": "Mapping of third party IDs to Matrix IDs",
+        "push-gateway": "Push notifications for Matrix events",
+    ]
+
+    /// `{{apis}}`: the table of the APIs, each linked to its page, with its version and what it is for.
+    private func apiTable(at location: SourceLocation) -> MarkdownBlock {
+        let rows = spec.apis.map { api -> [[MarkdownInline]] in
+            [
+                [.link(destination: "/" + api.name + "/", title: "", content: [.text(api.title)], location: location)],
+                [.text("unstable")],
+                [.text(Self.apiDescriptions[api.name] ?? "")],
+            ]
+        }
+        return .table(
+            MarkdownTable(
+                alignments: [nil, nil, nil], header: [[.text("API")], [.text("Version")], [.text("Description")]],
+                rows: rows, location: location))
+    }
+}
