@@ -8,7 +8,7 @@ struct RSTProseLoader {
     let spec: Spec
 
     /// One page of `targets.yaml`.
-    struct Target {
+    struct Target: Sendable {
         var name: String
         /// The files, each with the levels its titles move down by.
         var files: [(path: String, depth: Int, location: SourceLocation)]
@@ -88,11 +88,28 @@ struct RSTProseLoader {
         return target.name.replacingOccurrences(of: "@", with: "/") + ".html"
     }
 
+    /// A name as gendoc's variables write it: `m.room.message$m.text` → `m_room_message_m_text`.
+    static func underscored(_ name: String, replacing characters: String) -> String {
+        String(name.map { characters.contains($0) ? "_" : $0 })
+    }
+
+    /// The text with each of gendoc's placeholders (`%CLIENT_MAJOR_VERSION%`) replaced, in one pass.
     static func substituted(_ text: String) -> String {
         guard text.contains("%") else { return text }
-        var result = text
-        for (placeholder, value) in placeholders { result = result.replacingOccurrences(of: placeholder, with: value) }
-        return result
+        var result = ""
+        var rest = text[...]
+        while let start = rest.firstIndex(of: "%") {
+            result += rest[..<start]
+            let after = rest.index(after: start)
+            if let end = rest[after...].firstIndex(of: "%"), let value = placeholders[String(rest[start...end])] {
+                result += value
+                rest = rest[rest.index(after: end)...]
+            } else {
+                result.append("%")
+                rest = rest[after...]
+            }
+        }
+        return result + rest
     }
 
     // MARK: Pages
@@ -100,7 +117,11 @@ struct RSTProseLoader {
     func pages() -> [ContentPage] {
         let (targets, styles) = targets()
         let urls = Dictionary(targets.map { (Self.gendocURL(of: $0), url(of: $0)) }, uniquingKeysWith: { a, _ in a })
-        return targets.compactMap { page(of: $0, styles: styles, urls: urls) }
+        // Pages in parallel, the one of most files first.
+        let pass = ParallelPass()
+        let pages = pass.map(targets, cost: \.files.count) { target in page(of: target, styles: styles, urls: urls) }
+        pass.run()
+        return pages.values().compactMap { $0 }
     }
 
     private func page(of target: Target, styles: [Character], urls: [String: String]) -> ContentPage? {
@@ -113,16 +134,20 @@ struct RSTProseLoader {
         var line = 1
         for file in target.files {
             guard let source = context.text(file.path) else { continue }
-            let substituted = Self.substituted(source).replacingOccurrences(of: "{{git_version}}", with: "Unknown")
-                .replacingOccurrences(of: "{{git_rev}}", with: "")
+            var substituted = Self.substituted(source)
+            if substituted.contains("{{git_") {
+                substituted = substituted.replacingOccurrences(of: "{{git_version}}", with: "Unknown")
+                    .replacingOccurrences(of: "{{git_rev}}", with: "")
+            }
             parts.append(SourceText.Part(firstLine: line, file: file.path))
             let fileLines = substituted.split(separator: "\n", omittingEmptySubsequences: false)
             let lines = fileLines.enumerated().map { index, text in
                 RSTLine(
-                    text: String(text).replacingOccurrences(of: "\t", with: "        "), number: line + index, column: 1
+                    text: text.contains("\t") ? text.replacingOccurrences(of: "\t", with: "        ") : String(text),
+                    number: line + index, column: 1
                 )
             }
-            parser.levelOffset = file.depth
+            parser.startFile(depth: file.depth)
             blocks += parser.parse(lines)
             text += source + (source.hasSuffix("\n") ? "" : "\n")
             line += fileLines.count
@@ -186,20 +211,20 @@ struct RSTProseLoader {
                 let folder = Self.apiCodes[String(stem[stem.index(after: separator)...])],
                 let api = spec.apis.first(where: { $0.name == folder }),
                 let document = api.documents.first(where: {
-                    $0.name.replacingOccurrences(of: "-", with: "_") == stem[..<separator]
+                    Self.underscored($0.name, replacing: "-") == stem[..<separator]
                 })
             {
                 return call(HTTPAPIShortcode.name, ["spec": folder, "api": document.name])
             }
         } else if name.hasSuffix("_event"),
             let schema = spec.events.schemas.first(where: {
-                $0.name.replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "$", with: "_")
+                Self.underscored($0.name, replacing: ".$")
                     == name.dropLast(6)
             })
         {
             var expansion = call(
                 EventShortcode.name, [EventShortcode.eventArgument: schema.name], names: events([schema.name]))
-            expansion.blocks.insert(.html(RSTReference.anchorHTML(DocutilsNames.id(schema.name)), location), at: 0)
+            expansion.anchors = [DocutilsNames.id(schema.name)]
             return expansion
         } else if name == "msgtype_events" {
             let variants = spec.events.schemas.filter { $0.name.hasPrefix("m.room.message$") }.compactMap(\.variant)

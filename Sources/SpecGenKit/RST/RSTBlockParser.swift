@@ -21,6 +21,8 @@ struct RSTLine {
 struct RSTExpansion {
     var blocks: [MarkdownBlock]
     var names: [String: String] = [:]
+    /// Ids to put before the blocks, as the sections gendoc made had them (`m-room-member`).
+    var anchors: [String] = []
 }
 
 /// What the RST of one page defines besides its blocks, which references resolve against.
@@ -57,8 +59,10 @@ struct RSTBlockParser {
     var title: String?
     /// Ids of `.. _name:` targets that wait for the element they name.
     private var pendingTargets: [String] = []
-    /// The anchors that expansions have written on the page, as HTML.
+    /// The ids of the anchors that expansions have written on the page.
     private var writtenAnchors = Set<String>()
+    /// The ids of the page's sections so far.
+    private var sectionIDs = Set<String>()
     /// Adornments met that `titleStyles` does not list, in the order met.
     private var extraStyles: [String] = []
 
@@ -112,14 +116,12 @@ struct RSTBlockParser {
                 let name = text.trimming(" ").dropFirst(2).dropLast(2).trimming(" ")
                 if let expanded = expand(name, location) {
                     // An anchor the page has already (a section of that title, the same event twice) is not written again.
-                    let taken = Set(definitions.ids.values).union(writtenAnchors)
-                    blocks += attachTargets(
-                        expanded.blocks.filter { block in
-                            guard case .html(let html, _) = block else { return true }
-                            if taken.contains(html) { return false }
-                            writtenAnchors.insert(html)
-                            return !taken.contains { html == RSTReference.anchorHTML($0) }
-                        })
+                    var anchors: [MarkdownBlock] = []
+                    for id in expanded.anchors where !writtenAnchors.contains(id) && !sectionIDs.contains(id) {
+                        writtenAnchors.insert(id)
+                        anchors.append(.html(RSTReference.anchorHTML(id), location))
+                    }
+                    blocks += attachTargets(anchors + expanded.blocks)
                     for (target, id) in expanded.names where definitions.ids[target] == nil {
                         definitions.ids[target] = id
                     }
@@ -292,16 +294,32 @@ struct RSTBlockParser {
             level: min(max(level, 2), 6), content: content, explicitID: nil, classes: [], id: nil,
             location: SourceLocation(line: titleLine.number, column: titleLine.column))
         heading.derivedID = id.isEmpty ? "section" : id
+        sectionIDs.insert(heading.derivedID!)
         return (.heading(heading), next)
     }
 
-    /// A title's level, 1 for the page's: its adornment's place in the styles, moved down by the file's depth.
+    /// The place of the first title of the file being read among the styles: its titles are
+    /// counted from there, as gendoc does, so a file that starts with `---` titles is not one level deeper.
+    private var fileOffset: Int?
+
+    /// Starts the next file of the page, whose titles move down by `depth`.
+    mutating func startFile(depth: Int) {
+        levelOffset = depth
+        fileOffset = nil
+    }
+
+    /// A title's level, 1 for the page's: its adornment's place in the styles, counted from the
+    /// file's first title's and moved down by the file's depth.
     private mutating func level(of style: String) -> Int {
-        if style.count == 1, let index = titleStyles.firstIndex(of: style.first!) {
-            return index + 1 + levelOffset
+        var index: Int
+        if style.count == 1, let known = titleStyles.firstIndex(of: style.first!) {
+            index = known
+        } else {
+            if !extraStyles.contains(style) { extraStyles.append(style) }
+            index = titleStyles.count + extraStyles.firstIndex(of: style)!
         }
-        if !extraStyles.contains(style) { extraStyles.append(style) }
-        return titleStyles.count + extraStyles.firstIndex(of: style)! + 1 + levelOffset
+        if fileOffset == nil { fileOffset = index }
+        return index - fileOffset! + 1 + levelOffset
     }
 
     // MARK: Lists

@@ -152,7 +152,7 @@ struct RSTInlineParser {
             case "`" where matches("``", at: index) && canStart(at: index, length: 2):
                 if let end = findLiteralEnd(from: index + 2) {
                     flush()
-                    output.append(.code(String(text[(index + 2)..<end]).replacingOccurrences(of: "\n", with: " ")))
+                    output.append(.code(Self.oneLine(text[(index + 2)..<end])))
                     index = end + 2
                     continue
                 }
@@ -366,11 +366,11 @@ struct RSTInlineParser {
 
     /// `text <url>`_, `text <name_>`_ or `name`_.
     private func reference(_ body: String, anonymous: Bool, at location: SourceLocation) -> MarkdownInline {
-        let trimmed = body.replacingOccurrences(of: "\n", with: " ").trimming(" ")
+        let trimmed = Self.oneLine(body).trimming(" ")
         if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<"),
             open == trimmed.startIndex || trimmed[trimmed.index(before: open)].isWhitespace
         {
-            let label = trimmed[..<open].replacingOccurrences(of: "\n", with: " ").trimming(" ")
+            let label = trimmed[..<open].trimming(" ")
             var target = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
             target = target.filter { !$0.isWhitespace }
             let content: [MarkdownInline] = [.text(label.isEmpty ? target : Self.unescapedText(label))]
@@ -380,9 +380,14 @@ struct RSTInlineParser {
             }
             return RSTReference.link(content, .uri(Self.unescapedText(target), label: label), at: location)
         }
-        let words = Self.unescapedText(body.replacingOccurrences(of: "\n", with: " "))
+        let words = Self.unescapedText(Self.oneLine(body))
         return RSTReference.link(
             [.text(words)], anonymous ? .anonymous : .named(DocutilsNames.normalized(words)), at: location)
+    }
+
+    /// The characters with each line break a space.
+    private static func oneLine(_ characters: some Sequence<Character>) -> String {
+        String(characters.map { $0 == "\n" ? " " : $0 })
     }
 
     private static func unescapedText(_ text: some StringProtocol) -> String {
