@@ -114,17 +114,25 @@ struct RSTProseLoader {
 
     // MARK: Pages
 
-    func pages() -> [ContentPage] {
+    /// The pages, and the targets their prose defines on themselves (`encrypted_files` is
+    /// `/client-server/#sending-encrypted-attachments`), which `|name|_` in API descriptions name.
+    func pages() -> (pages: [ContentPage], targets: [String: String]) {
         let (targets, styles) = targets()
         let urls = Dictionary(targets.map { (Self.gendocURL(of: $0), url(of: $0)) }, uniquingKeysWith: { a, _ in a })
         // Pages in parallel, the one of most files first.
         let pass = ParallelPass()
         let pages = pass.map(targets, cost: \.files.count) { target in page(of: target, styles: styles, urls: urls) }
         pass.run()
-        return pages.values().compactMap { $0 }
+        var named: [String: String] = [:]
+        for (page, fragments) in pages.values().compactMap({ $0 }) {
+            for (name, fragment) in fragments where named[name] == nil { named[name] = "/" + page.url + fragment }
+        }
+        return (pages.values().compactMap { $0?.page }, named)
     }
 
-    private func page(of target: Target, styles: [Character], urls: [String: String]) -> ContentPage? {
+    private func page(of target: Target, styles: [Character], urls: [String: String]) -> (
+        page: ContentPage, fragments: [String: String]
+    )? {
         var parser = RSTBlockParser(titleStyles: styles) { name, location in
             expand(name, at: location)
         }
@@ -172,7 +180,10 @@ struct RSTProseLoader {
             file: first.file, url: url, kind: url.isEmpty ? .home : .page, frontMatter: frontMatter, body: body,
             document: document, shortcodeCalls: document.shortcodeCalls(), description: nil)
         if gendocPage != SitePaths.file(ofURL: url) { page.formerPaths = [gendocPage] }
-        return page
+        // A target's name as written (`encrypted_files`), with the fragment it gives on this page.
+        var fragments = parser.definitions.uris.filter { $0.value.hasPrefix("#") }
+        for (name, id) in parser.definitions.ids where fragments[name] == nil { fragments[name] = "#" + id }
+        return (page, fragments)
     }
 
     /// A relative link to one of gendoc's pages (`../appendices.html#x`) as a link to the site's.

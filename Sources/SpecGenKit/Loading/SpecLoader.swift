@@ -115,7 +115,10 @@ package struct SpecLoader: Sendable {
         if let prose = layout.proseDirectory {
             spec.rstTargets = RSTProse.targets(in: prose, reader: reader)
             // gendoc's pages: the prose, with the API and events in place.
-            spec.content = RSTProseLoader(context: context, folder: prose, spec: spec).pages()
+            let (pages, targets) = RSTProseLoader(context: context, folder: prose, spec: spec).pages()
+            spec.content = pages
+            // What the prose's targets name on its pages, for `|name|_` in API descriptions.
+            spec.rstTargets.merge(targets) { _, onItsPage in onItsPage }
             timer.lap("rst prose")
             if !spec.content.isEmpty { loadShortcodeData(into: &spec, context: context) }
             timer.lap("shortcode data")
