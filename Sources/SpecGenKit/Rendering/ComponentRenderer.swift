@@ -304,7 +304,7 @@ struct ComponentRenderer {
             fields.writeValueNotes(plan.schema, into: &html)
         }
         fields.writeTables(plan.tables, into: &html)
-        if let example = ExampleSynthesizer.example(for: plan.schema) {
+        if let example = plan.example {
             fields.writeExample(title: "Example", code: JSONWriter.prettyPrinted(example), into: &html)
         }
         html.close("section")

@@ -98,7 +98,7 @@ struct OperationRenderer {
             html.element("p", [("class", "none")], text: "No request parameters or request body.")
             html.newline()
         }
-        writeRequestExample(plan.operation, into: &html)
+        writeRequestExample(plan, into: &html)
     }
 
     private func writeBody(_ plan: BodyPlan, into html: inout HTMLWriter) {
@@ -260,7 +260,8 @@ struct OperationRenderer {
     }
 
     /// What a client sends: the request line, each header once, and the body as its media type has it.
-    private func writeRequestExample(_ operation: Operation, into html: inout HTMLWriter) {
+    private func writeRequestExample(_ plan: OperationPlan, into html: inout HTMLWriter) {
+        let operation = plan.operation
         var path = operation.fullPath
         var query: [String] = []
         for parameter in operation.parameters {
@@ -286,12 +287,7 @@ struct OperationRenderer {
         }
         var body = ""
         if let requestBody = operation.requestBody {
-            let example =
-                requestBody.examples.first
-                ?? ExampleSynthesizer.example(for: requestBody.schema).map {
-                    Example(name: nil, contentType: nil, value: $0)
-                }
-            if let example {
+            if let example = plan.requestExample {
                 let contentType =
                     example.contentType ?? (requestBody.contentTypesStated ? requestBody.contentTypes.first : nil)
                     ?? "application/json"

@@ -56,16 +56,24 @@ struct ComponentLayout {
             var bodyPlan = response.body.map { body($0, title: "Response body", base: base, anchors: &anchors) }
             bodyPlan?.body.description = nil
             var examples = response.body?.examples ?? []
-            if examples.isEmpty, let synthesized = ExampleSynthesizer.example(for: response.body?.schema) {
+            if examples.isEmpty,
+                let synthesized = ExampleSynthesizer.example(for: response.body?.schema, rule: scheme.exampleRule)
+            {
                 examples = [Example(name: nil, contentType: nil, value: synthesized)]
             }
             responses.append(
                 ResponsePlan(response: response, id: responseID, headers: headers, body: bodyPlan, examples: examples))
         }
+        let requestExample = operation.requestBody.flatMap { body in
+            body.examples.first
+                ?? ExampleSynthesizer.example(for: body.schema, rule: scheme.exampleRule).map {
+                    Example(name: nil, contentType: nil, value: $0)
+                }
+        }
         return OperationPlan(
             operation: operation, api: api, id: id, level: level, requestID: requestID, responsesID: responsesID,
             statusTableID: statusTableID, parameterTables: parameterTables, requestBody: requestBody,
-            responses: responses,
+            requestExample: requestExample, responses: responses,
             change: change)
     }
 
@@ -178,33 +186,53 @@ struct ComponentLayout {
         var builder = FieldTableBuilder(idBase: id, scheme: scheme, formats: formats)
         let rootType = builder.add(schema, title: title, anchors: &anchors)
         return DefinitionPlan(
-            schema: schema, title: title, id: id, level: level, rootType: rootType, tables: builder.tables)
+            schema: schema, title: title, id: id, level: level, rootType: rootType, tables: builder.tables,
+            example: ExampleSynthesizer.example(for: schema, rule: scheme.exampleRule))
     }
 }
 
-/// Builds an example from the examples of a schema's properties when the source gives none, as
-/// the spec's template does: a property whose example is empty (`false`, `0`, `""`, `{}`, `[]`)
-/// is left out of the whole, and a default is not an example.
+/// Builds an example from the examples of a schema's properties when the source gives none, by
+/// the rule of the tree's own templates.
 enum ExampleSynthesizer {
-    static func example(for schema: Schema?, depth: Int = 0) -> YAMLNode? {
+    enum Rule: Sendable {
+        /// matrix-spec's Hugo template: a property whose example is empty (`false`, `0`, `""`,
+        /// `{}`, `[]`) is left out of the whole, and a default is not an example.
+        case hugo
+        /// matrix-doc's gendoc (`get_example_for_schema`): every property, its own example or else
+        /// one made from its type (`"string"`, `0`, an object or a list of one item).
+        case gendoc
+    }
+
+    static func example(for schema: Schema?, rule: Rule = .hugo, depth: Int = 0) -> YAMLNode? {
         guard let schema, depth < 16 else { return nil }
         if let example = schema.example { return example }
         let location = schema.location
+        func scalar(_ text: String, _ kind: YAMLScalar.Kind) -> YAMLNode {
+            YAMLNode(.scalar(YAMLScalar(text, kind: kind)), at: location, file: schema.file)
+        }
         if schema.hasFields {
             var pairs: [YAMLNode.Pair] = []
             for property in schema.properties {
-                if let value = example(for: property.schema, depth: depth + 1), !isEmpty(value) {
+                if let value = example(for: property.schema, rule: rule, depth: depth + 1),
+                    rule == .gendoc || !isEmpty(value)
+                {
                     pairs.append(YAMLNode.Pair(key: property.name, keyLocation: location, value: value))
                 }
             }
-            return pairs.isEmpty ? nil : YAMLNode(.mapping(pairs), at: location, file: schema.file)
+            return pairs.isEmpty && rule == .hugo ? nil : YAMLNode(.mapping(pairs), at: location, file: schema.file)
         }
-        if schema.isArray, let item = example(for: schema.items ?? schema.prefixItems.first, depth: depth + 1),
-            !isEmpty(item)
+        if schema.isArray,
+            let item = example(for: schema.items ?? schema.prefixItems.first, rule: rule, depth: depth + 1),
+            rule == .gendoc || !isEmpty(item)
         {
             return YAMLNode(.sequence([item]), at: location, file: schema.file)
         }
-        return nil
+        guard rule == .gendoc else { return nil }
+        switch schema.types.first {
+        case "integer": return scalar("0", .int)
+        case "string": return scalar("string", .string)
+        default: return nil
+        }
     }
 
     /// What Go templates count as false, which the spec's template leaves out of an example.

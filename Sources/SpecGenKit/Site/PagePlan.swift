@@ -117,6 +117,8 @@ package struct OperationPlan: Sendable {
     package var statusTableID: String
     var parameterTables: [FieldTable]
     var requestBody: BodyPlan?
+    /// The request body's example: the source's first, or one made by the layout's rule.
+    var requestExample: Example?
     var responses: [ResponsePlan]
     /// How `specgen diff --output` marks it: `added` or `changed`, with notes.
     package var change: (kind: String, notes: [String])?
@@ -179,6 +181,8 @@ package struct DefinitionPlan: Sendable {
     package var level: Int
     var rootType: [TypePart]?
     var tables: [FieldTable]
+    /// The schema's example, or one made by the layout's rule.
+    var example: YAMLNode?
 }
 
 package struct APIIndexEntry: Sendable {
