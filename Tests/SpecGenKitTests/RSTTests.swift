@@ -354,6 +354,31 @@ import Testing
         #expect(try result.page("client-server/index.html").contains("id=\"get-matrix-client-r0-ping\""))
     }
 
+    @Test func refusesAGroupThatIncludesItselfAndFilesOutsideTheRoot() throws {
+        let targets = """
+            targets:
+              index:
+                files:
+                  - index.rst
+                  - "group:loop"
+                  - ../../etc/passwd
+                  - missing.rst
+            groups:
+              loop:
+                - "group:loop"
+
+            """
+        let result = TestSite.render(Self.tree("Title\n=====\n\nText.\n", targets: targets))
+        #expect(
+            result.messages.contains {
+                $0.hasPrefix(
+                    "specification/targets.yaml:10:7: error: the group 'loop' includes itself; it is read once")
+            }, "\(result.messages)")
+        #expect(result.messages.contains { $0.contains("etc/passwd") && $0.contains("error:") }, "\(result.messages)")
+        #expect(result.messages.contains { $0.hasPrefix("specification/missing.rst") && $0.contains("error:") })
+        #expect(try result.page("index.html").contains("Text."))
+    }
+
     /// No word of a paragraph is lost, whatever inline markup surrounds it.
     @Test func keepsEveryWordOfAParagraph() throws {
         var generator = SplitMix64(state: 2019)

@@ -41,22 +41,29 @@ struct RSTProseLoader {
         var targets: [Target] = []
         for (weight, pair) in (root["targets"]?.pairs ?? []).enumerated() {
             var files: [(String, Int, SourceLocation)] = []
-            func add(_ node: YAMLNode, depth: Int) {
+            /// A file, `{depth: file}` or `group:name`; `reading` holds the groups being read, so that
+            /// a group that includes itself ends.
+            func add(_ node: YAMLNode, depth: Int, reading: Set<String>) {
                 if let name = node.string {
-                    if name.hasPrefix("group:") {
-                        for member in groups[String(name.dropFirst(6))] ?? [] { add(member, depth: depth) }
-                        if groups[String(name.dropFirst(6))] == nil {
-                            report(
-                                .includeNotFound, "there is no group '\(name.dropFirst(6))' in targets.yaml", at: node)
-                        }
-                    } else {
+                    guard name.hasPrefix("group:") else {
                         files.append((SourcePath.child(folder, name), depth, node.location))
+                        return
                     }
+                    let group = String(name.dropFirst(6))
+                    guard let members = groups[group] else {
+                        report(.includeNotFound, "there is no group '\(group)' in targets.yaml", at: node)
+                        return
+                    }
+                    guard !reading.contains(group) else {
+                        report(.invalidSetting, "the group '\(group)' includes itself; it is read once", at: node)
+                        return
+                    }
+                    for member in members { add(member, depth: depth, reading: reading.union([group])) }
                 } else if let pairs = node.pairs {
-                    for pair in pairs { add(pair.value, depth: Int(pair.key) ?? depth) }
+                    for pair in pairs { add(pair.value, depth: Int(pair.key) ?? depth, reading: reading) }
                 }
             }
-            for file in pair.value["files"]?.items ?? [] { add(file, depth: 0) }
+            for file in pair.value["files"]?.items ?? [] { add(file, depth: 0, reading: []) }
             targets.append(
                 Target(name: pair.key, files: files, versionLabel: pair.value["version_label"]?.string, weight: weight))
         }
@@ -95,7 +102,7 @@ struct RSTProseLoader {
 
     /// The text with each of gendoc's placeholders (`%CLIENT_MAJOR_VERSION%`) replaced, in one pass.
     static func substituted(_ text: String) -> String {
-        guard text.contains("%") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
         var result = ""
         var rest = text[...]
         while let start = rest.firstIndex(of: "%") {
@@ -143,7 +150,7 @@ struct RSTProseLoader {
         for file in target.files {
             guard let source = context.text(file.path) else { continue }
             var substituted = Self.substituted(source)
-            if substituted.contains("{{git_") {
+            if substituted.utf8.contains(UInt8(ascii: "{")), substituted.contains("{{git_") {
                 substituted = substituted.replacingOccurrences(of: "{{git_version}}", with: "Unknown")
                     .replacingOccurrences(of: "{{git_rev}}", with: "")
             }
@@ -151,7 +158,7 @@ struct RSTProseLoader {
             let fileLines = substituted.split(separator: "\n", omittingEmptySubsequences: false)
             let lines = fileLines.enumerated().map { index, text in
                 RSTLine(
-                    text: text.contains("\t") ? text.replacingOccurrences(of: "\t", with: "        ") : String(text),
+                    text: text.utf8.contains(9) ? text.replacingOccurrences(of: "\t", with: "        ") : String(text),
                     number: line + index, column: 1
                 )
             }

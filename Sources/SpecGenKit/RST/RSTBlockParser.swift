@@ -689,7 +689,8 @@ struct RSTBlockParser {
 
     private static func isSimpleTableBorder(_ text: String) -> Bool {
         let trimmed = text.trimming(" ")
-        return trimmed.hasPrefix("=") && trimmed.contains(" ") && trimmed.allSatisfy { $0 == "=" || $0 == " " }
+        return trimmed.hasPrefix("=") && trimmed.utf8.contains(UInt8(ascii: " "))
+            && trimmed.allSatisfy { $0 == "=" || $0 == " " }
     }
 
     /// A grid table (`+---+---+`): its cells as inlines, the rows above a `+===+` line its header.
