@@ -55,6 +55,22 @@ import Testing
         #expect(entry.contains("href=\"../client-server/index.html#post-matrix-client-r0-account-3pid-unbind\""))
     }
 
+    /// gendoc's pages are all there, and none shows a `{{variable}}` or a `%PLACEHOLDER%` unexpanded.
+    @Test(.enabled(if: matrixDoc2019 != nil, "../shared/corpus is absent"))
+    func writesGendocsPagesWithNothingLeftUnexpanded() throws {
+        let result = try #require(Self.matrixDoc2019)
+        for path in [
+            "index.html", "client-server/index.html", "server-server/index.html", "application-service/index.html",
+            "identity/index.html", "push-gateway/index.html", "appendices/index.html", "proposals/index.html",
+            "rooms/v1/index.html", "rooms/v5/index.html", "client_server/unstable.html", "rooms/v1.html",
+        ] {
+            let page = try result.page(path)
+            #expect(page.firstMatch(of: /%[A-Za-z_]+%/) == nil, "a placeholder is left on \(path)")
+            #expect(page.firstMatch(of: /\{\{[a-z_]+\}\}/) == nil, "a template variable is left on \(path)")
+        }
+        #expect(try result.page("client-server/index.html").contains("id=\"client-authentication\""))
+    }
+
     @Test(.enabled(if: matrixDoc2019 != nil, "../shared/corpus is absent"))
     func turnsRSTSubstitutionsAndAnonymousLinksIntoLinks() throws {
         let result = try #require(Self.matrixDoc2019)

@@ -17,10 +17,13 @@ struct RSTProseLoader {
     }
 
     /// gendoc's `%…%` placeholders, all at their defaults, as gendoc builds an unreleased tree.
+    /// `%proposalscssinjection%` is where the published site's `proposals.py` put the style of
+    /// the proposal tables it fetched from GitHub; without those tables it is nothing.
     static let placeholders = [
         "%CLIENT_RELEASE_LABEL%": "unstable", "%SERVER_RELEASE_LABEL%": "unstable",
         "%APPSERVICE_RELEASE_LABEL%": "unstable", "%IDENTITY_RELEASE_LABEL%": "unstable",
         "%PUSH_GATEWAY_RELEASE_LABEL%": "unstable", "%CLIENT_MAJOR_VERSION%": "r0",
+        "%proposalscssinjection%": "",
     ]
 
     /// What the two-letter codes of `<file>_<code>_http_api` name: the API folders.
