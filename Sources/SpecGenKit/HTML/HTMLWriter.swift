@@ -199,7 +199,10 @@ package struct HTMLWriter: Sendable {
 
     /// The string with the characters HTML gives a meaning escaped, quotes included.
     package static func escaped(_ string: String) -> String {
-        var writer = HTMLWriter()
+        guard string.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0 }) else {
+            return string
+        }
+        var writer = HTMLWriter(capacity: string.utf8.count + 16)
         writer.appendEscaped(string, inAttribute: true)
         return String(decoding: writer.bytes, as: UTF8.self)
     }

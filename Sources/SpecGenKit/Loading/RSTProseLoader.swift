@@ -6,6 +6,15 @@ struct RSTProseLoader {
     let context: LoadContext
     let folder: String
     let spec: Spec
+    /// See ``definitionPaths(apiDirectory:reader:)``.
+    private let definitions: [String: String]
+
+    init(context: LoadContext, folder: String, spec: Spec) {
+        self.context = context
+        self.folder = folder
+        self.spec = spec
+        definitions = Self.definitionPaths(apiDirectory: spec.layout.apiDirectory ?? "api", reader: context.reader)
+    }
 
     /// One page of `targets.yaml`.
     struct Target: Sendable {
@@ -261,7 +270,7 @@ struct RSTProseLoader {
         } else if name.hasPrefix("common_"), name.hasSuffix("_fields") {
             let type = String(name.dropFirst(7).dropLast(7))
             if spec.events.cores[type] != nil { return call(EventFieldsShortcode.name, ["event_type": type]) }
-        } else if name.hasPrefix("definition_"), let path = definitionPath(String(name.dropFirst(11))) {
+        } else if name.hasPrefix("definition_"), let path = definitions[String(name.dropFirst(11))] {
             return call(DefinitionShortcode.name, ["path": path])
         } else if name == "sas_emoji_table" {
             return call(SASEmojisShortcode.name)
@@ -304,31 +313,30 @@ struct RSTProseLoader {
         return nil
     }
 
-    /// `definition_ss_event_schemas_m_typing` → `api/server-server/definitions/event-schemas/m.typing`:
-    /// the definition file whose path, with `/`, `-` and `.` written `_`, gives the name.
-    private func definitionPath(_ key: String) -> String? {
-        guard let separator = key.firstIndex(of: "_"), let folder = Self.apiCodes[String(key[..<separator])] else {
-            return nil
-        }
-        let wanted = String(key[key.index(after: separator)...])
-        let base = SourcePath.child(SourcePath.child(spec.layout.apiDirectory ?? "api", folder), "definitions")
-        var found: String?
-        func walk(_ directory: String, relative: String, depth: Int) {
-            guard depth < 8, found == nil else { return }
-            for entry in context.reader.list(directory) where !entry.hasPrefix(".") {
-                let path = SourcePath.child(directory, entry)
-                let name = relative.isEmpty ? entry : relative + "/" + entry
-                if context.reader.isDirectory(path) {
-                    walk(path, relative: name, depth: depth + 1)
-                } else if entry.hasSuffix(".yaml") {
-                    let stem = String(name.dropLast(5))
-                    let key = stem.map { "/-.".contains($0) ? "_" : $0 }
-                    if String(key) == wanted { found = SourcePath.child(base, stem) }
+    /// The definition files of every API, by the names gendoc's variables give them:
+    /// `ss_event_schemas_m_typing` is `api/server-server/definitions/event-schemas/m.typing`
+    /// (its path below `definitions/`, with `/`, `-` and `.` written `_`). Listed once a build.
+    private static func definitionPaths(apiDirectory: String, reader: SourceReader) -> [String: String] {
+        var paths: [String: String] = [:]
+        for (code, folder) in apiCodes {
+            let base = SourcePath.child(SourcePath.child(apiDirectory, folder), "definitions")
+            func walk(_ directory: String, relative: String, depth: Int) {
+                guard depth < 8 else { return }
+                for entry in reader.list(directory) where !entry.hasPrefix(".") {
+                    let path = SourcePath.child(directory, entry)
+                    let name = relative.isEmpty ? entry : relative + "/" + entry
+                    if reader.isDirectory(path) {
+                        walk(path, relative: name, depth: depth + 1)
+                    } else if entry.hasSuffix(".yaml") {
+                        let stem = String(name.dropLast(5))
+                        let key = code + "_" + Self.underscored(stem, replacing: "/-.")
+                        if paths[key] == nil { paths[key] = SourcePath.child(base, stem) }
+                    }
                 }
             }
+            walk(base, relative: "", depth: 0)
         }
-        walk(base, relative: "", depth: 0)
-        return found
+        return paths
     }
 
     /// Where "the current specification" is: the published spec, today.

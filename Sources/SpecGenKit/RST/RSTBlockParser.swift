@@ -239,9 +239,9 @@ struct RSTBlockParser {
         return end
     }
 
+    /// The lines less their common indentation, without blank lines at either end.
     static func dedent(_ lines: [RSTLine]) -> [RSTLine] {
-        let indent = lines.filter { !$0.isBlank }.map(\.indent).min() ?? 0
-        var result = lines.map { $0.dedented(indent) }
+        var result = dedentKeepingBlanks(lines)
         while result.last?.isBlank == true { result.removeLast() }
         while result.first?.isBlank == true { result.removeFirst() }
         return result

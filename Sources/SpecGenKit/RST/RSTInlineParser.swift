@@ -125,8 +125,8 @@ struct RSTInlineParser {
 
     mutating func parse() -> [MarkdownInline] {
         var output: [MarkdownInline] = []
+        /// Text not yet made an inline; a simple reference name (`name_`) is taken from its end.
         var buffer = ""
-        /// Where in `buffer` a word that could be a simple reference name starts.
         func flush() {
             if !buffer.isEmpty { output.append(.text(buffer)) }
             buffer = ""

@@ -11,9 +11,6 @@ struct AnchorScheme: Sendable {
 
     var isHugo: Bool { layout == .matrixSpec }
 
-    /// How an example is made for a schema the source gives none for: as the layout's templates did.
-    var exampleRule: ExampleSynthesizer.Rule { isHugo ? .hugo : .gendoc }
-
     /// A heading's id from its text.
     func heading(_ text: String) -> String {
         HugoAnchor.anchorize(text)

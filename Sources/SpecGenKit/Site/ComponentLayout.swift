@@ -2,6 +2,8 @@
 /// their headings and tables, taken from the page's allocator.
 struct ComponentLayout {
     let scheme: AnchorScheme
+    /// How an example is made for a schema the source gives none for: as the layout's templates did.
+    var exampleRule: ExampleSynthesizer.Rule { scheme.isHugo ? .hugo : .gendoc }
     let formats: [String: StringFormat]
 
     // MARK: Operations
@@ -57,7 +59,7 @@ struct ComponentLayout {
             bodyPlan?.body.description = nil
             var examples = response.body?.examples ?? []
             if examples.isEmpty,
-                let synthesized = ExampleSynthesizer.example(for: response.body?.schema, rule: scheme.exampleRule)
+                let synthesized = ExampleSynthesizer.example(for: response.body?.schema, rule: exampleRule)
             {
                 examples = [Example(name: nil, contentType: nil, value: synthesized)]
             }
@@ -66,7 +68,7 @@ struct ComponentLayout {
         }
         let requestExample = operation.requestBody.flatMap { body in
             body.examples.first
-                ?? ExampleSynthesizer.example(for: body.schema, rule: scheme.exampleRule).map {
+                ?? ExampleSynthesizer.example(for: body.schema, rule: exampleRule).map {
                     Example(name: nil, contentType: nil, value: $0)
                 }
         }
@@ -187,7 +189,7 @@ struct ComponentLayout {
         let rootType = builder.add(schema, title: title, anchors: &anchors)
         return DefinitionPlan(
             schema: schema, title: title, id: id, level: level, rootType: rootType, tables: builder.tables,
-            example: ExampleSynthesizer.example(for: schema, rule: scheme.exampleRule))
+            example: ExampleSynthesizer.example(for: schema, rule: exampleRule))
     }
 }
 

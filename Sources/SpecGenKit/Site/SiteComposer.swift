@@ -68,11 +68,8 @@ struct SiteComposer {
             if spec.layout.kind == .matrixDoc {
                 let urls = Set(spec.content.map(\.url))
                 if !urls.contains("") { jobs.append(homeJob()) }
-                cacheable += referenceJobs().filter { job in
-                    !spec.apis.contains {
-                        "api-page:" + $0.name == job.id && urls.contains(paths.url(of: .apiReference(api: $0.name)))
-                    }
-                }
+                let replaced = spec.apis.map(\.name).filter { urls.contains(paths.url(of: .apiReference(api: $0))) }
+                cacheable += referenceJobs(skipping: Set(replaced))
             }
         }
         cacheable += changelogJobs()

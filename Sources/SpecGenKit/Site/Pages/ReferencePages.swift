@@ -37,8 +37,9 @@ extension SiteComposer {
         }
     }
 
-    func referenceJobs() -> [CacheableJob] {
-        var jobs = spec.apis.map { api in
+    /// A page per API (but those of `skipping`) and the events page.
+    func referenceJobs(skipping skipped: Set<String> = []) -> [CacheableJob] {
+        var jobs = spec.apis.filter { !skipped.contains($0.name) }.map { api in
             CacheableJob(id: "api-page:" + api.name, cost: api.operationCount * Self.bytesPerOperation) {
                 apiPage(api)
             }
