@@ -28,7 +28,8 @@ import Testing
         #expect(LinkCheck.brokenFragments(in: result.htmlPages) == [])
         let page = try result.page("client-server/index.html")
         #expect(page.contains("id=\"post-matrix-client-r0-account-3pid-unbind\""))
-        #expect(page.contains("<code class=\"value\">no-support</code>"))
+        // gendoc's words for allowed values: One of: ["success", "no-support"], each value unbroken.
+        #expect(page.contains("<code class=\"value\">\"no-support\"</code>"))
     }
 
     @Test(.enabled(if: matrixDoc2019 != nil, "../shared/corpus is absent"))
@@ -82,6 +83,33 @@ import Testing
         #expect(
             page.contains("<a href=\"#get-matrix-client-r0-sync\">/sync</a>")
                 || page.contains("<a href=\"#get-matrix-client-r0-sync\"><code>/sync</code></a>"))
+    }
+
+    /// What gendoc's templates make from the API files, as the 2019 site showed it: a definition's
+    /// heading and id, the example gendoc builds for a schema declared with `allOf`, a variant's
+    /// name, the allowed values in its words, the prose's substitutions and maths.
+    @Test(.enabled(if: matrixDoc2019 != nil, "../shared/corpus is absent"))
+    func showsTheAPIOnProsePagesAsGendocDid() throws {
+        let result = try #require(Self.matrixDoc2019)
+        let room = try result.page("rooms/v1/index.html")
+        #expect(room.contains("id=\"persistent-data-unit-schema\""))
+        #expect(room.contains("<code class=\"wrap\">Persistent Data Unit</code> schema"))
+        // pdu.yaml states an example, which gendoc's `inherit_parents` drops with `allOf`: the
+        // example is its properties' own, a tuple showing each item's.
+        let example = try #require(room.section(from: "id=\"persistent-data-unit-schema\"", to: "</section>"))
+        #expect(example.contains("Base64EncodedSha256HashesShouldBe43BytesLong"))
+        #expect(!example.contains("abase64encodedsha256hashshouldbe43byteslong"))
+        #expect(
+            try result.page("rooms/v2/index.html").contains(
+                "<span class=\"formula\"><i>S</i>’(<i>E</i>) = <i>S</i>(<i>E</i>)</span>"))
+        let api = try result.page("client-server/index.html")
+        #expect(api.contains("m.room.message (m.server_notice)"))
+        #expect(api.contains("Must be '<code class=\"value\">m.megolm.v1.aes-sha2</code>'."))
+        #expect(api.contains(">End-to-end encryption</a>"))
+        #expect(api.contains("earlier call to <code>/sync</code>."))
+        #expect(api.contains("<code>username</code>s which"))
+        // A list's own description, besides its items' table.
+        #expect(api.contains("If the user is a member of the room this will be the"))
     }
 
     @Test(.enabled(if: matrixDoc2019 != nil, "../shared/corpus is absent"))

@@ -8,6 +8,30 @@ import Testing
         try TeXToMathML.convert(tex, display: display)
     }
 
+    /// RST's `:math:` on a matrix-doc tree, as docutils' `math2html` wrote it for gendoc.
+    @Test func writesDocutilsFormulasForRST() throws {
+        #expect(
+            try TeXToDocutilsHTML.convert("S'(E) = S(E)")
+                == "<span class=\"formula\"><i>S</i>’(<i>E</i>) = <i>S</i>(<i>E</i>)</span>")
+        #expect(
+            try TeXToDocutilsHTML.convert("\\cup C_i - \\cap C_i")
+                == "<span class=\"formula\">∪<i>C</i><sub><i>i</i></sub> − ∩<i>C</i><sub><i>i</i></sub></span>")
+        #expect(
+            try TeXToDocutilsHTML.convert("K_{A}^{public}")
+                == "<span class=\"formula\"><i>K</i><span class=\"scripts\"><sup class=\"script\"><i>public</i></sup>"
+                + "<sub class=\"script\"><i>A</i></sub></span></span>")
+        #expect(
+            try TeXToDocutilsHTML.convert("(B_{0} \\ll 5 | B_{1} \\gg 3) + 1000")
+                == "<span class=\"formula\">(<i>B</i><sub>0</sub>≪5|<i>B</i><sub>1</sub>≫3) + 1000</span>")
+        #expect(
+            try TeXToDocutilsHTML.convert("\\{ E_1, \\ldots \\} x<y")
+                == "<span class=\"formula\">{<i>E</i><sub>1</sub>, …}<i>x</i> &lt; <i>y</i></span>")
+        #expect(throws: TeXToMathML.UnknownCommand(name: "weird")) { try TeXToDocutilsHTML.convert("a \\weird b") }
+        var html = HTMLWriter()
+        #expect(MathWriter.write("\\weird", display: false, style: .docutils, into: &html) == "weird")
+        #expect(String(decoding: html.bytes, as: UTF8.self).contains("\\weird"))
+    }
+
     @Test func writesScriptsTextAndOperators() throws {
         #expect(
             try Self.convert("R_{i,j}")

@@ -4,7 +4,8 @@
 ///
 /// So a member that restates a property only to annotate it (`{properties: {encryption:
 /// {x-addedInMatrixVersion: "1.15"}}}`) adds the annotation to the property and keeps its type,
-/// description and values.
+/// description and values. A merged mapping is marked ``YAMLNode/isComposed``, for readers that
+/// care how a schema was declared (gendoc's examples do).
 enum AllOfMerger {
     /// The node with every `allOf` inside it merged; the node itself when it holds none.
     static func resolve(_ node: YAMLNode) -> YAMLNode {
@@ -40,7 +41,9 @@ enum AllOfMerger {
                 let list = YAMLNode(.sequence(required), at: node["required"]?.location ?? location, file: node.file)
                 result = merge(result, [YAMLNode.Pair(key: "required", keyLocation: location, value: list)])
             }
-            return YAMLNode(.mapping(result), at: node.location, file: node.file)
+            var composed = YAMLNode(.mapping(result), at: node.location, file: node.file)
+            composed.isComposed = true
+            return composed
         }
     }
 

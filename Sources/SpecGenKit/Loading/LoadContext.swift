@@ -15,8 +15,9 @@ struct LoadContext: Sendable {
 
     /// A part of the spec, taken from the cache when none of the inputs it read has changed.
     /// The computation gets a context that records what it reads and keeps its own diagnostics.
-    func part<Value: Sendable>(_ key: String, compute: (LoadContext) -> Value) -> Value {
+    func part<Value: Sendable>(_ name: String, compute: (LoadContext) -> Value) -> Value {
         guard let cache else { return compute(self) }
+        let key = name + style.partKeySuffix
         let (value, generation) = cache.part(key, reader: reader, diagnostics: diagnostics) { reader, diagnostics in
             compute(
                 LoadContext(

@@ -2,6 +2,19 @@
 struct TextStyle: Sendable {
     var isRST: Bool
     var variables: BuildVariables
+    /// The substitutions the spec's RST prose defines, as Markdown: `|/sync|` in a description is
+    /// `` `/sync` ``. A cached part's key ends with ``partKeySuffix``, which changes with them.
+    var proseSubstitutions: [String: String] = [:] {
+        didSet {
+            var hasher = FNV1a()
+            for (name, text) in proseSubstitutions.sorted(by: { $0.key < $1.key }) {
+                hasher.combine(Array(name.utf8))
+                hasher.combine(Array(text.utf8))
+            }
+            partKeySuffix = proseSubstitutions.isEmpty ? "" : "#" + String(hasher.value, radix: 16)
+        }
+    }
+    private(set) var partKeySuffix = ""
 
     /// A scalar's text, converted to Markdown, with where it lies in its file.
     func text(_ node: YAMLNode?) -> SourceText? {
@@ -12,7 +25,7 @@ struct TextStyle: Sendable {
 
     func convert(_ text: String) -> String {
         let substituted = variables.substitute(text)
-        return isRST ? RSTCompatibility.markdown(from: substituted) : substituted
+        return isRST ? RSTCompatibility.markdown(from: substituted, prose: proseSubstitutions) : substituted
     }
 }
 
@@ -125,6 +138,7 @@ struct SchemaReader {
             oneOf: schemas("oneOf", in: node, depth: depth),
             anyOf: schemas("anyOf", in: node, depth: depth),
             example: node["example"] ?? node["x-example"] ?? node["examples"]?.items?.first,
+            isComposed: node.isComposed,
             deprecated: node["deprecated"]?.bool ?? false,
             versionNotes: versionNotes(node),
             location: node.location,

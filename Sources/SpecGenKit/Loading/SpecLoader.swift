@@ -59,11 +59,13 @@ package struct SpecLoader: Sendable {
             return nil
         }
         diagnostics.adopt(treePolicy: layout.diagnosticPolicy)
+        // The prose's targets and substitutions, which API descriptions name (`|/sync|_`).
+        let proseDefinitions = layout.proseDirectory.map { RSTProse.definitions(in: $0, reader: reader) }
+        var style = TextStyle(isRST: layout.kind == .matrixDoc, variables: layout.variables)
+        style.proseSubstitutions = proseDefinitions?.substitutions ?? [:]
         let context = LoadContext(
             reader: reader, diagnostics: diagnostics, documents: documents,
-            resolver: ReferenceResolver(documents: documents),
-            style: TextStyle(isRST: layout.kind == .matrixDoc, variables: layout.variables), cache: cache,
-            stamps: stamps)
+            resolver: ReferenceResolver(documents: documents), style: style, cache: cache, stamps: stamps)
         var parser = Self.parser(for: layout)
         var timer = StageTimer()
         defer { timer.report() }
@@ -113,7 +115,7 @@ package struct SpecLoader: Sendable {
             timer.lap("assets")
         }
         if let prose = layout.proseDirectory {
-            spec.rstTargets = RSTProse.targets(in: prose, reader: reader)
+            spec.rstTargets = proseDefinitions?.targets ?? [:]
             // gendoc's pages: the prose, with the API and events in place.
             let (pages, targets) = RSTProseLoader(context: context, folder: prose, spec: spec).pages()
             spec.content = pages
@@ -335,8 +337,14 @@ package struct SpecLoader: Sendable {
 /// The substitutions and link targets that matrix-doc's RST prose (`specification/`) defines,
 /// which its YAML descriptions refer to (`|/sync|_`).
 enum RSTProse {
-    static func targets(in folder: String, reader: SourceReader) -> [String: String] {
+    /// The `.. _name: url` targets and `.. |name| replace:: text` substitutions of every RST file
+    /// under `folder`. A substitution's text is kept as Markdown: a literal stays code, and one
+    /// that holds a role (`:math:`) is left out, so its references keep their name.
+    static func definitions(
+        in folder: String, reader: SourceReader
+    ) -> (targets: [String: String], substitutions: [String: String]) {
         var targets: [String: String] = [:]
+        var substitutions: [String: String] = [:]
         func walk(_ folder: String) {
             for name in reader.list(folder) where !name.hasPrefix(".") {
                 let path = SourcePath.child(folder, name)
@@ -347,13 +355,28 @@ enum RSTProse {
                 guard name.hasSuffix(".rst"), case .success(let text) = reader.text(path) else { continue }
                 for line in text.split(separator: "\n") {
                     let trimmed = line.trimming(" ")
-                    guard trimmed.hasPrefix(".. _"), let colon = trimmed.range(of: ": ") else { continue }
-                    let label = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 4)..<colon.lowerBound].trimming("`")
-                    targets[label] = trimmed[colon.upperBound...].trimming(" ")
+                    if trimmed.hasPrefix(".. _"), let colon = trimmed.range(of: ": ") {
+                        let label = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 4)..<colon.lowerBound].trimming(
+                            "`")
+                        targets[label] = trimmed[colon.upperBound...].trimming(" ")
+                    } else if trimmed.hasPrefix(".. |"), let replace = trimmed.range(of: "| replace::") {
+                        let name = String(trimmed[trimmed.index(trimmed.startIndex, offsetBy: 4)..<replace.lowerBound])
+                        let text = trimmed[replace.upperBound...].trimming(" ")
+                        if let markdown = markdown(ofSubstitution: text) { substitutions[name] = markdown }
+                    }
                 }
             }
         }
         walk(folder)
-        return targets
+        return (targets, substitutions)
+    }
+
+    private static func markdown(ofSubstitution text: String) -> String? {
+        if text.hasPrefix("``"), text.hasSuffix("``"), text.count > 4 {
+            let literal = text.dropFirst(2).dropLast(2)
+            return literal.contains("`") ? nil : "`" + literal + "`"
+        }
+        guard !text.isEmpty, !text.contains("`"), !text.contains("|") else { return nil }
+        return text
     }
 }

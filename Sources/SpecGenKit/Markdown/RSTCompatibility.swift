@@ -10,15 +10,35 @@
 /// - `.. csv-table::` becomes a GFM pipe table;
 /// - `|/sync|_`, a substitution reference that the spec's prose defines, becomes a link that the
 ///   site resolves (``RSTCompatibility/substitutionScheme``): to the endpoint a path names, else
-///   to what the prose defines;
+///   to what the prose defines; its text is the prose's substitution text (`|encrypted_files|_`
+///   reads "End-to-end encryption"), and a plain `|name|` the prose defines is replaced by it;
+/// - a backslash before a letter or a digit is RST's escape, and before a space after a word its
+///   joiner: `` ``username``\s `` and `` ``username``\ s `` are "usernames";
 /// - `` `text`__ `` with a later `__ https://…` line (an anonymous hyperlink) becomes a link.
 enum RSTCompatibility {
     /// The scheme of the links that substitution references become: `specgen-rst:/sync`.
     static let substitutionScheme = "specgen-rst:"
 
     /// Whether a text has anything to convert; cheap, so most descriptions skip the rest.
-    static func needsConversion(_ text: String) -> Bool {
+    static func needsConversion(_ text: String, prose: [String: String] = [:]) -> Bool {
         text.containsBytes("`_") || text.containsBytes("|_") || hasDirectiveLine(text)
+            || (!prose.isEmpty && text.containsBytes("|")) || hasEscape(text)
+    }
+
+    /// Whether a backslash comes before a letter, a digit or a space: an escape only RST has.
+    private static func hasEscape(_ text: String) -> Bool {
+        var afterBackslash = false
+        for byte in text.utf8 {
+            if afterBackslash, isEscapedByRSTOnly(byte) { return true }
+            afterBackslash = byte == UInt8(ascii: "\\") && !afterBackslash
+        }
+        return false
+    }
+
+    private static func isEscapedByRSTOnly(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 
     /// Whether a line starts (after spaces) with `.. `: one pass over the bytes.
@@ -78,8 +98,9 @@ enum RSTCompatibility {
         return .other
     }
 
-    static func markdown(from text: String) -> String {
-        guard needsConversion(text) else { return text }
+    /// - Parameter prose: the substitutions the spec's prose defines, by name, as Markdown.
+    static func markdown(from text: String, prose: [String: String] = [:]) -> String {
+        guard needsConversion(text, prose: prose) else { return text }
         var links: [String: String] = [:]
         var substitutions: [String: String] = [:]
         var kept: [Substring] = []
@@ -134,30 +155,42 @@ enum RSTCompatibility {
             result = result.replacingOccurrences(of: "|\(name)|_", with: replacement)
             result = result.replacingOccurrences(of: "|\(name)|", with: replacement)
         }
-        result = replacingSubstitutionReferences(in: result)
-        return replacingReferences(in: result, links: links, anonymous: anonymousTargets)
+        result = replacingSubstitutionReferences(in: result, prose: prose)
+        result = replacingReferences(in: result, links: links, anonymous: anonymousTargets)
+        return hasEscape(result) ? droppingEscapes(in: result) : result
     }
 
-    /// `|name|_` becomes `[name](specgen-rst:name)`, with a path shown as code.
-    private static func replacingSubstitutionReferences(in text: String) -> String {
-        guard text.containsBytes("|_") else { return text }
+    /// `|name|_` becomes `[text](specgen-rst:name)`, its text the prose's (else the name, a path
+    /// shown as code); `|name|` the prose defines becomes its text.
+    private static func replacingSubstitutionReferences(in text: String, prose: [String: String]) -> String {
+        guard text.containsBytes("|_") || (!prose.isEmpty && text.containsBytes("|")) else { return text }
         var out = ""
         var rest = Substring(text)
         while let bar = rest.firstIndex(of: "|") {
             out += rest[..<bar]
             let after = rest[rest.index(after: bar)...]
-            guard let close = after.firstIndex(of: "|"), after[after.index(after: close)...].hasPrefix("_"),
-                !after[..<close].isEmpty, !after[..<close].contains("\n"), after.first != " ",
-                after[after.index(before: close)] != " "
+            guard let close = after.firstIndex(of: "|"), !after[..<close].isEmpty, !after[..<close].contains("\n"),
+                after.first != " ", after[after.index(before: close)] != " "
             else {
                 out += "|"
                 rest = after
                 continue
             }
             let name = after[..<close]
+            guard after[after.index(after: close)...].hasPrefix("_") else {
+                // A plain `|name|`: the prose's text, or left as written.
+                if let text = prose[String(name)] {
+                    out += text
+                    rest = after[after.index(after: close)...]
+                } else {
+                    out += "|"
+                    rest = after
+                }
+                continue
+            }
             var end = after.index(close, offsetBy: 2)
             if end < after.endIndex, after[end] == "_" { end = after.index(after: end) }
-            let label = name.hasPrefix("/") ? "`" + name + "`" : String(name)
+            let label = prose[String(name)] ?? (name.hasPrefix("/") ? "`" + name + "`" : String(name))
             out += "[" + label + "](<" + substitutionScheme + name + ">)"
             rest = after[end...]
         }
@@ -254,6 +287,47 @@ enum RSTCompatibility {
                 out += links[inner.lowercased()].map { link(text: inner, url: $0) } ?? inner
             }
             index = end
+        }
+        return out
+    }
+
+    /// RST's escapes outside code: `\s` is "s", and `\ ` after a word is nothing. A code span
+    /// opens with a run of backticks and closes with a run as long.
+    private static func droppingEscapes(in text: String) -> String {
+        let characters = Array(text)
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var codeFence = 0
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character == "`" {
+                var run = 1
+                while index + run < characters.count, characters[index + run] == "`" { run += 1 }
+                if codeFence == 0 {
+                    codeFence = run
+                } else if run == codeFence {
+                    codeFence = 0
+                }
+                out += String(repeating: "`", count: run)
+                index += run
+                continue
+            }
+            if character == "\\", codeFence == 0, index + 1 < characters.count {
+                let next = characters[index + 1]
+                // `\ ` joins what is around it (``` ``x``\ s ```); after a space it is left as written.
+                let joinsWords = next == " " && index > 0 && !characters[index - 1].isWhitespace
+                if let byte = next.asciiValue, isEscapedByRSTOnly(byte), next != " " || joinsWords {
+                    if next != " " { out.append(next) }
+                } else {
+                    out.append(character)
+                    out.append(next)
+                }
+                index += 2
+                continue
+            }
+            out.append(character)
+            index += 1
         }
         return out
     }

@@ -413,16 +413,27 @@ struct TeXToMathML {
     ]
 }
 
-/// Writes a formula into a page: MathML, or the TeX as written when the converter does not know
-/// one of its commands (which the caller reports).
+/// Writes a formula into a page: MathML, or docutils' HTML for a matrix-doc tree's RST; the TeX
+/// as written when the converter does not know one of its commands (which the caller reports).
 enum MathWriter {
-    /// - Returns: the command that stopped the conversion, or `nil` when it is MathML.
+    enum Style: Sendable {
+        /// MathML, which browsers show without a script (matrix-spec's KaTeX-rendered maths).
+        case mathML
+        /// docutils' `math2html` HTML, as gendoc's pages showed RST's `:math:` role.
+        case docutils
+    }
+
+    /// - Returns: the command that stopped the conversion, or `nil` when it is converted.
     @discardableResult
-    static func write(_ tex: String, display: Bool, into html: inout HTMLWriter) -> String? {
+    static func write(_ tex: String, display: Bool, style: Style = .mathML, into html: inout HTMLWriter) -> String? {
         do {
-            let mathML = try TeXToMathML.convert(tex, display: display)
+            let converted =
+                switch style {
+                case .mathML: try TeXToMathML.convert(tex, display: display)
+                case .docutils: try TeXToDocutilsHTML.convert(tex)
+                }
             if display { html.open("div", [("class", "math-display")]) }
-            html.raw(mathML)
+            html.raw(converted)
             if display { html.close("div") }
             return nil
         } catch {

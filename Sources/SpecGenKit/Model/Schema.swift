@@ -29,6 +29,8 @@ package final class Schema: Sendable {
     package let oneOf: [Schema]
     package let anyOf: [Schema]
     package let example: YAMLNode?
+    /// Declared with `allOf` (merged by ``AllOfMerger``).
+    package let isComposed: Bool
     package let deprecated: Bool
     package let versionNotes: VersionNotes
     package let location: SourceLocation
@@ -43,7 +45,8 @@ package final class Schema: Sendable {
         enumValues: [YAMLNode] = [], constValue: YAMLNode? = nil, defaultValue: YAMLNode? = nil,
         properties: [Property] = [], required: Set<String> = [], items: Schema? = nil,
         additionalProperties: Schema? = nil, patternProperties: [Property] = [], keyFormat: String? = nil,
-        oneOf: [Schema] = [], anyOf: [Schema] = [], example: YAMLNode? = nil, deprecated: Bool = false,
+        oneOf: [Schema] = [], anyOf: [Schema] = [], example: YAMLNode? = nil, isComposed: Bool = false,
+        deprecated: Bool = false,
         versionNotes: VersionNotes = VersionNotes(), location: SourceLocation = .start,
         file: String = "", isRequiredFlag: Bool = false, forbidsAdditionalProperties: Bool = false,
         prefixItems: [Schema] = [], requiredNodes: [YAMLNode] = []
@@ -68,6 +71,7 @@ package final class Schema: Sendable {
         self.oneOf = oneOf
         self.anyOf = anyOf
         self.example = example
+        self.isComposed = isComposed
         self.deprecated = deprecated
         self.versionNotes = versionNotes
         self.location = location

@@ -284,9 +284,12 @@ struct ComponentRenderer {
 
     private func writeDefinition(_ plan: DefinitionPlan, into html: inout HTMLWriter) {
         html.open("section", [("class", "definition-section"), ("aria-labelledby", plan.id)])
-        Self.heading(plan.level, id: plan.id, into: &html, classes: "definition-title", label: "Link to \(plan.title)")
-        { html in
+        Self.heading(
+            plan.level, id: plan.id, into: &html, classes: "definition-title",
+            label: "Link to \(plan.title)\(plan.titleSuffix)"
+        ) { html in
             html.code(plan.title)
+            html.text(plan.titleSuffix)
         }
         if !plan.schema.versionNotes.isEmpty {
             html.open("ul", [("class", "badges")])

@@ -130,8 +130,10 @@ struct FieldTableWriter {
                 continue
             }
             let lead = subject.isEmpty ? "" : subject + " "
-            // One allowed value is listed as Hugo lists it, as a list of one; a constant must be it.
-            if current.enumValues.isEmpty, let value = current.constValue {
+            if page.convertsRST, !current.enumValues.isEmpty, subject.isEmpty || subject == "Items" {
+                writeGendocValues(current.enumValues, into: &html)
+            } else if current.enumValues.isEmpty, let value = current.constValue {
+                // One allowed value is listed as Hugo lists it, as a list of one; a constant must be it.
                 html.open("p", [("class", "values")])
                 html.text(subject.isEmpty ? "Must be " : lead + "must be ")
                 writeValue(value, into: &html)
@@ -163,6 +165,25 @@ struct FieldTableWriter {
                 queue.append((variant, "As \(name), it"))
             }
         }
+    }
+
+    /// gendoc's words for a field's or its items' allowed values (`process_data_type`): "Must be
+    /// 'x'." for one, "One of: ["a", "b"]" for several.
+    private func writeGendocValues(_ values: [YAMLNode], into html: inout HTMLWriter) {
+        html.open("p", [("class", "values")])
+        if values.count == 1 {
+            html.text("Must be '")
+            html.code(values[0].scalar?.text ?? JSONWriter.inline(values[0]), className: "value")
+            html.text("'.")
+        } else {
+            html.text("One of: [")
+            for (index, value) in values.enumerated() {
+                if index > 0 { html.text(", ") }
+                html.code(JSONWriter.inline(value), className: "value")
+            }
+            html.text("]")
+        }
+        html.close("p")
     }
 
     func writeValue(_ value: YAMLNode, into html: inout HTMLWriter) {

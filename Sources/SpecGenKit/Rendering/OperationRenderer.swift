@@ -165,7 +165,10 @@ struct OperationRenderer {
             }
             html.close("p")
             html.newline()
-            if schema.isMap, let description = schema.description { page.writeMarkdown(description, into: &html) }
+            // A map's or a list's own words: its items' table has only theirs.
+            if schema.isMap || schema.isArray, let description = schema.description {
+                page.writeMarkdown(description, into: &html)
+            }
             fields.writeValueNotes(schema, into: &html)
         }
         fields.writeTables(plan.tables, into: &html)

@@ -81,7 +81,8 @@ final class PageRenderer: @unchecked Sendable {
     let plan: PagePlan
     let markdown: MarkdownCache
     let resolver: LinkResolver
-    /// The tree's texts are RST-flavoured (matrix-doc): changelog entries need converting.
+    /// The tree's texts are RST-flavoured (matrix-doc): changelog entries need converting, and
+    /// formulas are written as docutils wrote them.
     let convertsRST: Bool
     private let found = Mutex<[Diagnostic]>([])
     /// Components rendered ahead, in parallel, by index.
@@ -211,7 +212,9 @@ struct PageContext: MarkdownRenderingContext {
     }
 
     func renderMath(_ tex: String, display: Bool, at location: SourceLocation, into html: inout HTMLWriter) {
-        if let unknown = MathWriter.write(tex, display: display, into: &html) {
+        if let unknown = MathWriter.write(
+            tex, display: display, style: page.convertsRST ? .docutils : .mathML, into: &html)
+        {
             page.report(
                 Finding(
                     .unknownTeX,

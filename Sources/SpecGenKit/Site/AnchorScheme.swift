@@ -49,8 +49,11 @@ struct AnchorScheme: Sendable {
         isHugo ? id : id + "_content"
     }
 
-    /// A `{{% definition %}}` section's id.
+    /// A `{{% definition %}}` section's id: gendoc's heading is "`Title` schema", and its id docutils'.
     func definition(_ title: String) -> String {
-        "definition-" + HugoAnchor.anchorize(title)
+        isHugo ? "definition-" + HugoAnchor.anchorize(title) : DocutilsNames.id(title + definitionSuffix)
     }
+
+    /// What follows a definition's title in its heading (gendoc's `schema-definition.tmpl`).
+    var definitionSuffix: String { isHugo ? "" : " schema" }
 }

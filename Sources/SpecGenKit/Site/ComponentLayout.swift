@@ -58,8 +58,10 @@ struct ComponentLayout {
             var bodyPlan = response.body.map { body($0, title: "Response body", base: base, anchors: &anchors) }
             bodyPlan?.body.description = nil
             var examples = response.body?.examples ?? []
+            // gendoc shows a response's stated examples only; a schema's own example comes first here.
             if examples.isEmpty,
-                let synthesized = ExampleSynthesizer.example(for: response.body?.schema, rule: exampleRule)
+                let synthesized = response.body?.schema?.example
+                    ?? ExampleSynthesizer.example(for: response.body?.schema, rule: exampleRule)
             {
                 examples = [Example(name: nil, contentType: nil, value: synthesized)]
             }
@@ -145,8 +147,11 @@ struct ComponentLayout {
             plan.variantLabel = Self.variantLabel(variant)
             return plan
         }
+        // gendoc shows a variant on its own as `m.room.message (m.notice)`.
+        let shownName = !scheme.isHugo && name == schema.name ? schema.variant.map { "\(schema.type) (\($0))" } : nil
         return EventPlan(
-            schema: schema, id: id, level: level, displayName: name, title: title, contentType: contentType,
+            schema: schema, id: id, level: level, displayName: shownName ?? name, title: title,
+            contentType: contentType,
             tables: builder.tables,
             otherTables: otherTables, examples: examples, variants: variantPlans, commonFieldsID: commonFieldsID)
     }
@@ -188,7 +193,8 @@ struct ComponentLayout {
         var builder = FieldTableBuilder(idBase: id, scheme: scheme, formats: formats)
         let rootType = builder.add(schema, title: title, anchors: &anchors)
         return DefinitionPlan(
-            schema: schema, title: title, id: id, level: level, rootType: rootType, tables: builder.tables,
+            schema: schema, title: title, titleSuffix: scheme.definitionSuffix, id: id, level: level,
+            rootType: rootType, tables: builder.tables,
             example: ExampleSynthesizer.example(for: schema, rule: exampleRule))
     }
 }
@@ -201,13 +207,16 @@ enum ExampleSynthesizer {
         /// `{}`, `[]`) is left out of the whole, and a default is not an example.
         case hugo
         /// matrix-doc's gendoc (`get_example_for_schema`): every property, its own example or else
-        /// one made from its type (`"string"`, `0`, an object or a list of one item).
+        /// one made from its type (`"string"`, `0`, an object or a list of one item; a tuple is
+        /// each item's in turn). A schema declared with `allOf` has no example of its own there:
+        /// gendoc's `inherit_parents` keeps only the type, title, description, required list and
+        /// properties of the merged schemas.
         case gendoc
     }
 
     static func example(for schema: Schema?, rule: Rule = .hugo, depth: Int = 0) -> YAMLNode? {
         guard let schema, depth < 16 else { return nil }
-        if let example = schema.example { return example }
+        if let example = schema.example, rule == .hugo || !schema.isComposed { return example }
         let location = schema.location
         func scalar(_ text: String, _ kind: YAMLScalar.Kind) -> YAMLNode {
             YAMLNode(.scalar(YAMLScalar(text, kind: kind)), at: location, file: schema.file)
@@ -222,6 +231,10 @@ enum ExampleSynthesizer {
                 }
             }
             return pairs.isEmpty && rule == .hugo ? nil : YAMLNode(.mapping(pairs), at: location, file: schema.file)
+        }
+        if rule == .gendoc, schema.items == nil, !schema.prefixItems.isEmpty {
+            let items = schema.prefixItems.compactMap { example(for: $0, rule: rule, depth: depth + 1) }
+            return YAMLNode(.sequence(items), at: location, file: schema.file)
         }
         if schema.isArray,
             let item = example(for: schema.items ?? schema.prefixItems.first, rule: rule, depth: depth + 1),

@@ -177,6 +177,8 @@ package struct CommonFieldsPlan: Sendable {
 package struct DefinitionPlan: Sendable {
     package var schema: Schema
     package var title: String
+    /// Plain text after the title, which is shown as code: gendoc's " schema".
+    package var titleSuffix: String
     package var id: String
     package var level: Int
     var rootType: [TypePart]?

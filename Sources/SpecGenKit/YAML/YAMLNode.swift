@@ -216,6 +216,8 @@ package struct YAMLNode: Sendable {
     package var location: SourceLocation
     /// The root-relative path of the file the node was read from.
     package var file: String
+    /// A mapping merged from an `allOf` (by ``AllOfMerger``).
+    package var isComposed = false
 
     package init(_ content: Content, at location: SourceLocation, file: String) {
         self.content = content

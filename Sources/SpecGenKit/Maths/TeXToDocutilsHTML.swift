@@ -1,0 +1,115 @@
+/// Turns the TeX of an RST `:math:` role into HTML as docutils' `math2html` did for gendoc's
+/// pages (docutils' default `math_output: HTML`): `<span class="formula">` with letters in
+/// italics, scripts as `<sub>`/`<sup>`, spaces dropped and the operators spaced by docutils' table
+/// (`a+b` is "a + b", `,` is ", ", `'` is "’"). The text is then what the 2019 site showed, and
+/// search and copying find it. A command it does not know is an error with its name, as in
+/// ``TeXToMathML``, whose symbol tables it shares.
+struct TeXToDocutilsHTML {
+    typealias UnknownCommand = TeXToMathML.UnknownCommand
+
+    static func convert(_ tex: String) throws(UnknownCommand) -> String {
+        var parser = Parser(tokens: TeXToMathML.Tokenizer.tokens(tex))
+        var html = ""
+        while parser.next != nil {
+            html += try parser.pieces()
+            // A closing brace or `&` with nothing open is passed over.
+            if parser.next != nil { parser.position += 1 }
+        }
+        return "<span class=\"formula\">" + html + "</span>"
+    }
+
+    /// math2html's `modified` characters, as the docutils of gendoc's time wrote them.
+    static let spaced: [Character: String] = [
+        "'": "’", "+": " + ", ",": ", ", "-": " − ", "/": " ⁄ ", ":": " : ", "<": " &lt; ", "=": " = ",
+        ">": " &gt; ", "~": "\u{A0}",
+    ]
+
+    struct Parser {
+        var tokens: [TeXToMathML.Token]
+        var position = 0
+        var depth = 0
+
+        var next: TeXToMathML.Token? { position < tokens.count ? tokens[position] : nil }
+
+        /// Atoms with their scripts up to a closing brace, `&` or the end.
+        mutating func pieces() throws(UnknownCommand) -> String {
+            var html = ""
+            while let token = next, token != .close, token != .alignment {
+                if token == .subscriptMark || token == .superscriptMark {
+                    html += try scripts()
+                } else {
+                    html += try atom()
+                }
+            }
+            return html
+        }
+
+        /// `_i^2` after a base: one script alone, or both (the superscript first, as docutils writes them).
+        mutating func scripts() throws(UnknownCommand) -> String {
+            var sub: String?
+            var sup: String?
+            while let token = next, token == .subscriptMark || token == .superscriptMark {
+                position += 1
+                let argument = try self.argument()
+                if token == .subscriptMark { sub = argument } else { sup = argument }
+            }
+            switch (sub, sup) {
+            case (let sub?, let sup?):
+                return
+                    "<span class=\"scripts\"><sup class=\"script\">\(sup)</sup><sub class=\"script\">\(sub)</sub></span>"
+            case (let sub?, nil): return "<sub>\(sub)</sub>"
+            case (nil, let sup?): return "<sup>\(sup)</sup>"
+            default: return ""
+            }
+        }
+
+        mutating func argument() throws(UnknownCommand) -> String {
+            while case .character(let character)? = next, character.isWhitespace { position += 1 }
+            return next == .open ? try group() : try atom()
+        }
+
+        mutating func group() throws(UnknownCommand) -> String {
+            guard depth < TeXToMathML.maximumDepth else { throw UnknownCommand(name: "{ (nested too deep)") }
+            position += 1
+            depth += 1
+            defer { depth -= 1 }
+            let content = try pieces()
+            if next == .close { position += 1 }
+            return content
+        }
+
+        /// One atom: a run of letters in italics, a number, a symbol or a group.
+        mutating func atom() throws(UnknownCommand) -> String {
+            guard let token = next else { return "" }
+            switch token {
+            case .open:
+                return try group()
+            case .character(let character):
+                position += 1
+                if character.isWhitespace { return "" }
+                if character.isLetter {
+                    var word = String(character)
+                    while case .character(let letter)? = next, letter.isLetter {
+                        word.append(letter)
+                        position += 1
+                    }
+                    return "<i>" + HTMLWriter.escaped(word) + "</i>"
+                }
+                return TeXToDocutilsHTML.spaced[character] ?? HTMLWriter.escaped(String(character))
+            case .command(let name):
+                position += 1
+                if let symbol = TeXToMathML.identifiers[name] ?? TeXToMathML.operators[name] { return symbol }
+                if TeXToMathML.spaces[name] != nil { return "" }
+                switch name {
+                case "{", "}", "_", "%", "#", "$", "&", "|": return HTMLWriter.escaped(name)
+                case "lbrace": return "{"
+                case "rbrace": return "}"
+                default: throw UnknownCommand(name: name)
+                }
+            case .close, .subscriptMark, .superscriptMark, .alignment:
+                position += 1
+                return ""
+            }
+        }
+    }
+}
