@@ -58,10 +58,8 @@ struct ComponentLayout {
             var bodyPlan = response.body.map { body($0, title: "Response body", base: base, anchors: &anchors) }
             bodyPlan?.body.description = nil
             var examples = response.body?.examples ?? []
-            // gendoc shows a response's stated examples only; a schema's own example comes first here.
             if examples.isEmpty,
-                let synthesized = response.body?.schema?.example
-                    ?? ExampleSynthesizer.example(for: response.body?.schema, rule: exampleRule)
+                let synthesized = ExampleSynthesizer.example(for: response.body?.schema, rule: exampleRule)
             {
                 examples = [Example(name: nil, contentType: nil, value: synthesized)]
             }
