@@ -114,21 +114,35 @@ struct RSTProseLoader {
 
     /// The text with each of gendoc's placeholders (`%CLIENT_MAJOR_VERSION%`) replaced, in one pass.
     static func substituted(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
-        var result = ""
-        var rest = text[...]
-        while let start = rest.firstIndex(of: "%") {
-            result += rest[..<start]
-            let after = rest.index(after: start)
-            if let end = rest[after...].firstIndex(of: "%"), let value = placeholders[String(rest[start...end])] {
-                result += value
-                rest = rest[rest.index(after: end)...]
-            } else {
-                result.append("%")
-                rest = rest[after...]
+        let bytes = Array(text.utf8)
+        guard bytes.contains(UInt8(ascii: "%")) else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            // A placeholder is `%` and a word of letters and underscores closed by `%`.
+            if byte == UInt8(ascii: "%") {
+                var end = index + 1
+                while end < bytes.count,
+                    bytes[end] == UInt8(ascii: "_")
+                        || (bytes[end] | 0x20) >= UInt8(ascii: "a")
+                            && (bytes[end] | 0x20) <= UInt8(ascii: "z")
+                {
+                    end += 1
+                }
+                if end < bytes.count, bytes[end] == UInt8(ascii: "%"), end > index + 1,
+                    let value = placeholders[String(decoding: bytes[index...end], as: UTF8.self)]
+                {
+                    result += value.utf8
+                    index = end + 1
+                    continue
+                }
             }
+            result.append(byte)
+            index += 1
         }
-        return result + rest
+        return String(decoding: result, as: UTF8.self)
     }
 
     // MARK: Pages

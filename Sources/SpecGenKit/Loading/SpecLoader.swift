@@ -353,7 +353,7 @@ enum RSTProse {
                     continue
                 }
                 guard name.hasSuffix(".rst"), case .success(let text) = reader.text(path) else { continue }
-                for line in text.split(separator: "\n") {
+                for line in explicitMarkupLines(text) {
                     let trimmed = line.trimming(" ")
                     if trimmed.hasPrefix(".. _"), let colon = trimmed.range(of: ": ") {
                         let label = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 4)..<colon.lowerBound].trimming(
@@ -369,6 +369,23 @@ enum RSTProse {
         }
         walk(folder)
         return (targets, substitutions)
+    }
+
+    /// The lines that start (after spaces) with `.. `, found in one pass over the bytes.
+    private static func explicitMarkupLines(_ text: String) -> [Substring] {
+        var lines: [Substring] = []
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        while lineStart < utf8.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            var first = lineStart
+            while first < lineEnd, utf8[first] == UInt8(ascii: " ") { first = utf8.index(after: first) }
+            if utf8[first..<lineEnd].starts(with: ".. ".utf8) {
+                lines.append(text[lineStart..<lineEnd])
+            }
+            lineStart = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
+        }
+        return lines
     }
 
     private static func markdown(ofSubstitution text: String) -> String? {
