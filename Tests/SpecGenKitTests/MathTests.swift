@@ -26,6 +26,9 @@ import Testing
         #expect(
             try TeXToDocutilsHTML.convert("\\{ E_1, \\ldots \\} x<y")
                 == "<span class=\"formula\">{<i>E</i><sub>1</sub>, …}<i>x</i> &lt; <i>y</i></span>")
+        #expect(
+            try TeXToDocutilsHTML.convert("\\frac{a}{2} \\text{if } \\left( x \\right)")
+                == "<span class=\"formula\"><span class=\"fraction\">(<i>a</i>)/(2)</span>if (<i>x</i>)</span>")
         #expect(throws: TeXToMathML.UnknownCommand(name: "weird")) { try TeXToDocutilsHTML.convert("a \\weird b") }
         var html = HTMLWriter()
         #expect(MathWriter.write("\\weird", display: false, style: .docutils, into: &html) == "weird")

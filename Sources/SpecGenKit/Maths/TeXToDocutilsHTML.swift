@@ -68,6 +68,34 @@ struct TeXToDocutilsHTML {
             return next == .open ? try group() : try atom()
         }
 
+        /// A braced argument's characters as written, for `\text{…}`.
+        mutating func text() -> String {
+            while case .character(let character)? = next, character.isWhitespace { position += 1 }
+            guard next == .open else {
+                guard case .character(let character)? = next else { return "" }
+                position += 1
+                return String(character)
+            }
+            position += 1
+            var out = ""
+            var nesting = 0
+            while let token = next {
+                position += 1
+                switch token {
+                case .open: nesting += 1
+                case .close:
+                    if nesting == 0 { return out }
+                    nesting -= 1
+                case .character(let character): out.append(character)
+                case .subscriptMark: out.append("_")
+                case .superscriptMark: out.append("^")
+                case .alignment: out.append("&")
+                case .command(let name): out += name.count == 1 && !name.first!.isLetter ? name : "\\" + name
+                }
+            }
+            return out
+        }
+
         mutating func group() throws(UnknownCommand) -> String {
             guard depth < TeXToMathML.maximumDepth else { throw UnknownCommand(name: "{ (nested too deep)") }
             position += 1
@@ -104,6 +132,30 @@ struct TeXToDocutilsHTML {
                 case "{", "}", "_", "%", "#", "$", "&", "|": return HTMLWriter.escaped(name)
                 case "lbrace": return "{"
                 case "rbrace": return "}"
+                case "text", "textrm", "mbox", "textnormal", "mathrm", "operatorname":
+                    return HTMLWriter.escaped(text())
+                case "mathit", "textit": return "<i>" + HTMLWriter.escaped(text()) + "</i>"
+                case "mathbf", "textbf": return "<b>" + HTMLWriter.escaped(text()) + "</b>"
+                case "frac":
+                    // docutils' fraction reads "(a)/(b)" as text.
+                    let numerator = try argument()
+                    let denominator = try argument()
+                    return "<span class=\"fraction\">(\(numerator))/(\(denominator))</span>"
+                case "sqrt": return "√(" + (try argument()) + ")"
+                case "left", "right", "big", "Big", "bigl", "bigr", "Bigl", "Bigr":
+                    while case .character(let character)? = next, character.isWhitespace { position += 1 }
+                    guard let token = next else { return "" }
+                    position += 1
+                    switch token {
+                    case .character("."): return ""
+                    case .character(let character): return HTMLWriter.escaped(String(character))
+                    case .command(let delimiter):
+                        guard let symbol = TeXToMathML.delimiters[delimiter] else {
+                            throw UnknownCommand(name: delimiter)
+                        }
+                        return symbol
+                    default: return ""
+                    }
                 default: throw UnknownCommand(name: name)
                 }
             case .close, .subscriptMark, .superscriptMark, .alignment:

@@ -126,7 +126,9 @@ struct LinkResolver {
         return .none(
             Finding(
                 .brokenLink,
-                "the substitution '|\(name)|' is defined in the spec's prose, which this tree does not have; it is shown as text"
+                map.rstTargets.isEmpty
+                    ? "the substitution '|\(name)|' is defined in the spec's prose, which this tree does not have; it is shown as text"
+                    : "the substitution '|\(name)|' names no endpoint and nothing the spec's prose defines; it is shown as text"
             ))
     }
 
