@@ -8,12 +8,12 @@ struct TeXToDocutilsHTML {
     typealias UnknownCommand = TeXToMathML.UnknownCommand
 
     static func convert(_ tex: String) throws(UnknownCommand) -> String {
-        var parser = Parser(tokens: TeXToMathML.Tokenizer.tokens(tex))
+        var parser = Parser(cursor: TeXToMathML.Parser(tokens: TeXToMathML.Tokenizer.tokens(tex)))
         var html = ""
         while parser.next != nil {
             html += try parser.pieces()
             // A closing brace or `&` with nothing open is passed over.
-            if parser.next != nil { parser.position += 1 }
+            if parser.next != nil { parser.cursor.position += 1 }
         }
         return "<span class=\"formula\">" + html + "</span>"
     }
@@ -25,11 +25,11 @@ struct TeXToDocutilsHTML {
     ]
 
     struct Parser {
-        var tokens: [TeXToMathML.Token]
-        var position = 0
-        var depth = 0
+        /// The tokens and the place in them, with ``TeXToMathML``'s readers of spaces and of
+        /// `\text{…}`'s characters.
+        var cursor: TeXToMathML.Parser
 
-        var next: TeXToMathML.Token? { position < tokens.count ? tokens[position] : nil }
+        var next: TeXToMathML.Token? { cursor.next }
 
         /// Atoms with their scripts up to a closing brace, `&` or the end.
         mutating func pieces() throws(UnknownCommand) -> String {
@@ -49,7 +49,7 @@ struct TeXToDocutilsHTML {
             var sub: String?
             var sup: String?
             while let token = next, token == .subscriptMark || token == .superscriptMark {
-                position += 1
+                cursor.position += 1
                 let argument = try self.argument()
                 if token == .subscriptMark { sub = argument } else { sup = argument }
             }
@@ -64,45 +64,17 @@ struct TeXToDocutilsHTML {
         }
 
         mutating func argument() throws(UnknownCommand) -> String {
-            while case .character(let character)? = next, character.isWhitespace { position += 1 }
+            cursor.skipSpaces()
             return next == .open ? try group() : try atom()
         }
 
-        /// A braced argument's characters as written, for `\text{…}`.
-        mutating func text() -> String {
-            while case .character(let character)? = next, character.isWhitespace { position += 1 }
-            guard next == .open else {
-                guard case .character(let character)? = next else { return "" }
-                position += 1
-                return String(character)
-            }
-            position += 1
-            var out = ""
-            var nesting = 0
-            while let token = next {
-                position += 1
-                switch token {
-                case .open: nesting += 1
-                case .close:
-                    if nesting == 0 { return out }
-                    nesting -= 1
-                case .character(let character): out.append(character)
-                case .subscriptMark: out.append("_")
-                case .superscriptMark: out.append("^")
-                case .alignment: out.append("&")
-                case .command(let name): out += name.count == 1 && !name.first!.isLetter ? name : "\\" + name
-                }
-            }
-            return out
-        }
-
         mutating func group() throws(UnknownCommand) -> String {
-            guard depth < TeXToMathML.maximumDepth else { throw UnknownCommand(name: "{ (nested too deep)") }
-            position += 1
-            depth += 1
-            defer { depth -= 1 }
+            guard cursor.depth < TeXToMathML.maximumDepth else { throw UnknownCommand(name: "{ (nested too deep)") }
+            cursor.position += 1
+            cursor.depth += 1
+            defer { cursor.depth -= 1 }
             let content = try pieces()
-            if next == .close { position += 1 }
+            if next == .close { cursor.position += 1 }
             return content
         }
 
@@ -113,19 +85,19 @@ struct TeXToDocutilsHTML {
             case .open:
                 return try group()
             case .character(let character):
-                position += 1
+                cursor.position += 1
                 if character.isWhitespace { return "" }
                 if character.isLetter {
                     var word = String(character)
                     while case .character(let letter)? = next, letter.isLetter {
                         word.append(letter)
-                        position += 1
+                        cursor.position += 1
                     }
                     return "<i>" + HTMLWriter.escaped(word) + "</i>"
                 }
                 return TeXToDocutilsHTML.spaced[character] ?? HTMLWriter.escaped(String(character))
             case .command(let name):
-                position += 1
+                cursor.position += 1
                 if let symbol = TeXToMathML.identifiers[name] ?? TeXToMathML.operators[name] { return symbol }
                 if TeXToMathML.spaces[name] != nil { return "" }
                 switch name {
@@ -133,9 +105,9 @@ struct TeXToDocutilsHTML {
                 case "lbrace": return "{"
                 case "rbrace": return "}"
                 case "text", "textrm", "mbox", "textnormal", "mathrm", "operatorname":
-                    return HTMLWriter.escaped(text())
-                case "mathit", "textit": return "<i>" + HTMLWriter.escaped(text()) + "</i>"
-                case "mathbf", "textbf": return "<b>" + HTMLWriter.escaped(text()) + "</b>"
+                    return HTMLWriter.escaped(cursor.text())
+                case "mathit", "textit": return "<i>" + HTMLWriter.escaped(cursor.text()) + "</i>"
+                case "mathbf", "textbf": return "<b>" + HTMLWriter.escaped(cursor.text()) + "</b>"
                 case "frac":
                     // docutils' fraction reads "(a)/(b)" as text.
                     let numerator = try argument()
@@ -143,9 +115,9 @@ struct TeXToDocutilsHTML {
                     return "<span class=\"fraction\">(\(numerator))/(\(denominator))</span>"
                 case "sqrt": return "√(" + (try argument()) + ")"
                 case "left", "right", "big", "Big", "bigl", "bigr", "Bigl", "Bigr":
-                    while case .character(let character)? = next, character.isWhitespace { position += 1 }
+                    cursor.skipSpaces()
                     guard let token = next else { return "" }
-                    position += 1
+                    cursor.position += 1
                     switch token {
                     case .character("."): return ""
                     case .character(let character): return HTMLWriter.escaped(String(character))
@@ -159,7 +131,7 @@ struct TeXToDocutilsHTML {
                 default: throw UnknownCommand(name: name)
                 }
             case .close, .subscriptMark, .superscriptMark, .alignment:
-                position += 1
+                cursor.position += 1
                 return ""
             }
         }

@@ -590,7 +590,7 @@ struct ComponentRenderer {
             for (entryIndex, entry) in category.entries.enumerated() {
                 html.open("li", [("id", plan.entryIDs[index][entryIndex])])
                 var text = entry.text
-                if plan.markup == .rst || page.convertsRST { text.text = RSTCompatibility.markdown(from: text.text) }
+                if plan.markup == .rst || page.followsGendoc { text.text = RSTCompatibility.markdown(from: text.text) }
                 let isBlock =
                     text.text.containsBytes("\n\n") || text.text.containsBytes("\n- ")
                     || text.text.containsBytes("\n* ")

@@ -130,7 +130,7 @@ struct FieldTableWriter {
                 continue
             }
             let lead = subject.isEmpty ? "" : subject + " "
-            if page.convertsRST, !current.enumValues.isEmpty, subject.isEmpty || subject == "Items" {
+            if page.followsGendoc, !current.enumValues.isEmpty, subject.isEmpty || subject == "Items" {
                 writeGendocValues(current.enumValues, into: &html)
             } else if current.enumValues.isEmpty, let value = current.constValue {
                 // One allowed value is listed as Hugo lists it, as a list of one; a constant must be it.

@@ -81,9 +81,10 @@ final class PageRenderer: @unchecked Sendable {
     let plan: PagePlan
     let markdown: MarkdownCache
     let resolver: LinkResolver
-    /// The tree's texts are RST-flavoured (matrix-doc): changelog entries need converting, and
-    /// formulas are written as docutils wrote them.
-    let convertsRST: Bool
+    /// A matrix-doc tree, whose pages follow gendoc's templates: its texts are RST-flavoured
+    /// (changelog entries need converting), formulas are written as docutils wrote them, and
+    /// allowed values in gendoc's words.
+    let followsGendoc: Bool
     private let found = Mutex<[Diagnostic]>([])
     /// Components rendered ahead, in parallel, by index.
     private(set) var prerendered: [Int: [UInt8]] = [:]
@@ -97,7 +98,7 @@ final class PageRenderer: @unchecked Sendable {
     let versionBanner: String?
 
     init(
-        map: SiteMap, plan: PagePlan, markdown: MarkdownCache, convertsRST: Bool,
+        map: SiteMap, plan: PagePlan, markdown: MarkdownCache, followsGendoc: Bool,
         shortcodeTemplates: ShortcodeTemplates,
         versionBanner: String? = nil
     ) {
@@ -106,7 +107,7 @@ final class PageRenderer: @unchecked Sendable {
         self.map = map
         self.plan = plan
         self.markdown = markdown
-        self.convertsRST = convertsRST
+        self.followsGendoc = followsGendoc
         resolver = LinkResolver(map: map, page: plan)
     }
 
@@ -213,7 +214,7 @@ struct PageContext: MarkdownRenderingContext {
 
     func renderMath(_ tex: String, display: Bool, at location: SourceLocation, into html: inout HTMLWriter) {
         if let unknown = MathWriter.write(
-            tex, display: display, style: page.convertsRST ? .docutils : .mathML, into: &html)
+            tex, display: display, style: page.followsGendoc ? .docutils : .mathML, into: &html)
         {
             page.report(
                 Finding(

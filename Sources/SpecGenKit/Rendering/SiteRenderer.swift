@@ -44,7 +44,7 @@ struct SiteRenderer {
 
     func render() -> (site: RenderedSite, diagnostics: [Diagnostic]) {
         let navigation = Navigation(map: map)
-        let convertsRST = spec.layout.kind == .matrixDoc
+        let followsGendoc = spec.layout.kind == .matrixDoc
         let ordered = spec.config.tocOrdered
         // A page's HTML is reused when its plan, the site map and the templates are those it had.
         let templatesKey = cache == nil ? 0 : templates.fingerprint
@@ -63,7 +63,7 @@ struct SiteRenderer {
         }
         let renderers = plans.map {
             PageRenderer(
-                map: map, plan: $0, markdown: markdown, convertsRST: convertsRST,
+                map: map, plan: $0, markdown: markdown, followsGendoc: followsGendoc,
                 shortcodeTemplates: spec.shortcodeTemplates, versionBanner: spec.versionBanner)
         }
         // The endpoints, events and definitions of every page first, all in one parallel pass (a
