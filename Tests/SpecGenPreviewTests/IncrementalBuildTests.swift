@@ -259,6 +259,21 @@ import Testing
                 ),
                 ("data/event-schemas/schema/m.room.topic.yaml", { $0 + "\n" }),
                 ("content/appendices.md", { $0 + "\n## A new section\n" }),
+                // The config decides how pages parse: without Goldmark's definition lists, the
+                // push rule tweaks are paragraphs again, on every page that has them.
+                (
+                    "config/_default/hugo.toml",
+                    {
+                        $0.replacingOccurrences(
+                            of: "  [markup.goldmark]\n",
+                            with:
+                                "  [markup.goldmark]\n    [markup.goldmark.extensions]\n      definitionList = false\n")
+                    }
+                ),
+                (
+                    "config/_default/hugo.toml",
+                    { $0.replacingOccurrences(of: "minor = \"16\"", with: "minor = \"17\"") }
+                ),
                 // An API file removed while a page still shows it fails the build; the page's edit mends it.
                 ("data/api/client-server/whoami.yaml", { _ in nil }),
                 (
@@ -266,5 +281,30 @@ import Testing
                     { $0.replacingOccurrences(of: "{{% http-api spec=\"client-server\" api=\"whoami\" %}}", with: "") }
                 ),
             ])
+    }
+
+    /// A new release changes the config's version and little else: a rebuild parses no page again,
+    /// since a page's parse depends on the config only through the parser's settings.
+    @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
+    func aVersionBumpInTheConfigParsesNoPageAgain() throws {
+        let fixture = try Fixture.copy(of: try #require(SourcePaths.corpus("matrix-spec-v1.16")))
+        let templates = try Templates.load(directory: SourcePaths.templates)
+        let cache = BuildCache()
+        let build = {
+            SiteBuilder(
+                options: BuildOptions(fileSystem: DiskFileSystem(root: fixture.path), templates: templates),
+                cache: cache
+            ).render()
+        }
+        #expect(!build().hasErrors)
+        let config = fixture.path + "/config/_default/hugo.toml"
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "minor = \"16\"", with: "minor = \"17\"").write(
+            toFile: config, atomically: false, encoding: .utf8)
+        let before = cache.computedParts
+        let rebuilt = build()
+        #expect(!rebuilt.hasErrors)
+        #expect(rebuilt.site?.files.contains { String(decoding: $0.bytes, as: UTF8.self).contains("v1.17") } == true)
+        #expect(cache.computedParts == before)
     }
 }

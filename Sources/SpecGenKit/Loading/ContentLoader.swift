@@ -42,7 +42,9 @@ struct ContentLoader {
         }
         walk(root, url: "", inBundle: false)
         let loaded = pass.map(files, cost: \.size) { [context] file in
-            context.part("content:" + file.path) { context in
+            // How a page parses depends on the Hugo config (its passthrough delimiters, its output
+            // formats) only through the parser's settings.
+            context.part(PageCache.part(content: file.path), variant: parser.settingsKey) { context in
                 read(file.path, kind: file.kind, url: file.url, context: context)
             }
         }
@@ -50,9 +52,6 @@ struct ContentLoader {
     }
 
     private func read(_ path: String, kind: ContentPage.Kind, url: String, context: LoadContext) -> ContentPage? {
-        // How the page parses depends on the Hugo config (its passthrough delimiters): the part
-        // finds and reads the config too, so that a change to it parses the page again.
-        if let config = Self.configFile(reader: context.reader) { _ = context.reader.read(config) }
         guard let text = context.text(path) else { return nil }
         let (frontMatter, bodyStart) = FrontMatterReader.read(text, file: path, diagnostics: context.diagnostics)
         let bodyText = String(text.utf8.dropFirst(bodyStart.offset)) ?? ""

@@ -15,10 +15,13 @@ struct LoadContext: Sendable {
 
     /// A part of the spec, taken from the cache when none of the inputs it read has changed.
     /// The computation gets a context that records what it reads and keeps its own diagnostics.
-    func part<Value: Sendable>(_ name: String, compute: (LoadContext) -> Value) -> Value {
+    /// `variant` names what else the value depends on (the parser's settings); the text style's
+    /// substitutions count too.
+    func part<Value: Sendable>(_ key: String, variant: String = "", compute: (LoadContext) -> Value) -> Value {
         guard let cache else { return compute(self) }
-        let key = name + style.partKeySuffix
-        let (value, generation) = cache.part(key, reader: reader, diagnostics: diagnostics) { reader, diagnostics in
+        let (value, generation) = cache.part(
+            key, variant: variant + style.partVariant, reader: reader, diagnostics: diagnostics
+        ) { reader, diagnostics in
             compute(
                 LoadContext(
                     reader: reader, diagnostics: diagnostics, documents: documents, resolver: resolver, style: style,

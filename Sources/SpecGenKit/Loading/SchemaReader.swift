@@ -3,7 +3,7 @@ struct TextStyle: Sendable {
     var isRST: Bool
     var variables: BuildVariables
     /// The substitutions the spec's RST prose defines, as Markdown: `|/sync|` in a description is
-    /// `` `/sync` ``. A cached part's key ends with ``partKeySuffix``, which changes with them.
+    /// `` `/sync` ``. A cached part is reused only under the same ``partVariant``, which changes with them.
     var proseSubstitutions: [String: String] = [:] {
         didSet {
             var hasher = FNV1a()
@@ -11,10 +11,10 @@ struct TextStyle: Sendable {
                 hasher.combine(Array(name.utf8))
                 hasher.combine(Array(text.utf8))
             }
-            partKeySuffix = proseSubstitutions.isEmpty ? "" : "#" + String(hasher.value, radix: 16)
+            partVariant = proseSubstitutions.isEmpty ? "" : "#" + String(hasher.value, radix: 16)
         }
     }
-    private(set) var partKeySuffix = ""
+    private(set) var partVariant = ""
 
     /// A scalar's text, converted to Markdown, with where it lies in its file.
     func text(_ node: YAMLNode?) -> SourceText? {

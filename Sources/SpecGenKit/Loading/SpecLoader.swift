@@ -30,6 +30,8 @@ package struct SpecLoader: Sendable {
         parser.isBlockShortcode = { ShortcodeRegistry.isBlock($0) }
         let formats = config?.outputFormats ?? [:]
         parser.shortcodeValue = { ShortcodeRegistry.value(of: $0, parameters: $1, formats: formats) }
+        parser.shortcodeSettings = formats.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+            separator: ",")
         // The prose parses as the config says: with Goldmark's passthrough delimiters, if any.
         parser.passthrough = config?.passthrough
         parser.definitionLists = layout.kind == .matrixSpec && config?.definitionLists ?? true

@@ -26,8 +26,17 @@ package struct MarkdownParser: Sendable {
     /// The delimiters of Goldmark's passthrough extension, when the tree's Hugo config turns it on:
     /// the TeX between them is kept as written, not read as Markdown.
     package var passthrough: PassthroughDelimiters?
+    /// What the shortcode closures were made from (the config's output formats), which a key of
+    /// parses must hold since closures cannot be compared.
+    package var shortcodeSettings = ""
 
     package init() {}
+
+    /// Every setting that changes what a text parses to: texts parsed by two parsers with the same
+    /// key parse alike, so a parse cached under one serves the other.
+    package var settingsKey: String {
+        "\(recognisesShortcodes) \(definitionLists) \(maxDepth) \(String(describing: passthrough)) \(shortcodeSettings)"
+    }
 
     /// A problem found while parsing, at a position in the text.
     package struct Problem: Sendable, Hashable {

@@ -15,6 +15,8 @@ package final class BuildCache: Sendable {
     }
 
     struct Part: Sendable {
+        /// What the computation depended on besides the files it read (the parser's settings).
+        var variant: String
         var inputs: [InputKey: InputDigest]
         var value: any Sendable
         var diagnostics: [Diagnostic]
@@ -44,6 +46,9 @@ package final class BuildCache: Sendable {
     }
 
     let state = Mutex(State())
+    private let computations = Atomic(0)
+    /// How many times a part was computed rather than reused, over every build that used the cache.
+    package var computedParts: Int { computations.load(ordering: .relaxed) }
     let pages = Mutex<[String: ComposedPage]>([:])
     private let markdownCaches = Mutex<[SpecLayout.Kind: MarkdownCache]>([:])
 
@@ -65,10 +70,11 @@ package final class BuildCache: Sendable {
     /// A part of the spec, computed again only when one of the inputs it read has changed.
     /// - Returns: the value, and a generation number that changes whenever the value is recomputed.
     func part<Value: Sendable>(
-        _ key: String, reader: SourceReader, diagnostics: DiagnosticCollector,
+        _ key: String, variant: String, reader: SourceReader, diagnostics: DiagnosticCollector,
         compute: (SourceReader, DiagnosticCollector) -> Value
     ) -> (value: Value, generation: Int) {
-        if let cached = state.withLock({ $0.parts[key] }), let value = cached.value as? Value,
+        if let cached = state.withLock({ $0.parts[key] }), cached.variant == variant,
+            let value = cached.value as? Value,
             reader.inputs.isCurrent(cached.inputs)
         {
             reader.inputs.use(cached.inputs)
@@ -76,6 +82,7 @@ package final class BuildCache: Sendable {
             diagnostics.emit(contentsOf: cached.diagnostics)
             return (value, cached.generation)
         }
+        computations.add(1, ordering: .relaxed)
         let recorder = DependencyRecorder()
         let collector = DiagnosticCollector()
         let value = compute(reader.recording(into: recorder), collector)
@@ -86,7 +93,9 @@ package final class BuildCache: Sendable {
         let generation = state.withLock { state in
             state.nextGeneration += 1
             let replaced = state.parts.updateValue(
-                Part(inputs: inputs, value: value, diagnostics: found, generation: state.nextGeneration), forKey: key)
+                Part(
+                    variant: variant, inputs: inputs, value: value, diagnostics: found, generation: state.nextGeneration
+                ), forKey: key)
             return (state.nextGeneration, replaced)
         }.0
         return (value, generation)
