@@ -88,10 +88,10 @@ extension Build {
         if let apiBaseURL { versioned.siteURL = apiBaseURL }
         versioned.keepsValuesUntilExit = true
         versioned.progress = { step in reporter.progress(step.description) }
-        let outcome = versioned.build(into: SiteWriter(output: output))
+        let outcome = versioned.write(to: SiteWriter(output: output))
         reporter.endProgress()
         let diagnostics = outcome.diagnostics
-        let wrote = outcome.site != nil
+        let wrote = outcome.published
         reporter.report(Diagnostic.sortedForDisplay(diagnostics))
         let summary = DiagnosticSummary(diagnostics, warningsAsErrors: reporting.warningsAsErrors)
         if wrote {

@@ -75,6 +75,29 @@ import Testing
         #expect(!output.exists("site/v0"))
     }
 
+    /// Versions are written to a staging folder as they are built; when none builds, the folder
+    /// goes and the previous site stays as it was.
+    @Test func leavesThePreviousSiteWhenNoVersionBuilds() throws {
+        let fixture = try Fixture()
+        for folder in ["api", "event-schemas", "changelogs", "proposals"] {
+            try fixture.copy(SourcePaths.packageRoot + "/" + folder, to: folder)
+        }
+        try fixture.write("api/client-server/broken.yaml", "swagger: '2.0'\npaths: [unclosed\n")
+        try fixture.commitAll("v1")
+        #expect(try fixture.git(["tag", "v1"]))
+        let output = try Fixture()
+        try output.write("site/.specgen-site", "specgen\n")
+        try output.write("site/index.html", "the previous site\n")
+        let result = try CommandRunner.run([
+            "build", "--all-versions", "--root", fixture.path, "--output", output.path + "/site", "--templates",
+            SourcePaths.templates,
+        ])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no version was built"), "\(result.stderr)")
+        #expect(output.read("site/index.html") == "the previous site\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["site"])
+    }
+
     @Test func escapesTagNamesInLinks() throws {
         let fixture = try Fixture()
         for folder in ["api", "event-schemas", "changelogs", "proposals"] {

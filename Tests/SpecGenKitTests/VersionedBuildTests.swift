@@ -1,3 +1,4 @@
+import Foundation
 import SpecGenTestSupport
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
         let fixture = try SpecRepository.make()
         let versioned = VersionedBuild(root: fixture.path, templates: TestSite.templates)
         let top = try #require(GitTree.top(of: versioned.root))
-        let (built, cached, _) = versioned.buildEachVersion(in: top)
+        let (built, cached, _, _) = versioned.buildEachVersion(in: top)
         #expect(built.map(\.name) == ["v1.16", "v1.8", "unstable"])
         #expect(cached.isEmpty)
         for version in built {
@@ -29,5 +30,27 @@ import Testing
             }
             #expect(version.diagnostics.map(\.description) == fresh.diagnostics.map(\.description), "\(version.name)")
         }
+    }
+
+    /// Written out version by version, the site is file for file the one assembled in memory, and
+    /// the staging folder is gone.
+    @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
+    func theSiteWrittenAsEachVersionIsBuiltIsTheSiteAssembledInMemory() throws {
+        let fixture = try SpecRepository.make()
+        let output = try Fixture()
+        let versioned = VersionedBuild(root: fixture.path, templates: TestSite.templates)
+        let inMemory = versioned.run()
+        let site = try #require(inMemory.site)
+        let written = versioned.write(to: SiteWriter(output: output.path + "/site"))
+        #expect(written.published)
+        #expect(written.versions == inMemory.versions)
+        #expect(written.diagnostics.map(\.description) == inMemory.diagnostics.map(\.description))
+        let disk = DiskFileSystem(root: output.path + "/site")
+        for file in site.files {
+            let bytes = try? disk.read(URLPolicy.filePath(ofSitePath: file.path))
+            #expect(bytes == file.bytes, "\(file.path)")
+        }
+        let entries = try FileManager.default.contentsOfDirectory(atPath: output.path)
+        #expect(entries == ["site"])
     }
 }

@@ -207,8 +207,15 @@ struct StageTimer {
         }
         let line =
             "timing: " + text.joined(separator: ", ")
-            + " [at \(Self.milliseconds(ContinuousClock.now - Self.origin)) ms]\n"
+            + " [at \(Self.milliseconds(ContinuousClock.now - Self.origin)) ms, peak \(Self.peakMegabytes()) MB]\n"
         _ = line.withCString { write(2, $0, strlen($0)) }
+    }
+
+    /// The most memory the process has held so far, in MB.
+    private static func peakMegabytes() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return usage.ru_maxrss >> 10
     }
 
     private static func milliseconds(_ duration: Duration) -> String {

@@ -18,6 +18,20 @@ package struct SiteWriter: SiteConsumer {
 
     /// - Throws: a ``Diagnostic`` when the output cannot be written; the previous site is then unchanged.
     package func consume(_ site: RenderedSite) throws(Diagnostic) {
+        let staging = try stage()
+        do {
+            try staging.write(site.files)
+            try staging.commit()
+        } catch {
+            staging.abandon()
+            throw error
+        }
+    }
+
+    /// A staging folder for a site written in several steps (`--all-versions` writes each version
+    /// as it is built); nothing of it shows at the output until ``Staging/commit()``.
+    /// - Throws: a ``Diagnostic`` when the output is not a folder specgen may replace.
+    package func stage() throws(Diagnostic) -> Staging {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         if fileManager.fileExists(atPath: output, isDirectory: &isDirectory) {
@@ -34,32 +48,67 @@ package struct SiteWriter: SiteConsumer {
         }
         let parent = (output as NSString).deletingLastPathComponent
         let name = (output as NSString).lastPathComponent
-        let staging = "\(parent)/.\(name).specgen-new-\(getpid())"
+        let staging = Staging(folder: "\(parent)/.\(name).specgen-new-\(getpid())", output: output)
         Self.removeLeftovers(in: parent, of: name)
+        try? fileManager.removeItem(atPath: staging.folder)
         do {
-            try? fileManager.removeItem(atPath: staging)
-            try fileManager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            try fileManager.createDirectory(atPath: staging.folder, withIntermediateDirectories: true)
+        } catch {
+            throw Diagnostic(.output, "cannot write the site: \(Self.describe(error))", file: output)
+        }
+        return staging
+    }
+
+    /// A site being written beside the output.
+    package struct Staging: Sendable {
+        let folder: String
+        let output: String
+
+        /// Writes files, in parallel; a later file of the same path replaces an earlier one.
+        package func write(_ site: [RenderedFile]) throws(Diagnostic) {
             // A page's path is its URL; its file is that path as a web server reads a request.
-            let files = site.files.map { (path: URLPolicy.filePath(ofSitePath: $0.path), pieces: $0.pieces) }
-            let folders = Set(files.map { (staging + "/" + $0.path as NSString).deletingLastPathComponent })
-            for folder in folders.sorted() {
-                try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let files = site.map { (path: URLPolicy.filePath(ofSitePath: $0.path), pieces: $0.pieces) }
+            let folders = Set(files.map { (folder + "/" + $0.path as NSString).deletingLastPathComponent })
+            do {
+                for folder in folders.sorted() {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                }
+            } catch {
+                throw Diagnostic(.output, "cannot write the site: \(SiteWriter.describe(error))", file: output)
             }
             let failures = parallelMap(files) { file -> (String, Int32)? in
-                let error = Self.writeFile(staging + "/" + file.path, file.pieces)
+                let error = SiteWriter.writeFile(folder + "/" + file.path, file.pieces)
                 return error == 0 ? nil : (file.path, error)
             }
             if let (failed, code) = failures.compactMap({ $0 }).first {
                 throw Diagnostic(.output, "cannot write \(failed): \(String(cString: strerror(code)))", file: output)
             }
-            _ = fileManager.createFile(atPath: staging + "/" + Self.markerName, contents: Data("specgen\n".utf8))
-            try swap(staging, into: output)
-        } catch let error as Diagnostic {
-            try? fileManager.removeItem(atPath: staging)
-            throw error
-        } catch {
-            try? fileManager.removeItem(atPath: staging)
-            throw Diagnostic(.output, "cannot write the site: \(Self.describe(error))", file: output)
+        }
+
+        /// A file written earlier, by its site path.
+        package func read(_ path: String) throws(Diagnostic) -> [UInt8] {
+            do {
+                return try DiskFileSystem(root: folder, maxFileSize: .max).read(URLPolicy.filePath(ofSitePath: path))
+            } catch {
+                throw Diagnostic(
+                    .output, "cannot read back \(path) from the staging folder: \(error.message)", file: output)
+            }
+        }
+
+        /// Marks the folder as specgen's and puts it in place of the output.
+        package func commit() throws(Diagnostic) {
+            _ = FileManager.default.createFile(
+                atPath: folder + "/" + SiteWriter.markerName, contents: Data("specgen\n".utf8))
+            do {
+                try SiteWriter.swap(folder, into: output)
+            } catch {
+                throw Diagnostic(.output, "cannot write the site: \(SiteWriter.describe(error))", file: output)
+            }
+        }
+
+        /// Removes what was written; the output is left as it was.
+        package func abandon() {
+            try? FileManager.default.removeItem(atPath: folder)
         }
     }
 
@@ -91,7 +140,7 @@ package struct SiteWriter: SiteConsumer {
 
     /// Writes a new file with POSIX calls: one open, a write loop per piece, one close. Returns
     /// `errno`, 0 when written.
-    private static func writeFile(_ path: String, _ pieces: [ArraySlice<UInt8>]) -> Int32 {
+    static func writeFile(_ path: String, _ pieces: [ArraySlice<UInt8>]) -> Int32 {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return errno }
         defer { close(descriptor) }
@@ -114,7 +163,7 @@ package struct SiteWriter: SiteConsumer {
     }
 
     /// Puts the staged folder in place of the output, then removes the old one.
-    private func swap(_ staging: String, into output: String) throws {
+    static func swap(_ staging: String, into output: String) throws {
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: output) else {
             try fileManager.moveItem(atPath: staging, toPath: output)

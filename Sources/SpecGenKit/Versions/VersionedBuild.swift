@@ -63,8 +63,11 @@ package struct VersionedBuild: Sendable {
     /// One built version: its name, its files (pages still holding the marker) and what it reported.
     struct Version: Sendable {
         let name: String
-        let files: [RenderedFile]
+        /// Empty once they are written out to the staging folder (see ``parked()``).
+        private(set) var files: [RenderedFile]
         let diagnostics: [Diagnostic]
+        /// Every file's path, in memory or written out.
+        let paths: [String]
         /// The files that are pages, for the version bars' links.
         let pages: Set<String>
 
@@ -72,12 +75,26 @@ package struct VersionedBuild: Sendable {
             self.name = name
             self.files = files
             self.diagnostics = diagnostics
-            pages = Set(files.lazy.filter { $0.path.hasSuffix(".html") }.map(\.path))
+            paths = files.map(\.path)
+            pages = Set(paths.lazy.filter { $0.hasSuffix(".html") })
+        }
+
+        /// Whether it was built: a version with errors has no files.
+        var isBuilt: Bool { !paths.isEmpty }
+
+        /// The version without its files, once they are in the staging folder under its name.
+        func parked() -> Version {
+            var parked = self
+            parked.files = []
+            return parked
         }
     }
 
     package struct Outcome: Sendable {
+        /// The assembled site, when it was built in memory (``build(into:)``).
         package var site: RenderedSite?
+        /// Whether a site was handed over or written.
+        package var published = false
         package var diagnostics: [Diagnostic]
         /// The layout of the work tree's spec, when it has one: the folders `serve` watches.
         package var workTreeLayout: SpecLayout?
@@ -97,13 +114,14 @@ package struct VersionedBuild: Sendable {
     /// Builds every version and hands the assembled site to `consumer`; a site is handed over
     /// when at least one version (the work tree, with ``requiresWorkTree``) was built.
     package func build(into consumer: some SiteConsumer) -> Outcome {
-        var outcome = run()
+        var outcome = run(staging: nil)
         guard let site = outcome.site, !requiresWorkTree || outcome.versions.contains(Self.unstable) else {
             outcome.site = nil
             return outcome
         }
         do {
             try consumer.consume(site)
+            outcome.published = true
         } catch {
             outcome.diagnostics.append(error)
             outcome.site = nil
@@ -111,7 +129,36 @@ package struct VersionedBuild: Sendable {
         return outcome
     }
 
-    package func run() -> Outcome {
+    /// Builds every version and writes the site: each version's files go to the staging folder as
+    /// soon as it is built, so that only one version's pages are in memory at a time; the version
+    /// bars are put in once all are built, and the folder replaces the output when one was.
+    package func write(to writer: SiteWriter) -> Outcome {
+        let staging: SiteWriter.Staging
+        do {
+            staging = try writer.stage()
+        } catch {
+            return Outcome(
+                site: nil, diagnostics: [error], workTreeLayout: nil, versions: [], latest: nil, cached: [])
+        }
+        var outcome = run(staging: staging)
+        guard outcome.published, !requiresWorkTree || outcome.versions.contains(Self.unstable) else {
+            staging.abandon()
+            outcome.published = false
+            return outcome
+        }
+        do {
+            try staging.commit()
+        } catch {
+            staging.abandon()
+            outcome.diagnostics.append(error)
+            outcome.published = false
+        }
+        return outcome
+    }
+
+    /// Builds every version and assembles the site: in memory, or in `staging` where each version
+    /// is written as it is built (``Outcome/published`` says whether the staging folder holds a site).
+    package func run(staging: SiteWriter.Staging? = nil) -> Outcome {
         var timer = StageTimer()
         defer { timer.report() }
         var diagnostics: [Diagnostic] = []
@@ -124,7 +171,8 @@ package struct VersionedBuild: Sendable {
                 workTreeLayout: nil, versions: [],
                 latest: nil, cached: [])
         }
-        let (built, cached, workTreeLayout) = buildEachVersion(in: top)
+        let (built, cached, workTreeLayout, parkingError) = buildEachVersion(in: top, staging: staging)
+        if let parkingError { diagnostics.append(parkingError) }
         timer.lap("versions")
         var versions: [Version] = []
         for version in built {
@@ -137,7 +185,7 @@ package struct VersionedBuild: Sendable {
                     ? diagnostic.file : version.name + (diagnostic.file.isEmpty ? "" : ":" + diagnostic.file)
                 return diagnostic
             }
-            guard !version.files.isEmpty else {
+            guard version.isBuilt else {
                 let errors = version.diagnostics.filter { $0.severity == .error }.count
                 diagnostics.append(
                     Diagnostic(
@@ -148,7 +196,7 @@ package struct VersionedBuild: Sendable {
             }
             versions.append(version)
         }
-        guard !versions.isEmpty else {
+        guard !versions.isEmpty, parkingError == nil else {
             return Outcome(
                 site: nil, diagnostics: diagnostics, workTreeLayout: workTreeLayout, versions: [], latest: nil,
                 cached: cached)
@@ -156,25 +204,70 @@ package struct VersionedBuild: Sendable {
         let newest = versions.first { $0.name != Self.unstable }
         var names = versions.map(\.name)
         if newest != nil { names.insert(Self.latest, at: 0) }
+        let root = RenderedFile(path: "index.html", bytes: rootPage(versions: versions, newest: newest))
+        var outcome = Outcome(
+            site: nil, diagnostics: diagnostics, workTreeLayout: workTreeLayout, versions: names,
+            latest: newest?.name, cached: cached)
+        defer { timer.lap("assemble") }
+        if let staging {
+            if let error = assemble(versions, newest: newest, in: staging) ?? Self.write([root], to: staging) {
+                outcome.diagnostics.append(error)
+            } else {
+                outcome.published = true
+            }
+            return outcome
+        }
         // Every page of every folder, in one parallel pass.
         var folders = versions.map { ($0, $0.name) }
         if let newest { folders.append((newest, Self.latest)) }
         let pages = folders.flatMap { version, folder in version.files.map { (version, folder, $0) } }
-        var files = parallelMap(pages) { version, folder, file in
+        let files = parallelMap(pages) { version, folder, file in
             assemble(file, of: version, as: folder, all: versions, newest: newest)
         }
-        files.append(RenderedFile(path: "index.html", bytes: rootPage(versions: versions, newest: newest)))
-        timer.lap("assemble")
-        return Outcome(
-            site: RenderedSite(files: files), diagnostics: diagnostics, workTreeLayout: workTreeLayout, versions: names,
-            latest: newest?.name, cached: cached)
+        outcome.site = RenderedSite(files: files + [root])
+        return outcome
+    }
+
+    /// Puts the version bars into the pages written to `staging`, and copies the newest release
+    /// to `latest/`: each file is read back once, in parallel. Returns the first failure.
+    private func assemble(_ versions: [Version], newest: Version?, in staging: SiteWriter.Staging) -> Diagnostic? {
+        let files = versions.flatMap { version in version.paths.map { (version, $0) } }
+        let failures = parallelMap(files) { version, path -> Diagnostic? in
+            let isNewest = version.name == newest?.name
+            guard path.hasSuffix(".html") || isNewest else { return nil }
+            do throws(Diagnostic) {
+                let file = RenderedFile(path: path, bytes: try staging.read(version.name + "/" + path))
+                var assembled = [assemble(file, of: version, as: version.name, all: versions, newest: newest)]
+                if isNewest {
+                    assembled.append(assemble(file, of: version, as: Self.latest, all: versions, newest: newest))
+                }
+                try staging.write(assembled)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        return failures.lazy.compactMap { $0 }.first
+    }
+
+    private static func write(_ files: [RenderedFile], to staging: SiteWriter.Staging) -> Diagnostic? {
+        do {
+            try staging.write(files)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     // MARK: Versions
 
     /// Every tag that matches the version pattern, newest first, then the work tree as `unstable`:
     /// each built, or taken from the cache, with its pages holding the marker.
-    func buildEachVersion(in top: String) -> (built: [Version], cached: [String], workTreeLayout: SpecLayout?) {
+    /// With `staging`, each built version's files are written there under its name, and the
+    /// versions returned hold none (the first failure to write is returned, and ends the writing).
+    func buildEachVersion(in top: String, staging: SiteWriter.Staging? = nil) -> (
+        built: [Version], cached: [String], workTreeLayout: SpecLayout?, parkingError: Diagnostic?
+    ) {
         // The tree's folder inside the repository, for repositories whose spec is in a subfolder.
         let prefix = root == top ? "" : String(root.dropFirst(top.count + 1))
         var refused: [Version] = []
@@ -198,6 +291,17 @@ package struct VersionedBuild: Sendable {
         var cached: [String] = []
         var built: [Version] = []
         var workTreeLayout: SpecLayout?
+        var parkingError: Diagnostic?
+        var writing: Pending<Diagnostic?>?
+        /// Writes the last version built out to `staging` while the next is built, keeping only
+        /// its paths: at most two versions' files are in memory.
+        func park() {
+            guard let staging, let version = built.last, version.isBuilt else { return }
+            parkingError = parkingError ?? writing?.value
+            let files = version.files.map { RenderedFile(path: version.name + "/" + $0.path, pieces: $0.pieces) }
+            writing = Pending { Self.write(files, to: staging) }
+            built[built.count - 1] = version.parked()
+        }
         var upcoming = Pending { [self] in
             prepare(order[0], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared)
         }
@@ -220,6 +324,7 @@ package struct VersionedBuild: Sendable {
                 cached.append(job.name)
                 built.append(Version(name: job.name, files: files, diagnostics: found))
                 report(built[built.count - 1], fromCache: true)
+                park()
             case .unreadable(let reason):
                 built.append(
                     Version(
@@ -230,17 +335,19 @@ package struct VersionedBuild: Sendable {
                 let result = builder.render(tree)
                 if job.isWorkTree { workTreeLayout = result.spec?.layout }
                 let version = Self.version(job.name, result)
-                if let commit = job.commit, !version.files.isEmpty {
+                if let commit = job.commit, version.isBuilt {
                     writeCache(version, commit: commit, key: cacheKey)
                     kept?.keep(version, commit: commit, key: cacheKey)
                 }
                 built.append(version)
                 report(version, fromCache: false)
+                park()
             }
         }
+        parkingError = parkingError ?? writing?.value
         if keepsValuesUntilExit { KeptUntilExit.keep([shared]) }
         // The work tree, built first, is listed last.
-        return (Array(built.dropFirst() + refused + built.prefix(1)), cached.sorted(), workTreeLayout)
+        return (Array(built.dropFirst() + refused + built.prefix(1)), cached.sorted(), workTreeLayout, parkingError)
     }
 
     /// A version to build: the work tree, or a tag and the commit it names (`nil` when it names none).
