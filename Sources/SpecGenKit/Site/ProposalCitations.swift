@@ -122,39 +122,11 @@ extension SiteMap {
     func collectCitations(_ spec: Spec, versionsOfEndpoint: [String: Set<String>]) -> ProposalCitations {
         var citations = ProposalCitations()
         guard !proposals.isEmpty else { return citations }
-        for citing in citingEntries(spec) {
+        // Each entry is scanned on its own, in parallel; what they cite is gathered in order.
+        let entries = citingEntries(spec)
+        let scanned = parallelMap(entries) { scan($0, versionsOfEndpoint: versionsOfEndpoint) }
+        for (citing, (numbers, named)) in zip(entries, scanned) where !numbers.isEmpty {
             let text = citing.entry.text.text
-            var numbers: [Int] = []
-            for (_, number) in MentionScanner.proposals(in: text)
-            where proposals[number] != nil && !numbers.contains(number) {
-                numbers.append(number)
-            }
-            guard !numbers.isEmpty else { continue }
-            let preferred = citing.api
-            var named: [(href: String, label: String)] = []
-            for (_, method, path) in MentionScanner.endpoints(in: text) {
-                if let endpoint = endpoint(method: method, path: path, preferring: preferred) {
-                    named.append((endpoint.href, "\(endpoint.method) \(endpoint.fullPath)"))
-                }
-            }
-            // A path without its method names an endpoint that the release added or changed.
-            if let version = citing.specVersion {
-                for path in Self.codePaths(in: text) {
-                    if let endpoint = endpoint(method: nil, path: path, preferring: preferred),
-                        versionsOfEndpoint[endpoint.href]?.contains(version) == true
-                    {
-                        named.append((endpoint.href, "\(endpoint.method) \(endpoint.fullPath)"))
-                    }
-                }
-            }
-            for type in Self.eventTypes(in: text) {
-                if let href = events[type] { named.append((href, type)) }
-            }
-            for (label, destination) in Self.links(in: text) {
-                if let href = sectionHref(destination) { named.append((href, label)) }
-            }
-            var seen = Set<String>()
-            named = named.filter { seen.insert($0.href).inserted }
             for number in numbers {
                 citations.landings[number, default: []].append(
                     ProposalCitations.Landing(
@@ -173,6 +145,44 @@ extension SiteMap {
             for endpoint in endpoints { citations.cite(number, at: endpoint.href, statedIn: nil) }
         }
         return citations
+    }
+
+    /// The proposals a changelog entry cites, and the endpoints, events and sections it names.
+    private func scan(_ citing: CitingEntry, versionsOfEndpoint: [String: Set<String>]) -> (
+        numbers: [Int], named: [(href: String, label: String)]
+    ) {
+        let text = citing.entry.text.text
+        var numbers: [Int] = []
+        for (_, number) in MentionScanner.proposals(in: text)
+        where proposals[number] != nil && !numbers.contains(number) {
+            numbers.append(number)
+        }
+        guard !numbers.isEmpty else { return ([], []) }
+        let preferred = citing.api
+        var named: [(href: String, label: String)] = []
+        for (_, method, path) in MentionScanner.endpoints(in: text) {
+            if let endpoint = endpoint(method: method, path: path, preferring: preferred) {
+                named.append((endpoint.href, "\(endpoint.method) \(endpoint.fullPath)"))
+            }
+        }
+        // A path without its method names an endpoint that the release added or changed.
+        if let version = citing.specVersion {
+            for path in Self.codePaths(in: text) {
+                if let endpoint = endpoint(method: nil, path: path, preferring: preferred),
+                    versionsOfEndpoint[endpoint.href]?.contains(version) == true
+                {
+                    named.append((endpoint.href, "\(endpoint.method) \(endpoint.fullPath)"))
+                }
+            }
+        }
+        for type in Self.eventTypes(in: text) {
+            if let href = events[type] { named.append((href, type)) }
+        }
+        for (label, destination) in Self.links(in: text) {
+            if let href = sectionHref(destination) { named.append((href, label)) }
+        }
+        var seen = Set<String>()
+        return (numbers, named.filter { seen.insert($0.href).inserted })
     }
 
     /// A link of a changelog entry to a section of this site (`/client-server-api/#spaces`).

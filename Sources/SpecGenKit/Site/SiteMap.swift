@@ -214,15 +214,19 @@ package struct SiteMap: Sendable {
 
     /// Finds the endpoints that proposals and changelog entries mention, for links both ways.
     private mutating func collectMentions(_ spec: Spec) {
-        for proposal in spec.proposals {
-            guard proposals[proposal.number] != nil else { continue }
+        // Proposals are long: they are scanned in parallel, and their findings kept in order.
+        let map = self
+        let scanned = parallelMap(spec.proposals.filter { proposals[$0.number] != nil }) { proposal in
             var seen = Set<EndpointReference>()
-            for (_, method, path) in MentionScanner.endpoints(in: proposal.text.text) {
-                guard let endpoint = endpoint(method: method, path: path, preferring: nil),
-                    seen.insert(endpoint).inserted
-                else { continue }
-                endpointsOfProposal[proposal.number, default: []].append(endpoint)
+            let endpoints = MentionScanner.endpoints(in: proposal.text.text).compactMap { _, method, path in
+                map.endpoint(method: method, path: path, preferring: nil).flatMap {
+                    seen.insert($0).inserted ? $0 : nil
+                }
             }
+            return (proposal.number, endpoints)
+        }
+        for (number, endpoints) in scanned where !endpoints.isEmpty {
+            endpointsOfProposal[number, default: []] += endpoints
         }
         for api in spec.changelogs.unreleased {
             let pageHref = paths.unreleasedChangesPage(api: api.name, layout: spec.layout.kind)
