@@ -385,7 +385,7 @@ struct SpecChecker {
             }
         }
         add(inlines)
-        guard text.utf8.contains(UInt8(ascii: "]")), text.utf8.contains(UInt8(ascii: "(")) else { return [] }
+        guard text.containsBytes("](") else { return [] }
         return text.matches(of: /\[[^\]\u{0}]+\]\([^)\u{0}]*\)/).map { String($0.output) }
     }
 

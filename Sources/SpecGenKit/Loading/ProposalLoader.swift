@@ -178,19 +178,22 @@ struct ProposalLoader {
 
     /// A `Author: …` (or `Authors:`, `Shepherd:`, `Status:`) line in the first 40 lines, bold or not.
     static func field(_ name: String, in text: String) -> String? {
-        for line in text.utf8.split(separator: UInt8(ascii: "\n"), maxSplits: 40, omittingEmptySubsequences: false)
-            .prefix(40)
-        {
-            guard line.count > name.count,
-                let first = line.first(where: {
+        let initial = name.utf8.first!
+        var lines = 0
+        var rest = Substring(text)
+        while lines < 40, !rest.isEmpty {
+            let end = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) ?? rest.endIndex
+            let line = rest[..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.utf8.index(after: end)...]
+            lines += 1
+            guard line.utf8.count > name.utf8.count,
+                let first = line.utf8.first(where: {
                     $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: "_")
                         && $0 != UInt8(ascii: "-")
                 }),
-                first | 0x20 == name.utf8.first!
+                first | 0x20 == initial
             else { continue }
-            let plain = String(decoding: line, as: UTF8.self).filter { $0 != "*" && $0 != "_" }.trimming(" ").trimming(
-                "-"
-            ).trimming(" ")
+            let plain = line.filter { $0 != "*" && $0 != "_" }.trimming(" ").trimming("-").trimming(" ")
             let lower = plain.lowercased()
             for label in [name + "s:", name + ":", name + "(s):"] where lower.hasPrefix(label) {
                 let value = plain.dropFirst(label.count).trimming(" ")

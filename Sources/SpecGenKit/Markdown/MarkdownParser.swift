@@ -674,7 +674,8 @@ private struct Converter {
     private mutating func inlineContent(_ text: String) -> [MarkdownInline] {
         let trimmed = text.trimming(" ")
         guard !trimmed.isEmpty else { return [] }
-        let definitions = referenceDefinitions
+        // Only a text with a bracket can use the document's link reference definitions.
+        let definitions = trimmed.utf8.contains(UInt8(ascii: "[")) ? referenceDefinitions : ""
         for attempt in [trimmed, Self.escapingBlockStart(trimmed)] {
             guard let root = Self.parseCmark(attempt + (definitions.isEmpty ? "" : "\n\n" + definitions)) else {
                 continue

@@ -286,10 +286,27 @@ extension PagePlan {
             text += (text.isEmpty ? "" : " ") + MarkdownInline.plainText(inlines)
             if text.count > summaryLimit { break }
         }
-        text = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        guard !text.isEmpty else { return nil }
-        guard text.count > summaryLimit else { return text }
-        let cut = text.prefix(summaryLimit)
+        // Runs of white space become one space, up to one character past the limit.
+        var collapsed = ""
+        var count = 0
+        var pendingSpace = false
+        for character in text where count <= summaryLimit {
+            if character.isWhitespace {
+                pendingSpace = count > 0
+                continue
+            }
+            if pendingSpace {
+                collapsed.append(" ")
+                count += 1
+                pendingSpace = false
+                if count > summaryLimit { break }
+            }
+            collapsed.append(character)
+            count += 1
+        }
+        guard !collapsed.isEmpty else { return nil }
+        guard count > summaryLimit else { return collapsed }
+        let cut = collapsed.prefix(summaryLimit)
         return String(cut[..<(cut.lastIndex(of: " ") ?? cut.endIndex)]) + "…"
     }
 }
