@@ -130,7 +130,7 @@ package struct VersionedBuild: Sendable {
     }
 
     /// Builds every version and writes the site: each version's files go to the staging folder as
-    /// soon as it is built, so that only one version's pages are in memory at a time; the version
+    /// soon as it is built, so that at most two versions' pages are in memory at a time; the version
     /// bars are put in once all are built, and the folder replaces the output when one was.
     package func write(to writer: SiteWriter) -> Outcome {
         let staging: SiteWriter.Staging
