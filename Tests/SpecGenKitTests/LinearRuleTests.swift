@@ -93,4 +93,67 @@ import Testing
             .joined()
         #expect(delimiters.split(text) == Self.plainSplit(text, delimiters), "\(text.debugDescription)")
     }
+
+    /// A page's summary as first written: every paragraph's white space collapsed, then cut.
+    static func plainSummary(of blocks: [MarkdownBlock]) -> String? {
+        var text = ""
+        for case .paragraph(let inlines) in blocks {
+            text += (text.isEmpty ? "" : " ") + MarkdownInline.plainText(inlines)
+            if text.count > PagePlan.summaryLimit { break }
+        }
+        text = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard !text.isEmpty else { return nil }
+        guard text.count > PagePlan.summaryLimit else { return text }
+        let cut = text.prefix(PagePlan.summaryLimit)
+        return String(cut[..<(cut.lastIndex(of: " ") ?? cut.endIndex)]) + "…"
+    }
+
+    @Test(arguments: 0..<40)
+    func summarisesAPageAsTheWholeTextCollapsedWould(seed: UInt64) {
+        var random = SplitMix64(state: seed)
+        let pieces = ["word", "é", "e\u{301}", "👍🏽", " ", "  ", "\t", "\n", "\u{00A0}", "\u{2003}", "x"]
+        var blocks: [MarkdownBlock] = []
+        for _ in 0..<Int.random(in: 0..<6, using: &random) {
+            let length = [0, 3, 50, 200, 400].randomElement(using: &random)!
+            let text = (0..<length).map { _ in pieces.randomElement(using: &random)! }.joined()
+            blocks.append(.paragraph([.text(text)]))
+        }
+        #expect(PagePlan.summary(of: blocks) == Self.plainSummary(of: blocks), "seed \(seed)")
+    }
+
+    /// A proposal's `Author:` field as first written: the first 40 lines split, then searched.
+    static func plainField(_ name: String, in text: String) -> String? {
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), maxSplits: 40, omittingEmptySubsequences: false)
+            .prefix(40)
+        {
+            let plain = String(decoding: line, as: UTF8.self).filter { $0 != "*" && $0 != "_" }.trimming(" ").trimming(
+                "-"
+            ).trimming(" ")
+            let lower = plain.lowercased()
+            for label in [name + "s:", name + ":", name + "(s):"] where lower.hasPrefix(label) {
+                let value = plain.dropFirst(label.count).trimming(" ")
+                return value.isEmpty ? nil : value
+            }
+        }
+        return nil
+    }
+
+    @Test(arguments: 0..<40)
+    func findsAProposalsFieldsAsASearchOfItsFirstLinesWould(seed: UInt64) {
+        var random = SplitMix64(state: seed)
+        let lines = [
+            "# MSC1234: A title", "", "Author: @alice", "**Authors:** Bob, Carol", "- Shepherd: Dave", "Status:",
+            "_Status_: Merged", "author (s): x", "Author(s): Eve", "Some prose mentioning Author: nobody.", "---",
+            "  * **Status:** Proposed", "Author:   ", "étude", "\r",
+        ]
+        // Half the texts put their fields around the 40th line, where the search stops.
+        let prose = Array(
+            repeating: "Some prose.", count: Bool.random(using: &random) ? Int.random(in: 36..<42, using: &random) : 0)
+        let text =
+            (prose + (0..<Int.random(in: 0..<20, using: &random)).map { _ in lines.randomElement(using: &random)! })
+            .joined(separator: "\n")
+        for name in ["author", "shepherd", "status"] {
+            #expect(ProposalLoader.field(name, in: text) == Self.plainField(name, in: text), "\(name), seed \(seed)")
+        }
+    }
 }
