@@ -68,10 +68,10 @@ package struct SiteWriter: SiteConsumer {
         package func write(_ site: [RenderedFile]) throws(Diagnostic) {
             // A page's path is its URL; its file is that path as a web server reads a request.
             let files = site.map { (path: URLPolicy.filePath(ofSitePath: $0.path), pieces: $0.pieces) }
-            let folders = Set(files.map { (folder + "/" + $0.path as NSString).deletingLastPathComponent })
+            let directories = Set(files.map { (folder + "/" + $0.path as NSString).deletingLastPathComponent })
             do {
-                for folder in folders.sorted() {
-                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                for directory in directories.sorted() {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 }
             } catch {
                 throw Diagnostic(.output, "cannot write the site: \(SiteWriter.describe(error))", file: output)
