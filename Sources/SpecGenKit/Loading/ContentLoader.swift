@@ -41,10 +41,11 @@ struct ContentLoader {
             }
         }
         walk(root, url: "", inBundle: false)
+        // How a page parses depends on the Hugo config (its passthrough delimiters, its output
+        // formats) only through the parser's settings.
+        let variant = parser.settingsKey
         let loaded = pass.map(files, cost: \.size) { [context] file in
-            // How a page parses depends on the Hugo config (its passthrough delimiters, its output
-            // formats) only through the parser's settings.
-            context.part(PageCache.part(content: file.path), variant: parser.settingsKey) { context in
+            context.part(PageCache.part(content: file.path), variant: variant) { context in
                 read(file.path, kind: file.kind, url: file.url, context: context)
             }
         }
