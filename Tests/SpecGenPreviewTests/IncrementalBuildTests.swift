@@ -307,4 +307,44 @@ import Testing
         #expect(rebuilt.site?.files.contains { String(decoding: $0.bytes, as: UTF8.self).contains("v1.17") } == true)
         #expect(cache.computedParts == before)
     }
+
+    /// A heading renamed in the prose changes the site map, so no page's HTML is reused; the
+    /// endpoints are, all but the one whose description links to the old heading: it shows its
+    /// link as text and warns, as a fresh build does.
+    @Test(.enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"))
+    func anEndpointIsRenderedAgainOnlyWhenWhatItLinksToChanges() throws {
+        let fixture = try Fixture.copy(of: try #require(SourcePaths.corpus("matrix-spec-v1.16")))
+        let templates = try Templates.load(directory: SourcePaths.templates)
+        let cache = BuildCache()
+        let build = { (cache: BuildCache?) in
+            SiteBuilder(
+                options: BuildOptions(fileSystem: DiskFileSystem(root: fixture.path), templates: templates),
+                cache: cache
+            ).render()
+        }
+        let page = "client-server-api/index.html"
+        let link = "href=\"#client-config\">account data</a>"
+        let first = build(cache)
+        #expect(
+            first.site?.files.first { $0.path == page }.map { String(decoding: $0.bytes, as: UTF8.self) }?
+                .contains(link) == true)
+        let module = fixture.path + "/content/client-server-api/modules/account_data.md"
+        let text = try String(contentsOfFile: module, encoding: .utf8)
+        try text.replacingOccurrences(of: "### Client Config", with: "### Client Configuration").write(
+            toFile: module, atomically: false, encoding: .utf8)
+        let before = cache.reusedComponents
+        let rebuilt = build(cache)
+        let fresh = build(nil)
+        #expect(cache.reusedComponents - before > 100)
+        let html = rebuilt.site?.files.first { $0.path == page }.map { String(decoding: $0.bytes, as: UTF8.self) }
+        #expect(html?.contains(link) == false)
+        #expect(html?.contains("account data") == true)
+        let freshFiles = Dictionary(
+            (fresh.site?.files ?? []).map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+        let differing = (rebuilt.site?.files ?? []).filter { freshFiles[$0.path] != $0.bytes }.map(\.path)
+        #expect(differing.isEmpty)
+        #expect(rebuilt.site?.files.count == fresh.site?.files.count)
+        #expect(rebuilt.diagnostics.map(\.description).sorted() == fresh.diagnostics.map(\.description).sorted())
+        #expect(rebuilt.diagnostics.contains { $0.file.hasSuffix("account_deactivation.yaml") })
+    }
 }

@@ -3,7 +3,7 @@
 ///
 /// Positions are 1-based lines and UTF-8 byte columns of the text that was parsed; a
 /// ``SourceText`` turns them into positions in the file.
-package struct MarkdownDocument: Sendable {
+package struct MarkdownDocument: Sendable, Equatable {
     package var blocks: [MarkdownBlock]
 
     package init(blocks: [MarkdownBlock]) {
@@ -13,7 +13,7 @@ package struct MarkdownDocument: Sendable {
     package static let empty = MarkdownDocument(blocks: [])
 }
 
-package indirect enum MarkdownBlock: Sendable {
+package indirect enum MarkdownBlock: Sendable, Equatable {
     case paragraph([MarkdownInline])
     case heading(MarkdownHeading)
     case blockQuote([MarkdownBlock])
@@ -33,7 +33,7 @@ package indirect enum MarkdownBlock: Sendable {
     case component(Int)
 }
 
-package indirect enum MarkdownInline: Sendable {
+package indirect enum MarkdownInline: Sendable, Equatable {
     case text(String)
     case code(String)
     case softBreak
@@ -49,7 +49,7 @@ package indirect enum MarkdownInline: Sendable {
     case math(String, SourceLocation)
 }
 
-package struct MarkdownHeading: Sendable {
+package struct MarkdownHeading: Sendable, Equatable {
     package var level: Int
     package var content: [MarkdownInline]
     /// The id written in the source: `## Title {#custom-id}`.
@@ -81,7 +81,7 @@ package struct MarkdownHeading: Sendable {
     package var plainText: String { MarkdownInline.plainText(content) }
 }
 
-package struct MarkdownList: Sendable {
+package struct MarkdownList: Sendable, Equatable {
     package var ordered: Bool
     package var start: Int
     package var tight: Bool
@@ -89,12 +89,12 @@ package struct MarkdownList: Sendable {
 }
 
 /// One item of a definition list: its terms (one a line) and what defines them.
-package struct MarkdownDefinition: Sendable {
+package struct MarkdownDefinition: Sendable, Equatable {
     package var terms: [[MarkdownInline]]
     package var definitions: [[MarkdownBlock]]
 }
 
-package struct MarkdownTable: Sendable {
+package struct MarkdownTable: Sendable, Equatable {
     package enum Alignment: String, Sendable {
         case left, center, right
     }
@@ -106,7 +106,7 @@ package struct MarkdownTable: Sendable {
 }
 
 /// A Hugo shortcode call: `{{% boxes/note %}}…{{% /boxes/note %}}`, `{{< added-in v="1.4" >}}`.
-package struct ShortcodeCall: Sendable {
+package struct ShortcodeCall: Sendable, Equatable {
     package var name: String
     /// Named parameters, and positional ones under `"0"`, `"1"`, ….
     package var parameters: [String: String]

@@ -1,11 +1,17 @@
 /// What a page gives the Markdown renderer: where links go, and how to show shortcodes.
+/// A run of plain text, and where it links to, if anywhere.
+package struct TextSegment: Sendable, Equatable {
+    package var text: String
+    package var href: String?
+}
+
 package protocol MarkdownRenderingContext {
     /// The href for a link or image destination as written; `nil` shows the content without a link.
     func href(forDestination destination: String, at location: SourceLocation) -> String?
     /// The href for a code span's text, such as an endpoint or an event type, or `nil`.
     func href(forCode code: String) -> String?
     /// Splits plain text where it mentions something linkable (`MSC2140`); `nil` when it mentions nothing.
-    func mentions(in text: String) -> [(text: String, href: String?)]?
+    func mentions(in text: String) -> [TextSegment]?
     /// Writes a shortcode that was not composed into a component.
     func renderShortcode(_ call: ShortcodeCall, inline: Bool, into html: inout HTMLWriter)
     /// Writes a formula as MathML, or as written when it cannot be converted.
@@ -21,7 +27,7 @@ extension MarkdownRenderingContext {
         URLPolicy.allows(destination) ? destination : nil
     }
     package func href(forCode code: String) -> String? { nil }
-    package func mentions(in text: String) -> [(text: String, href: String?)]? { nil }
+    package func mentions(in text: String) -> [TextSegment]? { nil }
     package func renderShortcode(_ call: ShortcodeCall, inline: Bool, into html: inout HTMLWriter) {}
 
     package func renderMath(_ tex: String, display: Bool, at location: SourceLocation, into html: inout HTMLWriter) {

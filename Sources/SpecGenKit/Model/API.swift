@@ -26,7 +26,7 @@ package struct APIDocument: Sendable {
 }
 
 /// A method on a path.
-package struct Operation: Sendable {
+package struct Operation: Sendable, Equatable {
     package var method: String
     /// The path as the source writes it, without the base path.
     package var path: String
@@ -54,7 +54,7 @@ package struct Operation: Sendable {
     package var endpoint: String { "\(method) \(fullPath)" }
 }
 
-package struct Parameter: Sendable {
+package struct Parameter: Sendable, Equatable {
     package enum Location: String, Sendable, CaseIterable {
         case header, path, query, cookie
     }
@@ -70,7 +70,7 @@ package struct Parameter: Sendable {
 }
 
 /// A request or response body.
-package struct Body: Sendable {
+package struct Body: Sendable, Equatable {
     package var description: SourceText?
     /// Media types, in the source's order (`application/json`, `image/png`, ...).
     package var contentTypes: [String]
@@ -83,13 +83,13 @@ package struct Body: Sendable {
     package var schemasByType: [String: Schema] = [:]
 }
 
-package struct Example: Sendable {
+package struct Example: Sendable, Equatable {
     package var name: String?
     package var contentType: String?
     package var value: YAMLNode
 }
 
-package struct Response: Sendable {
+package struct Response: Sendable, Equatable {
     /// `200`, `4XX`, `default`.
     package var status: String
     package var description: SourceText?

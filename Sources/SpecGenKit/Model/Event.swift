@@ -46,7 +46,7 @@ enum CoreEventSchema: String, CaseIterable {
 
 /// An event schema file: an event type such as `m.room.member`, or a variant of one such as
 /// `m.room.message$m.text`.
-package struct EventSchema: Sendable {
+package struct EventSchema: Sendable, Equatable {
     /// The file name without extension: `m.room.message$m.text`.
     package var name: String
     /// The part before `$`: `m.room.message`.
@@ -70,7 +70,7 @@ package struct EventSchema: Sendable {
 }
 
 /// An example from `event-schemas/examples/`: `m.room.member` or `m.room.member$invite_room_state`.
-package struct EventExample: Sendable {
+package struct EventExample: Sendable, Equatable {
     package var name: String
     package var value: YAMLNode
 }

@@ -1,5 +1,5 @@
 /// A spec change proposal (MSC) from `proposals/NNNN-name.md`.
-package struct Proposal: Sendable {
+package struct Proposal: Sendable, Equatable {
     package var number: Int
     /// The first heading, as written ("MSC 2010: Proposal to add client-side spoilers").
     package var title: String

@@ -1,6 +1,31 @@
 /// A JSON Schema, with `$ref`s resolved and `allOf` merged.
-package final class Schema: Sendable {
-    package struct Property: Sendable {
+package final class Schema: Sendable, Equatable {
+    /// Equal when every stored property is (``storedPropertyNames`` lists them for a test that
+    /// catches a new one left out). A schema never changes once read, so one is equal to itself
+    /// at once, and the builds that share their parts compare quickly.
+    package static func == (a: Schema, b: Schema) -> Bool {
+        if a === b { return true }
+        return a.location == b.location && a.file == b.file && a.types == b.types && a.title == b.title
+            && a.format == b.format && a.keyFormat == b.keyFormat && a.isComposed == b.isComposed
+            && a.deprecated == b.deprecated && a.isRequiredFlag == b.isRequiredFlag
+            && a.forbidsAdditionalProperties == b.forbidsAdditionalProperties && a.required == b.required
+            && a.versionNotes == b.versionNotes && a.description == b.description
+            && a.properties == b.properties && a.patternProperties == b.patternProperties
+            && a.items == b.items && a.prefixItems == b.prefixItems
+            && a.additionalProperties == b.additionalProperties && a.oneOf == b.oneOf && a.anyOf == b.anyOf
+            && a.enumValues == b.enumValues && a.constValue == b.constValue && a.defaultValue == b.defaultValue
+            && a.example == b.example && a.requiredNodes == b.requiredNodes
+    }
+
+    /// The stored properties that `==` compares.
+    static let storedPropertyNames: Set<String> = [
+        "title", "description", "types", "format", "enumValues", "constValue", "defaultValue", "properties",
+        "required", "items", "prefixItems", "additionalProperties", "forbidsAdditionalProperties",
+        "patternProperties", "keyFormat", "oneOf", "anyOf", "example", "isComposed", "deprecated", "versionNotes",
+        "location", "file", "isRequiredFlag", "requiredNodes",
+    ]
+
+    package struct Property: Sendable, Equatable {
         package var name: String
         package var schema: Schema
     }

@@ -64,6 +64,10 @@ package final class BuildCache: Sendable {
         return cache
     }
     let renders = Mutex<[String: RenderedPage]>([:])
+    /// Endpoints, events and definitions of the last build, for pages whose HTML is not reused.
+    let components = ComponentMemo()
+    /// How many endpoints, events and definitions were taken from an earlier build, over every build.
+    package var reusedComponents: Int { components.reused }
 
     package init() {}
 

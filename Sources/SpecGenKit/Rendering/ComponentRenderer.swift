@@ -270,10 +270,10 @@ struct ComponentRenderer {
             html.close("p")
         }
         if let description = plan.description { page.writeMarkdown(description, into: &html) }
-        if let (title, id) = plan.inherits {
+        if let inherited = plan.inherits {
             html.open("p")
             html.text("It has the fields of ")
-            html.element("a", [("href", "#" + id)], text: title)
+            html.element("a", [("href", "#" + inherited.id)], text: inherited.title)
             html.text(", and these:")
             html.close("p")
         }

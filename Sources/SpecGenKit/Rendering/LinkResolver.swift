@@ -4,6 +4,26 @@
 struct LinkResolver {
     let map: SiteMap
     let page: PagePlan
+    /// Where the questions asked of the site map are noted, for a rendering that may be reused.
+    var questions: SiteMapQuestions?
+
+    init(map: SiteMap, page: PagePlan, questions: SiteMapQuestions? = nil) {
+        self.map = map
+        self.page = page
+        self.questions = questions
+    }
+
+    /// `answer(self)`, noted with its question when questions are noted.
+    private func asking<Answer: Equatable & Sendable>(
+        _ question: @escaping @Sendable (LinkResolver) -> Answer
+    ) -> Answer {
+        guard let questions else { return question(self) }
+        var plain = self
+        plain.questions = nil
+        let answer = question(plain)
+        questions.note(question, answer)
+        return answer
+    }
 
     enum Resolution: Equatable {
         case href(String)
@@ -12,6 +32,10 @@ struct LinkResolver {
     }
 
     func resolve(_ raw: String) -> Resolution {
+        asking { $0.plainResolve(raw) }
+    }
+
+    private func plainResolve(_ raw: String) -> Resolution {
         let destination = raw.trimmingWhitespace
         guard !destination.isEmpty else { return .none(nil) }
         if destination.hasPrefix(RSTCompatibility.substitutionScheme) {
@@ -122,7 +146,7 @@ struct LinkResolver {
         if name.hasPrefix("/"), let endpoint = map.endpoint(method: nil, path: name, preferring: page.preferredAPI) {
             return .href(relative(endpoint.href))
         }
-        if let target = map.rstTargets[name] { return resolve(target) }
+        if let target = map.rstTargets[name] { return plainResolve(target) }
         return .none(
             Finding(
                 .brokenLink,
@@ -152,8 +176,36 @@ struct LinkResolver {
 
     // MARK: Mentions
 
+    /// The "Mentioned in" list of an anchor (`client-server-api/index.html#id`).
+    func mentions(of anchor: String) -> [Mention] {
+        asking { $0.map.mentions[anchor] ?? [] }
+    }
+
+    /// A proposal cited for what a site path and fragment names, with its page here.
+    struct ProposalNote: Equatable, Sendable {
+        var citation: ProposalCitations.Citation
+        var proposal: Proposal
+        var href: String
+    }
+
+    /// The proposals cited for what `target` (a site path and fragment) names that have a page here.
+    func proposalNotes(for target: String) -> [ProposalNote] {
+        asking { resolver in
+            let map = resolver.map
+            return (map.citations.byTarget[target] ?? []).compactMap { citation in
+                guard let proposal = map.proposalsByNumber[citation.number], let local = map.proposals[citation.number]
+                else { return nil }
+                return ProposalNote(citation: citation, proposal: proposal, href: local.href)
+            }
+        }
+    }
+
     /// The href for a code span's text: an event, an endpoint, or a proposal.
     func href(forCode code: String) -> String? {
+        asking { $0.plainHref(forCode: code) }
+    }
+
+    private func plainHref(forCode code: String) -> String? {
         if let event = map.events[code] { return relative(event) }
         let endpoints = MentionScanner.endpoints(in: code)
         if endpoints.count == 1, endpoints[0].range == code.startIndex..<code.endIndex,
@@ -173,7 +225,11 @@ struct LinkResolver {
     }
 
     /// Plain text split where it mentions an endpoint, a proposal or an event type.
-    func mentions(in text: String) -> [(text: String, href: String?)]? {
+    func mentions(in text: String) -> [TextSegment]? {
+        asking { $0.plainMentions(in: text) }
+    }
+
+    private func plainMentions(in text: String) -> [TextSegment]? {
         var links: [(Range<String.Index>, String)] = []
         for (range, method, path) in MentionScanner.endpoints(in: text) {
             if let endpoint = map.endpoint(method: method, path: path, preferring: page.preferredAPI) {
@@ -189,14 +245,16 @@ struct LinkResolver {
         }
         guard !links.isEmpty else { return nil }
         links.sort { $0.0.lowerBound < $1.0.lowerBound }
-        var segments: [(text: String, href: String?)] = []
+        var segments: [TextSegment] = []
         var position = text.startIndex
         for (range, href) in links where range.lowerBound >= position {
-            if position < range.lowerBound { segments.append((String(text[position..<range.lowerBound]), nil)) }
-            segments.append((String(text[range]), href))
+            if position < range.lowerBound {
+                segments.append(TextSegment(text: String(text[position..<range.lowerBound]), href: nil))
+            }
+            segments.append(TextSegment(text: String(text[range]), href: href))
             position = range.upperBound
         }
-        if position < text.endIndex { segments.append((String(text[position...]), nil)) }
+        if position < text.endIndex { segments.append(TextSegment(text: String(text[position...]), href: nil)) }
         return segments
     }
 

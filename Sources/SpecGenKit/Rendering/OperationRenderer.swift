@@ -46,7 +46,7 @@ struct OperationRenderer {
         }
         fields.writeChangeNotes(operation.versionNotes, into: &html)
         ProposalNoteWriter(page: page).write(for: page.plan.path + "#" + id, into: &html)
-        writeMentions(page.map.mentions[page.plan.path + "#" + id] ?? [], into: &html)
+        writeMentions(page.resolver.mentions(of: page.plan.path + "#" + id), into: &html)
         writeRequest(plan, into: &html)
         writeResponses(plan, into: &html)
         html.close("section")

@@ -100,7 +100,7 @@ final class PageRenderer: @unchecked Sendable {
     init(
         map: SiteMap, plan: PagePlan, markdown: MarkdownCache, followsGendoc: Bool,
         shortcodeTemplates: ShortcodeTemplates,
-        versionBanner: String? = nil
+        versionBanner: String? = nil, questions: SiteMapQuestions? = nil
     ) {
         self.versionBanner = versionBanner
         self.shortcodeTemplates = shortcodeTemplates
@@ -108,7 +108,7 @@ final class PageRenderer: @unchecked Sendable {
         self.plan = plan
         self.markdown = markdown
         self.followsGendoc = followsGendoc
-        resolver = LinkResolver(map: map, page: plan)
+        resolver = LinkResolver(map: map, page: plan, questions: questions)
     }
 
     func report(_ finding: Finding, source: SourceText?, at location: SourceLocation) {
@@ -128,11 +128,23 @@ final class PageRenderer: @unchecked Sendable {
         }
     }
 
-    /// One component's HTML, for ``prerender(_:)``.
-    func renderComponent(_ index: Int) -> [UInt8] {
-        var html = HTMLWriter(capacity: 16 * 1024)
-        ComponentRenderer(page: self).render(plan.components[index], inline: false, into: &html)
-        return html.bytes
+    /// One component's HTML, for ``prerender(_:)``: from `memo` when the last build rendered it
+    /// from what it reads now.
+    func renderComponent(_ index: Int, memo: ComponentMemo? = nil) -> [UInt8] {
+        guard let memo, let component = ComponentMemo.Component(plan.components[index]) else {
+            var html = HTMLWriter(capacity: 16 * 1024)
+            ComponentRenderer(page: self).render(plan.components[index], inline: false, into: &html)
+            return html.bytes
+        }
+        let (bytes, diagnostics) = memo.rendering(component, on: self) { questions in
+            // Rendered on a renderer of its own, which notes what it asks and reports.
+            let alone = PageRenderer(
+                map: map, plan: plan, markdown: markdown, followsGendoc: followsGendoc,
+                shortcodeTemplates: shortcodeTemplates, versionBanner: versionBanner, questions: questions)
+            return (alone.renderComponent(index), alone.diagnostics)
+        }
+        found.withLock { $0 += diagnostics }
+        return bytes
     }
 
     /// Components rendered ahead, which the page's text then takes in place.
@@ -173,7 +185,7 @@ final class PageRenderer: @unchecked Sendable {
         if let linkBase {
             var plan = plan
             plan.relativeLinkBase = linkBase
-            context.resolver = LinkResolver(map: map, page: plan)
+            context.resolver = LinkResolver(map: map, page: plan, questions: resolver.questions)
         }
         var renderer = MarkdownHTMLRenderer(context: context)
         if inline { renderer.renderInline(document, into: &html) } else { renderer.render(document, into: &html) }
@@ -206,7 +218,7 @@ struct PageContext: MarkdownRenderingContext {
 
     func href(forCode code: String) -> String? { resolver.href(forCode: code) }
 
-    func mentions(in text: String) -> [(text: String, href: String?)]? { resolver.mentions(in: text) }
+    func mentions(in text: String) -> [TextSegment]? { resolver.mentions(in: text) }
 
     func writeAfterHeading(id: String, into html: inout HTMLWriter) {
         ProposalNoteWriter(page: page).write(for: page.plan.path + "#" + id, into: &html)
@@ -243,6 +255,7 @@ struct PageContext: MarkdownRenderingContext {
         func showInner() {
             if let inner = call.inner { page.writeDocument(inner, source: innerSource, into: &html) }
         }
+        page.resolver.questions?.noteTemplates(page.shortcodeTemplates)
         guard let (entry, bound, findings) = ShortcodeRegistry.bind(call, templates: page.shortcodeTemplates) else {
             page.report(ShortcodeRegistry.unknown(call), source: source, at: call.location)
             return showInner()

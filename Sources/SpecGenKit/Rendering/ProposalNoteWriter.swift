@@ -5,14 +5,12 @@ struct ProposalNoteWriter {
 
     /// The notes of what `href` (site-relative, with its fragment) names; nothing when none cites it.
     func write(for href: String, into html: inout HTMLWriter) {
-        let citations = page.map.citations.byTarget[href] ?? []
-        guard !citations.isEmpty else { return }
+        let notes = page.resolver.proposalNotes(for: href)
+        guard !notes.isEmpty else { return }
         html.open("div", [("class", "proposal-notes")])
         html.newline()
-        for citation in citations {
-            guard let proposal = page.map.proposalsByNumber[citation.number],
-                let local = page.map.proposals[citation.number]
-            else { continue }
+        for note in notes {
+            let (citation, proposal) = (note.citation, note.proposal)
             html.open("details", [("class", "proposal-note")])
             html.open("summary")
             html.element("span", [("class", "proposal-number")], text: "MSC\(proposal.number)")
@@ -32,7 +30,7 @@ struct ProposalNoteWriter {
                     linkBase: SourcePath.parent(proposal.path), into: &html)
             }
             html.open("p", [("class", "proposal-more")])
-            html.element("a", [("href", page.resolver.relative(local.href))], text: "Read MSC\(proposal.number)")
+            html.element("a", [("href", page.resolver.relative(note.href))], text: "Read MSC\(proposal.number)")
             html.close("p")
             html.close("details")
             html.newline()

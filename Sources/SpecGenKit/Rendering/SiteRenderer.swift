@@ -83,7 +83,11 @@ struct SiteRenderer {
         let jobs = renderers.indices.filter { reused[$0] == nil }.flatMap { page in
             renderers[page].heavyComponents.map { (page, $0) }
         }
-        let componentHTML = components.map(jobs, cost: { _ in 0 }) { job in renderers[job.0].renderComponent(job.1) }
+        let memo = cache?.components
+        memo?.startBuild()
+        let componentHTML = components.map(jobs, cost: { _ in 0 }) { job in
+            renderers[job.0].renderComponent(job.1, memo: memo)
+        }
         components.run()
         var byPage: [Int: [Int: [UInt8]]] = [:]
         for (job, bytes) in zip(jobs, componentHTML.values()) { byPage[job.0, default: [:]][job.1] = bytes }

@@ -10,7 +10,7 @@ struct ComponentLayout {
 
     func operation(
         _ operation: Operation, api: String, level: Int, anchorBase: String? = nil, anchors: inout AnchorAllocator,
-        change: (kind: String, notes: [String])? = nil
+        change: DiffMark? = nil
     ) -> OperationPlan {
         let id = anchors.unique(scheme.operation(operation, base: anchorBase))
         let requestID = anchors.unique(id + "_request")
@@ -165,7 +165,7 @@ struct ComponentLayout {
     }
 
     func commonFields(
-        _ fields: CommonEventFields, shown: [String] = [], id: String?, idBase: String, inherits: (String, String)?,
+        _ fields: CommonEventFields, shown: [String] = [], id: String?, idBase: String, inherits: InheritedFields?,
         anchors: inout AnchorAllocator
     ) -> CommonFieldsPlan {
         var builder = FieldTableBuilder(idBase: idBase, scheme: scheme, formats: formats)

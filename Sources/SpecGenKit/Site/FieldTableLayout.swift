@@ -1,5 +1,5 @@
 /// One piece of a rendered type: text, or a link to a nested table or a format's definition.
-indirect enum TypePart: Sendable {
+indirect enum TypePart: Sendable, Equatable {
     case text(String)
     case link(String, href: String)
     /// A link out of the page (a string format's definition), resolved when rendered.
@@ -9,7 +9,7 @@ indirect enum TypePart: Sendable {
 }
 
 /// A row of a field table: a property, a parameter or a header.
-struct FieldRow: Sendable {
+struct FieldRow: Sendable, Equatable {
     var name: String
     /// True for the keys of a map (`patternProperties`, `additionalProperties`): the name is a pattern.
     var isKeyPattern = false
@@ -24,7 +24,7 @@ struct FieldRow: Sendable {
 }
 
 /// A titled table of fields with its own id.
-struct FieldTable: Sendable {
+struct FieldTable: Sendable, Equatable {
     var id: String
     var title: String
     var description: SourceText?

@@ -107,7 +107,7 @@ package enum PageComponent: Sendable {
 }
 
 /// An endpoint's section, with the ids of everything in it.
-package struct OperationPlan: Sendable {
+package struct OperationPlan: Sendable, Equatable {
     package var operation: Operation
     package var api: String
     package var id: String
@@ -121,10 +121,16 @@ package struct OperationPlan: Sendable {
     var requestExample: Example?
     var responses: [ResponsePlan]
     /// How `specgen diff --output` marks it: `added` or `changed`, with notes.
-    package var change: (kind: String, notes: [String])?
+    package var change: DiffMark?
 }
 
-struct BodyPlan: Sendable {
+/// How `specgen diff --output` marks an endpoint: `added` or `changed`, with notes.
+package struct DiffMark: Sendable, Equatable {
+    package var kind: String
+    package var notes: [String]
+}
+
+struct BodyPlan: Sendable, Equatable {
     var body: Body
     var title: String
     /// The id of the table of media types, for a body that is not JSON.
@@ -135,7 +141,7 @@ struct BodyPlan: Sendable {
     var typesByMediaType: [String: [TypePart]] = [:]
 }
 
-struct ResponsePlan: Sendable {
+struct ResponsePlan: Sendable, Equatable {
     var response: Response
     /// The id of the response's section, when it has headers or a body.
     var id: String?
@@ -146,7 +152,7 @@ struct ResponsePlan: Sendable {
 }
 
 /// An event's section.
-package struct EventPlan: Sendable {
+package struct EventPlan: Sendable, Equatable {
     package var schema: EventSchema
     package var id: String
     package var level: Int
@@ -166,15 +172,22 @@ package struct EventPlan: Sendable {
     var commonFieldsID: String?
 }
 
-package struct CommonFieldsPlan: Sendable {
+/// Common fields that another kind's common fields extend (room events extend events).
+struct InheritedFields: Sendable, Equatable {
+    var title: String
+    var id: String
+}
+
+package struct CommonFieldsPlan: Sendable, Equatable {
     package var title: String
     package var id: String?
     package var description: SourceText?
     var tables: [FieldTable]
-    var inherits: (title: String, id: String)?
+    /// The common fields of the kind these extend: their title and id.
+    var inherits: InheritedFields?
 }
 
-package struct DefinitionPlan: Sendable {
+package struct DefinitionPlan: Sendable, Equatable {
     package var schema: Schema
     package var title: String
     /// Plain text after the title, which is shown as code: gendoc's " schema".

@@ -193,14 +193,14 @@ enum YAMLNumber {
 /// A node of a parsed YAML document, with the 1-based position where it starts.
 ///
 /// Mappings keep their keys' order. Keys are always strings: YAML's `200:` becomes `"200"`.
-package struct YAMLNode: Sendable {
-    package enum Content: Sendable {
+package struct YAMLNode: Sendable, Equatable {
+    package enum Content: Sendable, Equatable {
         case scalar(YAMLScalar)
         case sequence([YAMLNode])
         case mapping([Pair])
     }
 
-    package struct Pair: Sendable {
+    package struct Pair: Sendable, Equatable {
         package var key: String
         package var keyLocation: SourceLocation
         package var value: YAMLNode

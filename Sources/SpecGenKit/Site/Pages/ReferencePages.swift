@@ -87,15 +87,15 @@ extension SiteComposer {
     }
 
     /// How `specgen diff --output` marks an operation.
-    private func change(of operation: Operation) -> (kind: String, notes: [String])? {
+    private func change(of operation: Operation) -> DiffMark? {
         guard let diff else { return nil }
         if diff.addedEndpoints.contains(where: { $0.method == operation.method && $0.path == operation.fullPath }) {
-            return ("added", [])
+            return DiffMark(kind: "added", notes: [])
         }
         if let changed = diff.changedEndpoints.first(where: {
             $0.method == operation.method && $0.path == operation.fullPath
         }) {
-            return ("changed", changed.notes)
+            return DiffMark(kind: "changed", notes: changed.notes)
         }
         return nil
     }
@@ -122,7 +122,7 @@ extension SiteComposer {
                 commonIDs[common.kind] = id
                 let plan = layout.commonFields(
                     common, shown: inherited?.names ?? [], id: id, idBase: id,
-                    inherits: inherited.map { ($0.title, $0.id) }, anchors: &page.anchors)
+                    inherits: inherited.map { InheritedFields(title: $0.title, id: $0.id) }, anchors: &page.anchors)
                 document.blocks.append(.component(page.add(.commonFields(plan))))
                 inherited = (common.title, id, common.schema.properties.map(\.name))
             }
