@@ -65,11 +65,15 @@ package final class BuildCache: Sendable {
     }
     let renders = Mutex<[String: RenderedPage]>([:])
     /// Endpoints, events and definitions of the last build, for pages whose HTML is not reused.
-    let components = ComponentMemo()
+    let components: ComponentMemo?
     /// How many endpoints, events and definitions were taken from an earlier build, over every build.
-    package var reusedComponents: Int { components.reused }
+    package var reusedComponents: Int { components?.reused ?? 0 }
 
-    package init() {}
+    /// - Parameter keepsComponents: whether endpoints, events and definitions are kept one by one
+    ///   (see ``ComponentMemo``): worth it between edits, not between releases.
+    package init(keepsComponents: Bool = true) {
+        components = keepsComponents ? ComponentMemo() : nil
+    }
 
     /// A part of the spec, computed again only when one of the inputs it read has changed.
     /// - Returns: the value, and a generation number that changes whenever the value is recomputed.

@@ -2,37 +2,54 @@
 /// versions, and on old releases and `unstable/` a banner that points to `latest/`; and the root
 /// page that sends readers to `latest/`.
 extension VersionedBuild {
+    /// What a version bar says of a version: its name and which pages it has.
+    struct Listing: Sendable {
+        var name: String
+        /// `nil` for a version not built yet, taken to have every page (see ``Forecast``).
+        var pages: Set<String>?
+
+        init(name: String, pages: Set<String>?) {
+            self.name = name
+            self.pages = pages
+        }
+
+        init(_ version: Version) {
+            self.init(name: version.name, pages: version.pages)
+        }
+
+        func has(_ page: String) -> Bool { pages?.contains(page) ?? true }
+    }
+
     /// A version's file under its folder, with the version bar in place of the marker: the page's
     /// bytes around the bar, not a copy of them.
     func assemble(
-        _ file: RenderedFile, of version: Version, as folder: String, all: [Version], newest: Version?
+        _ file: RenderedFile, of version: Version, as folder: String, all: [Listing], newest: Listing?
     ) -> RenderedFile {
         let bytes = file.bytes
         guard file.path.hasSuffix(".html"), let range = bytes.firstRangeOfBytes(Self.marker) else {
             return RenderedFile(path: folder + "/" + file.path, pieces: file.pieces)
         }
-        let bar = versionBar(page: file.path, in: version, as: folder, all: all, newest: newest)
+        let bar = versionBar(page: file.path, in: version.name, as: folder, all: all, newest: newest)
         return RenderedFile(
             path: folder + "/" + file.path, pieces: [bytes[..<range.lowerBound], bar[...], bytes[range.upperBound...]])
     }
 
     /// The menu of versions for one page, and the banner of an old release or of `unstable/`.
-    func versionBar(page: String, in version: Version, as folder: String, all: [Version], newest: Version?)
+    func versionBar(page: String, in version: String, as folder: String, all: [Listing], newest: Listing?)
         -> [UInt8]
     {
         let here = folder + "/" + page
-        func link(to other: Version, as otherFolder: String) -> String {
-            Self.href(
-                SiteMap.relative(otherFolder + "/" + (other.pages.contains(page) ? page : "index.html"), from: here))
+        func link(to other: Listing, as otherFolder: String) -> String {
+            Self.href(SiteMap.relative(otherFolder + "/" + (other.has(page) ? page : "index.html"), from: here))
         }
         var html = HTMLWriter(capacity: 1024)
         html.open("div", [("class", "versions-bar")])
         html.open("details", [("class", "versions")])
         html.open("summary")
-        html.text("Version: " + (folder == Self.latest ? "\(version.name) (latest)" : version.name))
+        html.text("Version: " + (folder == Self.latest ? "\(version) (latest)" : version))
         html.close("summary")
         html.open("ul")
-        var entries: [(String, Version, String)] = []
+        var entries: [(String, Listing, String)] = []
         if let newest { entries.append(("latest (\(newest.name))", newest, Self.latest)) }
         entries += all.map { ($0.name, $0, $0.name) }
         for (label, other, otherFolder) in entries {
@@ -46,16 +63,16 @@ extension VersionedBuild {
         }
         html.close("ul")
         html.close("details")
-        if let newest, folder != Self.latest, version.name != newest.name {
+        if let newest, folder != Self.latest, version != newest.name {
             html.open("p", [("class", "version-banner")])
-            if version.name == Self.unstable {
+            if version == Self.unstable {
                 html.text("This is the unstable spec: what the main branch holds now, not a release. ")
             } else {
-                html.text("This is version \(version.name) of the spec, not the latest. ")
+                html.text("This is version \(version) of the spec, not the latest. ")
             }
             html.element(
                 "a", [("href", link(to: newest, as: Self.latest))],
-                text: newest.pages.contains(page)
+                text: newest.has(page)
                     ? "See this page in the latest release, \(newest.name)." : "See the latest release, \(newest.name)."
             )
             html.close("p")

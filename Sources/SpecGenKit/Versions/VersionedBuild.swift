@@ -70,6 +70,11 @@ package struct VersionedBuild: Sendable {
         let paths: [String]
         /// The files that are pages, for the version bars' links.
         let pages: Set<String>
+        /// The pages written out to the staging folder with a version bar, by their path there:
+        /// where the bar is and what it said, as forecast when the version was built.
+        private(set) var staged: [String: StagedBar] = [:]
+        /// Whether its copy in `latest/` was written with it (it was forecast to be the newest release).
+        private(set) var wroteLatest = false
 
         init(name: String, files: [RenderedFile], diagnostics: [Diagnostic]) {
             self.name = name
@@ -83,10 +88,42 @@ package struct VersionedBuild: Sendable {
         var isBuilt: Bool { !paths.isEmpty }
 
         /// The version without its files, once they are in the staging folder under its name.
-        func parked() -> Version {
+        func parked(staged: [String: StagedBar], wroteLatest: Bool) -> Version {
             var parked = self
             parked.files = []
+            parked.staged = staged
+            parked.wroteLatest = wroteLatest
             return parked
+        }
+    }
+
+    /// Where a page written out has its version bar, and the bar.
+    struct StagedBar: Sendable {
+        var offset: Int
+        var bar: [UInt8]
+    }
+
+    /// The version bars as they will be if every version still to be built builds and has every
+    /// page: a page written with its forecast bar is not written again unless the forecast was
+    /// wrong (a page that older releases lack, a tag that fails).
+    struct Forecast {
+        /// Every version in the site's order: the releases from the newest, then `unstable`.
+        var order: [String]
+        var listings: [Listing] = []
+        var newest: Listing?
+
+        init(releases: [String]) {
+            order = releases + [VersionedBuild.unstable]
+        }
+
+        /// The forecast once `built` are built: their pages are known, and the failed are left out.
+        mutating func update(_ built: [Version]) {
+            let known = Dictionary(built.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            listings = order.compactMap { name in
+                guard let version = known[name] else { return Listing(name: name, pages: nil) }
+                return version.isBuilt ? Listing(version) : nil
+            }
+            newest = listings.first { $0.name != VersionedBuild.unstable }
         }
     }
 
@@ -221,25 +258,79 @@ package struct VersionedBuild: Sendable {
         var folders = versions.map { ($0, $0.name) }
         if let newest { folders.append((newest, Self.latest)) }
         let pages = folders.flatMap { version, folder in version.files.map { (version, folder, $0) } }
+        let listings = versions.map(Listing.init)
         let files = parallelMap(pages) { version, folder, file in
-            assemble(file, of: version, as: folder, all: versions, newest: newest)
+            assemble(file, of: version, as: folder, all: listings, newest: newest.map(Listing.init))
         }
         outcome.site = RenderedSite(files: files + [root])
         return outcome
     }
 
-    /// Puts the version bars into the pages written to `staging`, and copies the newest release
-    /// to `latest/`: each file is read back once, in parallel. Returns the first failure.
+    /// A built version's files under its folder, each page with its forecast version bar, and
+    /// under `latest/` too when it is forecast to be the newest release; and where the bars are.
+    private func withForecastBars(_ version: Version, _ forecast: Forecast) -> (
+        files: [RenderedFile], staged: [String: StagedBar], wroteLatest: Bool
+    ) {
+        let folders = [version.name] + (forecast.newest?.name == version.name ? [Self.latest] : [])
+        var files: [RenderedFile] = []
+        var staged: [String: StagedBar] = [:]
+        for file in version.files {
+            let bytes = file.bytes
+            let marker = file.path.hasSuffix(".html") ? bytes.firstRangeOfBytes(Self.marker) : nil
+            for folder in folders {
+                let path = folder + "/" + file.path
+                guard let marker else {
+                    files.append(RenderedFile(path: path, pieces: file.pieces))
+                    continue
+                }
+                let bar = versionBar(
+                    page: file.path, in: version.name, as: folder, all: forecast.listings, newest: forecast.newest)
+                files.append(
+                    RenderedFile(
+                        path: path, pieces: [bytes[..<marker.lowerBound], bar[...], bytes[marker.upperBound...]]))
+                staged[path] = StagedBar(offset: marker.lowerBound, bar: bar)
+            }
+        }
+        return (files, staged, folders.count > 1)
+    }
+
+    /// Puts the final version bars into the pages written to `staging`: a page is read back and
+    /// written again only where its forecast bar was wrong, and the newest release is copied to
+    /// `latest/` when another was forecast. Each file is read back at most once, in parallel.
+    /// Returns the first failure.
     private func assemble(_ versions: [Version], newest: Version?, in staging: SiteWriter.Staging) -> Diagnostic? {
+        let listings = versions.map(Listing.init)
+        let newestListing = newest.map(Listing.init)
         let files = versions.flatMap { version in version.paths.map { (version, $0) } }
         let failures = parallelMap(files) { version, path -> Diagnostic? in
-            let isNewest = version.name == newest?.name
-            guard path.hasSuffix(".html") || isNewest else { return nil }
+            let source = version.name + "/" + path
+            let folders = [version.name] + (version.name == newest?.name ? [Self.latest] : [])
+            // Each copy that lacks its final bar, and the bar; `nil` for a copy made as it is.
+            var missing: [(folder: String, bar: [UInt8]?)] = []
+            for folder in folders {
+                let target = folder + "/" + path
+                guard version.staged[source] != nil else {
+                    // Nothing to put in: only a copy not yet in `latest/` is missing.
+                    if folder == Self.latest && !version.wroteLatest { missing.append((folder, nil)) }
+                    continue
+                }
+                let bar = versionBar(page: path, in: version.name, as: folder, all: listings, newest: newestListing)
+                if version.staged[target]?.bar != bar { missing.append((folder, bar)) }
+            }
+            guard !missing.isEmpty else { return nil }
             do throws(Diagnostic) {
-                let file = RenderedFile(path: path, bytes: try staging.read(version.name + "/" + path))
-                var assembled = [assemble(file, of: version, as: version.name, all: versions, newest: newest)]
-                if isNewest {
-                    assembled.append(assemble(file, of: version, as: Self.latest, all: versions, newest: newest))
+                let bytes = try staging.read(source)
+                let assembled = try missing.map { folder, bar throws(Diagnostic) -> RenderedFile in
+                    let target = folder + "/" + path
+                    guard let bar, let staged = version.staged[source] else {
+                        return RenderedFile(path: target, bytes: bytes)
+                    }
+                    let end = staged.offset + staged.bar.count
+                    guard end <= bytes.count, bytes[staged.offset..<end].elementsEqual(staged.bar) else {
+                        throw Diagnostic(
+                            .output, "\(source) changed in the staging folder while the build ran", file: source)
+                    }
+                    return RenderedFile(path: target, pieces: [bytes[..<staged.offset], bar[...], bytes[end...]])
                 }
                 try staging.write(assembled)
                 return nil
@@ -287,7 +378,9 @@ package struct VersionedBuild: Sendable {
         let order =
             [Job(name: Self.unstable, commit: nil, isWorkTree: true)]
             + releases.map { Job(name: $0.name, commit: $0.commit, isWorkTree: false) }
-        let shared = kept?.cache ?? BuildCache()
+        // Between releases a moved line is a changed plan, so keeping endpoints one by one costs
+        // about what it saves; `serve` keeps them for the edits to the work tree.
+        let shared = kept?.cache ?? BuildCache(keepsComponents: false)
         var cached: [String] = []
         var built: [Version] = []
         var workTreeLayout: SpecLayout?
@@ -295,12 +388,14 @@ package struct VersionedBuild: Sendable {
         var writing: Pending<Diagnostic?>?
         /// Writes the last version built out to `staging` while the next is built, keeping only
         /// its paths: at most two versions' files are in memory.
+        var forecast = Forecast(releases: releases.map(\.name))
         func park() {
             guard let staging, let version = built.last, version.isBuilt else { return }
             parkingError = parkingError ?? writing?.value
-            let files = version.files.map { RenderedFile(path: version.name + "/" + $0.path, pieces: $0.pieces) }
+            forecast.update(built)
+            let (files, staged, wroteLatest) = withForecastBars(version, forecast)
             writing = Pending { Self.write(files, to: staging) }
-            built[built.count - 1] = version.parked()
+            built[built.count - 1] = version.parked(staged: staged, wroteLatest: wroteLatest)
         }
         var upcoming = Pending { [self] in
             prepare(order[0], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared)
