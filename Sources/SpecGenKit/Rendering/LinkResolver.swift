@@ -13,7 +13,8 @@ struct LinkResolver {
         self.questions = questions
     }
 
-    /// `answer(self)`, noted with its question when questions are noted.
+    /// `question(self)`, noted with its answer. Callers ask only when questions are noted, so
+    /// that an unnoted lookup makes no closure.
     private func asking<Answer: Equatable & Sendable>(
         _ question: @escaping @Sendable (LinkResolver) -> Answer
     ) -> Answer {
@@ -32,7 +33,7 @@ struct LinkResolver {
     }
 
     func resolve(_ raw: String) -> Resolution {
-        asking { $0.plainResolve(raw) }
+        questions == nil ? plainResolve(raw) : asking { $0.plainResolve(raw) }
     }
 
     private func plainResolve(_ raw: String) -> Resolution {
@@ -178,7 +179,7 @@ struct LinkResolver {
 
     /// The "Mentioned in" list of an anchor (`client-server-api/index.html#id`).
     func mentions(of anchor: String) -> [Mention] {
-        asking { $0.map.mentions[anchor] ?? [] }
+        questions == nil ? map.mentions[anchor] ?? [] : asking { $0.map.mentions[anchor] ?? [] }
     }
 
     /// A proposal cited for what a site path and fragment names, with its page here.
@@ -190,19 +191,20 @@ struct LinkResolver {
 
     /// The proposals cited for what `target` (a site path and fragment) names that have a page here.
     func proposalNotes(for target: String) -> [ProposalNote] {
-        asking { resolver in
-            let map = resolver.map
-            return (map.citations.byTarget[target] ?? []).compactMap { citation in
-                guard let proposal = map.proposalsByNumber[citation.number], let local = map.proposals[citation.number]
-                else { return nil }
-                return ProposalNote(citation: citation, proposal: proposal, href: local.href)
-            }
+        questions == nil ? plainProposalNotes(for: target) : asking { $0.plainProposalNotes(for: target) }
+    }
+
+    private func plainProposalNotes(for target: String) -> [ProposalNote] {
+        (map.citations.byTarget[target] ?? []).compactMap { citation in
+            guard let proposal = map.proposalsByNumber[citation.number], let local = map.proposals[citation.number]
+            else { return nil }
+            return ProposalNote(citation: citation, proposal: proposal, href: local.href)
         }
     }
 
     /// The href for a code span's text: an event, an endpoint, or a proposal.
     func href(forCode code: String) -> String? {
-        asking { $0.plainHref(forCode: code) }
+        questions == nil ? plainHref(forCode: code) : asking { $0.plainHref(forCode: code) }
     }
 
     private func plainHref(forCode code: String) -> String? {
@@ -226,7 +228,7 @@ struct LinkResolver {
 
     /// Plain text split where it mentions an endpoint, a proposal or an event type.
     func mentions(in text: String) -> [TextSegment]? {
-        asking { $0.plainMentions(in: text) }
+        questions == nil ? plainMentions(in: text) : asking { $0.plainMentions(in: text) }
     }
 
     private func plainMentions(in text: String) -> [TextSegment]? {
