@@ -25,10 +25,9 @@ final class SiteMapQuestions: Sendable {
     }
 }
 
-/// Endpoints, events and definitions rendered by the build before (the neighbouring version of
-/// `--all-versions`, `serve`'s last build), reused when the component, what its page gives it
-/// and every answer of the site map are the same: most of a release's endpoints are its
-/// neighbour's, while the site map, which any new anchor changes, is never quite the same.
+/// Endpoints, events and definitions rendered by `serve`'s last build, reused when the component,
+/// what its page gives it and every answer of the site map are the same: an edit leaves most
+/// endpoints as they were, while the site map, which any new anchor changes, is rarely the same.
 final class ComponentMemo: Sendable {
     /// What a component's rendering reads from its page besides the site map.
     struct Setting: Equatable, Sendable {
