@@ -33,8 +33,9 @@ import Testing
     }
 
     /// A tag that fails to build, in the middle or as the newest: the version bars written before
-    /// it failed listed it, and the newest may not be the one first copied to `latest/`.
-    static let brokenTags: [String?] = [nil, "v1.9", "v1.99"]
+    /// it failed listed it, and the newest may not be the one first copied to `latest/`. (Every
+    /// case also has pages that v1.8 lacks, whose forecast bars are wrong too.)
+    static let brokenTags = ["v1.9", "v1.99"]
 
     /// Written out version by version, the site is file for file the one assembled in memory, and
     /// the staging folder is gone: pages written with the version bars forecast while versions
@@ -43,9 +44,9 @@ import Testing
     @Test(
         .enabled(if: SourcePaths.corpus("matrix-spec-v1.16") != nil, "../shared/corpus is absent"),
         arguments: brokenTags)
-    func theSiteWrittenAsEachVersionIsBuiltIsTheSiteAssembledInMemory(brokenTag: String?) throws {
+    func theSiteWrittenAsEachVersionIsBuiltIsTheSiteAssembledInMemory(brokenTag: String) throws {
         let fixture = try SpecRepository.make(
-            extraTag: brokenTag.map { ($0, ["data/api/client-server/x.yaml": "openapi: 3.1.0\npaths: [unclosed\n"]) })
+            extraTag: (brokenTag, ["data/api/client-server/x.yaml": "openapi: 3.1.0\npaths: [unclosed\n"]))
         let output = try Fixture()
         let versioned = VersionedBuild(root: fixture.path, templates: TestSite.templates)
         let inMemory = versioned.run()
