@@ -365,6 +365,11 @@ struct ContentLoader {
         {
             traits.namesTypesByTitleFirst = table.contains("\"partials/type-or-title\"")
         }
+        if let partials,
+            case .success(let sidebar) = context.reader.text(SourcePath.child(partials, "sidebar-tree.html"))
+        {
+            traits.typesOutOfSidebar = LayoutTraits.typesLeftOut(bySidebar: sidebar)
+        }
         return (templates, traits)
     }
 }

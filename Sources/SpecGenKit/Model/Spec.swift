@@ -78,8 +78,23 @@ package struct LayoutTraits: Sendable, Hashable {
     /// The bundles that the shortcodes that include pages read from, by shortcode name, as their
     /// templates say (`.Site.GetPage "client-server-api/modules"`).
     package var includeBundles: [String: String] = [:]
+    /// The page types the sidebar's template leaves out (v1.1 to v1.4: `where $pages "Type" "!="
+    /// "module"`, the client-server modules, which are read only inside their page).
+    package var typesOutOfSidebar: Set<String> = []
 
     package init() {}
+
+    /// The types a sidebar template leaves out: each `"Type" "!=" "name"` it filters by.
+    static func typesLeftOut(bySidebar template: String) -> Set<String> {
+        var types = Set<String>()
+        var rest = Substring(template)
+        while let filter = rest.range(of: "\"Type\" \"!=\" \"") {
+            rest = rest[filter.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { break }
+            types.insert(String(rest[..<end]))
+        }
+        return types
+    }
 }
 
 /// The table a release page's layout puts above its changes.

@@ -43,13 +43,21 @@ extension SiteComposer {
         var result = plan(
             .content(url: content.url), title: content.title, navigationTitle: content.linkTitle,
             parent: content.kind == .home ? nil : .content(url: SitePaths.parentURL(of: content.url)),
-            weight: content.frontMatter.weight ?? 0, document: document, source: content.body, page: page,
-            preferredAPI: SitePaths.api(ofPageURL: content.url))
+            weight: content.frontMatter.weight ?? 0, listed: Self.isListed(content, traits: spec.traits),
+            document: document, source: content.body, page: page, preferredAPI: SitePaths.api(ofPageURL: content.url))
         result.parameters = content.frontMatter.params
         result.outputs = outputs
         result.date = content.frontMatter.date
         result.summary = content.description.flatMap { PagePlan.summary(of: $0.blocks) }
         return (result, page)
+    }
+
+    /// Whether the sidebar lists the page: not when its front matter says `toc_hide: true` (Docsy's
+    /// rule, which every tree's sidebar keeps), nor when the tree's sidebar leaves out its type.
+    static func isListed(_ content: ContentPage, traits: LayoutTraits) -> Bool {
+        let hidden = ["true", "yes", "on", "True"].contains(content.frontMatter.params["toc_hide"] ?? "")
+        guard !hidden, let type = content.frontMatter.type else { return !hidden }
+        return !traits.typesOutOfSidebar.contains(type)
     }
 
     /// A page at a former address that sends the reader, and the fragment they asked for, to the page's new one.
