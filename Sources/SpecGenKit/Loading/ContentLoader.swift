@@ -502,7 +502,7 @@ enum FrontMatterReader {
         frontMatter.type = values.removeValue(forKey: "type")
         frontMatter.layout = values.removeValue(forKey: "layout")
         frontMatter.date = values.removeValue(forKey: "date")
-        frontMatter.headless = ["true", "yes", "on", "True"].contains(values.removeValue(forKey: "headless") ?? "")
+        frontMatter.headless = FrontMatter.isTrue(values.removeValue(forKey: "headless"))
         frontMatter.outputs = outputs.map { $0.lowercased() }
         if let text = values.removeValue(forKey: "description") {
             frontMatter.description =

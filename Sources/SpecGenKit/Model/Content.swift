@@ -54,6 +54,11 @@ package struct FrontMatter: Sendable {
     package var params: [String: String] = [:]
 
     package init() {}
+
+    /// Whether a front matter value is true as Hugo reads YAML and TOML booleans.
+    static func isTrue(_ value: String?) -> Bool {
+        ["true", "yes", "on", "True"].contains(value ?? "")
+    }
 }
 
 /// An entry of the site's top menu (`[[menus.main]]`).

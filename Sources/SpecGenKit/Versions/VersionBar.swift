@@ -20,18 +20,33 @@ extension VersionedBuild {
         func has(_ page: String) -> Bool { pages?.contains(page) ?? true }
     }
 
+    /// Where a page has its version bar, and the bar.
+    struct StagedBar: Sendable {
+        var offset: Int
+        var bar: [UInt8]
+
+        var range: Range<Int> { offset..<offset + bar.count }
+    }
+
     /// A version's file under its folder, with the version bar in place of the marker: the page's
-    /// bytes around the bar, not a copy of them.
+    /// bytes around the bar, not a copy of them; and where the bar is, for a page that has one.
     func assemble(
         _ file: RenderedFile, of version: Version, as folder: String, all: [Listing], newest: Listing?
-    ) -> RenderedFile {
+    ) -> (file: RenderedFile, bar: StagedBar?) {
         let bytes = file.bytes
         guard file.path.hasSuffix(".html"), let range = bytes.firstRangeOfBytes(Self.marker) else {
-            return RenderedFile(path: folder + "/" + file.path, pieces: file.pieces)
+            return (RenderedFile(path: folder + "/" + file.path, pieces: file.pieces), nil)
         }
         let bar = versionBar(page: file.path, in: version.name, as: folder, all: all, newest: newest)
-        return RenderedFile(
-            path: folder + "/" + file.path, pieces: [bytes[..<range.lowerBound], bar[...], bytes[range.upperBound...]])
+        return (
+            RenderedFile(path: folder + "/" + file.path, pieces: Self.pieces(of: bytes, replacing: range, with: bar)),
+            StagedBar(offset: range.lowerBound, bar: bar)
+        )
+    }
+
+    /// A page's bytes with `range` replaced by `bar`, as pieces that share the page's storage.
+    static func pieces(of bytes: [UInt8], replacing range: Range<Int>, with bar: [UInt8]) -> [ArraySlice<UInt8>] {
+        [bytes[..<range.lowerBound], bar[...], bytes[range.upperBound...]]
     }
 
     /// The menu of versions for one page, and the banner of an old release or of `unstable/`.

@@ -97,12 +97,6 @@ package struct VersionedBuild: Sendable {
         }
     }
 
-    /// Where a page written out has its version bar, and the bar.
-    struct StagedBar: Sendable {
-        var offset: Int
-        var bar: [UInt8]
-    }
-
     /// The version bars as they will be if every version still to be built builds and has every
     /// page: a page written with its forecast bar is not written again unless the forecast was
     /// wrong (a page that older releases lack, a tag that fails).
@@ -260,7 +254,7 @@ package struct VersionedBuild: Sendable {
         let pages = folders.flatMap { version, folder in version.files.map { (version, folder, $0) } }
         let listings = versions.map(Listing.init)
         let files = parallelMap(pages) { version, folder, file in
-            assemble(file, of: version, as: folder, all: listings, newest: newest.map(Listing.init))
+            assemble(file, of: version, as: folder, all: listings, newest: newest.map(Listing.init)).file
         }
         outcome.site = RenderedSite(files: files + [root])
         return outcome
@@ -275,20 +269,11 @@ package struct VersionedBuild: Sendable {
         var files: [RenderedFile] = []
         var staged: [String: StagedBar] = [:]
         for file in version.files {
-            let bytes = file.bytes
-            let marker = file.path.hasSuffix(".html") ? bytes.firstRangeOfBytes(Self.marker) : nil
             for folder in folders {
-                let path = folder + "/" + file.path
-                guard let marker else {
-                    files.append(RenderedFile(path: path, pieces: file.pieces))
-                    continue
-                }
-                let bar = versionBar(
-                    page: file.path, in: version.name, as: folder, all: forecast.listings, newest: forecast.newest)
-                files.append(
-                    RenderedFile(
-                        path: path, pieces: [bytes[..<marker.lowerBound], bar[...], bytes[marker.upperBound...]]))
-                staged[path] = StagedBar(offset: marker.lowerBound, bar: bar)
+                let (assembled, bar) = assemble(
+                    file, of: version, as: folder, all: forecast.listings, newest: forecast.newest)
+                files.append(assembled)
+                if let bar { staged[assembled.path] = bar }
             }
         }
         return (files, staged, folders.count > 1)
@@ -325,12 +310,12 @@ package struct VersionedBuild: Sendable {
                     guard let bar, let staged = version.staged[source] else {
                         return RenderedFile(path: target, bytes: bytes)
                     }
-                    let end = staged.offset + staged.bar.count
-                    guard end <= bytes.count, bytes[staged.offset..<end].elementsEqual(staged.bar) else {
+                    guard staged.range.upperBound <= bytes.count, bytes[staged.range].elementsEqual(staged.bar) else {
                         throw Diagnostic(
                             .output, "\(source) changed in the staging folder while the build ran", file: source)
                     }
-                    return RenderedFile(path: target, pieces: [bytes[..<staged.offset], bar[...], bytes[end...]])
+                    return RenderedFile(
+                        path: target, pieces: Self.pieces(of: bytes, replacing: staged.range, with: bar))
                 }
                 try staging.write(assembled)
                 return nil
@@ -386,9 +371,9 @@ package struct VersionedBuild: Sendable {
         var workTreeLayout: SpecLayout?
         var parkingError: Diagnostic?
         var writing: Pending<Diagnostic?>?
-        /// Writes the last version built out to `staging` while the next is built, keeping only
-        /// its paths: at most two versions' files are in memory.
         var forecast = Forecast(releases: releases.map(\.name))
+        /// Writes the last version built out to `staging`, with its forecast version bars, while the
+        /// next is built, keeping only its paths: at most two versions' files are in memory.
         func park() {
             guard let staging, let version = built.last, version.isBuilt else { return }
             parkingError = parkingError ?? writing?.value

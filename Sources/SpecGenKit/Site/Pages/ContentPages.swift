@@ -55,7 +55,7 @@ extension SiteComposer {
     /// Whether the sidebar lists the page: not when its front matter says `toc_hide: true` (Docsy's
     /// rule, which every tree's sidebar keeps), nor when the tree's sidebar leaves out its type.
     static func isListed(_ content: ContentPage, traits: LayoutTraits) -> Bool {
-        let hidden = ["true", "yes", "on", "True"].contains(content.frontMatter.params["toc_hide"] ?? "")
+        let hidden = FrontMatter.isTrue(content.frontMatter.params["toc_hide"])
         guard !hidden, let type = content.frontMatter.type else { return !hidden }
         return !traits.typesOutOfSidebar.contains(type)
     }
