@@ -166,6 +166,22 @@ import Testing
         #expect(!fixture.exists("site"))
     }
 
+    /// A Hugo layout decides how pages read (the sidebar, a shortcode's arguments): one that links
+    /// out of the tree is not read, and the build says so rather than going on without it.
+    @Test(arguments: ["layouts/shortcodes/definition.html", "layouts/partials/sidebar-tree.html"])
+    func refusesAHugoLayoutThatLinksOutOfTheTree(layout: String) throws {
+        let outside = try Fixture(["secret.txt": "SECRET"])
+        let fixture = try hugoTree(["layouts/partials/footer.html": "", "layouts/shortcodes/note.html": ""])
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.path + "/" + layout, withDestinationPath: outside.path + "/secret.txt")
+        let result = try build(fixture)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains(
+                "\(layout):1:1: error: the file lies outside the source root (through a symbolic link?); it is not read [unreadable-file]"
+            ), "\(result.stderr)")
+    }
+
     @Test func usesNoTemplatesFromAnUntrustedTree() throws {
         let fixture = try hugoTree()
         try fixture.copy(SourcePaths.templates, to: "templates")

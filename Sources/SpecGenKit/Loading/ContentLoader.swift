@@ -342,32 +342,33 @@ struct ContentLoader {
             where: context.reader.isDirectory)
         let shortcodes = ["_shortcodes", "shortcodes"].map { SourcePath.child(layouts, $0) }.first(
             where: context.reader.isDirectory)
-        var (templates, traits) = ShortcodeRegistry.readTemplates { name in
-            guard let shortcodes,
-                case .success(let text) = context.reader.text(SourcePath.child(shortcodes, name + ".html"))
-            else { return nil }
-            return text
+        /// A template of the tree's, or `nil` when it has none; one it has but that cannot be read
+        /// (not UTF-8, or a link out of the root) is reported, since what it decides is lost.
+        func template(_ folder: String?, _ name: String) -> String? {
+            guard let folder else { return nil }
+            let path = SourcePath.child(folder, name)
+            switch context.reader.text(path) {
+            case .success(let text):
+                return text
+            case .failure(let error):
+                if context.reader.kind(path) != .missing { context.diagnostics.emit(error) }
+                return nil
+            }
         }
+        var (templates, traits) = ShortcodeRegistry.readTemplates { name in template(shortcodes, name + ".html") }
         if let partials {
             traits.listsEndpoints = context.reader.isFile(SourcePath.child(partials, "endpoints-toc.html"))
         }
-        if case .success(let text) = context.reader.text(SourcePath.child(layouts, "docs/changelog.html")) {
+        if let text = template(layouts, "docs/changelog.html") {
             traits.releaseTable = ReleaseTable.read(layout: text)
         }
-        if let partials,
-            case .success(let request) = context.reader.text(SourcePath.child(partials, "openapi/render-request.html"))
-        {
+        if let request = template(partials, "openapi/render-request.html") {
             traits.tableAnchors = request.contains("_request\"") ? .operation : .endpoint
         }
-        if let partials,
-            case .success(let table) = context.reader.text(
-                SourcePath.child(partials, "openapi/render-object-table.html"))
-        {
+        if let table = template(partials, "openapi/render-object-table.html") {
             traits.namesTypesByTitleFirst = table.contains("\"partials/type-or-title\"")
         }
-        if let partials,
-            case .success(let sidebar) = context.reader.text(SourcePath.child(partials, "sidebar-tree.html"))
-        {
+        if let sidebar = template(partials, "sidebar-tree.html") {
             traits.typesOutOfSidebar = LayoutTraits.typesLeftOut(bySidebar: sidebar)
         }
         return (templates, traits)
