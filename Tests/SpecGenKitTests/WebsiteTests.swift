@@ -198,6 +198,21 @@ import Testing
         #expect(page.contains("see [the PDU schema](#PDU schema) for one."))
     }
 
+    /// Hugo reads a shortcode only between `{{%` and `%}}` or `{{<` and `>}}`: `{{ boxes/rationale }}`
+    /// is shown as written (matrix-spec had one in 2023), so specgen shows it too and says where.
+    @Test func warnsAboutAShortcodeWrittenBetweenPlainBraces() throws {
+        var tree = Self.tree
+        tree["content/appendices.md"] = Self.page(
+            "Appendices",
+            body: "{{ boxes/rationale }}\nWhy.\n\nA Go template's `{{ boxes/note }}` and {{ .Title }} are not.\n")
+        let result = TestSite.render(tree)
+        #expect(
+            result.messages == [
+                "content/appendices.md:5:1: warning: '{{ boxes/rationale }}' is not read as a shortcode: Hugo calls one with '{{% … %}}' or '{{< … >}}'; it is shown as written [shortcode-syntax]"
+            ])
+        #expect(try result.page("appendices/index.html").contains("<p>{{ boxes/rationale }}\nWhy.</p>"))
+    }
+
     @Test func reportsAnIDClashAtTheLineThatMadeIt() throws {
         var tree = Self.tree
         tree["content/appendices.md"] = Self.page("Appendices", body: "## One {#x}\n\n## Two {#x}\n")
@@ -267,6 +282,20 @@ import Testing
         #expect(unstable.contains(banner))
         #expect(unstable.contains("<li>Add <code>GET /foo</code>. (#1234)</li>"))
         #expect(try result.page("changelog/v1.1/index.html").contains("<li>Old.</li>"))
+
+        // An endpoint's unreleased change links to where the entry is shown: under its id on the
+        // changelog's index, or on the unstable page where the index only redirects (v1.14's tree).
+        var mentioned = tree.merging(Fixtures.openAPI(response: "type: object", path: "/foo", prose: true)) { $1 }
+        mentioned["changelogs/client_server/newsfragments/1234.new"] = "Add `GET /_matrix/client/v3/foo`.\n"
+        let mention = #"<a href="../changelog/index.html#change-1234.new">Unreleased change #1234</a>"#
+        #expect(try TestSite.render(mentioned).page("client-server-api/index.html").contains(mention))
+        #expect(try TestSite.render(mentioned).page("changelog/index.html").contains(#"id="change-1234.new""#))
+        mentioned["content/changelog/_index.md"] = Self.page("Changelog", extra: "type: docs\n")
+        let redirected = TestSite.render(mentioned)
+        #expect(redirected.messages == [])
+        #expect(
+            try redirected.page("client-server-api/index.html").contains(
+                #"<a href="../changelog/unstable/index.html">Unreleased change #1234</a>"#))
 
         // A stable tree shows no banner and has no unstable changelog.
         var stable = tree

@@ -26,7 +26,9 @@ struct SpecChecker {
         jobs.append(pass.add(cost: 0) { checkTexts { $0.changelogs(spec.changelogs) } })
         for proposal in spec.proposals {
             jobs.append(
-                pass.add(cost: proposal.text.text.utf8.count) { checked(proposal.text) { proposal.document.blocks } })
+                pass.add(cost: proposal.text.text.utf8.count) {
+                    checked(proposal.text, isProse: false) { proposal.document.blocks }
+                })
         }
         for page in spec.content {
             jobs.append(pass.add(cost: page.body.text.utf8.count) { checked(page.body) { page.document.blocks } })
@@ -215,8 +217,13 @@ struct SpecChecker {
     }
 
     /// What a text holds that could run script; found once per text and where it stands.
-    private func checked(_ source: SourceText, blocks: () -> [MarkdownBlock]) -> [Diagnostic] {
-        markdown.checked(source) { Self.findings(in: blocks(), source: source) }
+    /// - Parameter isProse: whether the text is the spec's own, which Hugo reads shortcodes in
+    ///   when the tree is a matrix-spec one (proposals are not).
+    private func checked(_ source: SourceText, isProse: Bool = true, blocks: () -> [MarkdownBlock]) -> [Diagnostic] {
+        let readsShortcodes = isProse && spec.layout.kind == .matrixSpec
+        return markdown.checked(source) {
+            Self.findings(in: blocks(), source: source, readsShortcodes: readsShortcodes)
+        }
     }
 
     /// Enum values of another type than their schema states.
@@ -326,7 +333,9 @@ struct SpecChecker {
     }
 
     /// Raw HTML that the allowlist shows as text because it could run script, and unsafe links.
-    private static func findings(in blocks: [MarkdownBlock], source: SourceText) -> [Diagnostic] {
+    /// - Parameter readsShortcodes: whether the text is a matrix-spec tree's, where Hugo reads shortcodes.
+    private static func findings(in blocks: [MarkdownBlock], source: SourceText, readsShortcodes: Bool) -> [Diagnostic]
+    {
         var found: [Diagnostic] = []
         func report(_ html: String, at location: SourceLocation) {
             for finding in RawHTML.findings(in: html) {
@@ -344,6 +353,15 @@ struct SpecChecker {
                 switch block {
                 case .html(let html, let location): report(html, at: location.relative(to: origin))
                 case .paragraph(let inlines):
+                    for written in readsShortcodes ? Self.shortcodeLookalikes(in: inlines) : [] {
+                        found.append(
+                            Diagnostic(
+                                .shortcodeSyntax,
+                                "'\(written.prefix(80))' is not read as a shortcode: Hugo calls one with '{{% … %}}' or '{{< … >}}'; it is shown as written",
+                                file: source.file,
+                                at: source.fileLocation(Self.location(ofText: written, in: source.text)))
+                        )
+                    }
                     for written in Self.unreadLinks(in: inlines) {
                         found.append(
                             Diagnostic(
@@ -387,6 +405,36 @@ struct SpecChecker {
         add(inlines)
         guard text.containsBytes("](") else { return [] }
         return text.matches(of: /\[[^\]\u{0}]+\]\([^)\u{0}]*\)/).map { String($0.output) }
+    }
+
+    /// A known shortcode's name between plain braces (`{{ boxes/rationale }}`), which Hugo leaves as
+    /// text: the author meant a shortcode. Code spans are not looked at.
+    static func shortcodeLookalikes(in inlines: [MarkdownInline]) -> [String] {
+        var text = ""
+        func add(_ inlines: [MarkdownInline]) {
+            for inline in inlines {
+                switch inline {
+                case .text(let value): text += value
+                case .softBreak: text += "\n"
+                case .emphasis(let children), .strong(let children), .link(_, _, let children, _): add(children)
+                default: text += "\u{0}"
+                }
+            }
+        }
+        add(inlines)
+        guard text.containsBytes("{{") else { return [] }
+        return text.matches(of: /\{\{\s*([A-Za-z][\w\/-]*)(?:\s[^{}\u{0}]*)?\}\}/).compactMap { match in
+            ShortcodeRegistry.names.contains(String(match.output.1)) ? String(match.output.0) : nil
+        }
+    }
+
+    /// Where a text first occurs in its source, as a 1-based line and column; the start if nowhere.
+    private static func location(ofText written: String, in text: String) -> SourceLocation {
+        guard let range = text.range(of: written) else { return .start }
+        let before = text[..<range.lowerBound]
+        let line = before.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
+        return SourceLocation(line: line, column: before.utf8.distance(from: lineStart, to: range.lowerBound) + 1)
     }
 
     /// Where link syntax starts in its source, as a 1-based line and column: its `](…)` is written

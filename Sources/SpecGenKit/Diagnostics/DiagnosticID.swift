@@ -142,7 +142,9 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         "misplaced-shortcode", .error, "A shortcode where it cannot be shown, such as an endpoint inside a description."
     )
     package static let shortcodeSyntax = DiagnosticID(
-        "shortcode-syntax", .warning, "A shortcode that does not open or close; it is shown as text.")
+        "shortcode-syntax", .warning,
+        "A shortcode that does not open or close, or one written between plain braces (`{{ boxes/note }}`); it is shown as text."
+    )
     package static let includeNotFound = DiagnosticID(
         "include-not-found", .error, "A shortcode that includes a page that does not exist.")
     package static let shortcodeTargetNotFound = DiagnosticID(

@@ -103,13 +103,15 @@ extension SiteMap {
             }
         }
         for api in spec.changelogs.unreleased {
-            let path = paths.unreleasedChangesPage(api: api.name, layout: spec.layout.kind)
             for entry in api.categories.flatMap(\.entries) {
-                let id = entry.fragments.first.map(SitePaths.changelogEntryID(forFragment:))
+                guard
+                    let href = paths.unreleasedEntry(
+                        api: api.name, firstFragment: entry.fragments.first, layout: spec.layout.kind)
+                else { continue }
                 found.append(
                     CitingEntry(
                         release: "the next release (\(api.title))", phrase: "the unreleased changes",
-                        href: id.map { path + "#" + $0 } ?? path,
+                        href: href,
                         entry: entry, markup: api.markup, isReleased: false,
                         api: ChangelogLayout.apiFolder(for: api.name)))
             }

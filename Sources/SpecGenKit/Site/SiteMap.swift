@@ -229,20 +229,20 @@ package struct SiteMap: Sendable {
             endpointsOfProposal[number, default: []] += endpoints
         }
         for api in spec.changelogs.unreleased {
-            let pageHref = paths.unreleasedChangesPage(api: api.name, layout: spec.layout.kind)
             let preferred = ChangelogLayout.apiFolder(for: api.name)
             for entry in api.categories.flatMap(\.entries) {
+                guard
+                    let href = paths.unreleasedEntry(
+                        api: api.name, firstFragment: entry.fragments.first, layout: spec.layout.kind)
+                else { continue }
                 var seen = Set<String>()
                 for (_, method, path) in MentionScanner.endpoints(in: entry.text.text) {
                     guard let endpoint = endpoint(method: method, path: path, preferring: preferred),
                         seen.insert(endpoint.href).inserted
                     else { continue }
                     let issues = entry.issues.map { "#" + $0.id }.joined(separator: ", ")
-                    let id = entry.fragments.first.map(SitePaths.changelogEntryID(forFragment:))
                     mentions[endpoint.href, default: []].append(
-                        Mention(
-                            label: "Unreleased change \(issues)".trimming(" "),
-                            href: pageHref + (id.map { "#" + $0 } ?? "")))
+                        Mention(label: "Unreleased change \(issues)".trimming(" "), href: href))
                 }
             }
         }

@@ -33,14 +33,35 @@ struct SitePaths: Sendable, Hashable {
     let proposalsFolder: String
     /// The URL of the prose's changelog page, when the tree has one (`changelog/`).
     let contentChangelogURL: String?
+    /// Where a matrix-spec tree's unreleased entries are shown, if anywhere (see ``unreleasedEntry``).
+    private let unreleasedListing: UnreleasedListing?
+
+    private enum UnreleasedListing: Hashable {
+        /// The changelog's index lists each entry under its own id.
+        case changelogIndex
+        /// Only the unstable changelog page shows them, as the tree's towncrier writes it: no ids.
+        case unstablePage(url: String)
+    }
 
     init(spec: Spec) {
         let urls = Set(spec.content.map(\.url))
         proposalsFolder = urls.contains("proposals/") ? "proposals/msc/" : "proposals/"
         contentChangelogURL = urls.contains(Self.changelogFolder) ? Self.changelogFolder : nil
+        if contentChangelogURL == nil
+            || spec.content.contains(where: {
+                $0.url == Self.changelogFolder && $0.frontMatter.layout == "changelog-index"
+            })
+        {
+            unreleasedListing = .changelogIndex
+        } else if urls.contains(Self.unstableChangelogURL) {
+            unreleasedListing = .unstablePage(url: Self.unstableChangelogURL)
+        } else {
+            unreleasedListing = nil
+        }
     }
 
     private static let changelogFolder = "changelog/"
+    private static let unstableChangelogURL = "changelog/unstable/"
 
     /// The page's URL path, as links write it: `client-server-api/`, `changelog/client_server.html`.
     func url(of kind: PageKind) -> String {
@@ -109,9 +130,17 @@ struct SitePaths: Sendable, Hashable {
     /// The search index, a script beside the pages.
     static let searchIndex = "search-index.js"
 
-    /// Where the changes of unreleased entries are listed: the API's page, or the changelog.
-    func unreleasedChangesPage(api: String, layout: SpecLayout.Kind) -> String {
-        layout == .matrixDoc ? path(of: .changelogAPI(name: api)) : path(of: .changelogIndex)
+    /// Where an unreleased entry is shown: under its id on the API's changelog page (matrix-doc) or
+    /// on the changelog's index, else on the unstable changelog page; `nil` when no page shows it
+    /// (a tree whose changelog index only redirects to the newest release, and has no unstable page).
+    func unreleasedEntry(api: String, firstFragment: String?, layout: SpecLayout.Kind) -> String? {
+        let id = firstFragment.map { "#" + Self.changelogEntryID(forFragment: $0) } ?? ""
+        if layout == .matrixDoc { return path(of: .changelogAPI(name: api)) + id }
+        switch unreleasedListing {
+        case .changelogIndex: return path(of: .changelogIndex) + id
+        case .unstablePage(let url): return path(of: .content(url: url))
+        case nil: return nil
+        }
     }
 
     /// The page that holds the released changes of a per-API history: matrix-doc shows them on
