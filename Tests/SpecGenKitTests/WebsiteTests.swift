@@ -186,13 +186,15 @@ import Testing
         tree["content/appendices.md"] = Self.page(
             "Appendices",
             body:
-                "## X {#x}\n\nA [real link](#x) and\nsee [the PDU schema](#PDU schema) for one.\n\n[Not *a* link](x y) either.\n"
+                "## X {#x}\n\nA [real link](#x) and\nsee [the PDU schema](#PDU schema) for one.\n\n[Not *a* link](x y) either.\n\nUse [SAS\nVerification](#SAS Verification).\n"
         )
         let result = TestSite.render(tree)
         #expect(
             result.messages == [
                 "content/appendices.md:8:5: warning: '[the PDU schema](#PDU schema)' is not read as a link: a destination holds no spaces unless written in <…>; it is shown as written [link-syntax]",
                 "content/appendices.md:10:1: warning: '[Not a link](x y)' is not read as a link: a destination holds no spaces unless written in <…>; it is shown as written [link-syntax]",
+                // Quoted source that spans lines is written on one: one diagnostic, one line.
+                "content/appendices.md:12:5: warning: '[SAS Verification](#SAS Verification)' is not read as a link: a destination holds no spaces unless written in <…>; it is shown as written [link-syntax]",
             ])
         let page = try result.page("appendices/index.html")
         #expect(page.contains("see [the PDU schema](#PDU schema) for one."))

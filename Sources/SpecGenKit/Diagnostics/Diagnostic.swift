@@ -28,12 +28,25 @@ package struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.notes = notes
     }
 
-    /// `path:line:col: error: message [id]`, then a `note:` line for each note.
+    /// `path:line:col: error: message [id]`, then a `note:` line for each note. A message that
+    /// quotes source over several lines is written on one, so that each line is one diagnostic.
     package var description: String {
         let place = "\(file.isEmpty ? "." : file):\(location.line):\(location.column)"
-        var text = "\(place): \(severity.rawValue): \(message) [\(id.name)]"
-        for note in notes { text += "\n\(place): note: \(note)" }
+        var text = "\(place): \(severity.rawValue): \(Self.oneLine(message)) [\(id.name)]"
+        for note in notes { text += "\n\(place): note: \(Self.oneLine(note))" }
         return text
+    }
+
+    /// The text with each line break (and other control character but the tab) as a space.
+    static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" }) else {
+            return text
+        }
+        return String(
+            String.UnicodeScalarView(
+                text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars.map {
+                    $0.properties.generalCategory == .control && $0 != "\t" ? " " : $0
+                }))
     }
 
     /// Orders by file, then line and column, then errors first, then message.
