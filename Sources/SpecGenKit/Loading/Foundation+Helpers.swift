@@ -132,7 +132,10 @@ extension String {
 extension StringProtocol {
     /// Whether the UTF-8 holds the byte: a fast test for an ASCII character.
     func containsByte(_ byte: UInt8) -> Bool {
-        utf8.contains(byte)
+        let found = utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { memchr($0, Int32(byte), bytes.count) != nil } ?? false
+        }
+        return found ?? utf8.contains(byte)
     }
 }
 

@@ -8,44 +8,56 @@ enum PipeTable {
     /// The cells of a row: split on `|` not escaped by `\`, outer pipes dropped, cells trimmed;
     /// `\|` becomes `|` inside a cell, code spans included.
     static func cells(_ line: Substring) -> [String] {
-        let trimmed = line.trimming(" ")
-        var cells: [String] = []
-        var current = ""
-        var iterator = trimmed.makeIterator()
+        // Bytes, not characters: it runs on every line of every table, and GFM splits on bytes.
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), pipe = UInt8(ascii: "|")
+        let backslash = UInt8(ascii: "\\")
+        let bytes = Array(line.utf8)
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == space { start += 1 }
+        while end > start, bytes[end - 1] == space { end -= 1 }
+        var cells: [[UInt8]] = []
+        var current: [UInt8] = []
         var sawPipe = false
-        while let character = iterator.next() {
-            if character == "\\" {
-                guard let next = iterator.next() else {
-                    current.append(character)
-                    break
-                }
-                if next == "|" {
-                    current.append("|")
-                } else {
-                    current.append(character)
-                    current.append(next)
-                }
-            } else if character == "|" {
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if byte == backslash, index + 1 < end {
+                if bytes[index + 1] != pipe { current.append(byte) }
+                current.append(bytes[index + 1])
+                index += 2
+                continue
+            }
+            if byte == pipe {
                 sawPipe = true
                 cells.append(current)
-                current = ""
+                current = []
             } else {
-                current.append(character)
+                current.append(byte)
             }
+            index += 1
         }
         cells.append(current)
         if sawPipe {
-            if trimmed.first == "|" { cells.removeFirst() }
-            if trimmed.last == "|" && !trimmed.hasSuffix("\\|") && !cells.isEmpty { cells.removeLast() }
+            if bytes[start] == pipe { cells.removeFirst() }
+            let escapedLast = end - start >= 2 && bytes[end - 2] == backslash
+            if bytes[end - 1] == pipe && !escapedLast && !cells.isEmpty { cells.removeLast() }
         }
-        return cells.map { $0.trimming(" ").trimming("\t") }
+        return cells.map { cell in
+            var slice = cell[...]
+            while slice.first == space { slice = slice.dropFirst() }
+            while slice.last == space { slice = slice.dropLast() }
+            while slice.first == tab { slice = slice.dropFirst() }
+            while slice.last == tab { slice = slice.dropLast() }
+            return String(decoding: slice, as: UTF8.self)
+        }
     }
 
     /// Whether a line is a delimiter row (`| --- | :-: |`); its alignments if so.
     static func delimiter(_ line: Substring) -> [MarkdownTable.Alignment?]? {
-        let trimmed = line.trimming(" ")
-        guard trimmed.containsByte(UInt8(ascii: "-")) else { return nil }
-        guard trimmed.allSatisfy({ $0 == "|" || $0 == "-" || $0 == ":" || $0 == " " || $0 == "\t" }) else { return nil }
+        guard line.containsByte(UInt8(ascii: "-")),
+            line.utf8.allSatisfy({ $0 == 0x7C || $0 == 0x2D || $0 == 0x3A || $0 == 0x20 || $0 == 0x09 })
+        else { return nil }
         var alignments: [MarkdownTable.Alignment?] = []
         for cell in cells(line) {
             let body = cell.trimming(" ")

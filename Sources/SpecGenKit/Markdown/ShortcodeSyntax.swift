@@ -199,7 +199,7 @@ enum ShortcodeSyntax {
 
     /// Whether the text may hold a placeholder: their first byte (0xEE) is rare in real text.
     static func mayHoldPlaceholder(_ text: String) -> Bool {
-        text.utf8.contains(0xEE)
+        text.containsByte(0xEE)
     }
 
     /// Splits text at placeholders: text pieces, and calls by number (`nil` for a continuation marker).
