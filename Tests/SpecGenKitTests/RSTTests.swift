@@ -354,6 +354,46 @@ import Testing
         #expect(try result.page("client-server/index.html").contains("id=\"get-matrix-client-r0-ping\""))
     }
 
+    /// Until late 2018 matrix-doc wrote each API's changelog by hand, with no towncrier: its first
+    /// section is the unreleased changes, the others its releases, and `{{client_server_changelog}}`
+    /// names it. Each entry is on the site, and the variable links to it.
+    @Test func readsAChangelogWrittenByHand() throws {
+        let changelog = """
+            Unreleased changes
+            ==================
+
+            - Changes to the API:
+
+              - Add ``GET /ping``
+                (`#1096 <https://github.com/matrix-org/matrix-doc/pull/1096>`_).
+
+            r0.1.0
+            ======
+
+            Breaking changes:
+
+            - Remove ``/tokenrefresh`` (`#395 <https://github.com/matrix-org/matrix-doc/pull/395>`_).
+
+            """
+        let result = TestSite.render(
+            Self.tree(
+                "Title\n=====\n\n.. topic:: Version: %CLIENT_RELEASE_LABEL%\n{{client_server_changelog}}\n",
+                extra: ["changelogs/client_server.rst": changelog]))
+        #expect(result.messages == [])
+        #expect(
+            try result.page("index.html").contains(
+                #"listed in <a href="changelog/client_server.html">its changelog</a>"#))
+        let page = try result.page("changelog/client_server.html")
+        #expect(page.contains("What the next release adds, as the changelog lists it."))
+        // Each item of an entry's own list keeps its issue.
+        #expect(
+            page.contains(
+                #"<code>GET /ping</code></a>\#n(<a href="https://github.com/matrix-org/matrix-doc/pull/1096">#1096</a>).</li>"#
+            ))
+        #expect(page.contains("Remove <code>/tokenrefresh</code>"))
+        #expect(page.contains(#"id="r0.1.0""#))
+    }
+
     @Test func refusesAGroupThatIncludesItselfAndFilesOutsideTheRoot() throws {
         let targets = """
             targets:

@@ -148,6 +148,22 @@ func resolveReferences(_ files: [String: String]) -> (YAMLNode?, [String]) {
         #expect(diagnostics == ["api/main.yaml:3:11: error: $ref target 'nowhere.yaml' does not exist [ref-not-found]"])
     }
 
+    /// matrix-doc named examples `m.room.message#m.text` until 2019, and its resolver opened a
+    /// `$ref` as a path: a fragment that is no JSON pointer is part of the name when that file exists.
+    @Test func readsAHashInAFileNameWhenTheFragmentIsNoPointer() {
+        let (node, diagnostics) = resolveReferences([
+            "api/main.yaml": "a:\n  $ref: 'examples/m.room.message#m.text'\nb:\n  $ref: 'examples/x.yaml#/y'\n",
+            "api/examples/m.room.message#m.text": "{\"msgtype\": \"m.text\"}\n",
+            "api/examples/x.yaml": "y: {z: 1}\n",
+            "api/examples/x.yaml#/y": "not: this\n",
+        ])
+        #expect(diagnostics.isEmpty)
+        #expect(node?["a"]?["msgtype"]?.string == "m.text")
+        #expect(node?["b"]?["z"]?.string == "1")
+        let (_, missing) = resolveReferences(["api/main.yaml": "a:\n  $ref: 'x.yaml#m.text'\n"])
+        #expect(missing == ["api/main.yaml:2:9: error: $ref target 'x.yaml' does not exist [ref-not-found]"])
+    }
+
     @Test func reportsAMissingPointer() {
         let (_, diagnostics) = resolveReferences(["api/main.yaml": "a:\n  $ref: '#/no/such'\n"])
         #expect(

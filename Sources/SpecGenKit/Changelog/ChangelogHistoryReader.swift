@@ -29,7 +29,9 @@ enum ChangelogHistoryReader {
             entry = nil
             let text = current.lines.joined(separator: "\n").trimmingWhitespace
             guard !text.isEmpty else { return }
-            let (body, issues) = splitRSTIssues(text)
+            // An entry with a list of its own (hand-written changelogs) keeps each issue on its item.
+            let hasList = text.split(separator: "\n").contains { $0.drop { $0 == " " }.hasPrefix("- ") }
+            let (body, issues) = hasList ? (text, []) : splitRSTIssues(text)
             if category == nil { category = ChangelogCategory(title: "", entries: []) }
             category!.entries.append(
                 ChangelogEntry(

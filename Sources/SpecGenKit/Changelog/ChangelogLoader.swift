@@ -12,6 +12,15 @@ struct ChangelogLoader {
             configs = pass.map(found.configs, cost: { _ in 0 }) { [context] api, path in
                 context.part("changelog:" + path, compute: { loadConfig(api: api, path: path, context: $0) })
             }
+        } else if layout.kind == .matrixDoc, let folder = layout.changelogDirectory {
+            // Before towncrier (matrix-doc until late 2018), each API's changelog was written by hand.
+            let names = reader.list(folder).filter { $0.hasSuffix(".rst") && !$0.hasPrefix(".") }
+            configs = pass.map(names, cost: { reader.size(SourcePath.child(folder, $0)) }) { [context] name in
+                let path = SourcePath.child(folder, name)
+                return context.part(
+                    "changelog-rst:" + path,
+                    compute: { loadHandWritten(api: String(name.dropLast(4)), path: path, context: $0) })
+            }
         }
         var releases: [ParallelPass.Result<ChangelogRelease?>] = []
         if let content = layout.contentDirectory {
@@ -77,6 +86,28 @@ struct ChangelogLoader {
                 Diagnostic(
                     .changelogHistory, problem.message, file: path, at: SourceLocation(line: problem.line, column: 1)))
         }
+    }
+
+    /// A changelog written by hand: its releases, and its first section as the unreleased changes
+    /// when that is not a release ("Unreleased changes") and holds only entries.
+    private func loadHandWritten(api: String, path: String, context: LoadContext) -> Loaded? {
+        guard context.reader.isFile(path), let text = context.text(path) else { return nil }
+        var (releases, problems) = ChangelogHistoryReader.releases(fromRST: text, file: path)
+        report(problems, in: path, context: context)
+        var categories: [ChangelogCategory] = []
+        if let first = releases.first, !ChangelogHistoryReader.isVersion(first.version),
+            first.sections.allSatisfy({ $0.notes.isEmpty })
+        {
+            categories = first.sections.flatMap(\.categories)
+            releases.removeFirst()
+        }
+        let title = ChangelogLayout.title(for: api)
+        return Loaded(
+            unreleased: [
+                UnreleasedChanges(
+                    name: api, title: title, markup: .rst, categories: categories, config: path, isHandWritten: true)
+            ],
+            history: Changelogs.APIHistory(name: api, title: title, releases: releases, isLegacy: false))
     }
 
     private func loadConfig(api: String, path: String, context: LoadContext) -> Loaded? {

@@ -103,7 +103,15 @@ final class ReferenceResolver: Sendable {
         _ target: String, from node: YAMLNode, reference: YAMLNode.Pair, walk: inout Walk, fallback: String?
     ) -> YAMLNode {
         let siblings = (node.pairs ?? []).filter { $0.key != "$ref" }
-        let hash = target.firstIndex(of: "#")
+        var hash = target.firstIndex(of: "#")
+        // A fragment that is no JSON pointer can be part of the file's name: matrix-doc's examples
+        // were named `m.room.message#m.text` until 2019, and its resolver opened the path as written.
+        if let found = hash, found != target.startIndex, !target[target.index(after: found)...].hasPrefix("/"),
+            case .success = locate(
+                target.removingPercentEncodingIfPossible, from: SourcePath.parent(node.file), reader: walk.reader)
+        {
+            hash = nil
+        }
         let filePart = String(hash.map { target[..<$0] } ?? target[...])
         let rawPointer = hash.map { String(target[target.index(after: $0)...]) } ?? ""
         var file = node.file

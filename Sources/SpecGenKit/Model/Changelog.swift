@@ -53,8 +53,17 @@ package struct UnreleasedChanges: Sendable {
     package var title: String
     package var markup: ChangelogMarkup
     package var categories: [ChangelogCategory]
-    /// The towncrier configuration it was read with, root-relative.
+    /// The towncrier configuration it was read with, root-relative; or the changelog itself when
+    /// it was written by hand, before towncrier.
     package var config: String
+    package var isHandWritten = false
+
+    /// What a list of unreleased changes says it is.
+    static func lead(of changes: [UnreleasedChanges]) -> String {
+        changes.allSatisfy(\.isHandWritten)
+            ? "What the next release adds, as the changelog lists it."
+            : "What the next release adds, from the newsfragments not yet released."
+    }
 }
 
 /// Every changelog of the spec.

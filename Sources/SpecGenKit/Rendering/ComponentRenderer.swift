@@ -534,8 +534,7 @@ struct ComponentRenderer {
         if plan.unreleased.allSatisfy({ $0.categories.isEmpty }) {
             html.element("p", [("class", "none")], text: "No unreleased changes.")
         } else {
-            html.element(
-                "p", [("class", "lead")], text: "What the next release adds, from the newsfragments not yet released.")
+            html.element("p", [("class", "lead")], text: UnreleasedChanges.lead(of: plan.unreleased))
         }
         for (api, ids) in zip(plan.unreleased, plan.unreleasedIDs) {
             guard let section = ids.section else { continue }

@@ -70,10 +70,7 @@ extension SiteComposer {
             document.blocks.append(.component(page.add(.lead("No unreleased changes.", className: "none"))))
         } else {
             document.blocks.append(
-                .component(
-                    page.add(
-                        .lead("What the next release adds, from the newsfragments not yet released.", className: "lead")
-                    )))
+                .component(page.add(.lead(UnreleasedChanges.lead(of: [unreleased]), className: "lead"))))
             let plan = entries(
                 unreleased.categories, markup: unreleased.markup, notes: [], unreleased: true, idPrefix: "unreleased",
                 page: &page)
