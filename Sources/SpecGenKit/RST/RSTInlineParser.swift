@@ -132,6 +132,8 @@ struct RSTInlineParser {
             buffer = ""
         }
         var index = 0
+        /// Where the last literal that docutils does not read ends: its closing backquotes open nothing.
+        var shownAsWritten = 0
         while index < text.count {
             let character = text[index]
             switch character {
@@ -155,6 +157,21 @@ struct RSTInlineParser {
                     output.append(.code(Self.oneLine(text[(index + 2)..<end])))
                     index = end + 2
                     continue
+                }
+            case "`" where index >= shownAsWritten && matches("``", at: index) && !canStart(at: index, length: 2):
+                // `?key=``value```: docutils reads markup only after a space or punctuation, so
+                // the backquotes are shown; the author meant a literal.
+                if index + 2 < text.count, !text[index + 2].isWhitespace, text[index + 2] != "`",
+                    let end = findLiteralEnd(from: index + 2)
+                {
+                    shownAsWritten = end + 2
+                    findings.append(
+                        (
+                            Finding(
+                                .rstMarkup,
+                                "'\(String(text[index..<(end + 2)]))' is not read as a literal: docutils reads markup only after a space or punctuation; it is shown as written"
+                            ), location(at: index)
+                        ))
                 }
             case "*" where matches("**", at: index) && canStart(at: index, length: 2):
                 if let end = findEnd("**", from: index + 3) {
