@@ -354,6 +354,30 @@ import Testing
         #expect(try result.page("client-server/index.html").contains("id=\"get-matrix-client-r0-ping\""))
     }
 
+    /// Before the API codes (2016) gendoc named an API file's endpoints `{{<file>_http_api}}`.
+    @Test func readsAnAPIVariableWithoutItsCode() throws {
+        let result = TestSite.render(Self.tree("Title\n=====\n\nPings\n-----\n\n{{ping_http_api}}\n"))
+        #expect(result.messages == [])
+        #expect(try result.page("index.html").contains("id=\"get-matrix-client-r0-ping\""))
+    }
+
+    /// matrix-spec's first months held a Hugo site being written beside gendoc's tree, whose
+    /// content named the endpoints with gendoc's variables: the gendoc tree is the one built.
+    @Test func buildsAGendocTreeThatHasAHugoSiteBeingWritten() throws {
+        let result = TestSite.render(
+            Self.tree(
+                "Title\n=====\n\n{{ping_cs_http_api}}\n",
+                extra: [
+                    "config.toml": "title = \"Matrix\"\n",
+                    "content/_index.md": "---\ntitle: Home\n---\n\n{{ping\\_cs\\_http\\_api}}\n",
+                ]))
+        #expect(
+            result.messages == [
+                "content:1:1: warning: the tree holds gendoc's prose (specification/targets.yaml) and a Hugo site without data/api; it is built as gendoc built it, from specification/, and content/ is not read [mixed-layout]"
+            ])
+        #expect(try result.page("index.html").contains("id=\"get-matrix-client-r0-ping\""))
+    }
+
     /// docutils reads inline markup only after a space or punctuation: `=``key``` shows its
     /// backquotes (third_party_invites.rst in 2018). So does specgen, and it says where.
     @Test func warnsAboutALiteralThatDocutilsDoesNotRead() throws {

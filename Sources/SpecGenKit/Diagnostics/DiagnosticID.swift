@@ -34,6 +34,9 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
     package static let unreadableFile = DiagnosticID(
         "unreadable-file", .error,
         "A file cannot be read: missing, a folder, a FIFO or device, a broken link, too large, or not UTF-8.")
+    package static let mixedLayout = DiagnosticID(
+        "mixed-layout", .warning,
+        "A tree with gendoc's prose and a Hugo site that lacks the API; it is built as gendoc built it.")
     package static let folderNamedLikeAFile = DiagnosticID(
         "folder-named-like-a-file", .warning, "A folder whose name says it is a file (`x.yaml`); it is not read.")
     package static let outsideRoot = DiagnosticID(
@@ -215,7 +218,8 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
 
     /// Every kind, in the order the README lists them.
     package static let all: [DiagnosticID] = [
-        noSpec, unreadableFile, folderNamedLikeAFile, outsideRoot, unsafeName, yamlSyntax, duplicateKey, tomlSyntax,
+        noSpec, mixedLayout, unreadableFile, folderNamedLikeAFile, outsideRoot, unsafeName, yamlSyntax, duplicateKey,
+        tomlSyntax,
         frontMatter,
         invalidSetting, unknownSetting, limitExceeded,
         invalidAPIDocument, invalidSchema, schemaReadAs, refNotFound, refFallback, refCycle, noResponses,

@@ -260,6 +260,12 @@ struct RSTProseLoader {
             {
                 return call(HTTPAPIShortcode.name, ["spec": folder, "api": document.name])
             }
+            // Before the codes (2016), `<file>_http_api` named the file in any API folder.
+            for api in spec.apis {
+                if let document = api.documents.first(where: { Self.underscored($0.name, replacing: "-") == stem }) {
+                    return call(HTTPAPIShortcode.name, ["spec": api.name, "api": document.name])
+                }
+            }
         } else if name.hasSuffix("_event"),
             let schema = spec.events.schemas.first(where: {
                 Self.underscored($0.name, replacing: ".$")

@@ -60,7 +60,18 @@ package struct SpecLayout: Sendable, Hashable {
         let isHugoSite =
             reader.isDirectory("data")
             || ["config.toml", "hugo.toml", "config/_default/hugo.toml"].contains { reader.isFile($0) }
-        let isMatrixSpec = reader.isDirectory("data/api") || (reader.isDirectory("content") && isHugoSite)
+        // matrix-spec's first months (early 2021) held both: a Hugo site being written beside the
+        // gendoc tree that was still built and that alone shows the endpoints and events.
+        let isGendocTree = reader.isDirectory("api") && reader.isFile("specification/targets.yaml")
+        let isMatrixSpec =
+            reader.isDirectory("data/api") || (reader.isDirectory("content") && isHugoSite && !isGendocTree)
+        if !isMatrixSpec, isGendocTree, reader.isDirectory("content"), isHugoSite {
+            diagnostics.emit(
+                Diagnostic(
+                    .mixedLayout,
+                    "the tree holds gendoc's prose (specification/targets.yaml) and a Hugo site without data/api; it is built as gendoc built it, from specification/, and content/ is not read",
+                    file: "content", at: .start))
+        }
         var layout = SpecLayout(
             kind: isMatrixSpec ? .matrixSpec : .matrixDoc,
             apiDirectory: isMatrixSpec ? folder("data/api") : folder("api"),
