@@ -107,6 +107,28 @@ import Testing
         #expect(gate.status == 1)
     }
 
+    /// matrix-spec's main dropped `accessTokenQuery` from every endpoint (2408.breaking): a client
+    /// that sends its token in the query string breaks. Authentication made stricter breaks too.
+    @Test func comparesWhatAuthenticationAnEndpointAccepts() throws {
+        let secured = Self.base.replacingOccurrences(
+            of: "    get:\n",
+            with: "    get:\n      security:\n        - accessTokenQuery: []\n        - accessTokenBearer: []\n")
+        let fixture = try repository(["api/client-server/things.yaml": secured])
+        try fixture.write(
+            "api/client-server/things.yaml",
+            secured.replacingOccurrences(of: "        - accessTokenQuery: []\n", with: ""))
+        let dropped = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
+        #expect(dropped.status == 0, "\(dropped.stderr)")
+        #expect(
+            dropped.stdout.contains(
+                "Breaking changes (1):\n  GET /_matrix/client/r0/things/{thingId}: no longer accepts the security scheme 'accessTokenQuery'\n"
+            ), "\(dropped.stdout)")
+        try fixture.write("api/client-server/things.yaml", Self.base)
+        let opened = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
+        #expect(opened.stdout.contains("Impact: compatible"), "\(opened.stdout)")
+        #expect(opened.stdout.contains("      [compatible] authentication: required -> none\n"), "\(opened.stdout)")
+    }
+
     @Test func saysWhenNothingChangedAndAcceptsAFragmentForANewEndpoint() throws {
         let fixture = try repository([
             "api/client-server/things.yaml": Self.base, "changelogs/client_server/pyproject.toml": Self.towncrier,

@@ -152,6 +152,14 @@ package struct SpecDiff: Sendable {
 
     // MARK: Operations
 
+    private static func strictness(_ authentication: Operation.Authentication) -> Int {
+        switch authentication {
+        case .none: return 0
+        case .optional: return 1
+        case .required: return 2
+        }
+    }
+
     private static func compare(_ old: Operation, _ new: Operation) -> [Note] {
         var notes: [Note] = []
         func key(_ parameter: Parameter) -> String { "\(parameter.location.rawValue) parameter '\(parameter.name)'" }
@@ -177,6 +185,23 @@ package struct SpecDiff: Sendable {
                 notes.append(Note(impact: .documentation, text: "\(name): description changed"))
             }
             compareFields(FieldMap(before.schema, prefix: name), FieldMap(after.schema, prefix: name), into: &notes)
+        }
+        if old.requiresAuthentication != new.requiresAuthentication {
+            let stricter = Self.strictness(new.requiresAuthentication) > Self.strictness(old.requiresAuthentication)
+            notes.append(
+                Note(
+                    impact: stricter ? .breaking : .compatible,
+                    text:
+                        "authentication: \(old.requiresAuthentication.rawValue) -> \(new.requiresAuthentication.rawValue)"
+                ))
+        }
+        // An endpoint that takes no authentication any more takes every client's request.
+        for scheme in old.securitySchemes
+        where new.requiresAuthentication != .none && !new.securitySchemes.contains(scheme) {
+            notes.append(Note(impact: .breaking, text: "no longer accepts the security scheme '\(scheme)'"))
+        }
+        for scheme in new.securitySchemes where !old.securitySchemes.contains(scheme) {
+            notes.append(Note(impact: .compatible, text: "accepts the security scheme '\(scheme)'"))
         }
         compareFields(
             FieldMap(old.requestBody?.schema, prefix: "request body"),

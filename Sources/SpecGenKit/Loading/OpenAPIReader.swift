@@ -134,6 +134,7 @@ struct OpenAPIReader {
             summary: style.text(node["summary"]), description: style.text(node["description"]),
             operationID: node["operationId"]?.string, deprecated: node["deprecated"]?.bool ?? false,
             requiresAuthentication: authentication(node["security"] ?? context.globalSecurity),
+            securitySchemes: schemeNames(node["security"] ?? context.globalSecurity),
             rateLimited: responses.contains { $0.status == "429" } || node["x-rateLimited"]?.bool == true,
             tags: node["tags"]?.items?.compactMap(\.string) ?? [],
             parameters: parameters, requestBody: body, responses: responses,
@@ -142,6 +143,14 @@ struct OpenAPIReader {
 
     /// As the spec's templates read `security`: required when it lists a scheme, optional when
     /// one of its entries is empty, none when it is absent or empty.
+    private func schemeNames(_ security: YAMLNode?) -> [String] {
+        var names: [String] = []
+        for requirement in security?.items ?? [] {
+            for pair in requirement.pairs ?? [] where !names.contains(pair.key) { names.append(pair.key) }
+        }
+        return names
+    }
+
     private func authentication(_ security: YAMLNode?) -> Operation.Authentication {
         guard let items = security?.items, !items.isEmpty else { return .none }
         return items.contains { $0.pairs?.isEmpty ?? false } ? .optional : .required

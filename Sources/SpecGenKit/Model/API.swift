@@ -37,6 +37,8 @@ package struct Operation: Sendable, Equatable {
     package var operationID: String?
     package var deprecated: Bool
     package var requiresAuthentication: Authentication
+    /// The security schemes it accepts, by name, in the order written (`accessTokenBearer`).
+    package var securitySchemes: [String]
     package var rateLimited: Bool
     package var tags: [String]
     package var parameters: [Parameter]
