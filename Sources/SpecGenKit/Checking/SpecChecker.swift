@@ -391,18 +391,7 @@ struct SpecChecker {
 
     /// Text that reads `[label](destination)` but that cmark left as text, which shows its brackets on the page.
     static func unreadLinks(in inlines: [MarkdownInline]) -> [String] {
-        var text = ""
-        func add(_ inlines: [MarkdownInline]) {
-            for inline in inlines {
-                switch inline {
-                case .text(let value), .code(let value): text += value
-                case .softBreak: text += "\n"
-                case .emphasis(let children), .strong(let children): add(children)
-                default: text += "\u{0}"
-                }
-            }
-        }
-        add(inlines)
+        let text = shownText(of: inlines, withCode: true, withLinks: false)
         guard text.containsBytes("](") else { return [] }
         return text.matches(of: /\[[^\]\u{0}]+\]\([^)\u{0}]*\)/).map { String($0.output) }
     }
@@ -410,31 +399,45 @@ struct SpecChecker {
     /// A known shortcode's name between plain braces (`{{ boxes/rationale }}`), which Hugo leaves as
     /// text: the author meant a shortcode. Code spans are not looked at.
     static func shortcodeLookalikes(in inlines: [MarkdownInline]) -> [String] {
-        var text = ""
-        func add(_ inlines: [MarkdownInline]) {
-            for inline in inlines {
-                switch inline {
-                case .text(let value): text += value
-                case .softBreak: text += "\n"
-                case .emphasis(let children), .strong(let children), .link(_, _, let children, _): add(children)
-                default: text += "\u{0}"
-                }
-            }
-        }
-        add(inlines)
+        let text = shownText(of: inlines, withCode: false, withLinks: true)
         guard text.containsBytes("{{") else { return [] }
         return text.matches(of: /\{\{\s*([A-Za-z][\w\/-]*)(?:\s[^{}\u{0}]*)?\}\}/).compactMap { match in
             ShortcodeRegistry.names.contains(String(match.output.1)) ? String(match.output.0) : nil
         }
     }
 
+    /// The text of inlines as the page shows it, inside emphasis (and links and code spans when
+    /// asked); anything else is a NUL, which no pattern looked for crosses.
+    private static func shownText(of inlines: [MarkdownInline], withCode: Bool, withLinks: Bool) -> String {
+        var text = ""
+        func add(_ inlines: [MarkdownInline]) {
+            for inline in inlines {
+                switch inline {
+                case .text(let value): text += value
+                case .code(let value) where withCode: text += value
+                case .softBreak: text += "\n"
+                case .emphasis(let children), .strong(let children): add(children)
+                case .link(_, _, let children, _) where withLinks: add(children)
+                default: text += "\u{0}"
+                }
+            }
+        }
+        add(inlines)
+        return text
+    }
+
     /// Where a text first occurs in its source, as a 1-based line and column; the start if nowhere.
     private static func location(ofText written: String, in text: String) -> SourceLocation {
         guard let range = text.range(of: written) else { return .start }
-        let before = text[..<range.lowerBound]
+        return location(at: range.lowerBound, in: text)
+    }
+
+    /// An index of a text as a 1-based line and column (in bytes).
+    private static func location(at index: String.Index, in text: String) -> SourceLocation {
+        let before = text[..<index]
         let line = before.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
-        return SourceLocation(line: line, column: before.utf8.distance(from: lineStart, to: range.lowerBound) + 1)
+        return SourceLocation(line: line, column: before.utf8.distance(from: lineStart, to: index) + 1)
     }
 
     /// Where link syntax starts in its source, as a 1-based line and column: its `](…)` is written
@@ -455,10 +458,7 @@ struct SpecChecker {
                 depth -= 1
             }
         }
-        let before = text[..<start]
-        let line = before.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-        let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
-        return SourceLocation(line: line, column: before.utf8.distance(from: lineStart, to: start) + 1)
+        return location(at: start, in: text)
     }
 
     /// Why a link destination is not made a link: a scheme other than http(s) and mailto.
