@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The tests build real specs hundreds of times (the property tests of `serve`): the library is
+/// optimized in debug builds too, which makes `swift test` about 2.5 times faster.
+/// `SPECGEN_UNOPTIMIZED=1 swift build` keeps it unoptimized, for a debugger.
+let optimizedInTests: [SwiftSetting] =
+    Context.environment["SPECGEN_UNOPTIMIZED"] == nil ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : []
+
 let package = Package(
     name: "specgen",
     platforms: [.macOS(.v15)],
@@ -32,7 +38,8 @@ let package = Package(
                 "CLibYAML",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            ],
+            swiftSettings: optimizedInTests
         ),
         .target(
             name: "SpecGenPreview",
