@@ -129,6 +129,45 @@ import Testing
         #expect(opened.stdout.contains("      [compatible] authentication: required -> none\n"), "\(opened.stdout)")
     }
 
+    /// A thumbnail that may now be WebP, and a header no longer sent: what a client reads changed.
+    @Test func comparesMediaTypesAndResponseHeaders() throws {
+        let base = """
+            openapi: 3.1.0
+            info: {title: Media, version: 1.0.0}
+            servers: [{url: "https://example.org/_matrix/media/v3"}]
+            paths:
+              /thumbnail:
+                get:
+                  responses:
+                    "200":
+                      description: A thumbnail.
+                      headers:
+                        X-Cached: {schema: {type: string}}
+                      content:
+                        image/png: {schema: {type: string, format: binary}}
+                        image/jpeg: {schema: {type: string, format: binary}}
+
+            """
+        let fixture = try repository(["api/client-server/media.yaml": base])
+        try fixture.write(
+            "api/client-server/media.yaml",
+            base.replacingOccurrences(
+                of: "          headers:\n            X-Cached: {schema: {type: string}}\n", with: ""
+            )
+            .replacingOccurrences(of: "image/jpeg:", with: "image/webp:"))
+        let result = try CommandRunner.run(["diff", "--root", fixture.path, "--base", "HEAD"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout.contains(
+                """
+                  ~ GET /_matrix/media/v3/thumbnail
+                      [breaking] 200 response: removed media type image/jpeg
+                      [compatible] 200 response: added media type image/webp
+                      [breaking] 200 response: removed header 'X-Cached'
+
+                """), "\(result.stdout)")
+    }
+
     @Test func saysWhenNothingChangedAndAcceptsAFragmentForANewEndpoint() throws {
         let fixture = try repository([
             "api/client-server/things.yaml": Self.base, "changelogs/client_server/pyproject.toml": Self.towncrier,

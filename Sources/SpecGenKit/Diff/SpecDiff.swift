@@ -160,6 +160,21 @@ package struct SpecDiff: Sendable {
         }
     }
 
+    /// Media types a body gained or lost, where both versions name them (a body that names none
+    /// is taken as JSON). One lost is breaking: a client that sent or read it is left without.
+    private static func compareMediaTypes(_ old: Body?, _ new: Body?, of subject: String, into notes: inout [Note]) {
+        guard let old, let new, old.contentTypesStated, new.contentTypesStated else { return }
+        // `content: {schema: …}` names no media type: a slip that the source's next version mends.
+        guard old.contentTypes.allSatisfy({ $0.contains("/") }), new.contentTypes.allSatisfy({ $0.contains("/") })
+        else { return }
+        for type in old.contentTypes where !new.contentTypes.contains(type) {
+            notes.append(Note(impact: .breaking, text: "\(subject): removed media type \(type)"))
+        }
+        for type in new.contentTypes where !old.contentTypes.contains(type) {
+            notes.append(Note(impact: .compatible, text: "\(subject): added media type \(type)"))
+        }
+    }
+
     private static func compare(_ old: Operation, _ new: Operation) -> [Note] {
         var notes: [Note] = []
         func key(_ parameter: Parameter) -> String { "\(parameter.location.rawValue) parameter '\(parameter.name)'" }
@@ -203,6 +218,7 @@ package struct SpecDiff: Sendable {
         for scheme in new.securitySchemes where !old.securitySchemes.contains(scheme) {
             notes.append(Note(impact: .compatible, text: "accepts the security scheme '\(scheme)'"))
         }
+        compareMediaTypes(old.requestBody, new.requestBody, of: "request body", into: &notes)
         compareFields(
             FieldMap(old.requestBody?.schema, prefix: "request body"),
             FieldMap(new.requestBody?.schema, prefix: "request body"),
@@ -217,6 +233,14 @@ package struct SpecDiff: Sendable {
         }
         for response in new.responses {
             guard let before = oldResponses[response.status] else { continue }
+            compareMediaTypes(before.body, response.body, of: "\(response.status) response", into: &notes)
+            let oldHeaders = before.headers.map(\.name), newHeaders = response.headers.map(\.name)
+            for header in oldHeaders where !newHeaders.contains(header) {
+                notes.append(Note(impact: .breaking, text: "\(response.status) response: removed header '\(header)'"))
+            }
+            for header in newHeaders where !oldHeaders.contains(header) {
+                notes.append(Note(impact: .compatible, text: "\(response.status) response: added header '\(header)'"))
+            }
             compareFields(
                 FieldMap(before.body?.schema, prefix: "\(response.status) response"),
                 FieldMap(response.body?.schema, prefix: "\(response.status) response"), into: &notes)
