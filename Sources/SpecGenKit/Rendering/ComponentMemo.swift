@@ -96,12 +96,7 @@ final class ComponentMemo: Sendable {
 
     /// Starts a build: what the build before last rendered is dropped.
     func startBuild() {
-        let dropped = entries.withLock { entries in
-            let dropped = entries.previous
-            entries = (current: [:], previous: entries.current)
-            return dropped
-        }
-        _ = dropped
+        entries.withLock { $0 = (current: [:], previous: $0.current) }
     }
 
     /// The component's HTML and what rendering it reported: kept from the last build when
@@ -126,8 +121,7 @@ final class ComponentMemo: Sendable {
         let entry = Entry(
             component: component, setting: setting, questions: questions, bytes: made.bytes,
             diagnostics: made.diagnostics)
-        let replaced = entries.withLock { $0.current.updateValue(entry, forKey: key) }
-        _ = replaced
+        entries.withLock { $0.current[key] = entry }
         return made
     }
 }

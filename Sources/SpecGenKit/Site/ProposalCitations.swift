@@ -105,8 +105,7 @@ extension SiteMap {
         for api in spec.changelogs.unreleased {
             for entry in api.categories.flatMap(\.entries) {
                 guard
-                    let href = paths.unreleasedEntry(
-                        api: api.name, firstFragment: entry.fragments.first, layout: spec.layout.kind)
+                    let href = paths.unreleasedEntry(api: api.name, firstFragment: entry.fragments.first)
                 else { continue }
                 found.append(
                     CitingEntry(

@@ -232,8 +232,7 @@ package struct SiteMap: Sendable {
             let preferred = ChangelogLayout.apiFolder(for: api.name)
             for entry in api.categories.flatMap(\.entries) {
                 guard
-                    let href = paths.unreleasedEntry(
-                        api: api.name, firstFragment: entry.fragments.first, layout: spec.layout.kind)
+                    let href = paths.unreleasedEntry(api: api.name, firstFragment: entry.fragments.first)
                 else { continue }
                 var seen = Set<String>()
                 for (_, method, path) in MentionScanner.endpoints(in: entry.text.text) {

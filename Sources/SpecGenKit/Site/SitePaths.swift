@@ -33,10 +33,12 @@ struct SitePaths: Sendable, Hashable {
     let proposalsFolder: String
     /// The URL of the prose's changelog page, when the tree has one (`changelog/`).
     let contentChangelogURL: String?
-    /// Where a matrix-spec tree's unreleased entries are shown, if anywhere (see ``unreleasedEntry``).
+    /// Where the unreleased entries are shown, if anywhere (see ``unreleasedEntry``).
     private let unreleasedListing: UnreleasedListing?
 
     private enum UnreleasedListing: Hashable {
+        /// Each API's changelog page lists its entries under their ids (matrix-doc).
+        case apiChangelog
         /// The changelog's index lists each entry under its own id.
         case changelogIndex
         /// Only the unstable changelog page shows them, as the tree's towncrier writes it: no ids.
@@ -47,7 +49,9 @@ struct SitePaths: Sendable, Hashable {
         let urls = Set(spec.content.map(\.url))
         proposalsFolder = urls.contains("proposals/") ? "proposals/msc/" : "proposals/"
         contentChangelogURL = urls.contains(Self.changelogFolder) ? Self.changelogFolder : nil
-        if contentChangelogURL == nil
+        if spec.layout.kind == .matrixDoc {
+            unreleasedListing = .apiChangelog
+        } else if contentChangelogURL == nil
             || spec.content.contains(where: {
                 $0.url == Self.changelogFolder && $0.frontMatter.layout == "changelog-index"
             })
@@ -133,10 +137,10 @@ struct SitePaths: Sendable, Hashable {
     /// Where an unreleased entry is shown: under its id on the API's changelog page (matrix-doc) or
     /// on the changelog's index, else on the unstable changelog page; `nil` when no page shows it
     /// (a tree whose changelog index only redirects to the newest release, and has no unstable page).
-    func unreleasedEntry(api: String, firstFragment: String?, layout: SpecLayout.Kind) -> String? {
+    func unreleasedEntry(api: String, firstFragment: String?) -> String? {
         let id = firstFragment.map { "#" + Self.changelogEntryID(forFragment: $0) } ?? ""
-        if layout == .matrixDoc { return path(of: .changelogAPI(name: api)) + id }
         switch unreleasedListing {
+        case .apiChangelog: return path(of: .changelogAPI(name: api)) + id
         case .changelogIndex: return path(of: .changelogIndex) + id
         case .unstablePage(let url): return path(of: .content(url: url))
         case nil: return nil

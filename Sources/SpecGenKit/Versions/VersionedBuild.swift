@@ -260,12 +260,17 @@ package struct VersionedBuild: Sendable {
         return outcome
     }
 
+    /// The folders a version's files go to: its own, and `latest/` when it is the newest release.
+    private static func folders(of version: String, newest: String?) -> [String] {
+        [version] + (version == newest ? [latest] : [])
+    }
+
     /// A built version's files under its folder, each page with its forecast version bar, and
     /// under `latest/` too when it is forecast to be the newest release; and where the bars are.
     private func withForecastBars(_ version: Version, _ forecast: Forecast) -> (
         files: [RenderedFile], staged: [String: StagedBar], wroteLatest: Bool
     ) {
-        let folders = [version.name] + (forecast.newest?.name == version.name ? [Self.latest] : [])
+        let folders = Self.folders(of: version.name, newest: forecast.newest?.name)
         var files: [RenderedFile] = []
         var staged: [String: StagedBar] = [:]
         for file in version.files {
@@ -289,7 +294,7 @@ package struct VersionedBuild: Sendable {
         let files = versions.flatMap { version in version.paths.map { (version, $0) } }
         let failures = parallelMap(files) { version, path -> Diagnostic? in
             let source = version.name + "/" + path
-            let folders = [version.name] + (version.name == newest?.name ? [Self.latest] : [])
+            let folders = Self.folders(of: version.name, newest: newest?.name)
             // Each copy that lacks its final bar, and the bar; `nil` for a copy made as it is.
             var missing: [(folder: String, bar: [UInt8]?)] = []
             for folder in folders {
