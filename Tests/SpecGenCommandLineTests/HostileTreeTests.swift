@@ -182,6 +182,32 @@ import Testing
             ), "\(result.stderr)")
     }
 
+    /// A changelog written by hand (matrix-doc before towncrier) that links out of the tree, or
+    /// is a folder: each is reported, where a skipped one would lose the changelog in silence.
+    @Test func reportsAHandWrittenChangelogThatLinksOutOfTheTreeOrIsAFolder() throws {
+        let outside = try Fixture(["secret.txt": "SECRET"])
+        let fixture = try Fixture([
+            "specification/targets.yaml": "targets:\n  index:\n    files:\n      - index.rst\n",
+            "specification/index.rst": "Title\n=====\n\nText.\n",
+            "changelogs/other.rst/notes.txt": "",
+            "api/client-server/ping.yaml":
+                "swagger: '2.0'\ninfo: {title: Ping}\nbasePath: /_matrix/client/r0\npaths:\n  /ping:\n    get:\n      responses:\n        200: {description: Pong.}\n",
+        ])
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.path + "/changelogs/client_server.rst", withDestinationPath: outside.path + "/secret.txt")
+        let result = try build(fixture)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains(
+                "changelogs/client_server.rst:1:1: error: the file lies outside the source root (through a symbolic link?); it is not read [unreadable-file]"
+            ), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "changelogs/other.rst:1:1: warning: 'other.rst' is a folder, not a changelog; it is not read [folder-named-like-a-file]"
+            ), "\(result.stderr)")
+        #expect(!result.stderr.contains("SECRET"))
+    }
+
     @Test func usesNoTemplatesFromAnUntrustedTree() throws {
         let fixture = try hugoTree()
         try fixture.copy(SourcePaths.templates, to: "templates")

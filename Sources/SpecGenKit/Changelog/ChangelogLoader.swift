@@ -14,7 +14,15 @@ struct ChangelogLoader {
             }
         } else if layout.kind == .matrixDoc, let folder = layout.changelogDirectory {
             // Before towncrier (matrix-doc until late 2018), each API's changelog was written by hand.
-            let names = reader.list(folder).filter { $0.hasSuffix(".rst") && !$0.hasPrefix(".") }
+            let names = reader.list(folder).filter { name in
+                guard name.hasSuffix(".rst"), !name.hasPrefix(".") else { return false }
+                guard reader.isDirectory(SourcePath.child(folder, name)) else { return true }
+                context.diagnostics.emit(
+                    Diagnostic(
+                        .folderNamedLikeAFile, "'\(name)' is a folder, not a changelog; it is not read",
+                        file: SourcePath.child(folder, name)))
+                return false
+            }
             configs = pass.map(names, cost: { reader.size(SourcePath.child(folder, $0)) }) { [context] name in
                 let path = SourcePath.child(folder, name)
                 return context.part(
@@ -91,7 +99,8 @@ struct ChangelogLoader {
     /// A changelog written by hand: its releases, and its first section as the unreleased changes
     /// when that is not a release ("Unreleased changes") and holds only entries.
     private func loadHandWritten(api: String, path: String, context: LoadContext) -> Loaded? {
-        guard context.reader.isFile(path), let text = context.text(path) else { return nil }
+        // A file that cannot be read (a link out of the root, not UTF-8) is reported, not skipped.
+        guard let text = context.text(path) else { return nil }
         var (releases, problems) = ChangelogHistoryReader.releases(fromRST: text, file: path)
         report(problems, in: path, context: context)
         var categories: [ChangelogCategory] = []
