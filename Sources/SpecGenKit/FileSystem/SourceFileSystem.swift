@@ -95,6 +95,7 @@ package enum SourcePath {
 
     /// Removes `.`, `..` and empty components; `nil` when a `..` climbs above the root.
     package static func normalize(_ path: String) -> String? {
+        if isNormal(path) { return path }
         var parts: [Substring] = []
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
             if component == "." { continue }
@@ -106,6 +107,24 @@ package enum SourcePath {
             parts.append(component)
         }
         return parts.joined(separator: "/")
+    }
+
+    /// Whether `normalize` would give the path back as it is: no empty, `.` or `..` component.
+    private static func isNormal(_ path: String) -> Bool {
+        path.utf8.withContiguousStorageIfAvailable { bytes in
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "/") {
+                let length = end - start
+                if length == 0 { return false }
+                if bytes[start] == UInt8(ascii: "."),
+                    length == 1 || (length == 2 && bytes[start + 1] == UInt8(ascii: "."))
+                {
+                    return false
+                }
+                start = end + 1
+            }
+            return true
+        } ?? false
     }
 
     /// The folder holding a path: `a/b/c.yaml` is `a/b`, `c.yaml` is `""`.
