@@ -66,6 +66,24 @@ import Testing
         #expect(lines.filter { $0.contains(": error: ") }.count == 2)
     }
 
+    /// gendoc's prose without the API it names (a checkout of `specification/` alone) is a spec:
+    /// each thing it asks to show that the tree lacks is an error where it is asked for, rather
+    /// than one "no spec found".
+    @Test func reportsEachMissingPieceOfAProseOnlyTree() throws {
+        let fixture = try Fixture([
+            "specification/targets.yaml": "targets:\n  index:\n    files:\n      - index.rst\n",
+            "specification/index.rst": "Title\n=====\n\nText.\n\n{{ping_cs_http_api}}\n\n{{m_room_ping_event}}\n",
+        ])
+        let result = try CommandRunner.run(
+            ["build", "--root", fixture.path, "--output", fixture.path + "/site"] + Self.templates)
+        #expect(result.status == 1)
+        #expect(!result.stderr.contains("no spec found"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("specification/index.rst:6:1: error: '{{ping_cs_http_api}}'"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("specification/index.rst:8:1: error: '{{m_room_ping_event}}'"), "\(result.stderr)")
+    }
+
     @Test func keepsThePreviousSiteWhenABuildFails() throws {
         let fixture = try Fixture(["api/client-server/ping.yaml": Self.endpoint])
         let arguments = ["build", "--root", fixture.path, "--output", fixture.path + "/site"] + Self.templates

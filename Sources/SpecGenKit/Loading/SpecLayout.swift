@@ -120,6 +120,7 @@ package struct SpecLayout: Sendable, Hashable {
             return true
         }
         if let content = contentDirectory, !reader.list(content).isEmpty { return true }
+        if let prose = proseDirectory, reader.isFile(SourcePath.child(prose, "targets.yaml")) { return true }
         return false
     }
 
