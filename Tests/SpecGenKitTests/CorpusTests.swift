@@ -318,3 +318,52 @@ import Testing
         #expect(page.contains("<a href=\"checklist.md\">checklist.md</a>"))
     }
 }
+
+/// A checkout made on Windows (`core.autocrlf`) ends every line of text with `\r\n`, which Swift
+/// reads as one character that is not `\n`: the site must be the same byte for byte.
+@Suite struct WindowsLineEndTests {
+    /// Every file of the corpus, and its text files again with `\r\n` line ends.
+    static func corpusFiles(_ name: String) -> (unix: [String: [UInt8]], windows: [String: [UInt8]])? {
+        guard let root = TestSite.corpus(name),
+            let names = FileManager.default.enumerator(atPath: root)?.compactMap({ $0 as? String })
+        else { return nil }
+        var unix: [String: [UInt8]] = [:]
+        var windows: [String: [UInt8]] = [:]
+        for name in names {
+            guard let data = FileManager.default.contents(atPath: root + "/" + name),
+                !FileManager.default.fileExists(atPath: root + "/" + name + "/.")
+            else { continue }
+            let bytes = [UInt8](data)
+            unix[name] = bytes
+            let isText = [".md", ".yaml", ".json", ".rst", ".html", ".toml", ".txt"].contains { name.hasSuffix($0) }
+            windows[name] =
+                isText ? bytes.flatMap { $0 == UInt8(ascii: "\n") ? [UInt8(ascii: "\r"), $0] : [$0] } : bytes
+        }
+        return (unix, windows)
+    }
+
+    static func render(_ files: [String: [UInt8]]) -> BuildResult {
+        SiteBuilder(options: BuildOptions(fileSystem: MemoryFileSystem(files), templates: TestSite.templates)).render()
+    }
+
+    @Test(
+        .enabled(if: TestSite.corpus("matrix-spec-v1.19") != nil, "../shared/corpus is absent"),
+        arguments: ["matrix-spec-v1.19", "matrix-doc-2019-09"])
+    func buildsTheSameSiteFromACheckoutWithWindowsLineEnds(corpus: String) throws {
+        let files = try #require(Self.corpusFiles(corpus))
+        #expect(files.windows.values.contains { $0.contains(UInt8(ascii: "\r")) })
+        let unix = Self.render(files.unix)
+        let windows = Self.render(files.windows)
+        #expect(Set(windows.messages).symmetricDifference(unix.messages).sorted() == [])
+        let unixFiles = Dictionary((unix.site?.files ?? []).map { ($0.path, $0.bytes) }) { first, _ in first }
+        let windowsFiles = (windows.site?.files ?? [])
+        #expect(windowsFiles.count == unixFiles.count)
+        // Files copied as they are (a README beside the diagrams) keep their own line ends.
+        let differing = windowsFiles.filter { unixFiles[$0.path] != $0.bytes && !$0.path.hasSuffix(".md") }
+        #expect(differing.map(\.path) == [])
+        // Hugo's checklist.md beside each release page is made, not copied: it is the same too.
+        let checklists = windowsFiles.filter { $0.path.hasSuffix("/checklist.md") }
+        #expect(!checklists.isEmpty || corpus.hasPrefix("matrix-doc"))
+        #expect(checklists.allSatisfy { unixFiles[$0.path] == $0.bytes })
+    }
+}

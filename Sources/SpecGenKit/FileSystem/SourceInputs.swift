@@ -208,16 +208,34 @@ package struct SourceReader: Sendable {
         return false
     }
 
-    /// The file as UTF-8 text, or a diagnostic saying why it cannot be had.
+    /// The file as UTF-8 text with its lines ending in `\n`, or a diagnostic saying why it cannot
+    /// be had. A checkout made on Windows ends lines with `\r\n`, which Swift counts as one
+    /// character, not as a `\n`; Markdown, RST and Hugo read `\r\n` and `\r` as line ends too.
     package func text(_ path: String) -> Result<String, Diagnostic> {
         switch read(path) {
         case .failure(let error):
             return .failure(Diagnostic(.unreadableFile, error.message, file: path, at: .start))
         case .success(let bytes):
-            guard let text = String(validatingUTF8Bytes: bytes) else {
+            guard let text = String(validatingUTF8Bytes: Self.unixLineEnds(bytes)) else {
                 return .failure(Diagnostic(.unreadableFile, "the file is not UTF-8", file: path, at: .start))
             }
             return .success(text)
         }
+    }
+
+    /// `bytes` with each `\r\n` and each lone `\r` made a `\n`: line and column numbers stay the same.
+    static func unixLineEnds(_ bytes: [UInt8]) -> [UInt8] {
+        let carriageReturn = UInt8(ascii: "\r")
+        guard bytes.contains(carriageReturn) else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for (index, byte) in bytes.enumerated() {
+            if byte != carriageReturn {
+                out.append(byte)
+            } else if index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n") {
+                out.append(UInt8(ascii: "\n"))
+            }
+        }
+        return out
     }
 }
