@@ -320,9 +320,10 @@ import Testing
 }
 
 /// A checkout made on Windows (`core.autocrlf`) ends every line of text with `\r\n`, which Swift
-/// reads as one character that is not `\n`: the site must be the same byte for byte.
+/// reads as one character that is not `\n`, and an editor there may start a file with a byte
+/// order mark: the site must be the same byte for byte.
 @Suite struct WindowsLineEndTests {
-    /// Every file of the corpus, and its text files again with `\r\n` line ends.
+    /// Every file of the corpus, and its text files again with a byte order mark and `\r\n` line ends.
     static func corpusFiles(_ name: String) -> (unix: [String: [UInt8]], windows: [String: [UInt8]])? {
         guard let root = TestSite.corpus(name),
             let names = FileManager.default.enumerator(atPath: root)?.compactMap({ $0 as? String })
@@ -337,7 +338,9 @@ import Testing
             unix[name] = bytes
             let isText = [".md", ".yaml", ".json", ".rst", ".html", ".toml", ".txt"].contains { name.hasSuffix($0) }
             windows[name] =
-                isText ? bytes.flatMap { $0 == UInt8(ascii: "\n") ? [UInt8(ascii: "\r"), $0] : [$0] } : bytes
+                isText
+                ? [0xEF, 0xBB, 0xBF] + bytes.flatMap { $0 == UInt8(ascii: "\n") ? [UInt8(ascii: "\r"), $0] : [$0] }
+                : bytes
         }
         return (unix, windows)
     }
@@ -349,7 +352,7 @@ import Testing
     @Test(
         .enabled(if: TestSite.corpus("matrix-spec-v1.19") != nil, "../shared/corpus is absent"),
         arguments: ["matrix-spec-v1.19", "matrix-doc-2019-09"])
-    func buildsTheSameSiteFromACheckoutWithWindowsLineEnds(corpus: String) throws {
+    func buildsTheSameSiteFromACheckoutWithWindowsLineEndsAndByteOrderMarks(corpus: String) throws {
         let files = try #require(Self.corpusFiles(corpus))
         #expect(files.windows.values.contains { $0.contains(UInt8(ascii: "\r")) })
         let unix = Self.render(files.unix)

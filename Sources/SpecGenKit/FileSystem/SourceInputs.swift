@@ -208,28 +208,32 @@ package struct SourceReader: Sendable {
         return false
     }
 
-    /// The file as UTF-8 text with its lines ending in `\n`, or a diagnostic saying why it cannot
-    /// be had. A checkout made on Windows ends lines with `\r\n`, which Swift counts as one
-    /// character, not as a `\n`; Markdown, RST and Hugo read `\r\n` and `\r` as line ends too.
+    /// The file as UTF-8 text with its lines ending in `\n` and no byte order mark, or a diagnostic
+    /// saying why it cannot be had. A checkout made on Windows ends lines with `\r\n`, which Swift
+    /// counts as one character, not as a `\n`, and editors there may start a file with a byte order
+    /// mark; Markdown, RST and Hugo read `\r\n` and `\r` as line ends and skip the mark.
     package func text(_ path: String) -> Result<String, Diagnostic> {
         switch read(path) {
         case .failure(let error):
             return .failure(Diagnostic(.unreadableFile, error.message, file: path, at: .start))
         case .success(let bytes):
-            guard let text = String(validatingUTF8Bytes: Self.unixLineEnds(bytes)) else {
+            guard let text = String(validatingUTF8Bytes: Self.plainText(bytes)) else {
                 return .failure(Diagnostic(.unreadableFile, "the file is not UTF-8", file: path, at: .start))
             }
             return .success(text)
         }
     }
 
-    /// `bytes` with each `\r\n` and each lone `\r` made a `\n`: line and column numbers stay the same.
-    static func unixLineEnds(_ bytes: [UInt8]) -> [UInt8] {
+    /// `bytes` without a leading byte order mark, and with each `\r\n` and each lone `\r` made a
+    /// `\n`: line and column numbers stay as an editor shows them.
+    static func plainText(_ bytes: [UInt8]) -> [UInt8] {
         let carriageReturn = UInt8(ascii: "\r")
-        guard bytes.contains(carriageReturn) else { return bytes }
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        guard bytes.contains(carriageReturn) else { return start == 0 ? bytes : Array(bytes[start...]) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        for (index, byte) in bytes.enumerated() {
+        for index in start..<bytes.count {
+            let byte = bytes[index]
             if byte != carriageReturn {
                 out.append(byte)
             } else if index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n") {
