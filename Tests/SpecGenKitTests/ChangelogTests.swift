@@ -147,6 +147,26 @@ import Testing
         #expect(!fixture.exists("changelogs/client_server/newsfragments/7.new"))
     }
 
+    /// A Windows checkout's changelog ends its lines with `\r\n`: the release is written with them
+    /// too, and a release already written there is recognised.
+    @Test func keepsTheLineEndsOfAWindowsChangelog() throws {
+        let fixture = try tree(["7.new": "Add ``POST /x``."], existing: "r0.1.0\r\n======\r\n\r\n- Old.\r\n")
+        let release = {
+            ChangelogReleaser(root: fixture.path, api: "client_server", version: "r0.2.0", date: nil, draft: false)
+                .run()
+        }
+        #expect(!release().hasErrors)
+        #expect(
+            fixture.read("changelogs/client_server.rst")
+                == "r0.2.0\r\n======\r\n\r\nNew Endpoints\r\n-------------\r\n\r\n- Add ``POST /x``. (`#7 <https://example.org/issues/7>`_)\r\n\r\n\r\nr0.1.0\r\n======\r\n\r\n- Old.\r\n"
+        )
+        // Killed before the fragment was removed: the next run finishes the release.
+        try fixture.write("changelogs/client_server/newsfragments/7.new", "Add ``POST /x``.")
+        let again = release()
+        #expect(!again.hasErrors, "\(again.diagnostics)")
+        #expect(again.finishedInterrupted)
+    }
+
     @Test(arguments: ["../../x", "a/b", "", ".hidden", "v1\n2", ".."])
     func refusesAVersionThatIsNotAPlainName(version: String) {
         #expect(ChangelogReleaser.problem(withVersion: version) != nil)

@@ -147,8 +147,11 @@ package struct ChangelogReleaser {
             }
             path = target
             let existing: String
+            var endsLinesAsWindows = false
             switch reader.read(path) {
-            case .success(let bytes): existing = String(decoding: bytes, as: UTF8.self)
+            case .success(let bytes):
+                existing = String(decoding: SourceReader.plainText(bytes), as: UTF8.self)
+                endsLinesAsWindows = bytes.contains(UInt8(ascii: "\r"))
             case .failure(.missing): existing = ""
             case .failure(let error):
                 return fail(
@@ -157,7 +160,9 @@ package struct ChangelogReleaser {
                         "the changelog '\(path)': \(error.message)", file: config.path,
                         at: config.location(of: "filename")))
             }
-            file = writer.prepending(text, to: existing)
+            // The release is written with the line ends the changelog has (a Windows checkout's `\r\n`).
+            let prepended = writer.prepending(text, to: existing)
+            file = endsLinesAsWindows ? prepended.replacingOccurrences(of: "\n", with: "\r\n") : prepended
         }
         switch reader.kind(path) {
         case .outsideRoot:
@@ -240,8 +245,7 @@ package struct ChangelogReleaser {
     /// `nil` when the version is not in the changelog yet; true when it is there exactly as this
     /// release would write it (an interrupted release), false when it is there otherwise.
     private func alreadyReleased(path: String, body: String, config: TowncrierConfig, reader: SourceReader) -> Bool? {
-        guard case .success(let bytes) = reader.read(path) else { return nil }
-        let existing = String(decoding: bytes, as: UTF8.self)
+        guard case .success(let existing) = reader.text(path) else { return nil }
         if config.writesMarkdown { return existing.contains(TowncrierWriter.rstrip(body)) }
         let title = TowncrierWriter(config: config).titleLine(version: version, date: date)
         guard existing.hasPrefix(title) || existing.contains("\n" + title) else { return nil }
