@@ -62,6 +62,20 @@ import Testing
             ])
     }
 
+    /// A newer tree may bring a shortcode of its own: the error names the template that defines it,
+    /// rather than guessing at a known name.
+    @Test func namesTheTreesTemplateOfAnUnknownShortcode() {
+        var files = Self.tree(
+            template: Self.newModuleTemplate, page: "{{% call-out kind=\"note\" %}}\nSee.\n{{% /call-out %}}\n")
+        files["layouts/_shortcodes/call-out.html"] =
+            "<div class=\"{{ .Get \"kind\" }}\">{{ .Inner | markdownify }}</div>\n"
+        let result = TestSite.render(files)
+        #expect(
+            result.errors == [
+                "content/client-server-api/_index.md:5:1: error: unknown shortcode 'call-out': the tree's layouts/_shortcodes/call-out.html defines it for Hugo, and specgen renders only the shortcodes it knows; only the text inside it is shown [unknown-shortcode]"
+            ])
+    }
+
     @Test func silencesAKindByPolicy() {
         var options = BuildOptions(
             fileSystem: MemoryFileSystem(text: Self.tree(template: Self.newModuleTemplate, page: Self.faulty)),

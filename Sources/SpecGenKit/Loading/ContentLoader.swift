@@ -356,6 +356,11 @@ struct ContentLoader {
             }
         }
         var (templates, traits) = ShortcodeRegistry.readTemplates { name in template(shortcodes, name + ".html") }
+        if let shortcodes {
+            for name in context.reader.list(shortcodes) where name.hasSuffix(".html") {
+                templates.files[String(name.dropLast(5))] = SourcePath.child(shortcodes, name)
+            }
+        }
         if let partials {
             traits.listsEndpoints = context.reader.isFile(SourcePath.child(partials, "endpoints-toc.html"))
         }

@@ -257,7 +257,8 @@ struct PageContext: MarkdownRenderingContext {
         }
         page.resolver.questions?.noteTemplates(page.shortcodeTemplates)
         guard let (entry, bound, findings) = ShortcodeRegistry.bind(call, templates: page.shortcodeTemplates) else {
-            page.report(ShortcodeRegistry.unknown(call), source: source, at: call.location)
+            page.report(
+                ShortcodeRegistry.unknown(call, templates: page.shortcodeTemplates), source: source, at: call.location)
             return showInner()
         }
         for (finding, location) in findings { page.report(finding, source: source, at: location) }

@@ -73,8 +73,14 @@ enum ShortcodeRegistry {
         return (entry, BoundShortcode(call: call, signature: signature), findings)
     }
 
-    /// Why a call names no shortcode, with the nearest name.
-    static func unknown(_ call: ShortcodeCall) -> Finding {
+    /// Why a call names no shortcode, with the tree's template of that name or the nearest name.
+    static func unknown(_ call: ShortcodeCall, templates: ShortcodeTemplates) -> Finding {
+        if let file = templates.files[call.name] {
+            return Finding(
+                .unknownShortcode,
+                "unknown shortcode '\(call.name)': the tree's \(file) defines it for Hugo, and specgen renders only the shortcodes it knows; only the text inside it is shown"
+            )
+        }
         var message = "unknown shortcode '\(call.name)'; only the text inside it is shown"
         if let nearest = Suggestion.nearest(to: call.name, among: names) {
             message += "; did you mean '\(nearest)'?"
@@ -132,6 +138,9 @@ enum ShortcodeRegistry {
 struct ShortcodeTemplates: Sendable, Hashable {
     /// By shortcode name; absent when the tree has no template of that name.
     var parameters: [String: Set<String>] = [:]
+    /// Every shortcode template of the tree (`layouts/_shortcodes/<name>.html`) by name, with its
+    /// path, known to specgen or not: what an unknown call is told to look at.
+    var files: [String: String] = [:]
 
     func parametersRead(by names: [String]) -> Set<String>? {
         names.lazy.compactMap { parameters[$0] }.first

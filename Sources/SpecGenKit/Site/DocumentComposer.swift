@@ -202,7 +202,9 @@ struct DocumentComposer {
     ) -> Int {
         let context = ShortcodeContext(composer: self, call: call, source: source, inline: inline)
         guard let (entry, bound, findings) = ShortcodeRegistry.bind(call, templates: spec.shortcodeTemplates) else {
-            page.diagnostics.append(ShortcodeRegistry.unknown(call).at(context.location, in: context.file))
+            page.diagnostics.append(
+                ShortcodeRegistry.unknown(call, templates: spec.shortcodeTemplates).at(
+                    context.location, in: context.file))
             return page.add(.unknown(document: context.composeInner(on: &page), source: context.innerSource))
         }
         for (finding, location) in findings {
