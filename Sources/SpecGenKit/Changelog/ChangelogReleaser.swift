@@ -151,7 +151,10 @@ package struct ChangelogReleaser {
             switch reader.read(path) {
             case .success(let bytes):
                 existing = String(decoding: SourceReader.plainText(bytes), as: UTF8.self)
-                endsLinesAsWindows = bytes.contains(UInt8(ascii: "\r"))
+                // As its first line ends.
+                if let newline = bytes.firstIndex(of: UInt8(ascii: "\n")), newline > 0 {
+                    endsLinesAsWindows = bytes[newline - 1] == UInt8(ascii: "\r")
+                }
             case .failure(.missing): existing = ""
             case .failure(let error):
                 return fail(
