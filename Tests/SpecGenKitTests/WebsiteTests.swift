@@ -52,6 +52,31 @@ import Testing
         #expect(!paths.contains("fragments/index.html") && !paths.contains("fragments/a/index.html"))
     }
 
+    /// Hugo reads `.markdown` and `.mdown` as Markdown too, and renders `.html`, `.adoc`, `.org`,
+    /// `.pandoc` and `.rst` pages with other handlers: those are errors, never dropped in silence.
+    @Test func readsEveryMarkdownExtensionAndReportsOtherContentFormats() throws {
+        let result = TestSite.render([
+            "config.toml": "title = \"Spec\"\n",
+            "content/_index.md": Self.page("Spec"),
+            "content/extra.markdown": Self.page("Extra", body: "Written as .markdown.\n"),
+            "content/guide/index.mdown": Self.page("Guide", body: "A leaf bundle.\n"),
+            "content/guide/notes.html": "<p>A resource of the bundle.</p>\n",
+            "content/legacy.html": "---\ntitle: Legacy\n---\n<p>HTML content.</p>\n",
+            "content/old/notes.rst": "Notes\n=====\n",
+        ])
+        #expect(
+            result.errors == [
+                "content/legacy.html:1:1: error: Hugo renders this page as HTML, and specgen reads Markdown pages only (.md, .markdown, .mdown); it is not on the site [unsupported-content]",
+                "content/old/notes.rst:1:1: error: Hugo renders this page as reStructuredText, and specgen reads Markdown pages only (.md, .markdown, .mdown); it is not on the site [unsupported-content]",
+            ])
+        #expect(
+            result.file("extra/index.html").map { String(decoding: $0.bytes, as: UTF8.self) }?.contains(
+                "Written as .markdown.") == true)
+        #expect(
+            result.file("guide/index.html").map { String(decoding: $0.bytes, as: UTF8.self) }?.contains(
+                "A leaf bundle.") == true)
+    }
+
     @Test func givesHeadingsGoldmarkIDsAndHonoursCustomOnes() throws {
         let page = try Self.result.page("client-server-api/index.html")
         #expect(page.contains("<h2 id=\"sync\">"))

@@ -159,6 +159,10 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         "unshown-event", .warning, "An event schema that no page shows; it gets a page of its own.")
     package static let duplicateID = DiagnosticID(
         "duplicate-id", .warning, "An id used twice on one page; the second is renamed.")
+    package static let unsupportedContent = DiagnosticID(
+        "unsupported-content", .error,
+        "A content page in a format Hugo renders with another handler (HTML, AsciiDoc, Org, Pandoc, reStructuredText); specgen reads Markdown pages only."
+    )
     package static let pageConflict = DiagnosticID(
         "page-conflict", .error, "Two sources that would be written to the same page.")
     package static let unsafeHTML = DiagnosticID(
@@ -232,7 +236,8 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         rstMarkup, templateVariable, unknownShortcode, unknownShortcodeArgument, missingShortcodeArgument,
         misplacedShortcode, shortcodeSyntax,
         includeNotFound,
-        shortcodeTargetNotFound, unshownAPI, unshownEvent, duplicateID, pageConflict, unsafeHTML, unsafeURL,
+        shortcodeTargetNotFound, unshownAPI, unshownEvent, duplicateID, unsupportedContent, pageConflict, unsafeHTML,
+        unsafeURL,
         activeContent,
         bidiControl, brokenLink, brokenAnchor, linkSyntax, mathsConfig, unknownTeX, stringFormat, templateError,
         changelogConfig, fragmentName, missingFragment, duplicateFragment, emptyFragment, changelogHistory, release,

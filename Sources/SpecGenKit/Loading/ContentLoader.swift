@@ -14,20 +14,31 @@ struct ContentLoader {
         var files: [(path: String, kind: ContentPage.Kind, url: String, size: Int)] = []
         func walk(_ folder: String, url: String, inBundle: Bool) {
             let names = context.reader.list(folder)
-            let isLeafBundle = !inBundle && names.contains("index.md") && folder != root
+            let isLeafBundle =
+                !inBundle && names.contains { Self.markdownStem(of: $0) == "index" } && folder != root
             for name in names where !name.hasPrefix(".") {
                 let path = SourcePath.child(folder, name)
                 switch context.reader.kind(path) {
                 case .directory:
                     walk(path, url: url + URLPolicy.encodedSegment(name) + "/", inBundle: inBundle || isLeafBundle)
                 case .file(let size):
-                    guard name.hasSuffix(".md") else { continue }
-                    let stem = URLPolicy.encodedSegment(String(name.dropLast(3)))
-                    if inBundle || (isLeafBundle && name != "index.md") {
+                    guard let plainStem = Self.markdownStem(of: name) else {
+                        // In a bundle any file is a resource; elsewhere Hugo makes a page of these.
+                        if !inBundle, !isLeafBundle, let format = Self.otherContentFormat(of: name) {
+                            context.diagnostics.emit(
+                                Diagnostic(
+                                    .unsupportedContent,
+                                    "Hugo renders this page as \(format), and specgen reads Markdown pages only (.md, .markdown, .mdown); it is not on the site",
+                                    file: path))
+                        }
+                        continue
+                    }
+                    let stem = URLPolicy.encodedSegment(plainStem)
+                    if inBundle || (isLeafBundle && plainStem != "index") {
                         files.append((path, .resource, url + stem + "/", size))
-                    } else if name == "_index.md" {
+                    } else if plainStem == "_index" {
                         files.append((path, folder == root ? .home : .section, url, size))
-                    } else if name == "index.md" {
+                    } else if plainStem == "index" {
                         files.append((path, .page, url, size))
                     } else {
                         files.append((path, .page, url + stem + "/", size))
@@ -50,6 +61,27 @@ struct ContentLoader {
             }
         }
         return { loaded.values().compactMap { $0 } }
+    }
+
+    /// The name without its extension when Hugo reads it as Markdown (`.md`, `.markdown`, `.mdown`).
+    static func markdownStem(of name: String) -> String? {
+        for suffix in [".md", ".markdown", ".mdown"] where name.hasSuffix(suffix) && name.count > suffix.count {
+            return String(name.dropLast(suffix.count))
+        }
+        return nil
+    }
+
+    /// The format Hugo renders a content file of this name in, when it is not Markdown.
+    static func otherContentFormat(of name: String) -> String? {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "html", "htm": return "HTML"
+        case "adoc", "asciidoc", "ad": return "AsciiDoc"
+        case "org": return "Org"
+        case "pandoc", "pdc": return "Pandoc"
+        case "rst": return "reStructuredText"
+        default: return nil
+        }
     }
 
     private func read(_ path: String, kind: ContentPage.Kind, url: String, context: LoadContext) -> ContentPage? {
