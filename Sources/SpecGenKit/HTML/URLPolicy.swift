@@ -53,7 +53,8 @@ package enum URLPolicy {
         return path.removingPercentEncoding ?? path
     }
 
-    private static func isUnreserved(_ byte: UInt8) -> Bool {
+    /// A letter, a digit or one of `-._~`: what a URL never needs escaped.
+    static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),

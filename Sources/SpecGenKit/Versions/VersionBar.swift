@@ -100,17 +100,8 @@ extension VersionedBuild {
     /// A link to a path under a version's folder. Folders are named after tags, and a tag may hold
     /// any character a URL path may not (`"`, `#`, `%`, `?`, spaces in UTF-8): those are escaped.
     static func href(_ path: String) -> String {
-        // Most paths are letters, digits, `-._/`: nothing to escape.
-        let plain = path.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "/"):
-                true
-            default: false
-            }
-        }
-        if plain { return path }
+        // Most paths are unreserved bytes and slashes: nothing to escape.
+        if path.utf8.allSatisfy({ $0 == UInt8(ascii: "/") || URLPolicy.isUnreserved($0) }) { return path }
         return path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
     }
 
