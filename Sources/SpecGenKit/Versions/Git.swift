@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs git (and nothing else) with fixed arguments: never through a shell.
 enum Subprocess {
@@ -100,7 +101,7 @@ enum Subprocess {
     }
 }
 
-/// A git revision's tree read into memory with `git archive`: never a checkout, nothing written.
+/// A git revision's tree read into memory (`git ls-tree`, `git cat-file`): never a checkout, nothing written.
 package enum GitTree {
     /// The top of the work tree holding `directory`, or `nil` outside one.
     package static func top(of directory: String) -> String? {
@@ -140,133 +141,153 @@ package enum GitTree {
         commit(revision, in: top).flatMap { read(commit: $0, in: top, prefix: prefix) }
     }
 
-    /// ``read(_:in:prefix:)`` for a commit id that git has given.
-    static func read(commit: String, in top: String, prefix: String) -> MemoryFileSystem? {
-        guard !commit.isEmpty,
-            commit.utf8.allSatisfy({
-                UInt8(ascii: "0")...UInt8(ascii: "9") ~= $0 || UInt8(ascii: "a")...UInt8(ascii: "f") ~= $0
-            })
-        else { return nil }
-        var arguments = ["git", "-C", top, "archive", "--format=tar", commit]
+    /// ``read(_:in:prefix:)`` for a commit id that git has given. Files whose blobs `blobs` holds
+    /// are taken from it, the others are read from git and kept there: neighbouring releases
+    /// share most of their files, and git inflates each blob only once.
+    static func read(commit: String, in top: String, prefix: String, blobs: BlobStore = BlobStore())
+        -> MemoryFileSystem?
+    {
+        guard isObjectID(commit) else { return nil }
+        var arguments = ["git", "-C", top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit]
         if !prefix.isEmpty { arguments += ["--", prefix] }
+        var listing: [UInt8] = []
+        guard Subprocess.run(arguments, consume: { listing.append(contentsOf: $0) }) else { return nil }
         // A tag's files get the work tree's size limit: a larger one is never held, only its size.
-        var reader = Tar.Reader(maxFileSize: SourceLimits.fileSize)
-        guard Subprocess.run(arguments, consume: { reader.consume($0) }) else { return nil }
-        var files: [String: [UInt8]] = [:]
+        var entries: [TreeEntry] = []
         var oversized: [String: Int] = [:]
-        for entry in reader.entries {
-            var path = entry.path
+        for record in listing.split(separator: 0) {
+            guard var entry = TreeEntry(record) else { return nil }
             if !prefix.isEmpty {
-                guard path.hasPrefix(prefix + "/") else { continue }
-                path.removeFirst(prefix.count + 1)
+                guard entry.path.hasPrefix(prefix + "/") else { continue }
+                entry.path.removeFirst(prefix.count + 1)
             }
-            files[path] = entry.bytes
-            if let size = entry.oversizedBy { oversized[path] = size }
+            // A submodule is a commit, not a file: a checkout leaves its folder empty.
+            guard entry.isBlob else { continue }
+            if entry.size > SourceLimits.fileSize {
+                oversized[entry.path] = entry.size
+            } else {
+                entries.append(entry)
+            }
         }
+        guard let contents = blobs.contents(of: entries.map(\.object), in: top) else { return nil }
+        var files: [String: [UInt8]] = [:]
+        for entry in entries { files[entry.path] = contents[entry.object] }
         var tree = MemoryFileSystem(files)
         tree.oversized = oversized
         return tree
     }
-}
 
-/// Just enough of the tar format to read what `git archive` writes: ustar headers, pax path records.
-enum Tar {
-    struct Entry {
-        var path: String
-        var bytes: [UInt8]
-        /// The size of a file over the limit, whose bytes are left out.
-        var oversizedBy: Int?
+    /// Whether `text` is a full object id as git prints it.
+    static func isObjectID(_ text: String) -> Bool {
+        !text.isEmpty
+            && text.utf8.allSatisfy {
+                UInt8(ascii: "0")...UInt8(ascii: "9") ~= $0 || UInt8(ascii: "a")...UInt8(ascii: "f") ~= $0
+            }
     }
 
-    /// Reads an archive as it arrives, holding at most one header and one file (within the
-    /// limit) at a time besides the entries read.
-    struct Reader {
-        let maxFileSize: Int
-        private(set) var entries: [Entry] = []
-        private var header: [UInt8] = []
-        /// The entry being read: its header's fields, and how much of its body is still to come.
-        private var current: (type: UInt8, path: String, link: String, size: Int, keeps: Bool)?
-        private var body: [UInt8] = []
-        private var remaining = 0
-        private var ended = false
-        private var paxPath: String?
-        private var paxLink: String?
+    /// One line of `git ls-tree -r -z -l`: `<mode> <type> <object> <size>\t<path>`.
+    struct TreeEntry {
+        var mode: String
+        var object: String
+        /// The blob's size; 0 for a submodule, whose size git prints as `-`.
+        var size: Int
+        var path: String
 
-        init(maxFileSize: Int) {
-            self.maxFileSize = maxFileSize
+        /// Whether it is a file or a symbolic link, rather than a submodule.
+        var isBlob: Bool { mode != "160000" }
+
+        init?(_ record: ArraySlice<UInt8>) {
+            guard let tab = record.firstIndex(of: UInt8(ascii: "\t")) else { return nil }
+            let fields = record[..<tab].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+            guard fields.count == 4, GitTree.isObjectID(fields[2]) else { return nil }
+            mode = fields[0]
+            object = fields[2]
+            size = Int(fields[3]) ?? 0
+            path = String(decoding: record[(tab + 1)...], as: UTF8.self)
         }
+    }
+
+    /// The contents of the blobs read last, by object id: what the next tree read takes instead
+    /// of asking git again. It holds one tree's files at a time.
+    final class BlobStore: Sendable {
+        private let kept = Mutex<[String: [UInt8]]>([:])
+        private let readFromGit = Atomic(0)
+        /// How many blobs the last tree read asked of git.
+        var lastRead: Int { readFromGit.load(ordering: .relaxed) }
+
+        init() {}
+
+        /// Every blob of `objects`, from the store or else from one run of `git cat-file --batch`;
+        /// the store then holds these and no others. `nil` when git fails or lacks one.
+        func contents(of objects: [String], in top: String) -> [String: [UInt8]]? {
+            let known = kept.withLock { $0 }
+            var contents: [String: [UInt8]] = [:]
+            var wanted: [String] = []
+            for object in objects where contents[object] == nil {
+                if let bytes = known[object] {
+                    contents[object] = bytes
+                } else if !wanted.contains(object) {
+                    wanted.append(object)
+                }
+            }
+            readFromGit.store(wanted.count, ordering: .relaxed)
+            if !wanted.isEmpty {
+                var reader = BatchReader()
+                let input = Array(wanted.joined(separator: "\n").utf8) + [UInt8(ascii: "\n")]
+                guard
+                    Subprocess.run(
+                        ["git", "-C", top, "cat-file", "--batch"], input: input, consume: { reader.consume($0) }),
+                    !reader.failed
+                else { return nil }
+                for (object, bytes) in zip(wanted, reader.blobs) { contents[object] = bytes }
+                guard reader.blobs.count == wanted.count else { return nil }
+            }
+            kept.withLock { $0 = contents }
+            return contents
+        }
+    }
+
+    /// Reads what `git cat-file --batch` writes as it arrives: for each object asked for, a line
+    /// `<object> <type> <size>`, its contents and a line end (or `<object> missing`).
+    struct BatchReader {
+        private(set) var blobs: [[UInt8]] = []
+        private(set) var failed = false
+        private var line: [UInt8] = []
+        private var body: [UInt8] = []
+        /// How much of the current object is still to come, its line end included; `nil` between objects.
+        private var remaining: Int?
 
         mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>) {
             var index = 0
-            while index < chunk.count, !ended {
-                if current != nil {
-                    let take = min(remaining, chunk.count - index)
-                    if current!.keeps, body.count < current!.size {
-                        let wanted = min(take, current!.size - body.count)
-                        body.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[index..<(index + wanted)]))
-                    }
-                    remaining -= take
+            while index < chunk.count, !failed {
+                if let left = remaining {
+                    let take = min(left, chunk.count - index)
+                    body.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[index..<(index + take)]))
                     index += take
-                    if remaining == 0 { finishEntry() }
+                    remaining = left - take
+                    if remaining == 0 {
+                        body.removeLast()
+                        blobs.append(body)
+                        body = []
+                        remaining = nil
+                    }
                     continue
                 }
-                let take = min(512 - header.count, chunk.count - index)
-                header.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[index..<(index + take)]))
-                index += take
-                if header.count == 512 { startEntry() }
-            }
-        }
-
-        private func field(_ start: Int, _ length: Int) -> String {
-            String(decoding: header[start..<(start + length)].prefix { $0 != 0 }, as: UTF8.self)
-        }
-
-        private mutating func startEntry() {
-            defer { header = [] }
-            if header.allSatisfy({ $0 == 0 }) {
-                ended = true
-                return
-            }
-            let size = Int(field(124, 12).trimmingWhitespace, radix: 8) ?? 0
-            let type = header[156]
-            let name = field(0, 100)
-            let prefix = field(345, 155)
-            let isFile = type == UInt8(ascii: "0") || type == 0
-            let keeps = !isFile || size <= maxFileSize
-            current = (type, prefix.isEmpty ? name : prefix + "/" + name, field(157, 100), size, keeps)
-            body = []
-            if keeps { body.reserveCapacity(size) }
-            remaining = (size + 511) / 512 * 512
-            if remaining == 0 { finishEntry() }
-        }
-
-        private mutating func finishEntry() {
-            guard let entry = current else { return }
-            current = nil
-            switch entry.type {
-            case UInt8(ascii: "x"):
-                for record in String(decoding: body, as: UTF8.self).split(separator: "\n") {
-                    guard let space = record.firstIndex(of: " "), let equals = record.firstIndex(of: "=") else {
-                        continue
-                    }
-                    let key = record[record.index(after: space)..<equals]
-                    let value = String(record[record.index(after: equals)...])
-                    if key == "path" { paxPath = value }
-                    if key == "linkpath" { paxLink = value }
+                let byte = chunk[index]
+                index += 1
+                guard byte == UInt8(ascii: "\n") else {
+                    line.append(byte)
+                    continue
                 }
-            case UInt8(ascii: "0"), 0, UInt8(ascii: "2"):
-                let path = paxPath ?? entry.path
-                let bytes = entry.type == UInt8(ascii: "2") ? Array((paxLink ?? entry.link).utf8) : body
-                entries.append(Entry(path: path, bytes: bytes, oversizedBy: entry.keeps ? nil : entry.size))
-                paxPath = nil
-                paxLink = nil
-            default:
-                if entry.type != UInt8(ascii: "g") {
-                    paxPath = nil
-                    paxLink = nil
+                let fields = line.split(separator: UInt8(ascii: " "))
+                line = []
+                guard fields.count == 3, let size = Int(String(decoding: fields[2], as: UTF8.self)) else {
+                    failed = true
+                    return
                 }
+                body.reserveCapacity(size + 1)
+                remaining = size + 1
             }
-            body = []
         }
     }
 }

@@ -9,7 +9,7 @@ import Synchronization
 /// side by side, as spec.matrix.org serves them: `v1.8/`, `v1.16/`, `latest/` (the newest
 /// release), `unstable/` (the work tree) and a root page that sends readers to `latest/`.
 ///
-/// Each tag's tree is read from git into memory (`git archive`, never a checkout) and built like
+/// Each tag's tree is read from git into memory (never a checkout) and built like
 /// any tree, one version after another with one ``BuildCache``, so that each reuses what the one
 /// before made from identical files. Its pages carry a marker where the version bar goes; once
 /// every version is built, the bar (a menu of the other versions' copies of the page, and on old
@@ -371,6 +371,7 @@ package struct VersionedBuild: Sendable {
         // Between releases a moved line is a changed plan, so keeping endpoints one by one costs
         // about what it saves; `serve` keeps them for the edits to the work tree.
         let shared = kept?.cache ?? BuildCache(keepsComponents: false)
+        let blobs = GitTree.BlobStore()
         var cached: [String] = []
         var built: [Version] = []
         var workTreeLayout: SpecLayout?
@@ -388,7 +389,7 @@ package struct VersionedBuild: Sendable {
             built[built.count - 1] = version.parked(staged: staged, wroteLatest: wroteLatest)
         }
         var upcoming = Pending { [self] in
-            prepare(order[0], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared)
+            prepare(order[0], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared, blobs: blobs)
         }
         func report(_ version: Version, fromCache: Bool) {
             let errors = version.diagnostics.filter { $0.severity == .error }.count
@@ -401,7 +402,7 @@ package struct VersionedBuild: Sendable {
             let prepared = upcoming.value
             if index + 1 < order.count {
                 upcoming = Pending { [self] in
-                    prepare(order[index + 1], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared)
+                    prepare(order[index + 1], top: top, prefix: prefix, cacheKey: cacheKey, cache: shared, blobs: blobs)
                 }
             }
             switch prepared {
@@ -450,7 +451,9 @@ package struct VersionedBuild: Sendable {
     }
 
     /// The work tree, or a tag's build from the cache, else its tree from git, loaded.
-    private func prepare(_ job: Job, top: String, prefix: String, cacheKey: String, cache: BuildCache) -> Prepared {
+    private func prepare(
+        _ job: Job, top: String, prefix: String, cacheKey: String, cache: BuildCache, blobs: GitTree.BlobStore
+    ) -> Prepared {
         let fileSystem: any SourceFileSystem
         if job.isWorkTree {
             fileSystem = MountedFileSystem.withProposals(DiskFileSystem(root: root), proposals)
@@ -459,8 +462,8 @@ package struct VersionedBuild: Sendable {
             if let entry = kept?.version(commit: commit, key: cacheKey) ?? readCache(commit: commit, key: cacheKey) {
                 return .cached(files: entry.files, diagnostics: entry.diagnostics)
             }
-            guard let tree = GitTree.read(commit: commit, in: top, prefix: prefix) else {
-                return .unreadable(reason: "git archive failed")
+            guard let tree = GitTree.read(commit: commit, in: top, prefix: prefix, blobs: blobs) else {
+                return .unreadable(reason: "git could not list or read its tree")
             }
             fileSystem = MountedFileSystem.withProposals(tree, proposals)
         }

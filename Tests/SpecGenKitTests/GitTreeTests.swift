@@ -1,0 +1,83 @@
+import Foundation
+import SpecGenTestSupport
+import Testing
+
+@testable import SpecGenKit
+
+/// A tag's tree is read from git into memory as a checkout would hold it, and files that the tree
+/// read before shares are not asked of git again.
+@Suite struct GitTreeTests {
+    /// A repository with a subfolder, a symbolic link, a name with spaces and non-ASCII letters, a
+    /// file over the size limit, and an empty file; tagged `one`, then `two` with one file changed.
+    static func repository() throws -> Fixture {
+        let fixture = try Fixture()
+        #expect(try fixture.git(["init", "-q"]))
+        try fixture.write("spec/a.md", "A\n")
+        try fixture.write("spec/sub folder/é b.yaml", "b: 1\n")
+        try fixture.write("spec/empty.txt", "")
+        try fixture.write("outside.md", "not below the prefix\n")
+        try fixture.write("spec/big.bin", [UInt8](repeating: 0x61, count: SourceLimits.fileSize + 1))
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.path + "/spec/link.md", withDestinationPath: "a.md")
+        #expect(try fixture.git(["add", "-A"]))
+        #expect(try fixture.git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "one"]))
+        #expect(try fixture.git(["tag", "one"]))
+        try fixture.write("spec/a.md", "A, changed\n")
+        #expect(try fixture.git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "two"]))
+        #expect(try fixture.git(["tag", "two"]))
+        return fixture
+    }
+
+    @Test func aTagsTreeHoldsItsFilesBelowThePrefix() throws {
+        let fixture = try Self.repository()
+        let top = try #require(GitTree.top(of: fixture.path))
+        let tree = try #require(GitTree.read("one", in: top, prefix: "spec"))
+        #expect(Set(tree.files.keys) == ["a.md", "sub folder/é b.yaml", "empty.txt", "link.md"])
+        #expect(tree.files["a.md"] == Array("A\n".utf8))
+        #expect(tree.files["sub folder/é b.yaml"] == Array("b: 1\n".utf8))
+        #expect(tree.files["empty.txt"] == [])
+        // A symbolic link is a small file holding its target, as without symlink support.
+        #expect(tree.files["link.md"] == Array("a.md".utf8))
+        // A file over the limit is listed with its size and never held.
+        #expect(tree.oversized == ["big.bin": SourceLimits.fileSize + 1])
+        let whole = try #require(GitTree.read("one", in: top, prefix: ""))
+        #expect(whole.files["outside.md"] == Array("not below the prefix\n".utf8))
+        #expect(GitTree.read("no-such-tag", in: top, prefix: "") == nil)
+    }
+
+    @Test func aTreeReadAfterAnotherTakesTheFilesItShares() throws {
+        let fixture = try Self.repository()
+        let top = try #require(GitTree.top(of: fixture.path))
+        let blobs = GitTree.BlobStore()
+        let one = try #require(GitTree.commit("one", in: top))
+        let two = try #require(GitTree.commit("two", in: top))
+        let first = try #require(GitTree.read(commit: one, in: top, prefix: "spec", blobs: blobs))
+        let second = try #require(GitTree.read(commit: two, in: top, prefix: "spec", blobs: blobs))
+        #expect(first.files["a.md"] == Array("A\n".utf8))
+        #expect(second.files["a.md"] == Array("A, changed\n".utf8))
+        #expect(second.files["sub folder/é b.yaml"] == first.files["sub folder/é b.yaml"])
+        #expect(blobs.lastRead == 1, "only the changed file is read from git")
+        // The store holds the last tree's files: going back reads the old one again, and only it.
+        let again = try #require(GitTree.read(commit: one, in: top, prefix: "spec", blobs: blobs))
+        #expect(again.files == first.files)
+        #expect(blobs.lastRead == 1)
+    }
+
+    @Test func whatCatFileWritesIsReadInAnyChunks() {
+        let output = Array("0123 blob 3\nabc\n4567 blob 0\n\n89ab blob 2\n\n\n\n".utf8)
+        for size in [1, 2, 5, output.count] {
+            var reader = GitTree.BatchReader()
+            var start = 0
+            while start < output.count {
+                let end = min(start + size, output.count)
+                output[start..<end].withUnsafeBufferPointer { reader.consume($0) }
+                start = end
+            }
+            #expect(!reader.failed)
+            #expect(reader.blobs == [Array("abc".utf8), [], Array("\n\n".utf8)], "chunks of \(size)")
+        }
+        var missing = GitTree.BatchReader()
+        Array("0123 missing\n".utf8).withUnsafeBufferPointer { missing.consume($0) }
+        #expect(missing.failed)
+    }
+}
