@@ -32,7 +32,7 @@ import Testing
         let fixture = try Self.repository()
         let top = try #require(GitTree.top(of: fixture.path))
         let tree = try #require(GitTree.read("one", in: top, prefix: "spec"))
-        #expect(Set(tree.files.keys) == ["a.md", "sub folder/é b.yaml", "empty.txt", "link.md"])
+        #expect(Set(tree.files.keys) == ["a.md", "sub folder/é b.yaml", "empty.txt", "link.md", "big.bin"])
         #expect(tree.files["a.md"] == Array("A\n".utf8))
         #expect(tree.files["sub folder/é b.yaml"] == Array("b: 1\n".utf8))
         #expect(tree.files["empty.txt"] == [])
@@ -40,6 +40,7 @@ import Testing
         #expect(tree.files["link.md"] == Array("a.md".utf8))
         // A file over the limit is listed with its size and never held.
         #expect(tree.oversized == ["big.bin": SourceLimits.fileSize + 1])
+        #expect(tree.files["big.bin"] == [])
         let whole = try #require(GitTree.read("one", in: top, prefix: ""))
         #expect(whole.files["outside.md"] == Array("not below the prefix\n".utf8))
         #expect(GitTree.read("no-such-tag", in: top, prefix: "") == nil)

@@ -170,7 +170,8 @@ package enum GitTree {
             }
         }
         guard let contents = blobs.contents(of: entries.map(\.object), in: top) else { return nil }
-        var files: [String: [UInt8]] = [:]
+        // A file over the limit is listed, empty, and its size says why it is not read.
+        var files = oversized.mapValues { _ in [UInt8]() }
         for entry in entries { files[entry.path] = contents[entry.object] }
         var tree = MemoryFileSystem(files)
         tree.oversized = oversized
