@@ -62,12 +62,15 @@ extension Array where Element == UInt8 {
         return starts
     }
 
-    /// Where `needle` first occurs; a byte search (Foundation's `firstRange(of:)` on bytes is
-    /// generic, and hundreds of times slower).
-    func firstRangeOfBytes(_ needle: [UInt8]) -> Range<Int>? {
-        withUnsafeBufferPointer { haystack in
+    /// Where `needle` first occurs at or after `start`; a byte search (Foundation's
+    /// `firstRange(of:)` on bytes is generic, and hundreds of times slower).
+    func firstRangeOfBytes(_ needle: [UInt8], from start: Int = 0) -> Range<Int>? {
+        guard start <= count else { return nil }
+        return withUnsafeBufferPointer { haystack in
             needle.withUnsafeBufferPointer { needle in
-                firstOffset(of: needle, in: haystack).map { $0..<$0 + needle.count }
+                firstOffset(of: needle, in: UnsafeBufferPointer(rebasing: haystack[start...])).map {
+                    start + $0..<start + $0 + needle.count
+                }
             }
         }
     }

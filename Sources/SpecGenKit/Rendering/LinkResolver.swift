@@ -1,11 +1,14 @@
 /// Where a link in the sources goes, from one page: a page and anchor of this site, a file it
 /// carries, or another site. Links written for spec.matrix.org (`/client-server-api/#…`) go to
 /// this site's pages; only what the sources themselves write goes to other sites.
-struct LinkResolver {
+///
+/// A class, not a struct: every text rendered on a page holds the page's resolver, and a copy of
+/// the site map and the page's plan would retain each of their dozens of fields.
+final class LinkResolver: Sendable {
     let map: SiteMap
     let page: PagePlan
     /// Where the questions asked of the site map are noted, for a rendering that may be reused.
-    var questions: SiteMapQuestions?
+    let questions: SiteMapQuestions?
 
     init(map: SiteMap, page: PagePlan, questions: SiteMapQuestions? = nil) {
         self.map = map
@@ -19,9 +22,7 @@ struct LinkResolver {
         _ question: @escaping @Sendable (LinkResolver) -> Answer
     ) -> Answer {
         guard let questions else { return question(self) }
-        var plain = self
-        plain.questions = nil
-        let answer = question(plain)
+        let answer = question(LinkResolver(map: map, page: page))
         questions.note(question, answer)
         return answer
     }

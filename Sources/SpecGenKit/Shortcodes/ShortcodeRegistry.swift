@@ -163,7 +163,7 @@ struct ShortcodeTemplates: Sendable, Hashable {
         for prefix in [".Params.", ".Get \""] {
             let needle = Array(prefix.utf8)
             var index = 0
-            while let range = bytes[index...].firstRange(of: needle) {
+            while let range = bytes.firstRangeOfBytes(needle, from: index) {
                 if let name = word(from: range.upperBound), name != "Get" { found.insert(name) }
                 index = range.upperBound
             }
