@@ -34,4 +34,14 @@ import Testing
                 "\(target) from \(page)")
         }
     }
+
+    /// A destination has a scheme when letters, digits, `+`, `-` or `.` run up to its first colon.
+    @Test(arguments: [
+        ("https://spec.matrix.org", true), ("mailto:a@b.c", true), ("svn+ssh://x", true), ("x-y.z:1", true),
+        ("mxc://a/b", true), ("/path:with/colon", false), ("#frag:x", false), ("no colon", false),
+        (":empty", false), ("a b:c", false), ("é:x", false), ("../a:b", false),
+    ])
+    func knowsADestinationWithAScheme(destination: String, hasScheme: Bool) {
+        #expect(LinkResolver.hasScheme(destination) == hasScheme)
+    }
 }

@@ -12,7 +12,7 @@ package struct BuildVariables: Sendable, Hashable {
         guard text.containsBytes("%") else { return text }
         var result = text
         for (name, value) in values {
-            result = result.replacingOccurrences(of: "%\(name)%", with: value)
+            result = result.replacingBytes("%" + name + "%", with: value)
         }
         return result
     }

@@ -43,10 +43,10 @@ package enum JSONWriter {
                 return
             }
             out.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
+            for index in items.indices {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent.map { $0 + 1 }, into: &out)
-                write(item, indent: indent.map { $0 + 1 }, edit: edit, into: &out)
+                write(items[index], indent: indent.map { $0 + 1 }, edit: edit, into: &out)
             }
             newline(indent, into: &out)
             out.append(UInt8(ascii: "]"))
@@ -56,15 +56,15 @@ package enum JSONWriter {
                 return
             }
             out.append(UInt8(ascii: "{"))
-            for (index, pair) in pairs.enumerated() {
+            for index in pairs.indices {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent.map { $0 + 1 }, into: &out)
-                writeString(pair.key, into: &out)
+                writeString(pairs[index].key, into: &out)
                 out += ": ".utf8
-                if let edit, let scalar = pair.value.scalar, scalar.kind == .string {
+                if let edit, let scalar = pairs[index].value.scalar, scalar.kind == .string {
                     writeString(edit(scalar.text), into: &out)
                 } else {
-                    write(pair.value, indent: indent.map { $0 + 1 }, edit: edit, into: &out)
+                    write(pairs[index].value, indent: indent.map { $0 + 1 }, edit: edit, into: &out)
                 }
             }
             newline(indent, into: &out)

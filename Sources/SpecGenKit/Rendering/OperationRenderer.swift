@@ -271,7 +271,7 @@ struct OperationRenderer {
             guard let example = parameter.example ?? parameter.schema.example else { continue }
             let value = example.string ?? JSONWriter.inline(example)
             switch parameter.location {
-            case .path: path = path.replacingOccurrences(of: "{\(parameter.name)}", with: PercentEncoding.encode(value))
+            case .path: path = path.replacingBytes("{" + parameter.name + "}", with: PercentEncoding.encode(value))
             case .query:
                 // OpenAPI's default for a query array: the name once per item (`form`, exploded).
                 let values = example.items.map { $0.map { $0.string ?? JSONWriter.inline($0) } } ?? [value]

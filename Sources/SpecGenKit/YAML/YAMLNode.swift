@@ -235,16 +235,17 @@ package struct YAMLNode: Sendable, Equatable {
             return nil
         case .sequence(let items):
             var changed: [YAMLNode]?
-            for (index, item) in items.enumerated() {
-                guard let replacement = transform(item) else { continue }
+            for index in items.indices {
+                guard let replacement = transform(items[index]) else { continue }
                 if changed == nil { changed = items }
                 changed![index] = replacement
             }
             return changed.map { YAMLNode(.sequence($0), at: location, file: file) }
         case .mapping(let pairs):
             var changed: [Pair]?
-            for (index, pair) in pairs.enumerated() {
-                guard let replacement = transform(pair.value) else { continue }
+            // By index: a loop over the pairs would copy each key and node it passes.
+            for index in pairs.indices {
+                guard let replacement = transform(pairs[index].value) else { continue }
                 if changed == nil { changed = pairs }
                 changed![index].value = replacement
             }
@@ -254,13 +255,13 @@ package struct YAMLNode: Sendable, Equatable {
 
     package subscript(key: String) -> YAMLNode? {
         guard case .mapping(let pairs) = content else { return nil }
-        for pair in pairs where pair.key == key { return pair.value }
+        for index in pairs.indices where pairs[index].key == key { return pairs[index].value }
         return nil
     }
 
     package func pair(_ key: String) -> Pair? {
         guard case .mapping(let pairs) = content else { return nil }
-        for pair in pairs where pair.key == key { return pair }
+        for index in pairs.indices where pairs[index].key == key { return pairs[index] }
         return nil
     }
 
