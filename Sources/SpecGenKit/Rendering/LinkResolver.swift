@@ -10,10 +10,14 @@ final class LinkResolver: Sendable {
     /// Where the questions asked of the site map are noted, for a rendering that may be reused.
     let questions: SiteMapQuestions?
 
+    /// The same resolver without noting, which answers the questions this one notes.
+    private let plain: LinkResolver?
+
     init(map: SiteMap, page: PagePlan, questions: SiteMapQuestions? = nil) {
         self.map = map
         self.page = page
         self.questions = questions
+        plain = questions == nil ? nil : LinkResolver(map: map, page: page)
     }
 
     /// `question(self)`, noted with its answer. Callers ask only when questions are noted, so
@@ -21,8 +25,8 @@ final class LinkResolver: Sendable {
     private func asking<Answer: Equatable & Sendable>(
         _ question: @escaping @Sendable (LinkResolver) -> Answer
     ) -> Answer {
-        guard let questions else { return question(self) }
-        let answer = question(LinkResolver(map: map, page: page))
+        guard let questions, let plain else { return question(self) }
+        let answer = question(plain)
         questions.note(question, answer)
         return answer
     }
