@@ -391,6 +391,7 @@ struct SpecChecker {
 
     /// Text that reads `[label](destination)` but that cmark left as text, which shows its brackets on the page.
     static func unreadLinks(in inlines: [MarkdownInline]) -> [String] {
+        guard shownText(of: inlines, withCode: true, withLinks: false, holds: UInt8(ascii: "]")) else { return [] }
         let text = shownText(of: inlines, withCode: true, withLinks: false)
         guard text.containsBytes("](") else { return [] }
         return text.matches(of: /\[[^\]\u{0}]+\]\([^)\u{0}]*\)/).map { String($0.output) }
@@ -399,6 +400,7 @@ struct SpecChecker {
     /// A known shortcode's name between plain braces (`{{ boxes/rationale }}`), which Hugo leaves as
     /// text: the author meant a shortcode. Code spans are not looked at.
     static func shortcodeLookalikes(in inlines: [MarkdownInline]) -> [String] {
+        guard shownText(of: inlines, withCode: false, withLinks: true, holds: UInt8(ascii: "{")) else { return [] }
         let text = shownText(of: inlines, withCode: false, withLinks: true)
         guard text.containsBytes("{{") else { return [] }
         return text.matches(of: /\{\{\s*([A-Za-z][\w\/-]*)(?:\s[^{}\u{0}]*)?\}\}/).compactMap { match in
@@ -406,9 +408,27 @@ struct SpecChecker {
         }
     }
 
+    /// Whether the text ``shownText(of:withCode:withLinks:)`` gives holds `byte`, found without
+    /// making it: most paragraphs hold no bracket or brace, and are not joined into one string.
+    static func shownText(of inlines: [MarkdownInline], withCode: Bool, withLinks: Bool, holds byte: UInt8)
+        -> Bool
+    {
+        inlines.contains { inline in
+            switch inline {
+            case .text(let value): value.containsByte(byte)
+            case .code(let value) where withCode: value.containsByte(byte)
+            case .emphasis(let children), .strong(let children):
+                shownText(of: children, withCode: withCode, withLinks: withLinks, holds: byte)
+            case .link(_, _, let children, _) where withLinks:
+                shownText(of: children, withCode: withCode, withLinks: withLinks, holds: byte)
+            default: false
+            }
+        }
+    }
+
     /// The text of inlines as the page shows it, inside emphasis (and links and code spans when
     /// asked); anything else is a NUL, which no pattern looked for crosses.
-    private static func shownText(of inlines: [MarkdownInline], withCode: Bool, withLinks: Bool) -> String {
+    static func shownText(of inlines: [MarkdownInline], withCode: Bool, withLinks: Bool) -> String {
         var text = ""
         func add(_ inlines: [MarkdownInline]) {
             for inline in inlines {
