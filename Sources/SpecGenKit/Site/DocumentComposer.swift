@@ -59,7 +59,7 @@ struct DocumentComposer {
     func compose(_ document: MarkdownDocument, source: SourceText?, into page: inout PageComposition)
         -> MarkdownDocument
     {
-        MarkdownDocument(blocks: document.blocks.flatMap { compose($0, source: source, page: &page) })
+        MarkdownDocument(blocks: document.blocks.map { compose($0, source: source, page: &page) })
     }
 
     /// An error code of the text (`M_LIMIT_EXCEEDED`) becomes a search entry of its own, once a
@@ -78,10 +78,10 @@ struct DocumentComposer {
         page.search.append(SearchEntry(kind: .errorCode, title: code, detail: "", anchor: page.currentHeadingID))
     }
 
-    private func compose(_ block: MarkdownBlock, source: SourceText?, page: inout PageComposition) -> [MarkdownBlock] {
+    private func compose(_ block: MarkdownBlock, source: SourceText?, page: inout PageComposition) -> MarkdownBlock {
         switch block {
         case .paragraph(let inlines):
-            return [.paragraph(compose(inlines, source: source, page: &page))]
+            return .paragraph(compose(inlines, source: source, page: &page))
         case .heading(var heading):
             heading.content = compose(heading.content, source: source, page: &page)
             let text = heading.plainText.trimming(" ")
@@ -106,30 +106,30 @@ struct DocumentComposer {
             }
             page.search.append(SearchEntry(kind: .heading, title: text, detail: "", anchor: heading.id))
             page.currentHeadingID = heading.id
-            return [.heading(heading)]
+            return .heading(heading)
         case .blockQuote(let blocks):
-            return [.blockQuote(blocks.flatMap { compose($0, source: source, page: &page) })]
+            return .blockQuote(blocks.map { compose($0, source: source, page: &page) })
         case .list(var list):
-            list.items = list.items.map { $0.flatMap { compose($0, source: source, page: &page) } }
-            return [.list(list)]
+            list.items = list.items.map { $0.map { compose($0, source: source, page: &page) } }
+            return .list(list)
         case .definitionList(var items):
             for index in items.indices {
                 items[index].terms = items[index].terms.map { compose($0, source: source, page: &page) }
                 items[index].definitions = items[index].definitions.map {
-                    $0.flatMap { compose($0, source: source, page: &page) }
+                    $0.map { compose($0, source: source, page: &page) }
                 }
             }
-            return [.definitionList(items)]
+            return .definitionList(items)
         case .table(var table):
             table.header = table.header.map { compose($0, source: source, page: &page) }
             table.rows = table.rows.map { $0.map { compose($0, source: source, page: &page) } }
-            return [.table(table)]
+            return .table(table)
         case .html(let html, let location):
-            return [.html(uniqueIDs(in: html, at: location, source: source, page: &page), location)]
+            return .html(uniqueIDs(in: html, at: location, source: source, page: &page), location)
         case .shortcode(let call):
-            return [.component(component(for: call, inline: false, source: source, page: &page))]
+            return .component(component(for: call, inline: false, source: source, page: &page))
         case .code, .thematicBreak, .component, .math:
-            return [block]
+            return block
         }
     }
 
