@@ -46,6 +46,22 @@ import Testing
         #expect(GitTree.read("no-such-tag", in: top, prefix: "") == nil)
     }
 
+    /// A folder whose name reads as a glob names itself only.
+    @Test func aPrefixIsAPathNotAPattern() throws {
+        let fixture = try Fixture()
+        #expect(try fixture.git(["init", "-q"]))
+        try fixture.write("spec[1]/a.md", "mine\n")
+        try fixture.write("spec1/a.md", "a sibling that the pattern would match\n")
+        try fixture.write("spec*/b.md", "another\n")
+        #expect(try fixture.git(["add", "-A"]))
+        #expect(try fixture.git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "one"]))
+        let top = try #require(GitTree.top(of: fixture.path))
+        let tree = try #require(GitTree.read("HEAD", in: top, prefix: "spec[1]"))
+        #expect(tree.files == ["a.md": Array("mine\n".utf8)])
+        let star = try #require(GitTree.read("HEAD", in: top, prefix: "spec*"))
+        #expect(star.files == ["b.md": Array("another\n".utf8)])
+    }
+
     @Test func aTreeReadAfterAnotherTakesTheFilesItShares() throws {
         let fixture = try Self.repository()
         let top = try #require(GitTree.top(of: fixture.path))

@@ -148,7 +148,8 @@ package enum GitTree {
         -> MemoryFileSystem?
     {
         guard isObjectID(commit) else { return nil }
-        var arguments = ["git", "-C", top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit]
+        // The folder is a path, not a pattern: `spec[1]` names that folder alone.
+        var arguments = ["git", "--literal-pathspecs", "-C", top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit]
         if !prefix.isEmpty { arguments += ["--", prefix] }
         var listing: [UInt8] = []
         guard Subprocess.run(arguments, consume: { listing.append(contentsOf: $0) }) else { return nil }
