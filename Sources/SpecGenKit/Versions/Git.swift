@@ -189,20 +189,21 @@ package enum GitTree {
 
     /// One line of `git ls-tree -r -z -l`: `<mode> <type> <object> <size>\t<path>`.
     struct TreeEntry {
-        var mode: String
+        /// `blob` for a file or a symbolic link, `commit` for a submodule.
+        var type: String
         var object: String
         /// The blob's size; 0 for a submodule, whose size git prints as `-`.
         var size: Int
         var path: String
 
         /// Whether it is a file or a symbolic link, rather than a submodule.
-        var isBlob: Bool { mode != "160000" }
+        var isBlob: Bool { type == "blob" }
 
         init?(_ record: ArraySlice<UInt8>) {
             guard let tab = record.firstIndex(of: UInt8(ascii: "\t")) else { return nil }
             let fields = record[..<tab].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
             guard fields.count == 4, GitTree.isObjectID(fields[2]) else { return nil }
-            mode = fields[0]
+            type = fields[1]
             object = fields[2]
             size = Int(fields[3]) ?? 0
             path = String(decoding: record[(tab + 1)...], as: UTF8.self)
@@ -225,10 +226,11 @@ package enum GitTree {
             let known = kept.withLock { $0 }
             var contents: [String: [UInt8]] = [:]
             var wanted: [String] = []
+            var asked = Set<String>()
             for object in objects where contents[object] == nil {
                 if let bytes = known[object] {
                     contents[object] = bytes
-                } else if !wanted.contains(object) {
+                } else if asked.insert(object).inserted {
                     wanted.append(object)
                 }
             }
