@@ -33,7 +33,7 @@ import Testing
                 for (withCode, withLinks) in [(false, true), (true, false), (true, true), (false, false)] {
                     let text = SpecChecker.shownText(of: inlines, withCode: withCode, withLinks: withLinks)
                     #expect(
-                        SpecChecker.shownText(of: inlines, withCode: withCode, withLinks: withLinks, holds: byte)
+                        SpecChecker.shows(byte, in: inlines, withCode: withCode, withLinks: withLinks)
                             == text.utf8.contains(byte), "\(inlines)")
                 }
             }

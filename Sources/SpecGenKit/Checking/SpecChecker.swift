@@ -391,7 +391,7 @@ struct SpecChecker {
 
     /// Text that reads `[label](destination)` but that cmark left as text, which shows its brackets on the page.
     static func unreadLinks(in inlines: [MarkdownInline]) -> [String] {
-        guard shownText(of: inlines, withCode: true, withLinks: false, holds: UInt8(ascii: "]")) else { return [] }
+        guard shows(UInt8(ascii: "]"), in: inlines, withCode: true, withLinks: false) else { return [] }
         let text = shownText(of: inlines, withCode: true, withLinks: false)
         guard text.containsBytes("](") else { return [] }
         return text.matches(of: /\[[^\]\u{0}]+\]\([^)\u{0}]*\)/).map { String($0.output) }
@@ -400,7 +400,7 @@ struct SpecChecker {
     /// A known shortcode's name between plain braces (`{{ boxes/rationale }}`), which Hugo leaves as
     /// text: the author meant a shortcode. Code spans are not looked at.
     static func shortcodeLookalikes(in inlines: [MarkdownInline]) -> [String] {
-        guard shownText(of: inlines, withCode: false, withLinks: true, holds: UInt8(ascii: "{")) else { return [] }
+        guard shows(UInt8(ascii: "{"), in: inlines, withCode: false, withLinks: true) else { return [] }
         let text = shownText(of: inlines, withCode: false, withLinks: true)
         guard text.containsBytes("{{") else { return [] }
         return text.matches(of: /\{\{\s*([A-Za-z][\w\/-]*)(?:\s[^{}\u{0}]*)?\}\}/).compactMap { match in
@@ -410,17 +410,15 @@ struct SpecChecker {
 
     /// Whether the text ``shownText(of:withCode:withLinks:)`` gives holds `byte`, found without
     /// making it: most paragraphs hold no bracket or brace, and are not joined into one string.
-    static func shownText(of inlines: [MarkdownInline], withCode: Bool, withLinks: Bool, holds byte: UInt8)
-        -> Bool
-    {
+    static func shows(_ byte: UInt8, in inlines: [MarkdownInline], withCode: Bool, withLinks: Bool) -> Bool {
         inlines.contains { inline in
             switch inline {
             case .text(let value): value.containsByte(byte)
             case .code(let value) where withCode: value.containsByte(byte)
             case .emphasis(let children), .strong(let children):
-                shownText(of: children, withCode: withCode, withLinks: withLinks, holds: byte)
+                shows(byte, in: children, withCode: withCode, withLinks: withLinks)
             case .link(_, _, let children, _) where withLinks:
-                shownText(of: children, withCode: withCode, withLinks: withLinks, holds: byte)
+                shows(byte, in: children, withCode: withCode, withLinks: withLinks)
             default: false
             }
         }
