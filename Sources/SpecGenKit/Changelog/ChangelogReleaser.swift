@@ -165,7 +165,7 @@ package struct ChangelogReleaser {
             }
             // The release is written with the line ends the changelog has (a Windows checkout's `\r\n`).
             let prepended = writer.prepending(text, to: existing)
-            file = endsLinesAsWindows ? prepended.replacingOccurrences(of: "\n", with: "\r\n") : prepended
+            file = endsLinesAsWindows ? prepended.replacingBytes("\n", with: "\r\n") : prepended
         }
         switch reader.kind(path) {
         case .outsideRoot:
