@@ -144,7 +144,8 @@ import Testing
         let lines = [
             "# MSC1234: A title", "", "Author: @alice", "**Authors:** Bob, Carol", "- Shepherd: Dave", "Status:",
             "_Status_: Merged", "author (s): x", "Author(s): Eve", "Some prose mentioning Author: nobody.", "---",
-            "  * **Status:** Proposed", "Author:   ", "étude", "\r",
+            "  * **Status:** Proposed", "Author:   ", "étude", "\r", "- - Author: Fay", "A**uth**_or_: Gil",
+            "SHEPHERD: Hal", " -  Status: Open", "Statu", "S", "*_-",
         ]
         // Half the texts put their fields around the 40th line, where the search stops.
         let prose = Array(

@@ -151,6 +151,58 @@ import Testing
         }
     }
 
+    @Test func findsEndpointMentionsAsTheRuleSaysInRandomText() {
+        // The rule, scanned forwards: an upper-case word of 3 to 7 letters that is a method and
+        // follows no letter, spaces, then a path of two characters or more without trailing
+        // punctuation; scanning goes on after the path.
+        func expected(_ text: String) -> [String] {
+            let bytes = Array(text.utf8)
+            func isUpper(_ byte: UInt8) -> Bool { (65...90).contains(byte) }
+            func isLetter(_ byte: UInt8) -> Bool { isUpper(byte) || (97...122).contains(byte) }
+            func isPath(_ byte: UInt8) -> Bool {
+                byte < 128
+                    && (isLetter(byte) || (48...57).contains(byte) || Array("_-./{}:%~$@!?=&".utf8).contains(byte))
+            }
+            var found: [String] = []
+            var index = 0
+            while index < bytes.count {
+                guard isUpper(bytes[index]), index == 0 || !isLetter(bytes[index - 1]) else {
+                    index += 1
+                    continue
+                }
+                let wordEnd = bytes[index...].firstIndex { !isUpper($0) } ?? bytes.count
+                let word = String(decoding: bytes[index..<wordEnd], as: UTF8.self)
+                let pathStart = bytes[wordEnd...].firstIndex { $0 != 32 } ?? bytes.count
+                guard MentionScanner.methods.contains(word), wordEnd < bytes.count, bytes[wordEnd] == 32,
+                    pathStart < bytes.count, bytes[pathStart] == UInt8(ascii: "/")
+                else {
+                    index = wordEnd
+                    continue
+                }
+                var pathEnd = bytes[pathStart...].firstIndex { !isPath($0) } ?? bytes.count
+                while pathEnd > pathStart, Array(".,:;".utf8).contains(bytes[pathEnd - 1]) { pathEnd -= 1 }
+                if pathEnd - pathStart > 1 {
+                    found.append(word + " " + String(decoding: bytes[pathStart..<pathEnd], as: UTF8.self))
+                }
+                index = max(pathEnd, index + 1)
+            }
+            return found
+        }
+        let pieces = ["GET", "PUT", "POST", "X", "a", " ", " ", "/", "/", "{id}", ".", ",", "é", "(", "GETS", "1"]
+        var random = SplitMix64(state: 91)
+        for _ in 0..<5000 {
+            let text = (0..<Int.random(in: 0...14, using: &random)).map { _ in
+                pieces.randomElement(using: &random)!
+            }.joined()
+            let mentions = MentionScanner.endpoints(in: text)
+            #expect(mentions.map { $0.method + " " + $0.path } == expected(text), "\(text.debugDescription)")
+            for mention in mentions {
+                #expect(text[mention.range].hasPrefix(mention.method))
+                #expect(text[mention.range].hasSuffix(mention.path))
+            }
+        }
+    }
+
     @Test func findsMentionsOfEndpointsAndProposalsInText() {
         let text = "Use POST /_matrix/client/r0/account/3pid/unbind, per MSC 2140 (not XMSC3) and MSC1915."
         #expect(MentionScanner.endpoints(in: text).map(\.path) == ["/_matrix/client/r0/account/3pid/unbind"])

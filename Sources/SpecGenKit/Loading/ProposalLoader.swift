@@ -178,7 +178,6 @@ struct ProposalLoader {
 
     /// A `Author: …` (or `Authors:`, `Shepherd:`, `Status:`) line in the first 40 lines, bold or not.
     static func field(_ name: String, in text: String) -> String? {
-        let initial = name.utf8.first!
         var lines = 0
         var rest = Substring(text)
         while lines < 40, !rest.isEmpty {
@@ -186,13 +185,7 @@ struct ProposalLoader {
             let line = rest[..<end]
             rest = end == rest.endIndex ? rest[end...] : rest[rest.utf8.index(after: end)...]
             lines += 1
-            guard line.utf8.count > name.utf8.count,
-                let first = line.utf8.first(where: {
-                    $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: "_")
-                        && $0 != UInt8(ascii: "-")
-                }),
-                first | 0x20 == initial
-            else { continue }
+            guard line.utf8.count > name.utf8.count, mayStart(line, with: name) else { continue }
             let plain = line.filter { $0 != "*" && $0 != "_" }.trimming(" ").trimming("-").trimming(" ")
             let lower = plain.lowercased()
             for label in [name + "s:", name + ":", name + "(s):"] where lower.hasPrefix(label) {
@@ -201,5 +194,20 @@ struct ProposalLoader {
             }
         }
         return nil
+    }
+
+    /// Whether the line starts with `name` (lower-case ASCII letters) in any case once its `*`,
+    /// `_` and leading spaces and dashes are left out: a byte test that every line ``field(_:in:)``
+    /// reads passes before the exact one, which handles characters.
+    private static func mayStart(_ line: Substring, with name: String) -> Bool {
+        var wanted = name.utf8.makeIterator()
+        var started = false
+        for byte in line.utf8 where byte != UInt8(ascii: "*") && byte != UInt8(ascii: "_") {
+            if !started, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") { continue }
+            started = true
+            guard let letter = wanted.next() else { return true }
+            guard byte | 0x20 == letter else { return false }
+        }
+        return wanted.next() == nil
     }
 }

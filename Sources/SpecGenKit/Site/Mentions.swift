@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Somewhere that mentions an endpoint: a proposal or a changelog entry.
 package struct Mention: Sendable, Hashable {
     package var label: String
@@ -9,54 +13,47 @@ package struct Mention: Sendable, Hashable {
 enum MentionScanner {
     static let methods = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
-    /// `POST /account/3pid/unbind`: a method, spaces, then a path. Scans the UTF-8 bytes once;
-    /// methods and paths are ASCII, so byte offsets are valid string indices.
+    /// `POST /account/3pid/unbind`: a method, spaces, then a path. Finds each `/` with `memchr`
+    /// and reads the method back from it, as slashes are rare in text; methods and paths are
+    /// ASCII, so byte offsets are valid string indices.
     static func endpoints(in text: String) -> [(range: Range<String.Index>, method: String, path: String)] {
         guard text.containsBytes(" /") else { return [] }
         var text = text
         var found: [(Range<Int>, String, String)] = []
         text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
             func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
             func isLetter(_ byte: UInt8) -> Bool {
-                isUpper(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
             }
-            var index = 0
-            while index < bytes.count {
-                guard isUpper(bytes[index]), index == 0 || !isLetter(bytes[index - 1]) else {
-                    index += 1
+            // Where the last mention ended: the next one's method starts at or after it.
+            var taken = 0
+            var search = 0
+            while search < bytes.count, let hit = memchr(base + search, Int32(UInt8(ascii: "/")), bytes.count - search)
+            {
+                let pathStart = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                search = pathStart + 1
+                var wordEnd = pathStart
+                while wordEnd > taken, bytes[wordEnd - 1] == UInt8(ascii: " ") { wordEnd -= 1 }
+                guard wordEnd < pathStart else { continue }
+                var wordStart = wordEnd
+                while wordStart > taken, isUpper(bytes[wordStart - 1]) { wordStart -= 1 }
+                guard (3...7).contains(wordEnd - wordStart), wordStart == 0 || !isLetter(bytes[wordStart - 1]) else {
                     continue
                 }
-                var wordEnd = index
-                while wordEnd < bytes.count, isUpper(bytes[wordEnd]) { wordEnd += 1 }
-                guard wordEnd - index >= 3, wordEnd - index <= 7, wordEnd < bytes.count,
-                    bytes[wordEnd] == UInt8(ascii: " ")
-                else {
-                    index = wordEnd
-                    continue
-                }
-                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<wordEnd]), as: UTF8.self)
-                var pathStart = wordEnd
-                while pathStart < bytes.count, bytes[pathStart] == UInt8(ascii: " ") { pathStart += 1 }
-                guard methods.contains(word), pathStart < bytes.count, bytes[pathStart] == UInt8(ascii: "/") else {
-                    index = wordEnd
-                    continue
-                }
+                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[wordStart..<wordEnd]), as: UTF8.self)
+                guard methods.contains(word) else { continue }
                 var pathEnd = pathStart
                 while pathEnd < bytes.count, pathCharacters[Int(bytes[pathEnd])] { pathEnd += 1 }
-                while pathEnd > pathStart,
-                    [UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";")].contains(
-                        bytes[pathEnd - 1])
-                {
-                    pathEnd -= 1
-                }
-                if pathEnd - pathStart > 1 {
-                    found.append(
-                        (
-                            index..<pathEnd, word,
-                            String(decoding: UnsafeBufferPointer(rebasing: bytes[pathStart..<pathEnd]), as: UTF8.self)
-                        ))
-                }
-                index = max(pathEnd, index + 1)
+                while pathEnd > pathStart, Self.trailingPunctuation.contains(bytes[pathEnd - 1]) { pathEnd -= 1 }
+                guard pathEnd - pathStart > 1 else { continue }
+                found.append(
+                    (
+                        wordStart..<pathEnd, word,
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[pathStart..<pathEnd]), as: UTF8.self)
+                    ))
+                taken = pathEnd
+                search = max(search, pathEnd)
             }
         }
         let utf8 = text.utf8
@@ -65,6 +62,11 @@ enum MentionScanner {
             return (lower..<utf8.index(lower, offsetBy: range.count), method, path)
         }
     }
+
+    /// Punctuation that ends a sentence rather than a mentioned path.
+    private static let trailingPunctuation: [UInt8] = [
+        UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";"),
+    ]
 
     /// ASCII bytes that may appear in a mentioned path.
     private static let pathCharacters: [Bool] = (0..<256).map { byte in
@@ -190,6 +192,20 @@ struct EndpointMatcher: Sendable {
         segment.hasPrefix("{") || segment.hasPrefix(":") || segment.hasPrefix("<")
     }
 
+    /// How many segments are equal when every other one of `segments` is a parameter; `nil`
+    /// when they do not match.
+    private static func literalMatches(_ segments: [Substring], _ wanted: [Substring]) -> Int? {
+        var literal = 0
+        for index in segments.indices {
+            if segments[index] == wanted[index] {
+                literal += 1
+            } else if !isParameter(segments[index]) {
+                return nil
+            }
+        }
+        return literal
+    }
+
     /// The best match, preferring `api`, then the most literally equal segments. `method` nil
     /// matches any method, GET first.
     func match(method: String?, path: String, preferring api: String? = nil) -> EndpointReference? {
@@ -198,19 +214,13 @@ struct EndpointMatcher: Sendable {
         var best: (score: Int, reference: EndpointReference)?
         let methods = method.map { [$0] } ?? ["GET"] + MentionScanner.methods.filter { $0 != "GET" }
         for (rank, name) in methods.enumerated() {
-            for candidate in byShape[Shape(method: name, segments: wanted.count)] ?? [] {
-                for segments in [candidate.full, candidate.relative] where segments.count == wanted.count {
-                    var literal = 0
-                    var matches = true
-                    for (have, want) in zip(segments, wanted) {
-                        if have == want {
-                            literal += 1
-                        } else if !Self.isParameter(have) {
-                            matches = false
-                            break
-                        }
+            guard let candidates = byShape[Shape(method: name, segments: wanted.count)] else { continue }
+            for candidate in candidates {
+                for isFull in [true, false] {
+                    let segments = isFull ? candidate.full : candidate.relative
+                    guard segments.count == wanted.count, let literal = Self.literalMatches(segments, wanted) else {
+                        continue
                     }
-                    guard matches else { continue }
                     let score =
                         literal * 20 + (candidate.reference.api == api ? 1000 : 0)
                         + (segments.count == candidate.full.count ? 10 : 0) - rank
