@@ -271,6 +271,19 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         #expect("([#".lastRangeOfBytes(" ([#") == nil)
         #expect("".lastRangeOfBytes("x") == nil)
     }
+
+    @Test func splitsAndSearchesAsTheCharacterFormsDoInRandomText() {
+        let pieces = [", [", ",", " ", "[", "](", "]", "(", "ü", "x", "\n", "\n\n", "—"]
+        var random = SplitMix64(state: 5)
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...10, using: &random)).map { _ in
+                pieces.randomElement(using: &random)!
+            }.joined()
+            #expect(text.splittingBytes(", [") == text.split(separator: ", [", omittingEmptySubsequences: false))
+            #expect(text.splittingBytes("\n") == text.split(separator: "\n", omittingEmptySubsequences: false))
+            #expect(text.firstRangeOfBytes("](") == text.firstRange(of: "]("), "\(text.debugDescription)")
+        }
+    }
 }
 
 /// Goldmark's definition lists, read on cmark's tree.

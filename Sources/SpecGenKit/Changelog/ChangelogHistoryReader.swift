@@ -139,9 +139,7 @@ enum ChangelogHistoryReader {
     static func release(fromMarkdownPage page: String, file: String) -> (release: ChangelogRelease, problems: [Problem])
     {
         var problems: [Problem] = []
-        let lines = page.split(separator: "\n", omittingEmptySubsequences: false).map {
-            String($0.trimmingSuffix("\r"))
-        }
+        let lines = page.splittingBytes("\n").map { String($0.trimmingSuffix("\r")) }
         var index = 0
         var frontMatter: [String: String] = [:]
         if lines.first == "---" {
@@ -298,9 +296,9 @@ enum ChangelogHistoryReader {
         guard text.hasSuffix(")"), let open = text.lastRangeOfBytes(" ([#") else { return (text, []) }
         let inner = text[open.upperBound..<text.index(before: text.endIndex)]
         var issues: [ChangelogIssue] = []
-        for part in ("[#" + inner).split(separator: ", [", omittingEmptySubsequences: false) {
+        for part in ("[#" + inner).splittingBytes(", [") {
             let item = String(part.hasPrefix("[") ? part.dropFirst() : part)
-            guard let close = item.firstRange(of: "]("), item.hasSuffix(")") else { return (text, []) }
+            guard let close = item.firstRangeOfBytes("]("), item.hasSuffix(")") else { return (text, []) }
             let label = item[..<close.lowerBound]
             let url = item[close.upperBound..<item.index(before: item.endIndex)]
             issues.append(ChangelogIssue(id: String(label.drop { $0 == "#" }), url: String(url)))

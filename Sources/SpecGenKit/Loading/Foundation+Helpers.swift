@@ -98,6 +98,45 @@ extension String {
 }
 
 extension String {
+    /// Where `needle`'s UTF-8 bytes first occur: Foundation's `range(of:)` for an ASCII needle,
+    /// without its Unicode machinery.
+    func firstRangeOfBytes(_ needle: StaticString) -> Range<String.Index>? {
+        var text = self
+        let offset = text.withUTF8 { haystack in
+            firstOffset(of: UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: haystack)
+        }
+        guard let offset else { return nil }
+        let lower = utf8.index(utf8.startIndex, offsetBy: offset)
+        return lower..<utf8.index(lower, offsetBy: needle.utf8CodeUnitCount)
+    }
+
+    /// The pieces between the occurrences of `separator`'s UTF-8 bytes, empty ones kept:
+    /// `split(separator:omittingEmptySubsequences: false)` for an ASCII separator, as a byte search.
+    func splittingBytes(_ separator: StaticString) -> [Substring] {
+        precondition(separator.utf8CodeUnitCount > 0, "a separator has bytes")
+        let pattern = UnsafeBufferPointer(start: separator.utf8Start, count: separator.utf8CodeUnitCount)
+        var text = self
+        let offsets: [Int] = text.withUTF8 { haystack in
+            var offsets: [Int] = []
+            var start = 0
+            while let found = firstOffset(of: pattern, in: UnsafeBufferPointer(rebasing: haystack[start...])) {
+                offsets.append(start + found)
+                start += found + pattern.count
+            }
+            return offsets
+        }
+        var pieces: [Substring] = []
+        pieces.reserveCapacity(offsets.count + 1)
+        var lower = utf8.startIndex
+        for offset in offsets {
+            let separatorStart = utf8.index(utf8.startIndex, offsetBy: offset)
+            pieces.append(self[lower..<separatorStart])
+            lower = utf8.index(separatorStart, offsetBy: pattern.count)
+        }
+        pieces.append(self[lower...])
+        return pieces
+    }
+
     /// Every occurrence of `needle`'s UTF-8 bytes replaced by `replacement`'s: Foundation's
     /// `replacingOccurrences(of:with:)` for an ASCII needle, without its Unicode machinery.
     func replacingBytes(_ needle: String, with replacement: String) -> String {
