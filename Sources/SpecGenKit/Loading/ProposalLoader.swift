@@ -196,9 +196,9 @@ struct ProposalLoader {
         return nil
     }
 
-    /// Whether the line starts with `name` (lower-case ASCII letters) in any case once its `*`,
-    /// `_` and leading spaces and dashes are left out: a byte test that every line ``field(_:in:)``
-    /// reads passes before the exact one, which handles characters.
+    /// Whether the line starts with `name` (lower-case ASCII letters), in any case, once its `*`
+    /// and `_` and its leading spaces and dashes are left out. ``field(_:in:)`` runs this byte
+    /// test on each line before its exact test, which works on characters.
     private static func mayStart(_ line: Substring, with name: String) -> Bool {
         var wanted = name.utf8.makeIterator()
         var started = false
