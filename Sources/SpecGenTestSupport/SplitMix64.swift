@@ -14,3 +14,10 @@ package struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+extension RandomNumberGenerator {
+    /// A random number of `pieces` in `counts`, each drawn at random, joined: a property test's text.
+    package mutating func text(of pieces: [String], counts: ClosedRange<Int>) -> String {
+        (0..<Int.random(in: counts, using: &self)).map { _ in pieces.randomElement(using: &self)! }.joined()
+    }
+}

@@ -8,7 +8,7 @@ import Testing
     static func inlines(_ random: inout SplitMix64, depth: Int = 0) -> [MarkdownInline] {
         let pieces = ["a", "{", "}", "{{", "]", "[", "](", "(x y)", " ", "é", "boxes/note"]
         func text() -> String {
-            (0..<Int.random(in: 0...3, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            random.text(of: pieces, counts: 0...3)
         }
         return (0..<Int.random(in: 0...4, using: &random)).map { _ in
             switch Int.random(in: 0..<(depth < 3 ? 8 : 4), using: &random) {

@@ -51,8 +51,7 @@ import Testing
             "x", "<", ">", "&", "é", "…", "\t", "// note", "...",
         ]
         for _ in 0..<2_000 {
-            let code = (0..<Int.random(in: 0...40, using: &random)).map { _ in pieces.randomElement(using: &random)! }
-                .joined()
+            let code = random.text(of: pieces, counts: 0...40)
             let html = Self.highlighted(code)
             #expect(Self.shownText(html) == code, "\(code.debugDescription)")
             #expect(!html.contains("<span class=\"k\"><"), "\(code.debugDescription)")

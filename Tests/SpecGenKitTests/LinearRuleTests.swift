@@ -89,8 +89,7 @@ import Testing
         var random = SplitMix64(state: seed)
         let delimiters = PassthroughDelimiters(block: [("\\[", "\\]"), ("$$", "$$")], inline: [("\\(", "\\)")])
         let atoms = ["\\(", "\\)", "\\[", "\\]", "$$", "`", "``", "x", " ", "a b", "\n"]
-        let text = (0..<Int.random(in: 0..<60, using: &random)).map { _ in atoms.randomElement(using: &random)! }
-            .joined()
+        let text = random.text(of: atoms, counts: 0...59)
         #expect(delimiters.split(text) == Self.plainSplit(text, delimiters), "\(text.debugDescription)")
     }
 

@@ -276,9 +276,7 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         let pieces = [", [", ",", " ", "[", "](", "]", "(", "ü", "x", "\n", "\n\n", "—"]
         var random = SplitMix64(state: 5)
         for _ in 0..<3000 {
-            let text = (0..<Int.random(in: 0...10, using: &random)).map { _ in
-                pieces.randomElement(using: &random)!
-            }.joined()
+            let text = random.text(of: pieces, counts: 0...10)
             #expect(text.splittingBytes(", [") == text.split(separator: ", [", omittingEmptySubsequences: false))
             #expect(text.splittingBytes("\n") == text.split(separator: "\n", omittingEmptySubsequences: false))
             #expect(text.firstRangeOfBytes("](") == text.firstRange(of: "]("), "\(text.debugDescription)")

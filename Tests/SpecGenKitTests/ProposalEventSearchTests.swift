@@ -144,9 +144,7 @@ import Testing
         let pieces = ["MSC", "MSC", "12", "3", " ", "-", "x", "é", "—", "(", ")", "MS", "C", "4", "Ω", "\n"]
         var random = SplitMix64(state: 77)
         for _ in 0..<3000 {
-            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in
-                pieces.randomElement(using: &random)!
-            }.joined()
+            let text = random.text(of: pieces, counts: 0...12)
             #expect(MentionScanner.proposals(in: text).map(\.number) == expected(text), "\(text.debugDescription)")
         }
     }
@@ -191,9 +189,7 @@ import Testing
         let pieces = ["GET", "PUT", "POST", "X", "a", " ", " ", "/", "/", "{id}", ".", ",", "é", "(", "GETS", "1"]
         var random = SplitMix64(state: 91)
         for _ in 0..<5000 {
-            let text = (0..<Int.random(in: 0...14, using: &random)).map { _ in
-                pieces.randomElement(using: &random)!
-            }.joined()
+            let text = random.text(of: pieces, counts: 0...14)
             let mentions = MentionScanner.endpoints(in: text)
             #expect(mentions.map { $0.method + " " + $0.path } == expected(text), "\(text.debugDescription)")
             for mention in mentions {

@@ -18,6 +18,11 @@ extension StringProtocol {
     }
 }
 
+extension StaticString {
+    /// The string's UTF-8 bytes, for the byte searches below.
+    var utf8Bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: utf8Start, count: utf8CodeUnitCount) }
+}
+
 /// Where `needle` first occurs in `haystack`, as an offset: libc's `memchr` finds each candidate
 /// first byte, then `memcmp` compares the rest.
 func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
@@ -40,7 +45,7 @@ extension String {
     func containsBytes(_ needle: StaticString) -> Bool {
         var text = self
         return text.withUTF8 { haystack in
-            firstOffset(of: UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: haystack)
+            firstOffset(of: needle.utf8Bytes, in: haystack)
                 != nil
         }
     }
@@ -103,7 +108,7 @@ extension String {
     func firstRangeOfBytes(_ needle: StaticString) -> Range<String.Index>? {
         var text = self
         let offset = text.withUTF8 { haystack in
-            firstOffset(of: UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: haystack)
+            firstOffset(of: needle.utf8Bytes, in: haystack)
         }
         guard let offset else { return nil }
         let lower = utf8.index(utf8.startIndex, offsetBy: offset)
@@ -114,7 +119,7 @@ extension String {
     /// `split(separator:omittingEmptySubsequences: false)` for an ASCII separator, as a byte search.
     func splittingBytes(_ separator: StaticString) -> [Substring] {
         precondition(separator.utf8CodeUnitCount > 0, "a separator has bytes")
-        let pattern = UnsafeBufferPointer(start: separator.utf8Start, count: separator.utf8CodeUnitCount)
+        let pattern = separator.utf8Bytes
         var text = self
         let offsets: [Int] = text.withUTF8 { haystack in
             var offsets: [Int] = []
@@ -185,7 +190,7 @@ extension String {
     /// Whether the UTF-8 holds `needle`'s, ignoring ASCII case: one pass over the bytes.
     func containsBytesIgnoringCase(_ needle: StaticString) -> Bool {
         var text = self
-        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        let pattern = needle.utf8Bytes
         return text.withUTF8 { haystack in
             guard let first = pattern.first, haystack.count >= pattern.count else { return false }
             let last = haystack.count - pattern.count

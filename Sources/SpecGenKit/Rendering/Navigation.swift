@@ -271,7 +271,7 @@ enum SearchIndex {
         }
 
         mutating func raw(_ text: StaticString) {
-            bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            bytes.append(contentsOf: text.utf8Bytes)
         }
 
         mutating func number(_ value: Int) {

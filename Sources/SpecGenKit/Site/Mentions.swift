@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Somewhere that mentions an endpoint: a proposal or a changelog entry.
 package struct Mention: Sendable, Hashable {
     package var label: String
@@ -13,15 +9,14 @@ package struct Mention: Sendable, Hashable {
 enum MentionScanner {
     static let methods = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
-    /// `POST /account/3pid/unbind`: a method, spaces, then a path. Finds each `/` with `memchr`
-    /// and reads the method back from it, as slashes are rare in text; methods and paths are
-    /// ASCII, so byte offsets are valid string indices.
+    /// `POST /account/3pid/unbind`: a method, spaces, then a path. Finds each `/` with a byte
+    /// search and reads the method back from it, as slashes are rare in text; methods and paths
+    /// are ASCII, so byte offsets are valid string indices.
     static func endpoints(in text: String) -> [(range: Range<String.Index>, method: String, path: String)] {
         guard text.containsBytes(" /") else { return [] }
         var text = text
         var found: [(Range<Int>, String, String)] = []
         text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
             func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
             func isLetter(_ byte: UInt8) -> Bool {
                 (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
@@ -29,9 +24,10 @@ enum MentionScanner {
             // Where the last mention ended: the next one's method starts at or after it.
             var taken = 0
             var search = 0
-            while search < bytes.count, let hit = memchr(base + search, Int32(UInt8(ascii: "/")), bytes.count - search)
+            while let hit = firstOffset(
+                of: ("/" as StaticString).utf8Bytes, in: UnsafeBufferPointer(rebasing: bytes[search...]))
             {
-                let pathStart = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                let pathStart = search + hit
                 search = pathStart + 1
                 var wordEnd = pathStart
                 while wordEnd > taken, bytes[wordEnd - 1] == UInt8(ascii: " ") { wordEnd -= 1 }
