@@ -48,12 +48,13 @@ struct SiteRenderer {
         let ordered = spec.config.tocOrdered
         // A page's HTML is reused when its plan, the site map and the templates are those it had.
         let templatesKey = cache == nil ? 0 : templates.fingerprint
+        let mapKey = cache == nil ? 0 : map.fingerprint(of: plans)
         let renderKeys: [Int?] = plans.map { plan in
             guard cache != nil, let key = plan.cacheKey else { return nil }
             var hasher = Hasher()
             hasher.combine(key)
             hasher.combine(banner)
-            hasher.combine(map.fingerprint)
+            hasher.combine(mapKey)
             hasher.combine(templatesKey)
             return hasher.finalize()
         }

@@ -49,8 +49,6 @@ package struct SiteMap: Sendable {
     private(set) var embeddedImages: [String: String] = [:]
     /// Substitution targets of the 2019 prose.
     var rstTargets: [String: String] = [:]
-    /// Changes whenever anything a page could link to changes: part of every render cache key.
-    package private(set) var fingerprint = 0
 
     package func page(atPath path: String) -> Page? { byPath[path].map { pages[$0] } }
 
@@ -98,53 +96,27 @@ package struct SiteMap: Sendable {
         var entries: [(EndpointReference, String)] = []
         let proposalsByNumber = Dictionary(
             spec.proposals.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
+        // What each page holds is gathered in parallel (anchor sets, endpoint versions, Hugo's
+        // ids), then merged in page order: the first page to claim an endpoint or event keeps it.
+        let withProposals = !spec.proposals.isEmpty
+        let gathered = parallelMap(plans) { PageEntries($0, withVersions: withProposals) }
         var versionsOfEndpoint: [String: Set<String>] = [:]
-        for plan in plans {
+        for (plan, found) in zip(plans, gathered) {
             let index = map.pages.count
-            map.pages.append(
-                Page(
-                    path: plan.path, url: plan.url, title: plan.title, navigationTitle: plan.navigationTitle,
-                    parent: plan.parent,
-                    weight: plan.weight, date: plan.date, listed: plan.listed, anchors: Set(plan.anchors)))
+            map.pages.append(found.page)
             map.byPath[plan.path] = index
             if map.byURL[plan.url] == nil { map.byURL[plan.url] = index }
-            func visit(_ component: PageComponent) {
-                switch component {
-                case .operations(let operations):
-                    for operation in operations {
-                        let reference = EndpointReference(
-                            method: operation.operation.method, fullPath: operation.operation.fullPath,
-                            api: operation.api,
-                            href: plan.path + "#" + operation.id)
-                        if !spec.proposals.isEmpty {
-                            versionsOfEndpoint[reference.href] = Set(
-                                operation.operation.notedVersions.map(VersionNotes.display))
-                        }
-                        if map.endpoints[operation.operation.endpoint] == nil {
-                            map.endpoints[operation.operation.endpoint] = reference
-                            entries.append((reference, operation.operation.path))
-                        }
-                        let hugo =
-                            operation.operation.method.lowercased() + HugoAnchor.anchorize(operation.operation.fullPath)
-                        if hugo != operation.id { map.hugoAliases[plan.path, default: [:]][hugo] = operation.id }
-                    }
-                case .events(let events):
-                    func add(_ event: EventPlan) {
-                        let href = plan.path + "#" + event.id
-                        if map.events[event.schema.name] == nil { map.events[event.schema.name] = href }
-                        if event.schema.variant == nil, map.events[event.schema.type] == nil {
-                            map.events[event.schema.type] = href
-                        }
-                        let hugo = HugoAnchor.anchorize(event.schema.name)
-                        if hugo != event.id { map.hugoAliases[plan.path, default: [:]][hugo] = event.id }
-                        event.variants.forEach(add)
-                    }
-                    events.forEach(add)
-                default:
-                    break
+            for (endpoint, reference, path, versions) in found.endpoints {
+                if withProposals { versionsOfEndpoint[reference.href] = versions }
+                if map.endpoints[endpoint] == nil {
+                    map.endpoints[endpoint] = reference
+                    entries.append((reference, path))
                 }
             }
-            plan.components.forEach(visit)
+            for (name, href) in found.events where map.events[name] == nil { map.events[name] = href }
+            if !found.hugoAliases.isEmpty {
+                map.hugoAliases[plan.path, default: [:]].merge(found.hugoAliases) { _, later in later }
+            }
             if let number = plan.proposalNumber, let proposal = proposalsByNumber[number] {
                 map.proposals[number] = (plan.path, proposal.fullTitle)
                 map.proposalsByNumber[number] = proposal
@@ -162,8 +134,14 @@ package struct SiteMap: Sendable {
         map.endpointMatcher = EndpointMatcher(entries)
         map.collectMentions(spec)
         map.citations = map.collectCitations(spec, versionsOfEndpoint: versionsOfEndpoint)
+        return map
+    }
+
+    /// Changes whenever anything a page could link to changes: part of every render cache key.
+    /// Computed only where pages are cached (`serve`, `--cache`); `plans` are those it was built from.
+    package func fingerprint(of plans: [PagePlan]) -> Int {
         var hasher = Hasher()
-        for (page, plan) in zip(map.pages, plans) {
+        for (page, plan) in zip(pages, plans) {
             hasher.combine(page.path)
             hasher.combine(page.url)
             hasher.combine(page.title)
@@ -173,43 +151,42 @@ package struct SiteMap: Sendable {
             // The plan's anchors are the page's, sorted.
             hasher.combine(plan.anchors)
         }
-        for (key, value) in map.events.sorted(by: { $0.key < $1.key }) { hasher.combine(key); hasher.combine(value) }
-        for (key, value) in map.endpoints.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in events.sorted(by: { $0.key < $1.key }) { hasher.combine(key); hasher.combine(value) }
+        for (key, value) in endpoints.sorted(by: { $0.key < $1.key }) {
             hasher.combine(key); hasher.combine(value.href)
         }
-        for (number, proposal) in map.proposals.sorted(by: { $0.key < $1.key }) {
+        for (number, proposal) in proposals.sorted(by: { $0.key < $1.key }) {
             hasher.combine(number); hasher.combine(proposal.title)
         }
-        for (href, mentions) in map.mentions.sorted(by: { $0.key < $1.key }) {
+        for (href, mentions) in mentions.sorted(by: { $0.key < $1.key }) {
             hasher.combine(href); hasher.combine(mentions)
         }
-        for page in map.pages {
+        for page in pages {
             hasher.combine(page.parent)
             hasher.combine(page.listed)
         }
-        for (path, aliases) in map.hugoAliases.sorted(by: { $0.key < $1.key }) {
+        for (path, aliases) in hugoAliases.sorted(by: { $0.key < $1.key }) {
             hasher.combine(path)
             for (alias, id) in aliases.sorted(by: { $0.key < $1.key }) { hasher.combine(alias); hasher.combine(id) }
         }
-        for (number, endpoints) in map.endpointsOfProposal.sorted(by: { $0.key < $1.key }) {
+        for (number, endpoints) in endpointsOfProposal.sorted(by: { $0.key < $1.key }) {
             hasher.combine(number); hasher.combine(endpoints)
         }
-        hasher.combine(map.citations)
+        hasher.combine(citations)
         // A cited proposal's opening is shown beside what it brought: its text is part of those pages.
-        let cited = Set(map.citations.byTarget.values.joined().map(\.number))
+        let cited = Set(citations.byTarget.values.joined().map(\.number))
         for number in cited.sorted() {
-            hasher.combine(map.proposalsByNumber[number]?.text.text)
+            hasher.combine(proposalsByNumber[number]?.text.text)
         }
-        for (name, target) in map.rstTargets.sorted(by: { $0.key < $1.key }) {
+        for (name, target) in rstTargets.sorted(by: { $0.key < $1.key }) {
             hasher.combine(name); hasher.combine(target)
         }
-        hasher.combine(map.assets.sorted())
-        hasher.combine(map.embeddedImages.keys.sorted())
-        hasher.combine(map.embeddedImages.values.sorted())
-        hasher.combine(map.specURL)
-        hasher.combine(map.sourceURL)
-        map.fingerprint = hasher.finalize()
-        return map
+        hasher.combine(assets.sorted())
+        hasher.combine(embeddedImages.keys.sorted())
+        hasher.combine(embeddedImages.values.sorted())
+        hasher.combine(specURL)
+        hasher.combine(sourceURL)
+        return hasher.finalize()
     }
 
     /// Finds the endpoints that proposals and changelog entries mention, for links both ways.
@@ -244,6 +221,51 @@ package struct SiteMap: Sendable {
                         Mention(label: "Unreleased change \(issues)".trimming(" "), href: href))
                 }
             }
+        }
+    }
+}
+
+/// What one composed page adds to the site map, gathered on its own so that pages can be read in
+/// parallel: its ``SiteMap/Page``, its endpoints and events in order, and Hugo's ids for them.
+private struct PageEntries {
+    var page: SiteMap.Page
+    /// `METHOD fullPath`, the reference, the path as written, and the versions its notes name.
+    var endpoints: [(String, EndpointReference, String, Set<String>)] = []
+    /// Schema names and types with their hrefs, in the order a first claim wins.
+    var events: [(String, String)] = []
+    var hugoAliases: [String: String] = [:]
+
+    init(_ plan: PagePlan, withVersions: Bool) {
+        page = SiteMap.Page(
+            path: plan.path, url: plan.url, title: plan.title, navigationTitle: plan.navigationTitle,
+            parent: plan.parent, weight: plan.weight, date: plan.date, listed: plan.listed, anchors: Set(plan.anchors))
+        for component in plan.components { visit(component, on: plan, withVersions: withVersions) }
+    }
+
+    private mutating func visit(_ component: PageComponent, on plan: PagePlan, withVersions: Bool) {
+        switch component {
+        case .operations(let operations):
+            for operation in operations {
+                let reference = EndpointReference(
+                    method: operation.operation.method, fullPath: operation.operation.fullPath, api: operation.api,
+                    href: plan.path + "#" + operation.id)
+                let versions = withVersions ? Set(operation.operation.notedVersions.map(VersionNotes.display)) : []
+                endpoints.append((operation.operation.endpoint, reference, operation.operation.path, versions))
+                let hugo = operation.operation.method.lowercased() + HugoAnchor.anchorize(operation.operation.fullPath)
+                if hugo != operation.id { hugoAliases[hugo] = operation.id }
+            }
+        case .events(let plans):
+            func add(_ event: EventPlan) {
+                let href = plan.path + "#" + event.id
+                events.append((event.schema.name, href))
+                if event.schema.variant == nil { events.append((event.schema.type, href)) }
+                let hugo = HugoAnchor.anchorize(event.schema.name)
+                if hugo != event.id { hugoAliases[hugo] = event.id }
+                event.variants.forEach(add)
+            }
+            plans.forEach(add)
+        default:
+            break
         }
     }
 }
