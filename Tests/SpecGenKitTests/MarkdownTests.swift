@@ -282,6 +282,25 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
             #expect(text.firstRangeOfBytes("](") == text.firstRange(of: "]("), "\(text.debugDescription)")
         }
     }
+
+    /// The search looks for a needle by its rarest-looking byte, wherever that byte is in it.
+    @Test func findsTheFirstOccurrenceWhateverByteItIsLookedForBy() {
+        let pieces = [" ", "/", "a", "b", " /", "a/", "ü", "\n"]
+        let needles: [StaticString] = [" /", "a b", "ab/", "/a", "b", " ", "a /b", "ü /"]
+        var random = SplitMix64(state: 11)
+        for _ in 0..<3000 {
+            let text = random.text(of: pieces, counts: 0...12)
+            for needle in needles {
+                let pattern = needle.description
+                let expected = text.utf8.firstRange(of: pattern.utf8).map {
+                    text.utf8.distance(from: text.utf8.startIndex, to: $0.lowerBound)
+                }
+                var copy = text
+                let found = copy.withUTF8 { firstOffset(of: needle.utf8Bytes, in: $0) }
+                #expect(found == expected, "\(pattern.debugDescription) in \(text.debugDescription)")
+            }
+        }
+    }
 }
 
 /// Goldmark's definition lists, read on cmark's tree.

@@ -215,6 +215,18 @@ import Testing
         #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-spec/pull/12") == nil)
         #expect(MentionScanner.proposalNumber(inURL: "https://github.com/matrix-org/matrix-doc/pull/x") == nil)
     }
+
+    @Test func readsEventTypesOfASCIITextByteByByteAsTheCharacterRuleDoes() {
+        let pieces = ["m", ".", "room", "_", "$", "1", " ", "..", "`", "(", "-", "\r\n", "X"]
+        var random = SplitMix64(state: 23)
+        for _ in 0..<3000 {
+            let text = random.text(of: pieces, counts: 0...12)
+            #expect(
+                SiteMap.asciiEventTypes(in: text) == SiteMap.characterEventTypes(in: text), "\(text.debugDescription)")
+        }
+        #expect(SiteMap.asciiEventTypes(in: "m.room.member’s") == nil)
+        #expect(SiteMap.eventTypes(in: "m.room.member’s key") == ["m.room.member"])
+    }
 }
 
 @Suite struct EventTests {

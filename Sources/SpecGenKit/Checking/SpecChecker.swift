@@ -144,7 +144,7 @@ struct SpecChecker {
         var findings = problems.map {
             Diagnostic(.operationSyntax, "\(operation.endpoint) \($0)", file: operation.file, at: operation.location)
         }
-        if operation.path.contains("?") {
+        if operation.path.containsByte(UInt8(ascii: "?")) {
             findings.append(
                 Diagnostic(
                     .pathSyntax, "the path \(operation.path) holds a query string; write it as query parameters",

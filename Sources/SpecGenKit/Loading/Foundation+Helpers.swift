@@ -23,19 +23,24 @@ extension StaticString {
     var utf8Bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: utf8Start, count: utf8CodeUnitCount) }
 }
 
-/// Where `needle` first occurs in `haystack`, as an offset: libc's `memchr` finds each candidate
-/// first byte, then `memcmp` compares the rest.
+/// Where `needle` first occurs in `haystack`, as an offset. libc's `memchr` finds each candidate
+/// by the needle's rarest-looking byte (the first that is neither a space nor a lowercase letter,
+/// so `" /"` is looked for by its slash), and the rest is compared in place.
 func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
-    guard let first = needle.first else { return 0 }
-    guard let base = haystack.baseAddress, var start = haystack.baseAddress else { return nil }
-    var remaining = haystack.count
-    while remaining >= needle.count {
-        guard let found = memchr(start, Int32(first), remaining - needle.count + 1) else { return nil }
-        let candidate = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
-        if memcmp(candidate, needle.baseAddress!, needle.count) == 0 { return candidate - base }
-        let skipped = candidate - start + 1
-        start += skipped
-        remaining -= skipped
+    guard !needle.isEmpty else { return 0 }
+    guard let base = haystack.baseAddress, haystack.count >= needle.count else { return nil }
+    let pivot =
+        needle.firstIndex { $0 != UInt8(ascii: " ") && !(UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) } ?? 0
+    // The pivot byte of a match starting at `s` is at `s + pivot`, for `s` up to `lastStart`.
+    let lastPivot = haystack.count - needle.count + pivot
+    var offset = pivot
+    while offset <= lastPivot {
+        guard let found = memchr(base + offset, Int32(needle[pivot]), lastPivot - offset + 1) else { return nil }
+        let start = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base - pivot
+        var matched = 0
+        while matched < needle.count, haystack[start + matched] == needle[matched] { matched += 1 }
+        if matched == needle.count { return start }
+        offset = start + pivot + 1
     }
     return nil
 }

@@ -38,7 +38,8 @@ struct ProposalLoader {
         var assets: [SiteAsset] = []
         for (written, isImage) in Self.destinations(in: document.blocks) {
             let destination = Self.besideProposal(written, folder: directory) ?? written
-            guard !destination.contains(":"), !destination.hasPrefix("#"), !destination.hasPrefix("/") else { continue }
+            guard !destination.containsByte(UInt8(ascii: ":")), !destination.hasPrefix("#"), !destination.hasPrefix("/")
+            else { continue }
             let file =
                 String(destination.split(separator: "#", maxSplits: 1).first ?? "").split(separator: "?").first.map(
                     String.init) ?? ""
@@ -177,18 +178,29 @@ struct ProposalLoader {
     }
 
     /// A `Author: …` (or `Authors:`, `Shepherd:`, `Status:`) line in the first 40 lines, bold or not.
+    /// Lines are found by byte search, and only one that may start with the name is read as text.
     static func field(_ name: String, in text: String) -> String? {
-        var lines = 0
-        var rest = Substring(text)
-        while lines < 40, !rest.isEmpty {
-            let end = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) ?? rest.endIndex
-            let line = rest[..<end]
-            rest = end == rest.endIndex ? rest[end...] : rest[rest.utf8.index(after: end)...]
-            lines += 1
-            guard line.utf8.count > name.utf8.count, mayStart(line, with: name) else { continue }
+        var copy = text
+        let candidates: [Range<Int>] = copy.withUTF8 { bytes in
+            var found: [Range<Int>] = []
+            var start = 0
+            var lines = 0
+            while lines < 40, start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if line.count > name.utf8.count, mayStart(line, with: name) { found.append(start..<end) }
+                start = end + 1
+                lines += 1
+            }
+            return found
+        }
+        let utf8 = text.utf8
+        for range in candidates {
+            let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+            let line = text[lower..<utf8.index(lower, offsetBy: range.count)]
             let plain = line.filter { $0 != "*" && $0 != "_" }.trimming(" ").trimming("-").trimming(" ")
-            let lower = plain.lowercased()
-            for label in [name + "s:", name + ":", name + "(s):"] where lower.hasPrefix(label) {
+            let lowercased = plain.lowercased()
+            for label in [name + "s:", name + ":", name + "(s):"] where lowercased.hasPrefix(label) {
                 let value = plain.dropFirst(label.count).trimming(" ")
                 return value.isEmpty ? nil : value
             }
@@ -197,12 +209,12 @@ struct ProposalLoader {
     }
 
     /// Whether the line starts with `name` (lower-case ASCII letters), in any case, once its `*`
-    /// and `_` and its leading spaces and dashes are left out. ``field(_:in:)`` runs this byte
-    /// test on each line before its exact test, which works on characters.
-    private static func mayStart(_ line: Substring, with name: String) -> Bool {
+    /// and `_` and its leading spaces and dashes are left out: the byte test ``field(_:in:)`` runs
+    /// on each line before its exact test, which works on characters.
+    private static func mayStart(_ line: UnsafeBufferPointer<UInt8>, with name: String) -> Bool {
         var wanted = name.utf8.makeIterator()
         var started = false
-        for byte in line.utf8 where byte != UInt8(ascii: "*") && byte != UInt8(ascii: "_") {
+        for byte in line where byte != UInt8(ascii: "*") && byte != UInt8(ascii: "_") {
             if !started, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") { continue }
             started = true
             guard let letter = wanted.next() else { return true }

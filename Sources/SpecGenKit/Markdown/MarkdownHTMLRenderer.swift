@@ -104,7 +104,7 @@ package struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
                 [("id", heading.id), ("class", heading.classes.isEmpty ? nil : heading.classes.joined(separator: " "))])
             // A heading that names a path wraps only at its spaces and slashes.
             let outer = wrapsAtSlashes
-            wrapsAtSlashes = heading.plainText.contains("/")
+            wrapsAtSlashes = heading.plainText.containsByte(UInt8(ascii: "/"))
             render(heading.content, into: &html)
             wrapsAtSlashes = outer
             if let id = heading.id, headingSelfLinks {

@@ -1,5 +1,11 @@
 internal import CCmark
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Parses Markdown with libcmark and turns cmark's tree into a ``MarkdownDocument``.
 ///
 /// This is the only place that calls libcmark. Each parse has its own cmark parser, so parses
@@ -636,17 +642,13 @@ private struct Converter {
         let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
         guard last > first, first >= 1, last <= lineStarts.count else { return nil }
         // Cheap test first, on the source bytes: a delimiter row needs a '-' and a line needs a '|'.
-        let end = last < lineStarts.count ? lineStarts[last] : bytes.count
-        var hasPipe = false, hasDash = false
-        for index in lineStarts[first - 1]..<end {
-            if bytes[index] == UInt8(ascii: "|") {
-                hasPipe = true
-            } else if bytes[index] == UInt8(ascii: "-") {
-                hasDash = true
-            }
-            if hasPipe && hasDash { break }
+        let start = lineStarts[first - 1], end = last < lineStarts.count ? lineStarts[last] : bytes.count
+        let mayBeTable = bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, start < end else { return false }
+            return memchr(base + start, Int32(UInt8(ascii: "|")), end - start) != nil
+                && memchr(base + start, Int32(UInt8(ascii: "-")), end - start) != nil
         }
-        guard hasPipe, hasDash else { return nil }
+        guard mayBeTable else { return nil }
         let lines = sourceLines(node)
         guard let (header, alignments) = PipeTable.find(in: lines) else { return nil }
         var result: [MarkdownBlock] = []

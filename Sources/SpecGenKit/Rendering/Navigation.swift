@@ -132,7 +132,7 @@ struct Navigation: Sendable {
 
     /// A link's text; one that names a path wraps only after its slashes.
     static func writeLinkText(_ text: String, into html: inout HTMLWriter) {
-        if text.contains("/") { html.wrappingText(text) } else { html.text(text) }
+        if text.containsByte(UInt8(ascii: "/")) { html.wrappingText(text) } else { html.text(text) }
     }
 
     /// "On this page": the headings, nested by level.

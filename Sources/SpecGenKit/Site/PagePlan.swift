@@ -297,7 +297,8 @@ extension PagePlan {
         var text = ""
         for case .paragraph(let inlines) in blocks {
             text += (text.isEmpty ? "" : " ") + MarkdownInline.plainText(inlines)
-            if text.count > summaryLimit { break }
+            // `text.count > summaryLimit`, counting no further than needed.
+            if !text.dropFirst(summaryLimit).isEmpty { break }
         }
         // Runs of white space become one space, up to one character past the limit.
         var collapsed = ""

@@ -199,12 +199,47 @@ extension SiteMap {
     /// Code spans that are paths: `` `/rooms/{roomId}/context/{eventId}` ``.
     static func codePaths(in text: String) -> [String] {
         text.split(separator: "`", omittingEmptySubsequences: false).enumerated().compactMap { index, part in
-            index % 2 == 1 && part.hasPrefix("/") && !part.contains(" ") ? String(part) : nil
+            index % 2 == 1 && part.hasPrefix("/") && !part.containsByte(UInt8(ascii: " ")) ? String(part) : nil
         }
     }
 
-    /// Words that could be event types: `m.room.image_pack`, `m.key.verification.accept`.
+    /// Words that could be event types: `m.room.image_pack`, `m.key.verification.accept`. An
+    /// ASCII text, as most entries are, is read byte by byte with the same rules.
     static func eventTypes(in text: String) -> [String] {
+        asciiEventTypes(in: text) ?? characterEventTypes(in: text)
+    }
+
+    /// The words of ``eventTypes(in:)`` in an ASCII text; `nil` for any other text.
+    static func asciiEventTypes(in text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String]? in
+            func isLetter(_ byte: UInt8) -> Bool {
+                (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+            }
+            var found: [String] = []
+            var start = 0
+            for index in 0...bytes.count {
+                let byte = index < bytes.count ? bytes[index] : UInt8(ascii: " ")
+                guard byte < 0x80 else { return nil }
+                if isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "$")
+                {
+                    continue
+                }
+                var end = index
+                if end > start, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+                let word = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if let first = word.first, isLetter(first), word.contains(UInt8(ascii: ".")) {
+                    found.append(String(decoding: word, as: UTF8.self))
+                }
+                start = index + 1
+            }
+            return found
+        }
+    }
+
+    /// The words of ``eventTypes(in:)`` by Unicode's letters and numbers: the rule itself.
+    static func characterEventTypes(in text: String) -> [String] {
         text.split { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "$") }.compactMap { word in
             let trimmed = word.hasSuffix(".") ? word.dropLast() : word
             return trimmed.contains(".") && trimmed.first?.isLetter == true ? String(trimmed) : nil
@@ -230,6 +265,7 @@ extension SiteMap {
                 rest = after
             }
         }
+        guard text.containsBytes(">`_") else { return found }
         rest = text[...]
         while let end = rest.range(of: ">`_") {
             let before = rest[..<end.lowerBound]
