@@ -38,6 +38,8 @@ let package = Package(
             pkgConfig: "jemalloc",
             providers: [.apt(["libjemalloc-dev"])]
         ),
+        // jemalloc's compiled-in settings (a C definition of its `malloc_conf`).
+        .target(name: "JemallocSettings"),
         .target(
             name: "SpecGenKit",
             dependencies: [
@@ -64,10 +66,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "specgen", dependencies: ["SpecGenCommandLine", "CJemalloc"]),
+        .executableTarget(name: "specgen", dependencies: ["SpecGenCommandLine", "CJemalloc", "JemallocSettings"]),
         .executableTarget(name: "specgen-fuzz", dependencies: ["SpecGenKit"], path: "Sources/SpecGenFuzz"),
         .executableTarget(
-            name: "specgen-bench", dependencies: ["SpecGenPreview", "CJemalloc"], path: "Sources/SpecGenBench"),
+            name: "specgen-bench", dependencies: ["SpecGenPreview", "CJemalloc", "JemallocSettings"],
+            path: "Sources/SpecGenBench"),
         .target(name: "SpecGenTestSupport", path: "Sources/SpecGenTestSupport"),
         .testTarget(
             name: "SpecGenKitTests", dependencies: ["SpecGenKit", "SpecGenTestSupport"],

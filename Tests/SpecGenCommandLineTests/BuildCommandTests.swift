@@ -39,6 +39,8 @@ import Testing
         let result = try CommandRunner.run(["--version"], environment: ["MALLOC_CONF": "stats_print:true"])
         #expect(result.status == 0)
         #expect(result.stderr.contains("jemalloc statistics"))
+        // Its compiled-in settings are read: huge pages for its memory.
+        #expect(result.stderr.contains("opt.thp: \"always\""))
     }
 
     @Test func exitsWithOneAndALocatedErrorForBrokenYAML() throws {

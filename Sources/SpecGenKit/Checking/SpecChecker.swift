@@ -234,7 +234,7 @@ struct SpecChecker {
             return Diagnostic(
                 .enumTypeMismatch,
                 "the enum value \(JSONWriter.inline(value)) is \(value.kindName), not of the schema's type (\(schema.types.joined(separator: ", ")))",
-                file: value.file ?? schema.file, at: value.location)
+                file: value.file, at: value.location)
         }
     }
 

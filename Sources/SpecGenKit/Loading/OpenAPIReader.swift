@@ -253,7 +253,7 @@ struct OpenAPIReader {
     /// `{variable}` the server does not define, a variable whose `enum` is empty.
     private func reportServerProblems(_ root: YAMLNode, path: String) {
         func warn(_ message: String, at node: YAMLNode) {
-            diagnostics.emit(Diagnostic(.serverSyntax, message, file: node.file ?? path, at: node.location))
+            diagnostics.emit(Diagnostic(.serverSyntax, message, file: node.file, at: node.location))
         }
         if let written = root["servers"], written.items == nil {
             warn("'servers' must be a list of servers, not \(written.kindName)", at: written)
@@ -291,12 +291,12 @@ struct OpenAPIReader {
             if !tagNames.insert(name).inserted {
                 diagnostics.emit(
                     Diagnostic(
-                        .tagSyntax, "the tag '\(name)' is defined twice", file: tag.file ?? path, at: tag.location))
+                        .tagSyntax, "the tag '\(name)' is defined twice", file: tag.file, at: tag.location))
             }
             if tag["description"]?.string?.isEmpty ?? true {
                 diagnostics.emit(
                     Diagnostic(
-                        .tagSyntax, "the tag '\(name)' has no description", file: tag.file ?? path, at: tag.location))
+                        .tagSyntax, "the tag '\(name)' has no description", file: tag.file, at: tag.location))
             }
         }
         for group in root["components"]?.pairs ?? [] {
@@ -306,7 +306,7 @@ struct OpenAPIReader {
                     Diagnostic(
                         .componentName,
                         "the component name '\(component.key)' holds characters other than letters, digits, '.', '-' and '_'",
-                        file: group.value.file ?? path, at: component.keyLocation))
+                        file: group.value.file, at: component.keyLocation))
             }
         }
     }

@@ -60,13 +60,13 @@ struct SchemaReader {
             diagnostics.emit(
                 Diagnostic(
                     .schemaTypeMismatch, "a schema of type object has 'items', which only an array has",
-                    file: items.value.file ?? node.file, at: items.keyLocation))
+                    file: items.value.file, at: items.keyLocation))
         }
         if let listed = node.pair("properties"), schemaTypes.contains("array"), !schemaTypes.contains("object") {
             diagnostics.emit(
                 Diagnostic(
                     .schemaTypeMismatch, "a schema of type array has 'properties', which only an object has",
-                    file: listed.value.file ?? node.file, at: listed.keyLocation))
+                    file: listed.value.file, at: listed.keyLocation))
         }
         var properties: [Schema.Property] = []
         var patternProperties: [Schema.Property] = []

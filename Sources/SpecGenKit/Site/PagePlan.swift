@@ -304,7 +304,8 @@ extension PagePlan {
         var collapsed = ""
         var count = 0
         var pendingSpace = false
-        for character in text where count <= summaryLimit {
+        for character in text {
+            guard count <= summaryLimit else { break }
             if character.isWhitespace {
                 pendingSpace = count > 0
                 continue
