@@ -211,16 +211,18 @@ struct EndpointMatcher: Sendable {
         let methods = method.map { [$0] } ?? ["GET"] + MentionScanner.methods.filter { $0 != "GET" }
         for (rank, name) in methods.enumerated() {
             guard let candidates = byShape[Shape(method: name, segments: wanted.count)] else { continue }
-            for candidate in candidates {
+            // By index: a loop over the candidates would copy each one it passes.
+            for index in candidates.indices {
                 for isFull in [true, false] {
-                    let segments = isFull ? candidate.full : candidate.relative
-                    guard segments.count == wanted.count, let literal = Self.literalMatches(segments, wanted) else {
-                        continue
-                    }
+                    let count = isFull ? candidates[index].full.count : candidates[index].relative.count
+                    guard count == wanted.count,
+                        let literal = Self.literalMatches(
+                            isFull ? candidates[index].full : candidates[index].relative, wanted)
+                    else { continue }
                     let score =
-                        literal * 20 + (candidate.reference.api == api ? 1000 : 0)
-                        + (segments.count == candidate.full.count ? 10 : 0) - rank
-                    if best == nil || score > best!.score { best = (score, candidate.reference) }
+                        literal * 20 + (candidates[index].reference.api == api ? 1000 : 0)
+                        + (count == candidates[index].full.count ? 10 : 0) - rank
+                    if best == nil || score > best!.score { best = (score, candidates[index].reference) }
                 }
             }
         }
