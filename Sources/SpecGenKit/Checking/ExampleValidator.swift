@@ -8,10 +8,29 @@ struct ExampleValidator {
     /// - Parameter subject: what the example belongs to, for the message (`example of GET /sync`).
     func validate(_ value: YAMLNode, against schema: Schema, subject: String) -> [Diagnostic] {
         var problems: [(YAMLNode, String)] = []
-        check(value, schema, path: "", depth: 0, into: &problems)
+        if let embedded = Self.embeddedJSON(value, for: schema) {
+            // Its problems are reported at the string: the text in it has no place of its own.
+            check(embedded, schema, path: "", depth: 0, into: &problems)
+            problems = problems.map { (value, $0.1) }
+        } else {
+            check(value, schema, path: "", depth: 0, into: &problems)
+        }
         return problems.map { node, message in
             Diagnostic(.exampleMismatch, "\(subject): \(message)", file: node.file, at: node.location)
         }
+    }
+
+    /// What a whole example written as a string of JSON holds (`example: |- {"id_server": …}`, as
+    /// matrix-doc wrote them until 2017), when its schema does not ask for a string: the page shows
+    /// that text as the example (``JSONWriter/prettyPrinted(_:)``), so it is what is checked.
+    static func embeddedJSON(_ value: YAMLNode, for schema: Schema) -> YAMLNode? {
+        guard let scalar = value.scalar, scalar.kind == .string, !schema.types.contains("string") else { return nil }
+        let text = scalar.text.trimming("\n")
+        guard text.hasPrefix("{") || text.hasPrefix("["),
+            let parsed = try? YAMLReader().parse(Array(text.utf8), file: value.file), parsed.warnings.isEmpty,
+            let root = parsed.root, root.scalar == nil
+        else { return nil }
+        return root
     }
 
     private func check(
