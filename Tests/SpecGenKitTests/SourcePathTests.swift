@@ -50,3 +50,24 @@ import Testing
         #expect(VersionedBuild.href(path) == expected)
     }
 }
+
+/// What one build read, and what it counts as used.
+@Suite struct SourceInputsTests {
+    /// A long folder's entries have their kinds looked up as it is listed, all at once; a kind
+    /// counts as used (and so in the build's fingerprint) only once a loader asks for it.
+    @Test func countsAPrefetchedKindAsUsedOnlyOnceAsked() {
+        func inputs(sizeOfOne size: Int) -> SourceInputs {
+            var files: [String: String] = [:]
+            for index in 0..<(SourceInputs.prefetchedListing + 8) { files["dir/f\(index).md"] = "x" }
+            files["dir/f7.md"] = String(repeating: "y", count: size)
+            return SourceInputs(fileSystem: MemoryFileSystem(text: files))
+        }
+        let small = inputs(sizeOfOne: 1)
+        let large = inputs(sizeOfOne: 9)
+        #expect(small.list("dir", recorder: nil).count == SourceInputs.prefetchedListing + 8)
+        #expect(large.list("dir", recorder: nil).count == SourceInputs.prefetchedListing + 8)
+        #expect(small.fingerprint(excluding: []) == large.fingerprint(excluding: []))
+        #expect(small.kind("dir/f7.md", recorder: nil) != large.kind("dir/f7.md", recorder: nil))
+        #expect(small.fingerprint(excluding: []) != large.fingerprint(excluding: []))
+    }
+}

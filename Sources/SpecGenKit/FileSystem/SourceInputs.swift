@@ -111,10 +111,22 @@ package final class SourceInputs: Sendable {
     }
 
     private func listOnce(_ directory: String, recorder: DependencyRecorder?) -> [String] {
-        let names = once(\.listings, directory) { fileSystem.list(directory) }
+        let names = once(\.listings, directory) {
+            let names = fileSystem.list(directory)
+            // Loaders ask the kind (and size) of almost every entry they list, one by one, before
+            // any parallel pass starts: a long folder's are asked of the file system on every core
+            // now. Knowing a kind does not count as using it.
+            if names.count >= Self.prefetchedListing {
+                _ = parallelMap(names) { kindOnce(SourcePath.child(directory, $0), recorder: nil) }
+            }
+            return names
+        }
         recorder?.note(.listing(directory), .of(value: names))
         return names
     }
+
+    /// The number of entries from which a folder's kinds are looked up in parallel as it is listed.
+    static let prefetchedListing = 32
 
     func kind(_ path: String, recorder: DependencyRecorder?) -> SourceEntryKind {
         use(.kind(path))
