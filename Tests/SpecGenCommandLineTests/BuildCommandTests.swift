@@ -43,6 +43,24 @@ import Testing
         #expect(result.stderr.contains("opt.thp: \"always\""))
     }
 
+    /// gendoc before 2016 joined every `specification/*.rst` without a `targets.yaml`: that prose
+    /// is an error, not a site without it.
+    @Test func failsOnMatrixDocProseWithoutTargets() throws {
+        let fixture = try Fixture([
+            "api/client-server/a.yaml": Self.endpoint,
+            "specification/10_client_server_api.rst": "Client-Server API\n=================\n\nText.\n",
+            "specification/00_basis.rst": "Basis\n=====\n\nText.\n",
+        ])
+        let result = try CommandRunner.run(
+            ["build", "--root", fixture.path, "--output", fixture.path + "/site"] + Self.templates)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains(
+                "\nspecification/00_basis.rst:1:1: error: specification/ has no targets.yaml to say which page shows its 2 .rst files (00_basis.rst, …): none of them is shown [unshown-prose]"
+            ))
+        #expect(!fixture.exists("site"))
+    }
+
     @Test func exitsWithOneAndALocatedErrorForBrokenYAML() throws {
         let fixture = try Fixture(["api/client-server/bad.yaml": "paths:\n  /x:\n    get: {responses: [}\n"])
         let result = try CommandRunner.run(

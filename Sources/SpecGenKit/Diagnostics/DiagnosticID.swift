@@ -153,6 +153,9 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
     package static let shortcodeTargetNotFound = DiagnosticID(
         "shortcode-target-not-found", .error,
         "A shortcode that names an API file, event, schema, data file or diagram that does not exist.")
+    package static let unshownProse = DiagnosticID(
+        "unshown-prose", .error,
+        "matrix-doc prose (specification/*.rst) without the targets.yaml that says which page shows each file.")
     package static let unshownAPI = DiagnosticID(
         "unshown-api", .warning, "An API file that no page shows; its endpoints get a page of their own.")
     package static let unshownEvent = DiagnosticID(
@@ -236,7 +239,8 @@ package struct DiagnosticID: Sendable, Hashable, CustomStringConvertible {
         rstMarkup, templateVariable, unknownShortcode, unknownShortcodeArgument, missingShortcodeArgument,
         misplacedShortcode, shortcodeSyntax,
         includeNotFound,
-        shortcodeTargetNotFound, unshownAPI, unshownEvent, duplicateID, unsupportedContent, pageConflict, unsafeHTML,
+        shortcodeTargetNotFound, unshownProse, unshownAPI, unshownEvent, duplicateID, unsupportedContent, pageConflict,
+        unsafeHTML,
         unsafeURL,
         activeContent,
         bidiControl, brokenLink, brokenAnchor, linkSyntax, mathsConfig, unknownTeX, stringFormat, templateError,
