@@ -267,6 +267,50 @@ import Testing
         Fixtures.expectGolden(result, page: "index.html", name: "rst/" + construct.name)
     }
 
+    /// docutils' `list-table` (matrix-doc's proposals.rst of 2018): rows of cells as a table.
+    @Test func readsAListTableAsATable() throws {
+        let rst = """
+            Title
+            =====
+
+            .. list-table:: Proposals
+               :header-rows: 1
+               :widths: 20 80
+
+               * - MSC
+                 - Title
+               * - `MSC1234 <https://example.org/1234>`_
+                 - A *first* proposal
+               * - MSC5678
+                 - A second one,
+                   on two lines
+
+            .. list-table::
+
+               * - One row, no header
+
+            .. list-table::
+
+               * Not a row of cells
+
+            """
+        let result = TestSite.render(Self.tree(rst))
+        let page = try result.page("index.html").replacing(/>\s+</, with: "><")
+        #expect(
+            page.contains("<p><strong>Proposals</strong></p><table><thead><tr><th>MSC</th><th>Title</th></tr></thead>"))
+        #expect(
+            page.contains(
+                "<tr><td><a href=\"https://example.org/1234\">MSC1234</a></td><td>A <em>first</em> proposal</td></tr>"))
+        #expect(page.contains("<td>A second one,\non two lines</td>"))
+        #expect(page.contains("<table><tbody><tr><td>One row, no header</td></tr></tbody></table>"))
+        #expect(page.contains("<li>Not a row of cells</li>"))
+        #expect(
+            result.messages.contains {
+                $0.contains("index.rst:20:1: warning: a list-table is a list of rows, each a list of cells of text")
+            }, "\(result.messages)")
+        #expect(!result.messages.contains { $0.contains("unknown directive") })
+    }
+
     @Test func movesEachFileTitlesToTheDepthItsTargetGives() throws {
         let targets = """
             targets:

@@ -192,11 +192,14 @@ package struct MarkdownHTMLRenderer<Context: MarkdownRenderingContext> {
     private mutating func writeTable(_ table: MarkdownTable, into html: inout HTMLWriter) {
         html.open("table")
         html.newline()
-        html.open("thead")
-        html.newline()
-        writeRow(table.header, cell: "th", alignments: table.alignments, into: &html)
-        html.close("thead")
-        html.newline()
+        // A table without a header row (an RST grid or list table can have none) has no head.
+        if !table.header.isEmpty {
+            html.open("thead")
+            html.newline()
+            writeRow(table.header, cell: "th", alignments: table.alignments, into: &html)
+            html.close("thead")
+            html.newline()
+        }
         if !table.rows.isEmpty {
             html.open("tbody")
             html.newline()

@@ -642,6 +642,25 @@ struct RSTBlockParser {
                     ]), at: 0)
             }
             return blocks
+        case "list-table":
+            let blocks = parse(content, depth: depth + 1)
+            guard let table = Self.listTable(blocks, headerRows: Int(options["header-rows"] ?? "") ?? 0, at: location)
+            else {
+                findings.append(
+                    (
+                        Finding(
+                            .rstMarkup,
+                            "a list-table is a list of rows, each a list of cells of text; this one is shown as it is"),
+                        location
+                    ))
+                return blocks
+            }
+            guard !argument.isEmpty else { return [.table(table)] }
+            return [
+                .paragraph([.strong(inlines([RSTLine(text: argument, number: location.line, column: location.column)]))]
+                ),
+                .table(table),
+            ]
         case "raw":
             guard argument.lowercased() == "html" else {
                 findings.append(
@@ -661,6 +680,34 @@ struct RSTBlockParser {
                 (Finding(.rstMarkup, "unknown directive '\(name)'; its content is shown as it is"), location))
             return parse(content, depth: depth + 1)
         }
+    }
+
+    /// docutils' `list-table`: one bullet list of rows, each a bullet list of cells, the first
+    /// `header-rows` rows the header (a table has one header row here; more go to the body). A
+    /// cell holds paragraphs, joined on one line; anything else is not read as a table.
+    static func listTable(_ blocks: [MarkdownBlock], headerRows: Int, at location: SourceLocation) -> MarkdownTable? {
+        guard blocks.count == 1, case .list(let rows) = blocks[0], !rows.ordered else { return nil }
+        var table: [[[MarkdownInline]]] = []
+        for row in rows.items {
+            guard row.count == 1, case .list(let cells) = row[0], !cells.ordered else { return nil }
+            var read: [[MarkdownInline]] = []
+            for cell in cells.items {
+                var inlines: [MarkdownInline] = []
+                for block in cell {
+                    guard case .paragraph(let paragraph) = block else { return nil }
+                    if !inlines.isEmpty { inlines.append(.text(" ")) }
+                    inlines += paragraph
+                }
+                read.append(inlines)
+            }
+            table.append(read)
+        }
+        let columns = table.map(\.count).max() ?? 0
+        guard columns > 0 else { return nil }
+        table = table.map { $0 + Array(repeating: [], count: columns - $0.count) }
+        let header = headerRows > 0 ? table.removeFirst() : []
+        return MarkdownTable(
+            alignments: Array(repeating: nil, count: columns), header: header, rows: table, location: location)
     }
 
     private static func dedentKeepingBlanks(_ lines: [RSTLine]) -> [RSTLine] {
