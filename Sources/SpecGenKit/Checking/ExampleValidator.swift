@@ -24,9 +24,7 @@ struct ExampleValidator {
     /// matrix-doc wrote them until 2017), when its schema does not ask for a string: the page shows
     /// that text as the example (``JSONWriter/prettyPrinted(_:)``), so it is what is checked.
     static func embeddedJSON(_ value: YAMLNode, for schema: Schema) -> YAMLNode? {
-        guard let scalar = value.scalar, scalar.kind == .string, !schema.types.contains("string") else { return nil }
-        let text = scalar.text.trimming("\n")
-        guard text.hasPrefix("{") || text.hasPrefix("["),
+        guard !schema.types.contains("string"), let text = JSONWriter.writtenJSON(value),
             let parsed = try? YAMLReader().parse(Array(text.utf8), file: value.file), parsed.warnings.isEmpty,
             let root = parsed.root, root.scalar == nil
         else { return nil }

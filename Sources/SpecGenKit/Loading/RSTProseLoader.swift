@@ -44,7 +44,11 @@ struct RSTProseLoader {
     var targetsFile: String { SourcePath.child(folder, "targets.yaml") }
 
     func targets() -> (targets: [Target], titleStyles: [Character]) {
-        guard context.reader.isFile(targetsFile),
+        guard context.reader.isFile(targetsFile) else {
+            reportProseWithoutTargets()
+            return ([], [])
+        }
+        guard
             let root = context.documents.document(targetsFile, reader: context.reader, diagnostics: context.diagnostics)
         else { return ([], []) }
         let styles = (root["title_styles"]?.items ?? []).compactMap { $0.string?.first }
@@ -146,6 +150,26 @@ struct RSTProseLoader {
     }
 
     // MARK: Pages
+
+    /// gendoc before 2016 joined every `specification/*.rst` into one page, without a
+    /// `targets.yaml`: specgen reads pages only from that file, so prose without it is an error
+    /// rather than a site without it.
+    private func reportProseWithoutTargets() {
+        // A file of explicit markup only (substitutions, link targets, comments) shows nothing.
+        let files = context.reader.list(folder).filter { name in
+            guard name.hasSuffix(".rst"), let text = context.text(SourcePath.child(folder, name)) else { return false }
+            return text.split(separator: "\n").contains { line in
+                !line.hasPrefix("..") && !line.hasPrefix(" ") && !line.hasPrefix("\t")
+                    && !line.allSatisfy(\.isWhitespace)
+            }
+        }.sorted()
+        guard let first = files.first else { return }
+        context.diagnostics.emit(
+            Diagnostic(
+                .unshownProse,
+                "\(folder)/ has no targets.yaml to say which page shows its \(files.count) .rst file\(files.count == 1 ? "" : "s") (\(first)\(files.count > 1 ? ", …" : "")): none of them is shown",
+                file: SourcePath.child(folder, first)))
+    }
 
     /// The pages, and the targets their prose defines on themselves (`encrypted_files` is
     /// `/client-server/#sending-encrypted-attachments`), which `|name|_` in API descriptions name.

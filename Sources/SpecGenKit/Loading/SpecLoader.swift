@@ -117,7 +117,6 @@ package struct SpecLoader: Sendable {
             timer.lap("assets")
         }
         if let prose = layout.proseDirectory {
-            Self.reportProseWithoutTargets(in: prose, context: context)
             spec.rstTargets = proseDefinitions?.targets ?? [:]
             // gendoc's pages: the prose, with the API and events in place.
             let (pages, targets) = RSTProseLoader(context: context, folder: prose, spec: spec).pages()
@@ -398,29 +397,5 @@ enum RSTProse {
         }
         guard !text.isEmpty, !text.contains("`"), !text.contains("|") else { return nil }
         return text
-    }
-}
-
-extension SpecLoader {
-    /// gendoc before 2016 joined every `specification/*.rst` into one page, without a
-    /// `targets.yaml`: specgen reads pages only from that file, so prose without it is an error
-    /// rather than a site without it.
-    static func reportProseWithoutTargets(in prose: String, context: LoadContext) {
-        let reader = context.reader
-        guard !reader.isFile(SourcePath.child(prose, "targets.yaml")) else { return }
-        // A file of explicit markup only (substitutions, link targets, comments) shows nothing.
-        let files = reader.list(prose).filter { name in
-            guard name.hasSuffix(".rst"), let text = context.text(SourcePath.child(prose, name)) else { return false }
-            return text.split(separator: "\n").contains { line in
-                !line.hasPrefix("..") && !line.hasPrefix(" ") && !line.hasPrefix("\t")
-                    && !line.allSatisfy(\.isWhitespace)
-            }
-        }.sorted()
-        guard let first = files.first else { return }
-        context.diagnostics.emit(
-            Diagnostic(
-                .unshownProse,
-                "\(prose)/ has no targets.yaml to say which page shows its \(files.count) .rst file\(files.count == 1 ? "" : "s") (\(first)\(files.count > 1 ? ", …" : "")): none of them is shown",
-                file: SourcePath.child(prose, first)))
     }
 }

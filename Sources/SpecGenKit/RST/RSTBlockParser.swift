@@ -633,34 +633,27 @@ struct RSTBlockParser {
             return [box(kind, title: nil, parse(body, depth: depth + 1), at: location)]
         case "admonition", "topic", "sidebar":
             return [box("note", title: argument, parse(content, depth: depth + 1), at: location)]
-        case "table":
+        case "table", "list-table":
             var blocks = parse(content, depth: depth + 1)
-            if !argument.isEmpty {
-                blocks.insert(
-                    .paragraph([
-                        .strong(inlines([RSTLine(text: argument, number: location.line, column: location.column)]))
-                    ]), at: 0)
+            if name == "list-table" {
+                guard
+                    let table = Self.listTable(
+                        blocks, headerRows: Int(options["header-rows"] ?? "") ?? 0, at: location)
+                else {
+                    findings.append(
+                        (
+                            Finding(
+                                .rstMarkup,
+                                "a list-table is a list of rows, each a list of cells of text; this one is shown as it is"
+                            ),
+                            location
+                        ))
+                    return blocks
+                }
+                blocks = [.table(table)]
             }
+            if !argument.isEmpty { blocks.insert(titleParagraph(argument, at: location), at: 0) }
             return blocks
-        case "list-table":
-            let blocks = parse(content, depth: depth + 1)
-            guard let table = Self.listTable(blocks, headerRows: Int(options["header-rows"] ?? "") ?? 0, at: location)
-            else {
-                findings.append(
-                    (
-                        Finding(
-                            .rstMarkup,
-                            "a list-table is a list of rows, each a list of cells of text; this one is shown as it is"),
-                        location
-                    ))
-                return blocks
-            }
-            guard !argument.isEmpty else { return [.table(table)] }
-            return [
-                .paragraph([.strong(inlines([RSTLine(text: argument, number: location.line, column: location.column)]))]
-                ),
-                .table(table),
-            ]
         case "raw":
             guard argument.lowercased() == "html" else {
                 findings.append(
@@ -715,16 +708,17 @@ struct RSTBlockParser {
         return lines.map { $0.dedented(indent) }
     }
 
+    /// A directive's title (`.. table:: Events`, `.. admonition:: Rationale`), in bold above its content.
+    private mutating func titleParagraph(_ title: String, at location: SourceLocation) -> MarkdownBlock {
+        .paragraph([.strong(inlines([RSTLine(text: title, number: location.line, column: location.column)]))])
+    }
+
     /// A note or warning box, as `boxes/note` shows one, with an optional title.
     private mutating func box(_ kind: String, title: String?, _ blocks: [MarkdownBlock], at location: SourceLocation)
         -> MarkdownBlock
     {
         var inner = blocks
-        if let title, !title.isEmpty {
-            inner.insert(
-                .paragraph([.strong(inlines([RSTLine(text: title, number: location.line, column: location.column)]))]),
-                at: 0)
-        }
+        if let title, !title.isEmpty { inner.insert(titleParagraph(title, at: location), at: 0) }
         return .shortcode(
             ShortcodeCall(
                 name: BoxShortcode.name(ofKind: kind), parameters: [:], inner: MarkdownDocument(blocks: inner),

@@ -3,11 +3,15 @@ package enum JSONWriter {
     /// Two-space indented JSON. A top-level string is printed as it is, since sources write
     /// whole JSON examples as block scalars.
     package static func prettyPrinted(_ node: YAMLNode) -> String {
-        if case .scalar(let scalar) = node.content, scalar.kind == .string {
-            let trimmed = scalar.text.trimming("\n")
-            if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") { return trimmed }
-        }
-        return String(decoding: bytes(node, indent: 0), as: UTF8.self)
+        writtenJSON(node) ?? String(decoding: bytes(node, indent: 0), as: UTF8.self)
+    }
+
+    /// The text of a string that is a whole JSON object or array (`example: |- {…}`), which is
+    /// shown as it is written; `nil` for any other value.
+    static func writtenJSON(_ node: YAMLNode) -> String? {
+        guard let scalar = node.scalar, scalar.kind == .string else { return nil }
+        let trimmed = scalar.text.trimming("\n")
+        return trimmed.hasPrefix("{") || trimmed.hasPrefix("[") ? trimmed : nil
     }
 
     /// The value as two-space indented JSON, as UTF-8, with each string value of a mapping
