@@ -239,3 +239,37 @@ import Testing
             ])
     }
 }
+
+/// Placeholders split back into the texts and calls they were made from.
+@Suite struct PlaceholderSplitTests {
+    @Test(arguments: 0..<40)
+    func splitsWhatWasJoined(seed: UInt64) {
+        var random = SplitMix64(state: seed)
+        // Text may hold the placeholders' lead byte in other characters, and combining marks.
+        let alphabet = ["a", " ", "7", "é", "\u{E0FF}", "\u{301}", "\u{EE}", "x"]
+        var expected: [(text: String?, call: Int?)] = []
+        var joined: [UInt8] = []
+        for _ in 0..<Int.random(in: 0..<8, using: &random) {
+            if Bool.random(using: &random) {
+                // A call by number, or a continuation marker (no number).
+                let call = Bool.random(using: &random) ? Int.random(in: 0..<1000, using: &random) : nil
+                joined += ShortcodeSyntax.placeholder(call, length: Int.random(in: 0..<12, using: &random))
+                expected.append((nil, call))
+            } else {
+                let text = (0..<Int.random(in: 1..<6, using: &random)).map { _ in
+                    alphabet.randomElement(using: &random)!
+                }.joined()
+                joined += Array(text.utf8)
+                if let previous = expected.last?.text {
+                    expected[expected.count - 1].text = previous + text
+                } else {
+                    expected.append((text, nil))
+                }
+            }
+        }
+        if expected.isEmpty { expected = [("", nil)] }
+        let split = ShortcodeSyntax.split(String(decoding: joined, as: UTF8.self))
+        #expect(split.map(\.text) == expected.map(\.text))
+        #expect(split.map(\.call) == expected.map(\.call))
+    }
+}

@@ -6,10 +6,11 @@
 /// becomes a continuation marker (`U+E000`, padding, `U+E001`), so line numbers stay right and the
 /// lines still belong to the same paragraph.
 enum ShortcodeSyntax {
-    static let open: Character = "\u{E000}"
-    static let close: Character = "\u{E001}"
     static let openBytes = Array("\u{E000}".utf8)
     static let closeBytes = Array("\u{E001}".utf8)
+    /// The same, for byte searches.
+    private static let openMarker: StaticString = "\u{E000}"
+    private static let closeMarker: StaticString = "\u{E001}"
 
     /// A call found at the top level of the text, with its enclosed text not yet parsed.
     struct Call {
@@ -204,27 +205,39 @@ enum ShortcodeSyntax {
 
     /// Splits text at placeholders: text pieces, and calls by number (`nil` for a continuation marker).
     static func split(_ text: String) -> [(text: String?, call: Int?)] {
-        guard mayHoldPlaceholder(text), text.contains(open) else { return [(text, nil)] }
-        var pieces: [(String?, Int?)] = []
-        var rest = Substring(text)
-        while let start = rest.firstIndex(of: open) {
-            if start > rest.startIndex { pieces.append((String(rest[..<start]), nil)) }
-            guard let end = rest[start...].firstIndex(of: close) else {
-                pieces.append((String(rest[start...]), nil))
-                return pieces
+        guard mayHoldPlaceholder(text) else { return [(text, nil)] }
+        var utf8 = text
+        return utf8.withUTF8 { bytes in
+            var pieces: [(String?, Int?)] = []
+            var rest = 0
+            func piece(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+            while let found = firstOffset(of: openMarker.utf8Bytes, in: UnsafeBufferPointer(rebasing: bytes[rest...])) {
+                let start = rest + found
+                if start > rest { pieces.append((piece(rest..<start), nil)) }
+                let inside = start + openBytes.count
+                guard
+                    let length = firstOffset(
+                        of: closeMarker.utf8Bytes, in: UnsafeBufferPointer(rebasing: bytes[inside...]))
+                else {
+                    pieces.append((piece(start..<bytes.count), nil))
+                    return pieces
+                }
+                var digitsEnd = inside
+                while digitsEnd < inside + length, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[digitsEnd]) {
+                    digitsEnd += 1
+                }
+                pieces.append((nil, digitsEnd == inside ? nil : Int(piece(inside..<digitsEnd))))
+                rest = inside + length + closeBytes.count
             }
-            let inside = rest[rest.index(after: start)..<end]
-            let digits = inside.prefix { $0.isASCII && $0.isNumber }
-            pieces.append((nil, digits.isEmpty ? nil : Int(digits)))
-            rest = rest[rest.index(after: end)...]
+            if rest == 0 { return [(text, nil)] }
+            if rest < bytes.count { pieces.append((piece(rest..<bytes.count), nil)) }
+            return pieces
         }
-        if !rest.isEmpty { pieces.append((String(rest), nil)) }
-        return pieces
     }
 
     /// Text with its placeholders turned back into the calls as written: for code, which shows them.
     static func restore(_ text: String, calls: [Call]) -> String {
-        guard mayHoldPlaceholder(text), text.contains(open) else { return text }
+        guard mayHoldPlaceholder(text) else { return text }
         var out = ""
         for piece in split(text) {
             if let literal = piece.text {
