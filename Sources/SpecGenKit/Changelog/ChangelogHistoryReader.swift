@@ -15,7 +15,7 @@ enum ChangelogHistoryReader {
     /// Versions are titles underlined with `=`, types titles underlined with `-`, entries `- ` bullets;
     /// other paragraphs are the release's notes.
     static func releases(fromRST text: String, file: String) -> (releases: [ChangelogRelease], problems: [Problem]) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        let lines = text.splittingBytes("\n").map {
             String($0.trimmingSuffix("\r"))
         }
         var releases: [ChangelogRelease] = []
@@ -30,7 +30,7 @@ enum ChangelogHistoryReader {
             let text = current.lines.joined(separator: "\n").trimmingWhitespace
             guard !text.isEmpty else { return }
             // An entry with a list of its own (hand-written changelogs) keeps each issue on its item.
-            let hasList = text.split(separator: "\n").contains { $0.drop { $0 == " " }.hasPrefix("- ") }
+            let hasList = text.splittingBytes("\n").contains { $0.drop { $0 == " " }.hasPrefix("- ") }
             let (body, issues) = hasList ? (text, []) : splitRSTIssues(text)
             if category == nil { category = ChangelogCategory(title: "", entries: []) }
             category!.entries.append(

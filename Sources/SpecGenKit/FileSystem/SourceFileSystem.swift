@@ -97,7 +97,7 @@ package enum SourcePath {
     package static func normalize(_ path: String) -> String? {
         if isNormal(path) { return path }
         var parts: [Substring] = []
-        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+        for component in path.splittingBytes("/") where !component.isEmpty {
             if component == "." { continue }
             if component == ".." {
                 guard !parts.isEmpty else { return nil }
@@ -129,13 +129,13 @@ package enum SourcePath {
 
     /// The folder holding a path: `a/b/c.yaml` is `a/b`, `c.yaml` is `""`.
     package static func parent(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        guard let slash = path.lastRangeOfBytes("/")?.lowerBound else { return "" }
         return String(path[..<slash])
     }
 
     /// The last component: `a/b/c.yaml` is `c.yaml`.
     package static func name(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
+        guard let slash = path.lastRangeOfBytes("/")?.lowerBound else { return path }
         return String(path[path.index(after: slash)...])
     }
 

@@ -96,7 +96,9 @@ extension String {
             guard length > 0, let base = haystack.baseAddress, haystack.count >= length else { return nil }
             var start = haystack.count - length
             while start >= 0 {
-                if memcmp(base + start, needle.utf8Start, length) == 0 { return start }
+                if base[start] == needle.utf8Start[0], memcmp(base + start, needle.utf8Start, length) == 0 {
+                    return start
+                }
                 start -= 1
             }
             return nil

@@ -103,7 +103,7 @@ final class ReferenceResolver: Sendable {
         _ target: String, from node: YAMLNode, reference: YAMLNode.Pair, walk: inout Walk, fallback: String?
     ) -> YAMLNode {
         let siblings = (node.pairs ?? []).filter { $0.key != "$ref" }
-        var hash = target.firstIndex(of: "#")
+        var hash = target.firstRangeOfBytes("#")?.lowerBound
         // A fragment that is no JSON pointer can be part of the file's name: matrix-doc's examples
         // were named `m.room.message#m.text` until 2019, and its resolver opened the path as written.
         if let found = hash, found != target.startIndex, !target[target.index(after: found)...].hasPrefix("/"),

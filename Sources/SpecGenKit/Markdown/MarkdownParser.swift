@@ -494,7 +494,7 @@ private struct Converter {
             }
         }
         visit(heading)
-        if let open = text.lastIndex(of: "{"), text.hasSuffix("}") { text = String(text[..<open]) }
+        if text.hasSuffix("}"), let open = text.lastRangeOfBytes("{")?.lowerBound { text = String(text[..<open]) }
         return ShortcodeSyntax.split(text).compactMap(\.text).joined().trimming(" ")
     }
 
@@ -686,7 +686,7 @@ private struct Converter {
             if let first = cmark_node_first_child(root), cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH,
                 cmark_node_next(first) == nil
                     || Int(cmark_node_get_start_line(cmark_node_next(first)!))
-                        > attempt.split(separator: "\n", omittingEmptySubsequences: false).count
+                        > attempt.splittingBytes("\n").count
             {
                 return inlines(of: first, depth: 0)
             }
@@ -713,12 +713,12 @@ private struct Converter {
         guard text.containsBytes("]:") else { return "" }
         var found: [Substring] = []
         var inFence = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.splittingBytes("\n") {
             let trimmed = line.drop { $0 == " " }
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
-            guard !inFence, line.count - trimmed.count <= 3, trimmed.hasPrefix("["),
-                let close = trimmed.range(of: "]:"),
-                trimmed[trimmed.index(after: trimmed.startIndex)..<close.lowerBound].count > 0
+            guard !inFence, line.utf8.count - trimmed.utf8.count <= 3, trimmed.hasPrefix("["),
+                let close = trimmed.utf8.firstRange(of: "]:".utf8),
+                close.lowerBound > trimmed.utf8.index(after: trimmed.startIndex)
             else { continue }
             found.append(trimmed)
         }

@@ -514,7 +514,7 @@ struct ComponentRenderer {
     static func writePath(_ path: String, into html: inout HTMLWriter) {
         html.open("span", [("class", "path")])
         var first = true
-        for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
+        for segment in path.splittingBytes("/") {
             if !first {
                 html.text("/")
                 html.void("wbr")

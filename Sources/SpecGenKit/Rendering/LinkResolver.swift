@@ -182,9 +182,9 @@ final class LinkResolver: Sendable {
     }
 
     static func split(_ destination: String) -> (path: String, fragment: String?) {
-        let hash = destination.firstIndex(of: "#")
+        let hash = destination.firstRangeOfBytes("#")?.lowerBound
         var path = hash.map { String(destination[..<$0]) } ?? destination
-        if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
+        if let query = path.firstRangeOfBytes("?")?.lowerBound { path = String(path[..<query]) }
         return (path, hash.map { String(destination[destination.index(after: $0)...]) })
     }
 

@@ -69,6 +69,8 @@ struct SiteRenderer {
         }
         // The endpoints, events and definitions of every page first, all in one parallel pass (a
         // pass nested in another runs serially) with the search index, the longest job, first.
+        var timer = StageTimer()
+        defer { timer.report() }
         let components = ParallelPass()
         let searchIndex = components.add(cost: .max) {
             RenderedFile(path: SitePaths.searchIndex, bytes: SearchIndex.build(plans))
@@ -90,6 +92,7 @@ struct SiteRenderer {
             renderers[job.0].renderComponent(job.1, memo: memo)
         }
         components.run()
+        timer.lap("components")
         var byPage: [Int: [Int: [UInt8]]] = [:]
         for (job, bytes) in zip(jobs, componentHTML.values()) { byPage[job.0, default: [:]][job.1] = bytes }
         for (page, rendered) in byPage { renderers[page].prerender(rendered) }
@@ -125,6 +128,7 @@ struct SiteRenderer {
             return (RenderedFile(path: plan.path, bytes: bytes), renderer.diagnostics)
         }
         pages.run()
+        timer.lap("pages")
         let rendered = files.values()
         var site = rendered.map(\.0)
         site += plans.flatMap(\.outputs)
