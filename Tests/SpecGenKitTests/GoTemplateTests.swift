@@ -1,3 +1,5 @@
+import Foundation
+import SpecGenTestSupport
 import Testing
 
 @testable import SpecGenKit
@@ -36,6 +38,22 @@ import Testing
         #expect(try Self.render("{{ with .X }}{{ . }}{{ else }}none{{ end }}", .map(["X": .string("x")])) == "x")
         #expect(
             try Self.render("{{ range .L }}[{{ . }}]{{ end }}", .map(["L": .list([.int(1), .int(2)])])) == "[1][2]")
+    }
+
+    /// A pattern without metacharacters is replaced by a byte search: as the regex engine does.
+    @Test(arguments: 0..<20)
+    func replacesLiteralPatternsAsTheRegexEngineDoes(seed: UInt64) throws {
+        var random = SplitMix64(state: seed)
+        let pieces = ["\n", "- ", "a", "aa", "ü", "\n- ", "[ ]", "x"]
+        let subject = random.text(of: pieces, counts: 0...14)
+        let pattern = random.text(of: ["a", "\n", "- ", "ü", "x"], counts: 1...3)
+        let replacement = random.text(of: ["b", "[ ] ", "\n"], counts: 0...2)
+        let expression = try NSRegularExpression(pattern: NSRegularExpression.escapedPattern(for: pattern))
+        let expected = expression.stringByReplacingMatches(
+            in: subject, range: NSRange(subject.startIndex..., in: subject),
+            withTemplate: NSRegularExpression.escapedTemplate(for: replacement))
+        let context = GoValue.map(["S": .string(subject), "P": .string(pattern), "R": .string(replacement)])
+        #expect(try Self.render("{{ replaceRE .P .R .S }}", context) == expected)
     }
 
     @Test func formatsDatesAsHugoDoes() {

@@ -341,6 +341,15 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         )
     }
 
+    /// Inside a list item or a quote the marker is read from where the paragraph starts.
+    @Test func readsDefinitionsInsideListItemsAndQuotes() {
+        #expect(Self.render("- Term\n  : Def.\n") == "<ul><li><dl><dt>Term</dt><dd><p>Def.</p></dd></dl></li></ul>")
+        #expect(
+            Self.render("> Term\n>\n> : Def.\n")
+                == "<blockquote><dl><dt>Term</dt><dd><p>Def.</p></dd></dl></blockquote>")
+        #expect(Self.render("Term: not a definition\n") == "<p>Term: not a definition</p>")
+    }
+
     @Test func leavesAColonWithoutATermAndCodeAlone() {
         #expect(Self.render(": no term\n") == "<p>: no term</p>")
         #expect(Self.render("Term\n\n    : indented code\n") == "<p>Term</p><pre><code>: indented code\n</code></pre>")

@@ -57,6 +57,16 @@ extension String {
 }
 
 extension Array where Element == UInt8 {
+    /// Where `byte` first occurs at or after `start`, found with `memchr`.
+    func offset(of byte: UInt8, from start: Int) -> Int? {
+        guard start < count else { return nil }
+        return withUnsafeBufferPointer { buffer in
+            memchr(buffer.baseAddress! + start, Int32(byte), count - start).map {
+                UnsafeRawPointer($0) - UnsafeRawPointer(buffer.baseAddress!)
+            }
+        }
+    }
+
     /// Where each line starts, as byte offsets, the first at 0: found with `memchr`, as it runs
     /// on every text read.
     var lineStartOffsets: [Int] {

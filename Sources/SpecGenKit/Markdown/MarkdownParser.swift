@@ -178,6 +178,14 @@ private struct Converter {
         guard first >= 1, last >= first, last <= lineStarts.count else { return nil }
         // Inside a list item the paragraph starts further in: its lines are read from there.
         let base = Int(cmark_node_get_start_column(node)) - 1
+        // Most paragraphs have no line that starts with ':' at all: a byte test says so first.
+        func mayStartDefinition(_ number: Int) -> Bool {
+            let end = number < lineStarts.count ? lineStarts[number] : bytes.count
+            var index = lineStarts[number - 1] + (number == first ? base : 0)
+            while index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") { index += 1 }
+            return index < end && bytes[index] == UInt8(ascii: ":")
+        }
+        guard (first...last).contains(where: mayStartDefinition) else { return nil }
         func line(_ number: Int) -> Substring {
             number == first ? rawLine(number).dropFirst(base) : Self.dropIndent(base, of: rawLine(number))
         }

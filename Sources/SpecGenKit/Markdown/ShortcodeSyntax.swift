@@ -81,7 +81,7 @@ enum ShortcodeSyntax {
             guard bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "{"),
                 bytes[index + 2] == UInt8(ascii: "<") || bytes[index + 2] == UInt8(ascii: "%")
             else {
-                index += 1
+                index = bytes.offset(of: UInt8(ascii: "{"), from: index + 1) ?? bytes.count
                 continue
             }
             let delimiter = bytes[index + 2]

@@ -228,11 +228,17 @@ struct GoTemplate: Sendable {
             return .string(formatted)
         case "replaceRE":
             try needs(3)
+            let (pattern, replacement, subject) = (arguments[0].text, arguments[1].text, arguments[2].text)
+            // A pattern without metacharacters matches itself: a byte search, not the regex engine.
+            if !pattern.isEmpty, !pattern.contains(where: { "\\.+*?()|[]{}^$".contains($0) }),
+                !replacement.contains("$")
+            {
+                return .string(subject.replacingBytes(pattern, with: replacement))
+            }
             guard let expression = try? NSRegularExpression(pattern: arguments[0].text) else {
                 throw fail("'replaceRE': '\(arguments[0].text)' is not a regular expression", at: location)
             }
-            let subject = arguments[2].text
-            let template = NSRegularExpression.escapedTemplate(for: arguments[1].text)
+            let template = NSRegularExpression.escapedTemplate(for: replacement)
                 .replacingOccurrences(of: "\\$", with: "$")
             return .string(
                 expression.stringByReplacingMatches(
