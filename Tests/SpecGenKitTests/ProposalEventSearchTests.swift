@@ -388,3 +388,20 @@ import Testing
         #expect(!Self.titles(matching: "power levels", kind: "h", in: try Self.index(result)).isEmpty)
     }
 }
+
+/// The search index's strings: JSON that reads back as the text, with nothing that ends a script.
+@Suite struct SearchScriptStringTests {
+    @Test(arguments: 0..<20)
+    func quotesAnyTextAsJSONThatCannotEndTheScript(seed: UInt64) throws {
+        var random = SplitMix64(state: seed)
+        let pieces = ["a", "\"", "\\", "\n", "\t", "\u{1}", "<", "</script>", "ü", "\u{202E}", "\u{061C}", " "]
+        let text = random.text(of: pieces, counts: 0...16)
+        var writer = SearchIndex.ScriptWriter(capacity: 16)
+        writer.quoted(text)
+        let written = String(decoding: writer.bytes, as: UTF8.self)
+        #expect(!written.contains("<") && !written.utf8.contains { $0 < 0x20 })
+        let read = try JSONDecoder().decode(String.self, from: Data(writer.bytes))
+        #expect(
+            read == String(text.unicodeScalars.filter { !SpecChecker.bidiControls.contains($0) }.map(Character.init)))
+    }
+}

@@ -263,7 +263,7 @@ enum SearchIndex {
     }
 
     /// The script's bytes: JSON strings escaped so that nothing in them can end the script.
-    private struct ScriptWriter {
+    struct ScriptWriter {
         private(set) var bytes: [UInt8] = []
 
         init(capacity: Int) {
@@ -285,19 +285,30 @@ enum SearchIndex {
                 text.unicodeScalars.removeAll { SpecChecker.bidiControls.contains($0) }
             }
             bytes.append(UInt8(ascii: "\""))
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): raw("\\\"")
-                case UInt8(ascii: "\\"): raw("\\\\")
-                case UInt8(ascii: "\n"): raw("\\n")
-                case UInt8(ascii: "<"): raw("\\u003c")
-                case 0..<0x20:
-                    raw("\\u00")
-                    bytes.append(
-                        contentsOf: Array(String(byte >> 4, radix: 16).utf8) + Array(String(byte & 0xF, radix: 16).utf8)
-                    )
-                default: bytes.append(byte)
+            text.withUTF8 { utf8 in
+                // Runs of bytes that need no escape are appended whole.
+                var start = 0
+                for index in 0..<utf8.count {
+                    let byte = utf8[index]
+                    guard
+                        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+                            || byte == UInt8(ascii: "<")
+                    else { continue }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                    start = index + 1
+                    switch byte {
+                    case UInt8(ascii: "\""): raw("\\\"")
+                    case UInt8(ascii: "\\"): raw("\\\\")
+                    case UInt8(ascii: "\n"): raw("\\n")
+                    case UInt8(ascii: "<"): raw("\\u003c")
+                    default:
+                        raw("\\u00")
+                        bytes.append(
+                            contentsOf: Array(String(byte >> 4, radix: 16).utf8)
+                                + Array(String(byte & 0xF, radix: 16).utf8))
+                    }
                 }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
             }
             bytes.append(UInt8(ascii: "\""))
         }
