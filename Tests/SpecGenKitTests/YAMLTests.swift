@@ -28,6 +28,8 @@ import Testing
         ("~", .null),
         ("''", .string), ("\"42\"", .string), ("no-support", .string), ("1.2.3", .string), ("0x", .string),
         ("0x1F", .int), ("+1", .int), ("1.", .float), (".5", .float), ("017", .int),
+        ("FALSE", .bool), ("Off", .bool), ("YES", .bool), ("NULL", .null), ("nulls", .string), ("falsey", .string),
+        ("type", .string), ("object", .string), ("NO", .bool), ("none", .string),
     ])
     func resolvesPlainScalarsAsYAML11(source: String, kind: YAMLScalar.Kind) throws {
         let root = try #require(try parse("v: \(source)\n"))

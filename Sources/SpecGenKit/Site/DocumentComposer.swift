@@ -233,11 +233,9 @@ struct DocumentComposer {
         for response in plan.responses { tables += response.headers + (response.body?.tables ?? []) }
         var seen = Set<String>()
         for table in tables {
+            let detail = "\(table.title) · \(operation.endpoint)"
             for row in table.rows where !row.isKeyPattern && seen.insert(row.name + table.id).inserted {
-                entries.append(
-                    SearchEntry(
-                        kind: .field, title: row.name, detail: "\(table.title) · \(operation.endpoint)",
-                        anchor: table.id))
+                entries.append(SearchEntry(kind: .field, title: row.name, detail: detail, anchor: table.id))
             }
         }
         return entries
@@ -246,11 +244,9 @@ struct DocumentComposer {
     static func searchEntries(_ plan: EventPlan) -> [SearchEntry] {
         var entries = [SearchEntry(kind: .event, title: plan.displayName, detail: plan.schema.type, anchor: plan.id)]
         for table in plan.tables + plan.otherTables {
+            let detail = "\(table.title) · \(plan.displayName)"
             for row in table.rows where !row.isKeyPattern {
-                entries.append(
-                    SearchEntry(
-                        kind: .field, title: row.name, detail: "\(table.title) · \(plan.displayName)", anchor: table.id)
-                )
+                entries.append(SearchEntry(kind: .field, title: row.name, detail: detail, anchor: table.id))
             }
         }
         return entries

@@ -27,15 +27,17 @@ package struct YAMLScalar: Sendable, Hashable {
     /// Resolves an untagged plain scalar's kind with PyYAML's YAML 1.1 rules: `0x1F` and `017` are
     /// integers, `1.` and `.5` floats, `1e3` a string (PyYAML wants a dot and a signed exponent).
     static func resolvePlain(_ text: String) -> Kind {
-        let utf8 = Array(text.utf8)
-        guard let first = utf8.first else { return .null }
+        guard let first = text.utf8.first else { return .null }
         switch first {
         case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"):
+            // The words are four letters at most; most plain scalars are longer.
+            guard text.utf8.count <= 4 else { return .string }
             if text == "~" || text == "null" || text == "Null" || text == "NULL" { return .null }
             if text == "no" || text == "No" || text == "NO" { return .bool }
             return .string
         case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
             UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "o"), UInt8(ascii: "O"):
+            guard text.utf8.count <= 5 else { return .string }
             switch text {
             case "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES",
                 "on", "On", "ON", "off", "Off", "OFF":
@@ -44,6 +46,7 @@ package struct YAMLScalar: Sendable, Hashable {
                 return .string
             }
         case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let utf8 = Array(text.utf8)
             if YAMLNumber.integerValue(utf8) != nil { return .int }
             if YAMLNumber.isFloat(utf8) { return .float }
             return .string
