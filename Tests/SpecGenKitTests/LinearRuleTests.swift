@@ -93,6 +93,38 @@ import Testing
         #expect(delimiters.split(text) == Self.plainSplit(text, delimiters), "\(text.debugDescription)")
     }
 
+    /// Trimming as first written: Character by Character at both ends.
+    static func plainTrimmed(_ text: String) -> String {
+        var slice = text[...]
+        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
+        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
+        return String(slice)
+    }
+
+    /// A URL's encoding as first written: every byte copied, the changed ones encoded.
+    static func plainEncodedURL(_ url: String) -> String {
+        var out = ""
+        var inFragment = false
+        for byte in url.utf8 {
+            let special = Array("\"<>\\^`{|}".utf8).contains(byte)
+            let encode = byte == UInt8(ascii: "#") ? inFragment : (byte < 0x21 || byte >= 0x7F || special)
+            if byte == UInt8(ascii: "#") { inFragment = true }
+            out += encode ? "%" + String(byte, radix: 16, uppercase: true).leftPadded(2) : String(UnicodeScalar(byte))
+        }
+        return out
+    }
+
+    @Test(arguments: 0..<40)
+    func trimsAndEncodesAsTheCopyingFormsDo(seed: UInt64) {
+        var random = SplitMix64(state: seed)
+        let pieces = ["a", " ", "\t", "\n", "\r\n", "\u{00A0}", "é", "e\u{301}", " \u{301}", "#", "/", "\"", "{", "~"]
+        let text = random.text(of: pieces, counts: 0...8)
+        #expect(text.trimmingWhitespace == Self.plainTrimmed(text), "\(text.debugDescription)")
+        #expect(text[...].trimmingWhitespace == Self.plainTrimmed(text), "\(text.debugDescription)")
+        let ascii = random.text(of: ["a", "#", " ", "/", "\"", "{", "~", "%", "\u{7F}"], counts: 0...8)
+        #expect(LinkResolver.encodedURL(ascii) == Self.plainEncodedURL(ascii), "\(ascii.debugDescription)")
+    }
+
     /// A page's summary as first written: every paragraph's white space collapsed, then cut.
     static func plainSummary(of blocks: [MarkdownBlock]) -> String? {
         var text = ""

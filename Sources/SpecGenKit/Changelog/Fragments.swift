@@ -197,7 +197,14 @@ struct FragmentReader {
 extension StringProtocol {
     /// The text without whitespace or newlines at either end, as Python's `str.strip()`.
     var trimmingWhitespace: String {
-        var slice = self[...]
+        let text = String(self)
+        // Text that starts and ends with a printable ASCII character has nothing to trim.
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21..<0x7F).contains(first),
+            (0x21..<0x7F).contains(last)
+        {
+            return text
+        }
+        var slice = text[...]
         while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
         while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
         return String(slice)

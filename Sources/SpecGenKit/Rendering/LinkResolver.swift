@@ -81,10 +81,10 @@ final class LinkResolver: Sendable {
     /// A URL as written, with what a URL may not hold percent-encoded: spaces, quotes, brackets,
     /// non-ASCII bytes, and a `#` inside the fragment (`https://matrix.to/#/#room:example.org`).
     static func encodedURL(_ url: String) -> String {
-        var out: [UInt8] = []
+        // Built from the first byte that needs encoding: most URLs are returned as they are.
+        var out: [UInt8]?
         var inFragment = false
-        var changed = false
-        for byte in url.utf8 {
+        for (offset, byte) in url.utf8.enumerated() {
             let encode: Bool
             switch byte {
             case UInt8(ascii: "#"):
@@ -97,14 +97,14 @@ final class LinkResolver: Sendable {
                 encode = false
             }
             if encode {
-                changed = true
-                out.append(UInt8(ascii: "%"))
-                out.append(contentsOf: String(byte, radix: 16, uppercase: true).leftPadded(2).utf8)
+                if out == nil { out = Array(url.utf8.prefix(offset)) }
+                out!.append(UInt8(ascii: "%"))
+                out!.append(contentsOf: String(byte, radix: 16, uppercase: true).leftPadded(2).utf8)
             } else {
-                out.append(byte)
+                out?.append(byte)
             }
         }
-        return changed ? String(decoding: out, as: UTF8.self) : url
+        return out.map { String(decoding: $0, as: UTF8.self) } ?? url
     }
 
     /// `/client-server-api/#login`: a page of this site, an asset, or the published site.

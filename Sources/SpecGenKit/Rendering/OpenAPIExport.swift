@@ -83,6 +83,11 @@ struct OpenAPIExport {
     /// A string value of a mapping as the script edits them: links to the site's own pages made
     /// absolute, shortcodes as Markdown, the release's label.
     func edit(_ text: String) -> String {
+        // Each edit needs a ']', '{' or '%': most strings have none and are kept as they are.
+        guard
+            text.containsByte(UInt8(ascii: "]")) || text.containsByte(UInt8(ascii: "{"))
+                || text.containsByte(UInt8(ascii: "%"))
+        else { return text }
         var text = text
         if text.containsBytes("](/") { text = text.replacingBytes("](/", with: "](\(baseURL)/") }
         if ShortcodeSyntax.mayContainShortcode(text) { text = Self.shortcodesAsMarkdown(text) }
