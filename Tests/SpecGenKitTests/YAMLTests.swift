@@ -1,3 +1,4 @@
+import SpecGenTestSupport
 import Testing
 
 @testable import SpecGenKit
@@ -278,5 +279,48 @@ func resolveReferences(_ files: [String: String]) -> (YAMLNode?, [String]) {
                 additionalProperties: {type: string}
             """)
         #expect(schema.patternProperties.first?.schema.keyFormat == "mx-user-id")
+    }
+}
+
+/// The keys noted below each node are those a full walk of it finds.
+@Suite struct KeysBelowTests {
+    static func walked(_ node: YAMLNode) -> YAMLNode.KeysBelow {
+        var keys: YAMLNode.KeysBelow = []
+        for item in node.items ?? [] { keys.formUnion(walked(item)) }
+        for pair in node.pairs ?? [] {
+            keys.formUnion(walked(pair.value))
+            if pair.key == "$ref" { keys.insert(.reference) }
+            if pair.key == "allOf" { keys.insert(.allOf) }
+        }
+        return keys
+    }
+
+    static func expectNoted(_ node: YAMLNode) {
+        #expect(node.keysBelow == walked(node))
+        for item in node.items ?? [] { expectNoted(item) }
+        for pair in node.pairs ?? [] { expectNoted(pair.value) }
+    }
+
+    @Test(arguments: 0..<30)
+    func notesTheKeysAWalkFinds(seed: UInt64) throws {
+        var random = SplitMix64(state: seed)
+        func value(_ depth: Int) -> String {
+            switch depth > 3 ? 0 : Int.random(in: 0..<3, using: &random) {
+            case 0: return "x"
+            case 1:
+                return "["
+                    + (0..<Int.random(in: 0..<3, using: &random)).map { _ in value(depth + 1) }.joined(separator: ", ")
+                    + "]"
+            default:
+                let keys = ["$ref", "allOf", "a", "b", "type"].shuffled(using: &random).prefix(
+                    Int.random(in: 0..<3, using: &random))
+                return "{" + keys.map { "\"\($0)\": \(value(depth + 1))" }.joined(separator: ", ") + "}"
+            }
+        }
+        var root = try #require(try YAMLReader().parse(Array(value(0).utf8), file: "t.yaml").root)
+        Self.expectNoted(root)
+        // A node whose content is replaced notes what it holds now.
+        root.content = .mapping([YAMLNode.Pair(key: "allOf", keyLocation: .start, value: root)])
+        Self.expectNoted(root)
     }
 }

@@ -14,6 +14,7 @@ enum AllOfMerger {
 
     /// `nil` when nothing inside `node` changed, so unchanged subtrees are not copied.
     private static func merged(_ node: YAMLNode) -> YAMLNode? {
+        guard node.keysBelow.contains(.allOf) else { return nil }
         switch node.content {
         case .scalar, .sequence:
             return node.replacingChildren(merged)

@@ -48,6 +48,7 @@ final class ReferenceResolver: Sendable {
     /// - Parameter fallback: a folder to try when a relative reference does not resolve from its own file.
     ///   Keys beside a `$ref` get the target's folder: matrix-doc's examples rely on it.
     private func resolve(_ node: YAMLNode, walk: inout Walk, fallback: String? = nil) -> YAMLNode? {
+        guard node.keysBelow.contains(.reference) else { return nil }
         if let reference = node.pair("$ref"), let target = reference.value.string {
             return follow(target, from: node, reference: reference, walk: &walk, fallback: fallback)
         }

@@ -215,17 +215,55 @@ package struct YAMLNode: Sendable, Equatable {
         }
     }
 
-    package var content: Content
+    /// Keys that tree walks look for, noted for every subtree that holds one, so that a walk
+    /// can pass over the subtrees without them.
+    package struct KeysBelow: OptionSet, Sendable, Hashable {
+        package let rawValue: UInt8
+        package init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// `$ref`, which ``ReferenceResolver`` follows.
+        package static let reference = KeysBelow(rawValue: 1)
+        /// `allOf`, which ``AllOfMerger`` merges.
+        package static let allOf = KeysBelow(rawValue: 2)
+    }
+
+    package var content: Content {
+        didSet { keysBelow = Self.keys(in: content) }
+    }
     package var location: SourceLocation
     /// The root-relative path of the file the node was read from.
     package var file: String
     /// A mapping merged from an `allOf` (by ``AllOfMerger``).
     package var isComposed = false
+    /// The walked-for keys that the node or a node inside it has.
+    package private(set) var keysBelow: KeysBelow
 
     package init(_ content: Content, at location: SourceLocation, file: String) {
         self.content = content
         self.location = location
         self.file = file
+        keysBelow = Self.keys(in: content)
+    }
+
+    private static func keys(in content: Content) -> KeysBelow {
+        switch content {
+        case .scalar:
+            return []
+        case .sequence(let items):
+            var keys: KeysBelow = []
+            for index in items.indices { keys.formUnion(items[index].keysBelow) }
+            return keys
+        case .mapping(let pairs):
+            var keys: KeysBelow = []
+            for index in pairs.indices {
+                keys.formUnion(pairs[index].value.keysBelow)
+                if pairs[index].key == "$ref" {
+                    keys.insert(.reference)
+                } else if pairs[index].key == "allOf" {
+                    keys.insert(.allOf)
+                }
+            }
+            return keys
+        }
     }
 
     // MARK: Access
