@@ -349,9 +349,15 @@ private struct Converter {
             if let start = run.firstIndex(where: { !Self.isBlank($0) }),
                 let end = run.lastIndex(where: { !Self.isBlank($0) })
             {
-                result.append(.paragraph(Array(run[start...end])))
+                result.append(.paragraph(start == 0 && end == run.count - 1 ? run : Array(run[start...end])))
             }
             run = []
+        }
+        // Most paragraphs hold no shortcode: the whole paragraph is the one run.
+        guard inlines.contains(where: { if case .shortcode = $0 { return true } else { return false } }) else {
+            run = inlines
+            flush()
+            return result
         }
         let hasText = inlines.contains { inline in
             if case .shortcode = inline { return false }
@@ -575,7 +581,8 @@ private struct Converter {
         let end = last < lineStarts.count ? lineStarts[last] : bytes.count
         let holdsDelimiter = bytes[lineStarts[first - 1]..<end].withUnsafeBufferPointer { source in
             passthrough.all.contains { pair in
-                Array(pair.open.utf8).withUnsafeBufferPointer { firstOffset(of: $0, in: source) != nil }
+                var open = pair.open
+                return open.withUTF8 { firstOffset(of: $0, in: source) != nil }
             }
         }
         guard holdsDelimiter else { return nil }
