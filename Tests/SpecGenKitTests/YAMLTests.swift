@@ -324,3 +324,19 @@ func resolveReferences(_ files: [String: String]) -> (YAMLNode?, [String]) {
         Self.expectNoted(root)
     }
 }
+
+/// JSON pointers as RFC 6901 reads them: `~1` is `/`, `~0` is `~`.
+@Suite struct JSONPointerTests {
+    @Test(arguments: [
+        ("/a/b~1c/~0d", ["a", "b/c", "~d"]), ("/", [""]), ("/a//b", ["a", "", "b"]), ("", []),
+        ("/x%20y", ["x y"]), ("/é~01", ["é~1"]),
+    ])
+    func readsTokens(text: String, tokens: [String]) throws {
+        #expect(try JSONPointer.parse(text).get().tokens == tokens)
+    }
+
+    @Test(arguments: ["a", "/a~2", "/a~"])
+    func refusesWhatIsNoPointer(text: String) {
+        #expect(throws: JSONPointer.Problem.self) { try JSONPointer.parse(text).get() }
+    }
+}

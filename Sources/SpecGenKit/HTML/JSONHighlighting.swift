@@ -50,28 +50,33 @@ extension HTMLWriter {
     }
 
     private mutating func span(_ kind: JSONToken, _ token: Slice<UnsafeBufferPointer<UInt8>>) {
-        bytes += #"<span class=""#.utf8
-        bytes += kind.rawValue.utf8
-        bytes += #"">"#.utf8
+        let open: StaticString =
+            switch kind {
+            case .key: #"<span class="k">"#
+            case .string: #"<span class="s">"#
+            case .number: #"<span class="n">"#
+            case .literal: #"<span class="l">"#
+            }
+        open.withUTF8Buffer { bytes.append(contentsOf: $0) }
         appendEscaped(token)
-        bytes += "</span>".utf8
+        ("</span>" as StaticString).withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     private mutating func appendEscaped(_ slice: Slice<UnsafeBufferPointer<UInt8>>) {
+        let base = slice.base
         var start = slice.startIndex
-        for index in slice.indices {
-            let replacement: StaticString
-            switch slice[index] {
-            case UInt8(ascii: "&"): replacement = "&amp;"
-            case UInt8(ascii: "<"): replacement = "&lt;"
-            case UInt8(ascii: ">"): replacement = "&gt;"
-            default: continue
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: slice.base[start..<index]))
+        var index = start
+        while index < slice.endIndex {
+            let byte = base[index]
+            index += 1
+            // '&' (0x26), '<' (0x3C) and '>' (0x3E): anything above '>' needs no look.
+            guard byte <= 0x3E, byte == 0x26 || byte == 0x3C || byte == 0x3E else { continue }
+            let replacement: StaticString = byte == 0x26 ? "&amp;" : byte == 0x3C ? "&lt;" : "&gt;"
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: base[start..<index - 1]))
             replacement.withUTF8Buffer { bytes.append(contentsOf: $0) }
-            start = index + 1
+            start = index
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: slice.base[start..<slice.endIndex]))
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: base[start..<slice.endIndex]))
     }
 
     /// Where JSON starts in `bytes`, or its end when nothing in it looks like JSON.

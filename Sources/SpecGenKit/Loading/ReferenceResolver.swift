@@ -245,7 +245,12 @@ struct JSONPointer {
             return .failure(Problem(message: "the JSON pointer '\(text)' must start with '/'"))
         }
         var tokens: [String] = []
-        for raw in decoded.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+        for raw in decoded.splittingBytes("/").dropFirst() {
+            // Most tokens have no escape: they are what they say.
+            guard raw.containsByte(UInt8(ascii: "~")) else {
+                tokens.append(String(raw))
+                continue
+            }
             var token = ""
             var characters = raw.makeIterator()
             while let character = characters.next() {

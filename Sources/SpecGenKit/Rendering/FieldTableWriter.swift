@@ -194,7 +194,8 @@ struct FieldTableWriter {
     /// An example, its JSON coloured; one longer than ``foldedExampleLines`` is folded under
     /// its title, so that a long response doesn't push the next endpoint a screen away.
     func writeExample(title: String, code: String, into html: inout HTMLWriter) {
-        let lines = code.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        var text = code
+        let lines = text.withUTF8 { $0.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } }
         let folded = lines > Self.foldedExampleLines
         html.open(folded ? "details" : "figure", [("class", "example")])
         if folded {
