@@ -16,7 +16,7 @@ package struct HTMLWriter: Sendable {
     /// Writes a start tag. Attributes with a `nil` value are left out.
     package mutating func open(_ tag: String, _ attributes: [(String, String?)] = []) {
         bytes.append(UInt8(ascii: "<"))
-        bytes.append(contentsOf: tag.utf8)
+        appendUTF8(tag)
         writeAttributes(attributes)
         bytes.append(UInt8(ascii: ">"))
     }
@@ -24,7 +24,7 @@ package struct HTMLWriter: Sendable {
     package mutating func close(_ tag: String) {
         bytes.append(UInt8(ascii: "<"))
         bytes.append(UInt8(ascii: "/"))
-        bytes.append(contentsOf: tag.utf8)
+        appendUTF8(tag)
         bytes.append(UInt8(ascii: ">"))
     }
 
@@ -72,7 +72,13 @@ package struct HTMLWriter: Sendable {
 
     /// Writes trusted markup as it is.
     package mutating func raw(_ markup: String) {
-        bytes.append(contentsOf: markup.utf8)
+        appendUTF8(markup)
+    }
+
+    /// A string's UTF-8 appended from its own buffer: one copy, not the generic UTF8View path.
+    private mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     package mutating func raw(_ markup: [UInt8]) {
@@ -189,7 +195,7 @@ package struct HTMLWriter: Sendable {
             // The URL policy, as the last line: a value it refuses is left out, never written.
             guard let value, URLPolicy.allows(value, inAttribute: name) else { continue }
             bytes.append(UInt8(ascii: " "))
-            bytes.append(contentsOf: name.utf8)
+            appendUTF8(name)
             bytes.append(UInt8(ascii: "="))
             bytes.append(UInt8(ascii: "\""))
             appendEscaped(value, inAttribute: true)
