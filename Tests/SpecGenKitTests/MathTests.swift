@@ -55,6 +55,8 @@ import Testing
             try Self.convert("\\frac{a}{b}")
                 == "<math><mfrac><mrow><mi>a</mi></mrow><mrow><mi>b</mi></mrow></mfrac></math>")
         #expect(try Self.convert("\\text{if }x").contains("<mtext>if\u{A0}</mtext>"))
+        #expect(try Self.convert("\\text{  a  b }").contains("<mtext>\u{A0}a  b\u{A0}</mtext>"))
+        #expect(try Self.convert("\\text{ab}").contains("<mtext>ab</mtext>"))
     }
 
     @Test func writesAlignedRowsAndCases() throws {

@@ -241,7 +241,9 @@ package struct SourceReader: Sendable {
     static func plainText(_ bytes: [UInt8]) -> [UInt8] {
         let carriageReturn = UInt8(ascii: "\r")
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        guard bytes.contains(carriageReturn) else { return start == 0 ? bytes : Array(bytes[start...]) }
+        guard bytes.offset(of: carriageReturn, from: 0) != nil else {
+            return start == 0 ? bytes : Array(bytes[start...])
+        }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         for index in start..<bytes.count {

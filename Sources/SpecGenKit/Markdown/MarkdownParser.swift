@@ -732,7 +732,7 @@ private struct Converter {
             let trimmed = line.drop { $0 == " " }
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
             guard !inFence, line.utf8.count - trimmed.utf8.count <= 3, trimmed.hasPrefix("["),
-                let close = trimmed.utf8.firstRange(of: "]:".utf8),
+                let close = trimmed.range(of: "]:"),
                 close.lowerBound > trimmed.utf8.index(after: trimmed.startIndex)
             else { continue }
             found.append(trimmed)

@@ -262,7 +262,10 @@ struct TeXToMathML {
             case "text", "textrm", "mbox", "textnormal":
                 // Spaces at the ends of a text are kept, as TeX keeps them.
                 let words = text()
-                let kept = words.replacingOccurrences(of: "^ +| +$", with: "\u{A0}", options: .regularExpression)
+                // Most texts have no space at either end: the regular expression is kept for those that do.
+                let kept =
+                    words.first == " " || words.last == " " || words.last?.isNewline == true
+                    ? words.replacingOccurrences(of: "^ +| +$", with: "\u{A0}", options: .regularExpression) : words
                 return .element("mtext", TeXToMathML.escape(kept))
             case "textit":
                 return .element("mtext", TeXToMathML.escape(text()), "mathvariant=\"italic\"")
@@ -374,7 +377,11 @@ struct TeXToMathML {
 
     /// TeX's quotes in text: ``a'' and `a'.
     static func quotes(_ text: String) -> String {
-        text.replacingOccurrences(of: "``", with: "“").replacingOccurrences(of: "''", with: "”")
+        guard
+            text.containsByte(UInt8(ascii: "`")) || text.containsByte(UInt8(ascii: "'"))
+                || text.containsByte(UInt8(ascii: "\""))
+        else { return text }
+        return text.replacingOccurrences(of: "``", with: "“").replacingOccurrences(of: "''", with: "”")
             .replacingOccurrences(of: "\"", with: "”").replacingOccurrences(of: "`", with: "‘")
     }
 
