@@ -29,8 +29,9 @@ extension StaticString {
 func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
     guard !needle.isEmpty else { return 0 }
     guard let base = haystack.baseAddress, haystack.count >= needle.count else { return nil }
-    let pivot =
-        needle.firstIndex { $0 != UInt8(ascii: " ") && !(UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) } ?? 0
+    var pivot = 0
+    while pivot < needle.count, needle[pivot] == 0x20 || (needle[pivot] >= 0x61 && needle[pivot] <= 0x7A) { pivot += 1 }
+    if pivot == needle.count { pivot = 0 }
     // The pivot byte of a match starting at `s` is at `s + pivot`, for `s` up to `lastStart`.
     let lastPivot = haystack.count - needle.count + pivot
     var offset = pivot
@@ -48,11 +49,12 @@ func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBuffe
 extension String {
     /// Whether the UTF-8 bytes contain `needle`'s; a byte search, without Foundation's Unicode rules.
     func containsBytes(_ needle: StaticString) -> Bool {
-        var text = self
-        return text.withUTF8 { haystack in
-            firstOffset(of: needle.utf8Bytes, in: haystack)
-                != nil
+        // A native string's bytes are read in place; others are made contiguous first.
+        if let found = utf8.withContiguousStorageIfAvailable({ firstOffset(of: needle.utf8Bytes, in: $0) != nil }) {
+            return found
         }
+        var text = self
+        return text.withUTF8 { firstOffset(of: needle.utf8Bytes, in: $0) != nil }
     }
 }
 
