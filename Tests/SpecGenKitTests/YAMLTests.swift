@@ -340,3 +340,16 @@ func resolveReferences(_ files: [String: String]) -> (YAMLNode?, [String]) {
         #expect(throws: JSONPointer.Problem.self) { try JSONPointer.parse(text).get() }
     }
 }
+
+/// A mapping's keys are found as YAML compares them.
+@Suite struct YAMLKeyLookupTests {
+    @Test func findsKeysByTheirCodePoints() throws {
+        let node = try #require(
+            try YAMLReader().parse(Array("a: 1\nlong_key: 2\ne\u{301}: 3\n".utf8), file: "t.yaml").root)
+        #expect(node["long_key"]?.string == "2")
+        #expect(node["a"]?.string == "1")
+        #expect(node["e\u{301}"]?.string == "3")
+        #expect(node["\u{E9}"] == nil)
+        #expect(node["long_kez"] == nil && node.pair("b") == nil)
+    }
+}

@@ -295,15 +295,21 @@ package struct YAMLNode: Sendable, Equatable {
     }
 
     package subscript(key: String) -> YAMLNode? {
-        guard case .mapping(let pairs) = content else { return nil }
-        for index in pairs.indices where pairs[index].key == key { return pairs[index].value }
-        return nil
+        guard case .mapping(let pairs) = content, let index = Self.index(of: key, in: pairs) else { return nil }
+        return pairs[index].value
     }
 
     package func pair(_ key: String) -> Pair? {
-        guard case .mapping(let pairs) = content else { return nil }
-        for index in pairs.indices where pairs[index].key == key { return pairs[index] }
-        return nil
+        guard case .mapping(let pairs) = content, let index = Self.index(of: key, in: pairs) else { return nil }
+        return pairs[index]
+    }
+
+    /// Keys of different UTF-8 lengths are different keys, as they are for YAML and PyYAML, which
+    /// compare code points (a precomposed `é` is not `e` and a combining accent). The lengths are
+    /// compared first, which rules out most keys without comparing them.
+    private static func index(of key: String, in pairs: [Pair]) -> Int? {
+        let length = key.utf8.count
+        return pairs.indices.first { pairs[$0].key.utf8.count == length && pairs[$0].key == key }
     }
 
     package var pairs: [Pair]? {
