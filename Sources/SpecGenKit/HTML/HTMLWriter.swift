@@ -219,6 +219,8 @@ package struct HTMLWriter: Sendable {
         string.withUTF8 { utf8 in
             var start = 0
             for index in 0..<utf8.count {
+                // Every byte to escape is at most '>': letters and the bytes of other scripts pass at once.
+                guard utf8[index] <= UInt8(ascii: ">") else { continue }
                 let replacement: StaticString
                 switch utf8[index] {
                 case UInt8(ascii: "&"): replacement = "&amp;"

@@ -22,9 +22,16 @@ package enum URLPolicy {
     /// browser runs as script there.
     static func allows(_ value: String, inAttribute name: String) -> Bool {
         // Most attributes (`class`, `id`, `role`) are told apart by their length and first letter.
-        guard [3, 4, 6, 10].contains(name.utf8.count), let first = name.utf8.first,
-            "hscafpd".utf8.contains(first)
-        else { return true }
+        switch name.utf8.count {
+        case 3, 4, 6, 10: break
+        default: return true
+        }
+        switch name.utf8.first {
+        case UInt8(ascii: "h"), UInt8(ascii: "s"), UInt8(ascii: "c"), UInt8(ascii: "a"), UInt8(ascii: "f"),
+            UInt8(ascii: "p"), UInt8(ascii: "d"):
+            break
+        default: return true
+        }
         switch name {
         case "href", "src", "srcset", "cite", "action", "formaction", "poster", "data": break
         default: return true
