@@ -101,7 +101,8 @@ package enum JSONWriter {
             while index < bytes.count {
                 let byte = bytes[index]
                 index += 1
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                // '"' (0x22), '\\' (0x5C) and control bytes: anything above '\\' needs no look.
+                guard byte <= 0x5C, byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]))
                 start = index
                 switch byte {

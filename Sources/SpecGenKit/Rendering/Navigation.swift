@@ -218,6 +218,11 @@ enum SearchIndex {
         for (page, plan) in plans.enumerated() {
             for entry in plan.searchEntries {
                 let place = Place(page: page, anchor: ExactText(entry.anchor ?? ""), detail: ExactText(entry.detail))
+                // The fields of one table come one after another, at one place.
+                if let last = entries.last, places[last.place] == place {
+                    entries.append((entry.kind, entry.title, last.place))
+                    continue
+                }
                 let index =
                     placeIndex[place]
                     ?? {

@@ -84,14 +84,19 @@ struct OpenAPIExport {
     /// absolute, shortcodes as Markdown, the release's label.
     func edit(_ text: String) -> String {
         // Each edit needs a ']', '{' or '%': most strings have none and are kept as they are.
-        guard
-            text.containsByte(UInt8(ascii: "]")) || text.containsByte(UInt8(ascii: "{"))
-                || text.containsByte(UInt8(ascii: "%"))
-        else { return text }
+        let bracket = text.containsByte(UInt8(ascii: "]"))
+        var (brace, percent) = (text.containsByte(UInt8(ascii: "{")), text.containsByte(UInt8(ascii: "%")))
+        guard bracket || brace || percent else { return text }
         var text = text
-        if text.containsBytes("](/") { text = text.replacingBytes("](/", with: "](\(baseURL)/") }
-        if ShortcodeSyntax.mayContainShortcode(text) { text = Self.shortcodesAsMarkdown(text) }
-        if text.containsBytes("%CLIENT_RELEASE_LABEL%") {
+        if bracket, text.containsBytes("](/") {
+            text = text.replacingBytes("](/", with: "](\(baseURL)/")
+            (brace, percent) = (true, true)  // the base URL may bring either
+        }
+        if brace, ShortcodeSyntax.mayContainShortcode(text) {
+            text = Self.shortcodesAsMarkdown(text)
+            percent = true
+        }
+        if percent, text.containsBytes("%CLIENT_RELEASE_LABEL%") {
             text = text.replacingBytes("%CLIENT_RELEASE_LABEL%", with: release)
         }
         return text
