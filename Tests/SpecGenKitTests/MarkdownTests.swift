@@ -341,6 +341,11 @@ func renderMarkdown(_ source: String, shortcodes: Bool = false, compact: Bool = 
         )
     }
 
+    /// A NUL byte is shown as U+FFFD, as CommonMark asks, though cmark is not asked to check UTF-8.
+    @Test func showsANulByteAsTheReplacementCharacter() {
+        #expect(Self.render("a\u{0}b `c\u{0}d`\n") == "<p>a\u{FFFD}b <code>c\u{FFFD}d</code></p>")
+    }
+
     /// Inside a list item or a quote the marker is read from where the paragraph starts.
     @Test func readsDefinitionsInsideListItemsAndQuotes() {
         #expect(Self.render("- Term\n  : Def.\n") == "<ul><li><dl><dt>Term</dt><dd><p>Def.</p></dd></dl></li></ul>")

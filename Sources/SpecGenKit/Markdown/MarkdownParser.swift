@@ -128,7 +128,8 @@ private struct Converter {
         var text = text
         return text.withUTF8 { utf8 in
             utf8.withMemoryRebound(to: CChar.self) {
-                cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8)
+                // A Swift string is valid UTF-8 already: cmark need not check it again.
+                cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_SOURCEPOS)
             }
         }
     }
