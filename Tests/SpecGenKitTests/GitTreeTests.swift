@@ -102,3 +102,27 @@ import Testing
         #expect(missing.failed)
     }
 }
+
+/// Programs run at the same time do not inherit each other's pipes.
+@Suite struct SubprocessPipeTests {
+    /// The pipes a program started now holds, besides its standard output.
+    static func pipesOfAProgram() -> Set<String> {
+        let listing =
+            Subprocess.runData(["ls", "-l", "/proc/self/fd"]).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return Set(
+            listing.split(separator: "\n").filter { $0.contains("pipe:") && !$0.contains(" 1 -> ") }
+                .compactMap { $0.split(separator: " ").last.map(String.init) })
+    }
+
+    @Test func aProgramStartedWhileAnotherRunsHoldsNoneOfItsPipes() throws {
+        // What a program inherits from the test process itself, whatever runs.
+        let alone = Self.pipesOfAProgram()
+        var during: Set<String>?
+        // While `cat` still runs (its output is being read), another program lists what it got.
+        let ran = Subprocess.run(["cat"], input: Array(repeating: UInt8(ascii: "x"), count: 1 << 20)) { _ in
+            if during == nil { during = Self.pipesOfAProgram() }
+        }
+        #expect(ran)
+        #expect(during == alone)
+    }
+}

@@ -3,6 +3,8 @@ import Synchronization
 
 /// Runs git (and nothing else) with fixed arguments: never through a shell.
 enum Subprocess {
+    private static let spawnLock = NSLock()
+
     /// Runs a program found on `PATH` with `posix_spawnp` (Foundation's `Process` costs tens of
     /// milliseconds per run); its standard output when it exits 0, `nil` otherwise. Standard input
     /// and error are `/dev/null`.
@@ -20,12 +22,24 @@ enum Subprocess {
         guard let program = arguments.first else { return false }
         var output: [Int32] = [0, 0]
         var inputPipe: [Int32] = [-1, -1]
+        // A program spawned at the same time on another thread must not inherit these pipes: one
+        // that held this input's write end would keep this program from ever reading to its end
+        // (two `git cat-file --batch` once waited on each other that way). So pipes are made
+        // close-on-exec, and made and handed over one spawn at a time.
+        spawnLock.lock()
+        var spawning = true
+        func doneSpawning() {
+            if spawning { spawnLock.unlock() }
+            spawning = false
+        }
+        defer { doneSpawning() }
         guard pipe(&output) == 0 else { return false }
         if input != nil, pipe(&inputPipe) != 0 {
             close(output[0])
             close(output[1])
             return false
         }
+        for descriptor in output + inputPipe where descriptor >= 0 { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -46,6 +60,7 @@ enum Subprocess {
         let spawned = posix_spawnp(&pid, program, &actions, nil, &argv, environ)
         close(output[1])
         if input != nil { close(inputPipe[0]) }
+        doneSpawning()
         guard spawned == 0 else {
             close(output[0])
             if input != nil { close(inputPipe[1]) }
