@@ -216,26 +216,28 @@ package struct HTMLWriter: Sendable {
     /// Appends the string's UTF-8, escaping the bytes that HTML gives a meaning.
     package mutating func appendEscaped(_ string: String, inAttribute: Bool) {
         var string = string
-        string.withUTF8 { utf8 in
-            var start = 0
-            for index in 0..<utf8.count {
-                // Every byte to escape is at most '>': letters and the bytes of other scripts pass at once.
-                guard utf8[index] <= UInt8(ascii: ">") else { continue }
-                let replacement: StaticString
-                switch utf8[index] {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\"") where inAttribute: replacement = "&quot;"
-                case 0: replacement = "\u{FFFD}"
-                default: continue
-                }
-                if start < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
-                bytes.append(
-                    contentsOf: replacement.utf8Bytes)
-                start = index + 1
+        string.withUTF8 { appendEscaped($0, inAttribute: inAttribute) }
+    }
+
+    /// Appends UTF-8 bytes, escaping those that HTML gives a meaning; a NUL byte is shown as U+FFFD.
+    mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, inAttribute: Bool) {
+        var start = 0
+        for index in 0..<utf8.count {
+            // Every byte to escape is at most '>': letters and the bytes of other scripts pass at once.
+            guard utf8[index] <= UInt8(ascii: ">") else { continue }
+            let replacement: StaticString
+            switch utf8[index] {
+            case UInt8(ascii: "&"): replacement = "&amp;"
+            case UInt8(ascii: "<"): replacement = "&lt;"
+            case UInt8(ascii: ">"): replacement = "&gt;"
+            case UInt8(ascii: "\"") where inAttribute: replacement = "&quot;"
+            case 0: replacement = "\u{FFFD}"
+            default: continue
             }
-            if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
+            if start < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
+            bytes.append(contentsOf: replacement.utf8Bytes)
+            start = index + 1
         }
+        if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
     }
 }

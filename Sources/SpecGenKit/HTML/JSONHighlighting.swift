@@ -62,21 +62,9 @@ extension HTMLWriter {
         ("</span>" as StaticString).withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// Code is text: escaped as all text is (``HTMLWriter/appendEscaped(_:inAttribute:)``).
     private mutating func appendEscaped(_ slice: Slice<UnsafeBufferPointer<UInt8>>) {
-        let base = slice.base
-        var start = slice.startIndex
-        var index = start
-        while index < slice.endIndex {
-            let byte = base[index]
-            index += 1
-            // '&' (0x26), '<' (0x3C) and '>' (0x3E): anything above '>' needs no look.
-            guard byte <= 0x3E, byte == 0x26 || byte == 0x3C || byte == 0x3E else { continue }
-            let replacement: StaticString = byte == 0x26 ? "&amp;" : byte == 0x3C ? "&lt;" : "&gt;"
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: base[start..<index - 1]))
-            replacement.withUTF8Buffer { bytes.append(contentsOf: $0) }
-            start = index
-        }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: base[start..<slice.endIndex]))
+        appendEscaped(UnsafeBufferPointer(rebasing: slice), inAttribute: false)
     }
 
     /// Where JSON starts in `bytes`, or its end when nothing in it looks like JSON.

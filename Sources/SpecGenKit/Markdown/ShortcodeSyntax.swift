@@ -6,9 +6,6 @@
 /// becomes a continuation marker (`U+E000`, padding, `U+E001`), so line numbers stay right and the
 /// lines still belong to the same paragraph.
 enum ShortcodeSyntax {
-    static let openBytes = Array("\u{E000}".utf8)
-    static let closeBytes = Array("\u{E001}".utf8)
-    /// The same, for byte searches.
     private static let openMarker: StaticString = "\u{E000}"
     private static let closeMarker: StaticString = "\u{E001}"
 
@@ -190,11 +187,11 @@ enum ShortcodeSyntax {
 
     /// `U+E000` `12` `xxx` `U+E001`, at least as long as the call's digits need, else `length` bytes.
     static func placeholder(_ call: Int?, length: Int) -> [UInt8] {
-        var bytes = openBytes
+        var bytes = Array(openMarker.utf8Bytes)
         if let call { bytes.append(contentsOf: String(call).utf8) }
-        let minimum = bytes.count + closeBytes.count
+        let minimum = bytes.count + closeMarker.utf8CodeUnitCount
         if length > minimum { bytes.append(contentsOf: repeatElement(UInt8(ascii: "x"), count: length - minimum)) }
-        bytes.append(contentsOf: closeBytes)
+        bytes.append(contentsOf: closeMarker.utf8Bytes)
         return bytes
     }
 
@@ -214,7 +211,7 @@ enum ShortcodeSyntax {
             while let found = firstOffset(of: openMarker.utf8Bytes, in: UnsafeBufferPointer(rebasing: bytes[rest...])) {
                 let start = rest + found
                 if start > rest { pieces.append((piece(rest..<start), nil)) }
-                let inside = start + openBytes.count
+                let inside = start + openMarker.utf8CodeUnitCount
                 guard
                     let length = firstOffset(
                         of: closeMarker.utf8Bytes, in: UnsafeBufferPointer(rebasing: bytes[inside...]))
@@ -227,7 +224,7 @@ enum ShortcodeSyntax {
                     digitsEnd += 1
                 }
                 pieces.append((nil, digitsEnd == inside ? nil : Int(piece(inside..<digitsEnd))))
-                rest = inside + length + closeBytes.count
+                rest = inside + length + closeMarker.utf8CodeUnitCount
             }
             if rest == 0 { return [(text, nil)] }
             if rest < bytes.count { pieces.append((piece(rest..<bytes.count), nil)) }

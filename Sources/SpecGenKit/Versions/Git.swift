@@ -3,7 +3,8 @@ import Synchronization
 
 /// Runs git (and nothing else) with fixed arguments: never through a shell.
 enum Subprocess {
-    private static let spawnLock = NSLock()
+    /// Held while a program is spawned: see ``spawn(_:withInput:)``.
+    private static let spawning = Mutex(())
 
     /// Runs a program found on `PATH` with `posix_spawnp` (Foundation's `Process` costs tens of
     /// milliseconds per run); its standard output when it exits 0, `nil` otherwise. Standard input
@@ -19,60 +20,15 @@ enum Subprocess {
     static func run(_ arguments: [String], input: [UInt8]? = nil, consume: (UnsafeBufferPointer<UInt8>) -> Void)
         -> Bool
     {
-        guard let program = arguments.first else { return false }
-        var output: [Int32] = [0, 0]
-        var inputPipe: [Int32] = [-1, -1]
-        // A program spawned at the same time on another thread must not inherit these pipes: one
-        // that held this input's write end would keep this program from ever reading to its end
-        // (two `git cat-file --batch` once waited on each other that way). So pipes are made
-        // close-on-exec, and made and handed over one spawn at a time.
-        spawnLock.lock()
-        var spawning = true
-        func doneSpawning() {
-            if spawning { spawnLock.unlock() }
-            spawning = false
-        }
-        defer { doneSpawning() }
-        guard pipe(&output) == 0 else { return false }
-        if input != nil, pipe(&inputPipe) != 0 {
-            close(output[0])
-            close(output[1])
-            return false
-        }
-        for descriptor in output + inputPipe where descriptor >= 0 { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if input != nil {
-            posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
-            posix_spawn_file_actions_addclose(&actions, inputPipe[0])
-            posix_spawn_file_actions_addclose(&actions, inputPipe[1])
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        }
-        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addclose(&actions, output[0])
-        posix_spawn_file_actions_addclose(&actions, output[1])
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, program, &actions, nil, &argv, environ)
-        close(output[1])
-        if input != nil { close(inputPipe[0]) }
-        doneSpawning()
-        guard spawned == 0 else {
-            close(output[0])
-            if input != nil { close(inputPipe[1]) }
-            return false
-        }
+        guard !arguments.isEmpty, let child = spawning.withLock({ _ in spawn(arguments, withInput: input != nil) })
+        else { return false }
         // The input is written on another thread, so that a program that writes as it reads never
         // waits on a full pipe while this one waits on it.
         let writer = DispatchGroup()
         if let input {
             // A program that stops reading early must not end this one with SIGPIPE.
             signal(SIGPIPE, SIG_IGN)
-            let descriptor = inputPipe[1]
+            let descriptor = child.input
             DispatchQueue.global().async(group: writer) {
                 input.withUnsafeBytes { bytes in
                     var offset = 0
@@ -92,7 +48,7 @@ enum Subprocess {
         }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = read(output[0], &buffer, buffer.count)
+            let count = read(child.output, &buffer, buffer.count)
             if count > 0 {
                 buffer.withUnsafeBufferPointer { consume(UnsafeBufferPointer(rebasing: $0[0..<count])) }
             } else if count < 0 && errno == EINTR {
@@ -101,12 +57,57 @@ enum Subprocess {
                 break
             }
         }
-        close(output[0])
+        close(child.output)
         writer.wait()
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
         // Exited (the low 7 bits are 0) with status 0.
         return status & 0x7F == 0 && (status >> 8) & 0xFF == 0
+    }
+
+    /// Starts a program with its standard output, and its standard input when `withInput`, on
+    /// pipes; returns it and this process's ends of them (`input` is -1 without input).
+    ///
+    /// A program spawned at the same time on another thread must not inherit these pipes: one that
+    /// held this input's write end would keep this program from ever reading to its end (two `git
+    /// cat-file --batch` once waited on each other that way). So the pipes are close-on-exec, and
+    /// callers spawn one program at a time.
+    private static func spawn(_ arguments: [String], withInput: Bool) -> (pid: pid_t, output: Int32, input: Int32)? {
+        var output: [Int32] = [0, 0]
+        var inputPipe: [Int32] = [-1, -1]
+        guard pipe(&output) == 0 else { return nil }
+        if withInput, pipe(&inputPipe) != 0 {
+            close(output[0])
+            close(output[1])
+            return nil
+        }
+        for descriptor in output + inputPipe where descriptor >= 0 { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if withInput {
+            posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
+            posix_spawn_file_actions_addclose(&actions, inputPipe[0])
+            posix_spawn_file_actions_addclose(&actions, inputPipe[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, output[0])
+        posix_spawn_file_actions_addclose(&actions, output[1])
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ)
+        close(output[1])
+        if withInput { close(inputPipe[0]) }
+        guard spawned == 0 else {
+            close(output[0])
+            if withInput { close(inputPipe[1]) }
+            return nil
+        }
+        return (pid, output[0], inputPipe[1])
     }
 
     /// `git -C directory …`, its output trimmed; `nil` when git fails.
